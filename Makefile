@@ -1,0 +1,71 @@
+# campusctl: the two commands are `make demo` and `make test`.
+# Every target installs what it needs and is a no-op when it is installed.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.campusctl-installed
+export PATH := $(abspath $(BIN)):$(PATH)
+export ANSIBLE_CONFIG := $(abspath ansible.cfg)
+
+APT_BASE := graphviz fonts-noto-cjk fontconfig iproute2 openssh-client
+APT_LAB := debootstrap systemd-container dpkg-dev
+APT_REPORT := chromium
+
+PO := $(wildcard campusctl/locale/*/LC_MESSAGES/campusctl.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: help setup apt demo test check lint validate render bench catalogs extract clean
+
+help:
+	@echo "make demo    run the main job on the embedded lab"
+	@echo "make test    run the whole test suite"
+	@echo "make check   what an inventory repository's CI runs: lint, validate, render, compliance"
+	@echo "make lint    ruff, yamllint, ansible-lint"
+	@echo "make bench   run the benchmarks and update BENCHMARKS.md"
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+apt:
+	@scripts/ensure-apt $(APT_BASE)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -q -D campusctl -i $< -o $@
+
+catalogs: $(MO)
+
+setup: $(STAMP) apt catalogs
+
+extract: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg --no-location --sort-output \
+	  --project campusctl -o campusctl/locale/campusctl.pot .
+	$(BIN)/pybabel update -q -D campusctl -i campusctl/locale/campusctl.pot \
+	  -d campusctl/locale --no-location --ignore-obsolete --omit-header
+
+demo: setup
+	$(BIN)/campusctl validate
+	$(BIN)/campusctl inventory show
+
+validate: setup
+	$(BIN)/campusctl validate
+
+check: lint validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check campusctl tests bench collections stacks
+	$(BIN)/ruff format --check campusctl tests bench collections stacks
+	$(BIN)/yamllint -s inventory playbooks roles
+	$(BIN)/ansible-lint -q playbooks roles
+
+test: setup
+	$(BIN)/python -m pytest -q -n 2 tests
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,5 @@
+"""Allow ``python -m campusctl``."""
+
+from campusctl.cli import main
+
+main()
