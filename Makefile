@@ -34,16 +34,16 @@ apt:
 	@scripts/ensure-apt $(APT_BASE)
 
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile -q -D campusctl -i $< -o $@
+	$(BIN)/pybabel compile -D campusctl -i $< -o $@
 
 catalogs: $(MO)
 
 setup: $(STAMP) apt catalogs
 
 extract: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
 	  --project campusctl -o campusctl/locale/campusctl.pot .
-	$(BIN)/pybabel update -q -D campusctl -i campusctl/locale/campusctl.pot \
+	$(BIN)/pybabel update -D campusctl -i campusctl/locale/campusctl.pot \
 	  -d campusctl/locale --no-location --ignore-obsolete --omit-header
 
 demo: setup
