@@ -62,8 +62,11 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
                   " authorization-attribute user-role network-admin", "#", "return"]
         return "\n".join(lines) + "\n"
     svi = "VLAN" if platform == "ruijie_rgos" else "Vlan"
+    # RGOS lab users log in at privilege 1 and need enable, like most RGOS deployments.
+    level = 1 if platform == "ruijie_rgos" else 15
     lines = [f"hostname {device.name}", "!",
-             f"username {username} privilege 15 secret 5 $1${secret[:8]}${secret[8:30]}", "!",
+             f"enable secret 5 $1${secret[30:38]}${secret[38:]}",
+             f"username {username} privilege {level} secret 5 $1${secret[:8]}${secret[8:30]}", "!",
              f"vlan {vlan}", "!"]
     if platform == "cisco_ios":
         lines += ["ip domain name lab.invalid", "ip ssh version 2", "lldp run", "!"]
