@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_NAME_RE = re.compile(r"^([A-Za-z][A-Za-z-]*?)\s*(\d[\d/.:]*)$")
+_NAME_RE = re.compile(r"^(\d*[A-Za-z][A-Za-z-]*?)\s*(\d[\d/.:]*)$")
 
 
 @dataclass(frozen=True, slots=True)
