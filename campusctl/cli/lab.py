@@ -17,8 +17,9 @@ from campusctl.errors import LabError
 from campusctl.i18n import _
 from campusctl.lab.state import LabState, state_root
 
-lab_app = typer.Typer(help=_("Run the embedded lab of emulated switches and controllers."),
-                      no_args_is_help=True)
+lab_app = typer.Typer(
+    help=_("Run the embedded lab of emulated switches and controllers."), no_args_is_help=True
+)
 
 
 def _state() -> LabState:
@@ -29,32 +30,43 @@ def _load_lab_devices(inventory: Path, limit: str | None) -> list:  # type: igno
     try:
         from campusctl.lab.inventory import lab_devices
     except ImportError as err:
-        raise LabError(_("The inventory model is not available: {error}").format(error=err)) \
-            from err
+        raise LabError(
+            _("The inventory model is not available: {error}").format(error=err)
+        ) from err
     return lab_devices(inventory, limit)
 
 
 @lab_app.command("up")
 def up(
-    inventory: Path = typer.Option(Path("inventory"), "--inventory",
-                                   help=_("Inventory folder to emulate.")),
-    limit: str | None = typer.Option(None, "--limit",
-                                     help=_("Only devices of schools matching this pattern.")),
+    inventory: Path = typer.Option(  # noqa: B008
+        Path("inventory"),
+        "--inventory",
+        help=_("Inventory folder to emulate."),  # noqa: B008
+    ),
+    limit: str | None = typer.Option(
+        None, "--limit", help=_("Only devices of schools matching this pattern.")
+    ),
     per_device_addresses: bool = typer.Option(
-        False, "--per-device-addresses", help=_("Give each device its own 127.0.0.x address.")),
+        False, "--per-device-addresses", help=_("Give each device its own 127.0.0.x address.")
+    ),
 ) -> None:
     """Start the lab server in the background and write the inventory overlay."""
     state = _state()
     if state.running_pid() is not None:
-        raise LabError(_("The lab is already running (PID {pid}); run 'campusctl lab down' "
-                         "first.").format(pid=state.running_pid()))
+        raise LabError(
+            _("The lab is already running (PID {pid}); run 'campusctl lab down' first.").format(
+                pid=state.running_pid()
+            )
+        )
     devices = _load_lab_devices(inventory, limit)
     state.assign(devices, per_device_addresses)
     log_path = state.folder / "server.log"
     with log_path.open("ab") as log_file:
-        process = subprocess.Popen(  # noqa: S603 - fixed interpreter and module
+        process = subprocess.Popen(
             [sys.executable, "-m", "campusctl.lab.server", str(state.folder)],
-            stdout=log_file, stderr=log_file, stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=log_file,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
     deadline = time.monotonic() + 60
@@ -62,8 +74,11 @@ def up(
         if process.poll() is not None or time.monotonic() > deadline:
             raise LabError(_("The lab server did not start; see {log}.").format(log=log_path))
         time.sleep(0.1)
-    console.print(_("Lab up: {count} devices, PID {pid}, overlay {overlay}").format(
-        count=len(devices), pid=process.pid, overlay=state.overlay_file))
+    console.print(
+        _("Lab up: {count} devices, PID {pid}, overlay {overlay}").format(
+            count=len(devices), pid=process.pid, overlay=state.overlay_file
+        )
+    )
 
 
 @lab_app.command("status")
@@ -78,17 +93,26 @@ def status() -> None:
     reply = asyncio.run(control_request(state.folder, {"op": "status"}))
     for name, info in sorted(reply["devices"].items()):
         faults = ", ".join(info["faults"]) or "-"
-        console.print(f"{name:<24} {info['platform']:<12} {info['address']}:{info['port']:<6} "
-                      f"{info['sessions']:>3} {faults}")
+        console.print(
+            f"{name:<24} {info['platform']:<12} {info['address']}:{info['port']:<6} "
+            f"{info['sessions']:>3} {faults}"
+        )
 
 
 @lab_app.command("fault")
 def fault(
     device: str = typer.Argument(..., help=_("Device name.")),
-    kind: str = typer.Argument(..., help=_("auth-failure, slow, reject-command, drop-session, "
-                                           "save-failure, miscabled, host-key-changed or clear")),
-    value: str = typer.Argument("", help=_("Parameter: seconds, command prefix, lines before "
-                                           "the drop, or PORT=DEVICE:PORT.")),
+    kind: str = typer.Argument(
+        ...,
+        help=_(
+            "auth-failure, slow, reject-command, drop-session, "
+            "save-failure, miscabled, host-key-changed or clear"
+        ),
+    ),
+    value: str = typer.Argument(
+        "",
+        help=_("Parameter: seconds, command prefix, lines before the drop, or PORT=DEVICE:PORT."),
+    ),
 ) -> None:
     """Inject a fault into one running device (``clear`` removes its faults)."""
     from campusctl.lab.server import control_request
@@ -96,12 +120,18 @@ def fault(
     state = _state()
     if state.running_pid() is None:
         raise LabError(_("The lab is not running; start it with 'campusctl lab up'."))
-    request = {"op": "clear", "device": device} if kind == "clear" else \
-        {"op": "fault", "device": device, "kind": kind, "value": value}
+    request = (
+        {"op": "clear", "device": device}
+        if kind == "clear"
+        else {"op": "fault", "device": device, "kind": kind, "value": value}
+    )
     reply = asyncio.run(control_request(state.folder, request))
     if not reply.get("ok"):
-        raise LabError(_("Fault injection failed on {device}: {error}").format(
-            device=device, error=reply.get("error")))
+        raise LabError(
+            _("Fault injection failed on {device}: {error}").format(
+                device=device, error=reply.get("error")
+            )
+        )
     console.print(_("Fault {kind} set on {device}.").format(kind=kind, device=device))
 
 

@@ -31,51 +31,93 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
     ports = device.interfaces
     ipv6 = device.management_ipv6
     if platform == "huawei_vrp":
-        lines = [f" sysname {device.name}", f" vlan batch {vlan}", " stelnet server enable",
-                 f" ssh user {username} authentication-type password",
-                 f" ssh user {username} service-type stelnet", " lldp enable", "#"]
+        lines = [
+            f" sysname {device.name}",
+            f" vlan batch {vlan}",
+            " stelnet server enable",
+            f" ssh user {username} authentication-type password",
+            f" ssh user {username} service-type stelnet",
+            " lldp enable",
+            "#",
+        ]
         if ipv6:
             lines += [" ipv6", "#"]
-        lines += ["aaa", f" local-user {username} password irreversible-cipher $1a${secret}$",
-                  f" local-user {username} privilege level 15",
-                  f" local-user {username} service-type ssh", "#",
-                  f"interface Vlanif{vlan}", f" ip address {address.ip} {address.netmask}"]
+        lines += [
+            "aaa",
+            f" local-user {username} password irreversible-cipher $1a${secret}$",
+            f" local-user {username} privilege level 15",
+            f" local-user {username} service-type ssh",
+            "#",
+            f"interface Vlanif{vlan}",
+            f" ip address {address.ip} {address.netmask}",
+        ]
         if ipv6:
             lines += [" ipv6 enable", f" ipv6 address {ipv6}"]
         for port in ports:
             lines += ["#", f"interface {port}"]
-        lines += ["#", "user-interface vty 0 4", " authentication-mode aaa",
-                  " protocol inbound ssh", "#", "return"]
+        lines += [
+            "#",
+            "user-interface vty 0 4",
+            " authentication-mode aaa",
+            " protocol inbound ssh",
+            "#",
+            "return",
+        ]
         return "#\n" + "\n".join(lines) + "\n"
     if platform == "h3c_comware":
-        lines = ["#", f" sysname {device.name}", "#", " lldp global enable", "#",
-                 " ssh server enable", "#", f"vlan {vlan}", "#",
-                 f"interface Vlan-interface{vlan}", f" ip address {address.ip} {address.netmask}"]
+        lines = [
+            "#",
+            f" sysname {device.name}",
+            "#",
+            " lldp global enable",
+            "#",
+            " ssh server enable",
+            "#",
+            f"vlan {vlan}",
+            "#",
+            f"interface Vlan-interface{vlan}",
+            f" ip address {address.ip} {address.netmask}",
+        ]
         if ipv6:
             lines += [f" ipv6 address {ipv6}"]
         for port in ports:
             lines += ["#", f"interface {port}", " port link-mode bridge"]
-        lines += ["#", "line vty 0 63", " authentication-mode scheme",
-                  " user-role network-operator", "#",
-                  f"local-user {username} class manage",
-                  f" password hash $h$6${secret}", " service-type ssh",
-                  " authorization-attribute user-role network-admin", "#", "return"]
+        lines += [
+            "#",
+            "line vty 0 63",
+            " authentication-mode scheme",
+            " user-role network-operator",
+            "#",
+            f"local-user {username} class manage",
+            f" password hash $h$6${secret}",
+            " service-type ssh",
+            " authorization-attribute user-role network-admin",
+            "#",
+            "return",
+        ]
         return "\n".join(lines) + "\n"
     svi = "VLAN" if platform == "ruijie_rgos" else "Vlan"
     # RGOS lab users log in at privilege 1 and need enable, like most RGOS deployments.
     level = 1 if platform == "ruijie_rgos" else 15
-    lines = [f"hostname {device.name}", "!",
-             f"enable secret 5 $1${secret[30:38]}${secret[38:]}",
-             f"username {username} privilege {level} secret 5 $1${secret[:8]}${secret[8:30]}", "!",
-             f"vlan {vlan}", "!"]
+    lines = [
+        f"hostname {device.name}",
+        "!",
+        f"enable secret 5 $1${secret[30:38]}${secret[38:]}",
+        f"username {username} privilege {level} secret 5 $1${secret[:8]}${secret[8:30]}",
+        "!",
+        f"vlan {vlan}",
+        "!",
+    ]
     if platform == "cisco_ios":
         lines += ["ip domain name lab.invalid", "ip ssh version 2", "lldp run", "!"]
     else:
         lines += ["enable service ssh-server", "lldp enable", "!"]
     for port in ports:
         lines += [f"interface {port}", "!"]
-    lines += [f"interface {svi} {vlan}" if platform == "ruijie_rgos" else f"interface {svi}{vlan}",
-              f" ip address {address.ip} {address.netmask}"]
+    lines += [
+        f"interface {svi} {vlan}" if platform == "ruijie_rgos" else f"interface {svi}{vlan}",
+        f" ip address {address.ip} {address.netmask}",
+    ]
     if ipv6:
         lines += [f" ipv6 address {ipv6}", " ipv6 enable"]
     lines += ["!", "line vty 0 4", " login local", " transport input ssh", "!", "end"]

@@ -26,8 +26,9 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
     for school, device in inventory.devices():
         if str(getattr(device.role, "value", device.role)) not in EMULATED_ROLES:
             continue
-        if limit and not (fnmatch.fnmatch(school.code, limit)
-                          or fnmatch.fnmatch(school.name_en, limit)):
+        if limit and not (
+            fnmatch.fnmatch(school.code, limit) or fnmatch.fnmatch(school.name_en, limit)
+        ):
             continue
         devices[device.name] = LabDevice(
             name=device.name,
@@ -35,7 +36,8 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             os=str(getattr(device.os, "value", device.os)),
             os_version=device.os_version,
             model=device.model,
-            serial=device.serial or "LAB" + hashlib.sha256(device.name.encode()).hexdigest()[:12].upper(),
+            serial=device.serial
+            or "LAB" + hashlib.sha256(device.name.encode()).hexdigest()[:12].upper(),
             interfaces=list(device.interfaces(inventory.catalog)),
             management_vlan=device.management.vlan,
             management_ipv4=str(device.management.ipv4),
@@ -55,11 +57,13 @@ def _add_neighbor(devices: dict[str, LabDevice], local: Any, remote: Any) -> Non
     if device is None:
         return
     far = devices.get(remote.device)
-    device.neighbors.append(Neighbor(
-        local_port=local.port,
-        device=remote.device,
-        port=remote.port,
-        platform=far.platform if far else "",
-        description=f"{far.model} {far.os} {far.os_version}" if far else "",
-        management=str(far.management_ipv4).split("/")[0] if far else "",
-    ))
+    device.neighbors.append(
+        Neighbor(
+            local_port=local.port,
+            device=remote.device,
+            port=remote.port,
+            platform=far.platform if far else "",
+            description=f"{far.model} {far.os} {far.os_version}" if far else "",
+            management=str(far.management_ipv4).split("/")[0] if far else "",
+        )
+    )

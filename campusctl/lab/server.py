@@ -82,8 +82,11 @@ class _DeviceSSHServer(asyncssh.SSHServer):
         peer = conn.get_extra_info("peername")
         address = peer[0] if peer else "127.0.0.1"
         if not vty_acl_permits(self.runtime, address):
-            log.info("device %s: connection from %s refused by its management ACL",
-                     self.runtime.name, address)
+            log.info(
+                "device %s: connection from %s refused by its management ACL",
+                self.runtime.name,
+                address,
+            )
             asyncio.get_running_loop().call_soon(conn.abort)
 
     def begin_auth(self, username: str) -> bool:
@@ -94,8 +97,9 @@ class _DeviceSSHServer(asyncssh.SSHServer):
 
     def validate_password(self, username: str, password: str) -> bool:
         if self.runtime.faults.auth_failure:
-            log.info("device %s: login of %s rejected (injected fault)", self.runtime.name,
-                     username)
+            log.info(
+                "device %s: login of %s rejected (injected fault)", self.runtime.name, username
+            )
             return False
         return username == self.lab.username and password == self.runtime.password
 
@@ -131,8 +135,7 @@ class LabServer:
         folder = self._folder(device.name)
         saved = load_saved(folder)
         style = vendor_class(device).style
-        running = parse(saved, style) if saved else factory_config(device, self.username,
-                                                                   password)
+        running = parse(saved, style) if saved else factory_config(device, self.username, password)
         return DeviceRuntime(device, folder, password, password, running, saved)
 
     def host_key(self, name: str, regenerate: bool = False) -> asyncssh.SSHKey:
@@ -157,8 +160,9 @@ class LabServer:
             socket_path = self.state / CONTROL_SOCKET
             with contextlib.suppress(FileNotFoundError):
                 socket_path.unlink()
-            self._control = await asyncio.start_unix_server(self._serve_control,
-                                                            path=str(socket_path))
+            self._control = await asyncio.start_unix_server(
+                self._serve_control, path=str(socket_path)
+            )
             socket_path.chmod(0o600)
         log.info("lab server: %d devices listening", len(self.runtimes))
 
@@ -169,8 +173,13 @@ class LabServer:
 
         async def handle(process: asyncssh.SSHServerProcess[bytes]) -> None:
             peer = process.get_extra_info("peername")
-            session = Session(runtime, _Channel(process), vendor,
-                              process.get_extra_info("username") or "", peer[0] if peer else "")
+            session = Session(
+                runtime,
+                _Channel(process),
+                vendor,
+                process.get_extra_info("username") or "",
+                peer[0] if peer else "",
+            )
             try:
                 await session.run()
             finally:
@@ -231,10 +240,15 @@ class LabServer:
             port, _, rest = value.partition("=")
             remote_device, _, remote_port = rest.partition(":")
             if not port:
-                port = runtime.spec.neighbors[0].local_port if runtime.spec.neighbors else \
-                    runtime.spec.interfaces[0]
-            faults.miscabled[port] = (remote_device or "UNEXPECTED-SW",
-                                      remote_port or "GigabitEthernet0/0/48")
+                port = (
+                    runtime.spec.neighbors[0].local_port
+                    if runtime.spec.neighbors
+                    else runtime.spec.interfaces[0]
+                )
+            faults.miscabled[port] = (
+                remote_device or "UNEXPECTED-SW",
+                remote_port or "GigabitEthernet0/0/48",
+            )
         elif fault is FaultKind.HOST_KEY_CHANGED:
             listener = self.listeners.pop(device)
             listener.close()
@@ -263,8 +277,9 @@ class LabServer:
             for name, runtime in self.runtimes.items()
         }
 
-    async def _serve_control(self, reader: asyncio.StreamReader,
-                             writer: asyncio.StreamWriter) -> None:
+    async def _serve_control(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         try:
             line = await reader.readline()
             request = json.loads(line or b"{}")
@@ -292,11 +307,13 @@ class LabServer:
         raise ValueError(f"unknown control operation {operation!r}")
 
 
-async def control_request(state: Path, request: dict[str, Any], timeout: float = 10.0
-                          ) -> dict[str, Any]:
+async def control_request(
+    state: Path, request: dict[str, Any], timeout: float = 10.0
+) -> dict[str, Any]:
     """Send one request to a running lab server and return its reply."""
     reader, writer = await asyncio.wait_for(
-        asyncio.open_unix_connection(str(state / CONTROL_SOCKET)), timeout)
+        asyncio.open_unix_connection(str(state / CONTROL_SOCKET)), timeout
+    )
     writer.write(json.dumps(request).encode() + b"\n")
     await writer.drain()
     line = await asyncio.wait_for(reader.readline(), timeout)
@@ -318,8 +335,10 @@ async def serve(state: Path) -> None:
     devices = lab_state.read_devices()
     for device in devices:
         if not is_loopback(device.address):
-            raise ValueError(f"device {device.name}: lab address {device.address} is not "
-                             "loopback; the lab listens on 127.0.0.0/8 and ::1 only")
+            raise ValueError(
+                f"device {device.name}: lab address {device.address} is not "
+                "loopback; the lab listens on 127.0.0.0/8 and ::1 only"
+            )
     server = LabServer(devices, lab_state.read_passwords(), lab_state.username(), state)
     await server.start()
     lab_state.write_ready(server)
@@ -336,7 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m campusctl.lab.server STATE_FOLDER", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     asyncio.run(serve(Path(args[0])))
     return 0
 

@@ -194,8 +194,9 @@ class Session:
 
     def drop(self) -> None:
         """Drop the connection at once, as a crashing device does."""
-        log.info("device %s: dropping the session from %s (injected fault)", self.runtime.name,
-                 self.peer)
+        log.info(
+            "device %s: dropping the session from %s (injected fault)", self.runtime.name, self.peer
+        )
         self.channel.abort()
         raise SessionClosed
 
@@ -230,7 +231,9 @@ def filter_output(text: str, mode: str, pattern: str) -> str:
             if keep and line not in ("!", "#"):
                 kept.append(line)
     elif mode == "count":
-        kept = [f"Number of lines which match regexp = {sum(1 for ln in lines if regex.search(ln))}"]
+        kept = [
+            f"Number of lines which match regexp = {sum(1 for ln in lines if regex.search(ln))}"
+        ]
     else:
         kept = lines
     return "\n".join(kept)

@@ -23,14 +23,36 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _device(name: str, platform: str, os_name: str, version: str, model: str,
-            ports: list[str], uplink_remote: str) -> LabDevice:
+def _device(
+    name: str,
+    platform: str,
+    os_name: str,
+    version: str,
+    model: str,
+    ports: list[str],
+    uplink_remote: str,
+) -> LabDevice:
     return LabDevice(
-        name=name, platform=platform, os=os_name, os_version=version, model=model,
-        serial=f"SN{name.replace('-', '')}", interfaces=ports, management_vlan=100,
-        management_ipv4="198.18.0.10/24", management_ipv6="2001:db8::10/64",
-        neighbors=[Neighbor(ports[-1], "THSY-CORE-01", uplink_remote, "huawei_vrp",
-                            "S6730-H24X6C V200R022", "198.18.0.1")],
+        name=name,
+        platform=platform,
+        os=os_name,
+        os_version=version,
+        model=model,
+        serial=f"SN{name.replace('-', '')}",
+        interfaces=ports,
+        management_vlan=100,
+        management_ipv4="198.18.0.10/24",
+        management_ipv6="2001:db8::10/64",
+        neighbors=[
+            Neighbor(
+                ports[-1],
+                "THSY-CORE-01",
+                uplink_remote,
+                "huawei_vrp",
+                "S6730-H24X6C V200R022",
+                "198.18.0.1",
+            )
+        ],
         stations=[Station("0aa0-0000-0001", "198.18.10.21", 10, ports[0])],
         port=_free_port(),
     )
@@ -39,16 +61,51 @@ def _device(name: str, platform: str, os_name: str, version: str, model: str,
 def lab_devices() -> list[LabDevice]:
     """Return one device per emulated platform family."""
     return [
-        _device("THSY-ACC-01", "huawei_vrp", "VRP5", "V200R019C10SPC500", "S5735-L24T4X-A1",
-                [f"GigabitEthernet0/0/{i}" for i in range(1, 25)], "XGigabitEthernet0/0/1"),
-        _device("THSY-CORE-08", "huawei_vrp", "VRP8", "V200R021C10SPC600", "CE6881-48S6CQ",
-                [f"10GE1/0/{i}" for i in range(1, 9)], "XGigabitEthernet0/0/2"),
-        _device("THSY-AGG-01", "h3c_comware", "Comware7", "Release 6616", "S5130S-28S-EI",
-                [f"GigabitEthernet1/0/{i}" for i in range(1, 25)], "XGigabitEthernet0/0/3"),
-        _device("THSY-ACC-02", "cisco_ios", "IOS", "15.2(7)E8", "WS-C2960X-24TS-L",
-                [f"GigabitEthernet1/0/{i}" for i in range(1, 25)], "XGigabitEthernet0/0/4"),
-        _device("THSY-ACC-03", "ruijie_rgos", "RGOS", "11.4(1)B12P1", "S2910-24GT4XS-E",
-                [f"GigabitEthernet 0/{i}" for i in range(1, 25)], "XGigabitEthernet0/0/5"),
+        _device(
+            "THSY-ACC-01",
+            "huawei_vrp",
+            "VRP5",
+            "V200R019C10SPC500",
+            "S5735-L24T4X-A1",
+            [f"GigabitEthernet0/0/{i}" for i in range(1, 25)],
+            "XGigabitEthernet0/0/1",
+        ),
+        _device(
+            "THSY-CORE-08",
+            "huawei_vrp",
+            "VRP8",
+            "V200R021C10SPC600",
+            "CE6881-48S6CQ",
+            [f"10GE1/0/{i}" for i in range(1, 9)],
+            "XGigabitEthernet0/0/2",
+        ),
+        _device(
+            "THSY-AGG-01",
+            "h3c_comware",
+            "Comware7",
+            "Release 6616",
+            "S5130S-28S-EI",
+            [f"GigabitEthernet1/0/{i}" for i in range(1, 25)],
+            "XGigabitEthernet0/0/3",
+        ),
+        _device(
+            "THSY-ACC-02",
+            "cisco_ios",
+            "IOS",
+            "15.2(7)E8",
+            "WS-C2960X-24TS-L",
+            [f"GigabitEthernet1/0/{i}" for i in range(1, 25)],
+            "XGigabitEthernet0/0/4",
+        ),
+        _device(
+            "THSY-ACC-03",
+            "ruijie_rgos",
+            "RGOS",
+            "11.4(1)B12P1",
+            "S2910-24GT4XS-E",
+            [f"GigabitEthernet 0/{i}" for i in range(1, 25)],
+            "XGigabitEthernet0/0/5",
+        ),
     ]
 
 

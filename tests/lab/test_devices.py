@@ -20,22 +20,38 @@ DEVICE_TYPES = {
 }
 
 CHANGES = {
-    "THSY-ACC-01": (["vlan batch 10", "interface GigabitEthernet0/0/1",
-                     "description 101-classroom"], "display current-configuration"),
-    "THSY-AGG-01": (["vlan 10", "interface GigabitEthernet1/0/1", "description 101-classroom"],
-                    "display current-configuration"),
-    "THSY-ACC-02": (["vlan 10", "interface GigabitEthernet1/0/1", "description 101-classroom"],
-                    "show running-config"),
-    "THSY-ACC-03": (["vlan 10", "interface GigabitEthernet 0/1", "description 101-classroom"],
-                    "show running-config"),
+    "THSY-ACC-01": (
+        ["vlan batch 10", "interface GigabitEthernet0/0/1", "description 101-classroom"],
+        "display current-configuration",
+    ),
+    "THSY-AGG-01": (
+        ["vlan 10", "interface GigabitEthernet1/0/1", "description 101-classroom"],
+        "display current-configuration",
+    ),
+    "THSY-ACC-02": (
+        ["vlan 10", "interface GigabitEthernet1/0/1", "description 101-classroom"],
+        "show running-config",
+    ),
+    "THSY-ACC-03": (
+        ["vlan 10", "interface GigabitEthernet 0/1", "description 101-classroom"],
+        "show running-config",
+    ),
 }
 
 
 def connect(lab: RunningLab, name: str, **extra: object) -> ConnectHandler:
     device = lab.device(name)
-    return ConnectHandler(device_type=DEVICE_TYPES[name], host=device.address, port=device.port,
-                          username=USERNAME, password=PASSWORD, secret=PASSWORD,
-                          fast_cli=True, conn_timeout=10, **extra)
+    return ConnectHandler(
+        device_type=DEVICE_TYPES[name],
+        host=device.address,
+        port=device.port,
+        username=USERNAME,
+        password=PASSWORD,
+        secret=PASSWORD,
+        fast_cli=True,
+        conn_timeout=10,
+        **extra,
+    )
 
 
 class Shell:
@@ -44,9 +60,16 @@ class Shell:
     def __init__(self, lab: RunningLab, name: str, password: str = PASSWORD) -> None:
         device = lab.device(name)
         self.client = paramiko.SSHClient()
-        self.client.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # noqa: S507
-        self.client.connect(device.address, device.port, USERNAME, password,
-                            allow_agent=False, look_for_keys=False, timeout=10)
+        self.client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+        self.client.connect(
+            device.address,
+            device.port,
+            USERNAME,
+            password,
+            allow_agent=False,
+            look_for_keys=False,
+            timeout=10,
+        )
         self.channel = self.client.invoke_shell(term="vt100", width=511, height=1000)
 
     def read_until(self, text: str, timeout: float = 5.0) -> str:
@@ -135,9 +158,14 @@ def test_unknown_command_gets_vendor_error(lab: RunningLab) -> None:
 def test_vrp_rejects_link_type_over_default_vlan(lab: RunningLab) -> None:
     connection = connect(lab, "THSY-ACC-01")
     try:
-        output = connection.send_config_set([
-            "interface GigabitEthernet0/0/5", "port link-type access", "port default vlan 10",
-            "port link-type trunk"])
+        output = connection.send_config_set(
+            [
+                "interface GigabitEthernet0/0/5",
+                "port link-type access",
+                "port default vlan 10",
+                "port link-type trunk",
+            ]
+        )
     finally:
         connection.disconnect()
     assert "Error: Please renew the default configurations." in output
@@ -272,8 +300,8 @@ def test_ios_banner_block(lab: RunningLab) -> None:
     connection = connect(lab, "THSY-ACC-02")
     try:
         connection.send_config_set(
-            ["banner motd ^\nAuthorised staff only. Managed by automation.\n^"],
-            cmd_verify=False)
+            ["banner motd ^\nAuthorised staff only. Managed by automation.\n^"], cmd_verify=False
+        )
         running = connection.send_command("show running-config")
     finally:
         connection.disconnect()

@@ -46,9 +46,9 @@ def _rules(root: Node, name: str) -> list[str] | None:
             found = True
             rules.append(" ".join(words[2:]))
             continue
-        is_section = (
-            words[:1] == ["acl"] and name in words and "ipv6" not in words
-        ) or (words[:3] == ["ip", "access-list", "standard"] and words[3:4] == [name])
+        is_section = (words[:1] == ["acl"] and name in words and "ipv6" not in words) or (
+            words[:3] == ["ip", "access-list", "standard"] and words[3:4] == [name]
+        )
         if is_section:
             found = True
             rules.extend(child.text for child in node.children)

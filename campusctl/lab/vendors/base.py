@@ -25,9 +25,19 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[list[str]], Awaitable[str | None]]
 
-_PIPE_RE = re.compile(r"\s\|\s*(include|exclude|begin|section|count|inc|exc|beg|sec|i|e|b|s)\b\s*(.*)$")
-_PIPE_MODES = {"inc": "include", "i": "include", "exc": "exclude", "e": "exclude",
-               "beg": "begin", "b": "begin", "sec": "section", "s": "section"}
+_PIPE_RE = re.compile(
+    r"\s\|\s*(include|exclude|begin|section|count|inc|exc|beg|sec|i|e|b|s)\b\s*(.*)$"
+)
+_PIPE_MODES = {
+    "inc": "include",
+    "i": "include",
+    "exc": "exclude",
+    "e": "exclude",
+    "beg": "begin",
+    "b": "begin",
+    "sec": "section",
+    "s": "section",
+}
 
 
 class Vendor:
@@ -77,8 +87,13 @@ class Vendor:
             for form in cls.forms(table):
                 if form.key_length is not None and form.key_length < len(form.tokens):
                     cached.append(
-                        Form(form.tokens[: form.key_length], form.key_length, form.view,
-                             form.source, form.merge)
+                        Form(
+                            form.tokens[: form.key_length],
+                            form.key_length,
+                            form.view,
+                            form.source,
+                            form.merge,
+                        )
                     )
             cls._compiled[key] = cached
         return cached
@@ -149,8 +164,12 @@ class Vendor:
         """Return whether a line in a config view is an exec command (display, do)."""
         if not self.exec_table:
             return False
-        match = match_line(line.split(" | ")[0], self.forms("exec"), self.interface_exists,
-                           self.canonical_interface)
+        match = match_line(
+            line.split(" | ", maxsplit=1)[0],
+            self.forms("exec"),
+            self.interface_exists,
+            self.canonical_interface,
+        )
         return match.failure is None and self.exec_allowed_in_config(match)
 
     def exec_allowed_in_config(self, match: Match) -> bool:
@@ -165,8 +184,9 @@ class Vendor:
             command = line[: pipe.start()].strip()
             mode = _PIPE_MODES.get(pipe.group(1), pipe.group(1))
             pattern = pipe.group(2).strip()
-        match = match_line(command, self.forms("exec"), self.interface_exists,
-                           self.canonical_interface)
+        match = match_line(
+            command, self.forms("exec"), self.interface_exists, self.canonical_interface
+        )
         if match.failure is not None or match.form is None:
             failure = match.failure or Failure.UNRECOGNIZED
             self.session.write(self.error(failure, line, match.position) + "\n")
@@ -280,8 +300,11 @@ class Vendor:
             return
         assert match.form is not None
         if match.form.merge and len(match.words) > (match.form.key_length or 0):
-            keep = [v for v in existing.text[len(match.key) :].split()
-                    if v not in match.words[match.form.key_length or 0 :]]
+            keep = [
+                v
+                for v in existing.text[len(match.key) :].split()
+                if v not in match.words[match.form.key_length or 0 :]
+            ]
             if keep:
                 existing.text = f"{match.key} {' '.join(keep)}"
                 return

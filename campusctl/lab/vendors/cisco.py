@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from typing import ClassVar
 
 from campusctl.lab.configtree import Layout, Node, Style, parse
 from campusctl.lab.grammar import Failure, Match
@@ -20,31 +21,58 @@ from campusctl.lab.session import View
 from campusctl.lab.vendors import cisco_grammar
 from campusctl.lab.vendors.base import Vendor
 from campusctl.lab.vendors.cisco_show import CiscoShow
-from campusctl.lab.vendors.common import expand_vlans, compress_vlans
+from campusctl.lab.vendors.common import compress_vlans, expand_vlans
 from campusctl.lab.vendors.naming import Naming
 from campusctl.platforms import PlatformId
 
 IOS_NAMING = Naming(
-    types={"GigabitEthernet": "Gi", "TenGigabitEthernet": "Te", "TwentyFiveGigE": "Twe",
-           "FortyGigabitEthernet": "Fo", "HundredGigE": "Hu", "FastEthernet": "Fa",
-           "Port-channel": "Po", "Vlan": "Vl", "Loopback": "Lo", "AppGigabitEthernet": "Ap"},
+    types={
+        "GigabitEthernet": "Gi",
+        "TenGigabitEthernet": "Te",
+        "TwentyFiveGigE": "Twe",
+        "FortyGigabitEthernet": "Fo",
+        "HundredGigE": "Hu",
+        "FastEthernet": "Fa",
+        "Port-channel": "Po",
+        "Vlan": "Vl",
+        "Loopback": "Lo",
+        "AppGigabitEthernet": "Ap",
+    },
     logical={"Port-channel": (1, 128), "Vlan": (1, 4094), "Loopback": (0, 2147483647)},
 )
 
 RGOS_NAMING = Naming(
-    types={"GigabitEthernet": "Gi", "TenGigabitEthernet": "Te", "FastEthernet": "Fa",
-           "AggregatePort": "Ag", "VLAN": "VL", "Loopback": "Lo", "Mgmt": "Mgmt"},
+    types={
+        "GigabitEthernet": "Gi",
+        "TenGigabitEthernet": "Te",
+        "FastEthernet": "Fa",
+        "AggregatePort": "Ag",
+        "VLAN": "VL",
+        "Loopback": "Lo",
+        "Mgmt": "Mgmt",
+    },
     logical={"AggregatePort": (1, 128), "VLAN": (1, 4094), "Loopback": (0, 2147483647)},
     space=True,
 )
 
 _MODES = {
-    "config": "config", "interface": "config-if", "vlan": "config-vlan", "line": "config-line",
-    "acl-std": "config-std-nacl", "acl-ext": "config-ext-nacl", "acl6": "config-ipv6-acl",
-    "aaa-group": "config-sg-radius", "radius": "config-radius-server",
-    "tacacs": "config-server-tacacs", "archive": "config-archive", "wlan": "config-wlan",
-    "wireless-policy": "config-wireless-policy", "wireless-tag": "config-policy-tag",
-    "rgos-wlan": "config-wlan", "rgos-wlansec": "config-wlansec", "rgos-apgroup": "config-ap-group",
+    "config": "config",
+    "interface": "config-if",
+    "vlan": "config-vlan",
+    "line": "config-line",
+    "acl-std": "config-std-nacl",
+    "acl-ext": "config-ext-nacl",
+    "acl6": "config-ipv6-acl",
+    "aaa-group": "config-sg-radius",
+    "radius": "config-radius-server",
+    "tacacs": "config-server-tacacs",
+    "archive": "config-archive",
+    "wlan": "config-wlan",
+    "wireless-policy": "config-wireless-policy",
+    "wireless-tag": "config-policy-tag",
+    "rgos-wlan": "config-wlan",
+    "rgos-wlansec": "config-wlansec",
+    "rgos-apgroup": "config-ap-group",
 }
 
 _BANNER_RE = re.compile(r"^banner\s+(motd|login|exec)\s+(\S)(.*)$")
@@ -55,10 +83,14 @@ class CiscoIos(CiscoShow, Vendor):
 
     platform = PlatformId.CISCO_IOS
     naming = IOS_NAMING
-    style = Style(Layout.BANG,
-                  re.compile(r"^(interface|vlan \d|line|ip access-list|ipv6 access-list|archive|"
-                             r"aaa group|radius server|tacacs server|wlan|wireless)"),
-                  footer="end")
+    style = Style(
+        Layout.BANG,
+        re.compile(
+            r"^(interface|vlan \d|line|ip access-list|ipv6 access-list|archive|"
+            r"aaa group|radius server|tacacs server|wlan|wireless)"
+        ),
+        footer="end",
+    )
     undo_word = "no"
     pager_marker = " --More-- "
     pager_erase = "\b" * 9 + " " * 9 + "\b" * 9
@@ -66,12 +98,30 @@ class CiscoIos(CiscoShow, Vendor):
     config_tables = cisco_grammar.TABLES
     exec_table = cisco_grammar.EXEC
     falls_back = True
-    order = [r"version", r"service", r"hostname", r"(boot|logging)", r"(enable|username)",
-             r"aaa", r"clock", r"ip (domain|dhcp|arp|routing|ssh|http)", r"(ipv6 unicast|lldp)",
-             r"spanning-tree", r"errdisable", r"archive", r"vlan \d", r"interface Port",
-             r"interface (GigabitEthernet|TenGig|Fast|Twenty|Forty|Hundred)", r"interface",
-             r"(ip access-list|ipv6 access-list|access-list)", r"(ip route|ipv6 route)",
-             r"(logging|snmp|radius|tacacs|ntp)", r"(wlan|wireless)", r"banner", r"line"]
+    order: ClassVar[list[str]] = [
+        r"version",
+        r"service",
+        r"hostname",
+        r"(boot|logging)",
+        r"(enable|username)",
+        r"aaa",
+        r"clock",
+        r"ip (domain|dhcp|arp|routing|ssh|http)",
+        r"(ipv6 unicast|lldp)",
+        r"spanning-tree",
+        r"errdisable",
+        r"archive",
+        r"vlan \d",
+        r"interface Port",
+        r"interface (GigabitEthernet|TenGig|Fast|Twenty|Forty|Hundred)",
+        r"interface",
+        r"(ip access-list|ipv6 access-list|access-list)",
+        r"(ip route|ipv6 route)",
+        r"(logging|snmp|radius|tacacs|ntp)",
+        r"(wlan|wireless)",
+        r"banner",
+        r"line",
+    ]
     version_line = "version 15.2"
     unknown_word = "% Unknown command or computer name, or unable to find computer address"
     low_privilege_terminal = False
@@ -132,8 +182,11 @@ class CiscoIos(CiscoShow, Vendor):
 
     def privilege(self) -> int:
         """Return the session's current privilege level."""
-        return 15 if self.session.views[0].name == "enable" or len(self.session.views) > 1 else \
-            self.user_privilege()
+        return (
+            15
+            if self.session.views[0].name == "enable" or len(self.session.views) > 1
+            else self.user_privilege()
+        )
 
     async def start(self) -> None:
         """Print the banners, the password-change question and the first prompt's view."""
@@ -156,19 +209,22 @@ class CiscoIos(CiscoShow, Vendor):
         """Refuse privileged commands in user EXEC, then run the command."""
         view = self.session.view
         if view.name == "user" and self.needs_privilege(line):
-            self.session.write("% User doesn't have sufficient privilege to execute this "
-                               "command.\n" if self.low_privilege_terminal else
-                               self.error(Failure.UNRECOGNIZED, line, 0) + "\n")
+            self.session.write(
+                "% User doesn't have sufficient privilege to execute this command.\n"
+                if self.low_privilege_terminal
+                else self.error(Failure.UNRECOGNIZED, line, 0) + "\n"
+            )
             return
         await super().run_exec(line)
 
     def needs_privilege(self, line: str) -> bool:
         """Return whether a command needs privileged EXEC."""
-        first = line.split()[0].lower()
+        first = line.split(maxsplit=1)[0].lower()
         if first.startswith("ter") and self.low_privilege_terminal:
             return True
-        return any(word.startswith(first) for word in ("configure", "write", "copy", "delete")) \
-            or line.lower().startswith(("show run", "show start", "show archive"))
+        return any(
+            word.startswith(first) for word in ("configure", "write", "copy", "delete")
+        ) or line.lower().startswith(("show run", "show start", "show archive"))
 
     # Exec commands -------------------------------------------------------------
 
@@ -220,7 +276,8 @@ class CiscoIos(CiscoShow, Vendor):
                 "to replace the current running configuration with the\n"
                 "contents of the specified configuration file, which is\n"
                 "assumed to be a complete configuration, not a partial\n"
-                "configuration. Enter Y if you are sure you want to proceed. ? [no]: ")
+                "configuration. Enter Y if you are sure you want to proceed. ? [no]: "
+            )
             if not answer.lower().startswith("y"):
                 return None
         before = self.runtime.running.copy()
@@ -313,20 +370,25 @@ class CiscoIos(CiscoShow, Vendor):
         if undo and words[:1] == ["username"] and len(words) >= 2:
             answer = await self.session.ask(
                 "This operation will remove all username related configurations with same "
-                "name.Do you want to continue? [confirm]")
+                "name.Do you want to continue? [confirm]"
+            )
             if answer.lower().startswith("n"):
                 return True
             root = self.runtime.running
-            root.children = [n for n in root.children
-                             if n.text.split()[:2] != ["username", words[1]]]
+            root.children = [
+                n for n in root.children if n.text.split()[:2] != ["username", words[1]]
+            ]
             self.on_changed()
             return True
-        if words[:4] == ["switchport", "trunk", "allowed", "vlan"] and len(words) > 5 and \
-                words[4] in ("add", "remove"):
+        if (
+            words[:4] == ["switchport", "trunk", "allowed", "vlan"]
+            and len(words) > 5
+            and words[4] in ("add", "remove")
+        ):
             node = self.session.view.node
             key = "switchport trunk allowed vlan"
             current = next((c for c in node.children if c.text.startswith(key)), None)
-            vlans = expand_vlans(current.text[len(key):]) if current else set()
+            vlans = expand_vlans(current.text[len(key) :]) if current else set()
             change = expand_vlans(words[5])
             vlans = vlans | change if words[4] == "add" else vlans - change
             text = f"{key} {compress_vlans(vlans, '-', ',')}"
@@ -342,7 +404,7 @@ class CiscoIos(CiscoShow, Vendor):
         """Read a banner body up to the delimiter, as IOS does."""
         body: list[str] = []
         if delimiter in rest:
-            body.append(rest.split(delimiter)[0])
+            body.append(rest.split(delimiter, maxsplit=1)[0])
         else:
             self.session.write(f"Enter TEXT message.  End with the character '{delimiter}'.\n")
             if rest:
@@ -356,10 +418,8 @@ class CiscoIos(CiscoShow, Vendor):
                     break
                 body.append(text)
         root = self.runtime.running
-        root.children = [n for n in root.children
-                         if not n.text.startswith(f"banner {kind} ")]
-        self.insert(root, Node("\n".join([f"banner {kind} ^C", *body, "^C"]),
-                               key=f"banner {kind}"))
+        root.children = [n for n in root.children if not n.text.startswith(f"banner {kind} ")]
+        self.insert(root, Node("\n".join([f"banner {kind} ^C", *body, "^C"]), key=f"banner {kind}"))
         self.on_changed()
 
 

@@ -141,11 +141,18 @@ ACL_EXTENDED = ["[<int>] {permit|deny} <text>", "remark <text>"]
 
 ACL6 = ["[sequence <int>] {permit|deny} <text>", "remark <text>"]
 
-AAA_GROUP = ["server name <word>", "ip radius source-interface | <if>",
-             "ip tacacs source-interface | <if>"]
+AAA_GROUP = [
+    "server name <word>",
+    "ip radius source-interface | <if>",
+    "ip tacacs source-interface | <if>",
+]
 
-RADIUS = ["address {ipv4|ipv6} | <ip> [<text>]", "key | <text>", "timeout | <int>",
-          "retransmit | <int>"]
+RADIUS = [
+    "address {ipv4|ipv6} | <ip> [<text>]",
+    "key | <text>",
+    "timeout | <int>",
+    "retransmit | <int>",
+]
 
 TACACS = ["address {ipv4|ipv6} | <ip>", "key | <text>", "timeout | <int>"]
 
@@ -211,9 +218,13 @@ TABLES_RGOS: dict[str, list[str]] = {
     "config": RGOS_GLOBAL,
     "interface": RGOS_INTERFACE,
     "rgos-wlan": ["tunnel local", "ssid-code | <word>", "band-select enable"],
-    "rgos-wlansec": ["security rsn enable", "security rsn ciphers aes enable",
-                     "security rsn akm psk enable", "security rsn akm 802.1x enable",
-                     "security rsn akm psk set-key ascii | <text>"],
+    "rgos-wlansec": [
+        "security rsn enable",
+        "security rsn ciphers aes enable",
+        "security rsn akm psk enable",
+        "security rsn akm 802.1x enable",
+        "security rsn akm psk set-key ascii | <text>",
+    ],
     "rgos-apgroup": ["interface-mapping <int> <vlan> | [<text>]"],
 }
 

@@ -56,37 +56,42 @@ class CiscoShow(Links, _Base):
         device = self.device
         host = self.hostname()
         if device.platform == "ruijie_rgos":
-            return "\n".join([
-                f"System description      : Ruijie Full Gigabit Security and Intelligent "
-                f"Access Switch({device.model}) By Ruijie Networks",
-                f"System start time       : {time.strftime('%Y-%m-%d %H:%M:%S')}",
-                f"System uptime           : {self._uptime()}",
-                "System hardware version : 1.00",
-                f"System software version : RGOS {device.os_version}",
-                f"System serial number    : {device.serial}",
-                f"{host} uptime is {self._uptime()}",
-            ])
+            return "\n".join(
+                [
+                    f"System description      : Ruijie Full Gigabit Security and Intelligent "
+                    f"Access Switch({device.model}) By Ruijie Networks",
+                    f"System start time       : {time.strftime('%Y-%m-%d %H:%M:%S')}",
+                    f"System uptime           : {self._uptime()}",
+                    "System hardware version : 1.00",
+                    f"System software version : RGOS {device.os_version}",
+                    f"System serial number    : {device.serial}",
+                    f"{host} uptime is {self._uptime()}",
+                ]
+            )
         family = device.model.split("-")[1] if device.model.count("-") >= 1 else device.model
-        return "\n".join([
-            f"Cisco IOS Software, {family} Software ({family}-UNIVERSALK9-M), "
-            f"Version {device.os_version}, RELEASE SOFTWARE (fc1)",
-            "Technical Support: http://www.cisco.com/techsupport",
-            "Copyright (c) 1986-2024 by Cisco Systems, Inc.",
-            "",
-            "ROM: Bootstrap program is C2960X boot loader",
-            f"{host} uptime is {self._uptime()}",
-            "System returned to ROM by power-on",
-            'System image file is "flash:c2960x-universalk9-mz.bin"',
-            "",
-            f"cisco {device.model} (APM86XXX) processor (revision A0) with 524288K bytes of memory.",
-            f"Processor board ID {device.serial}",
-            f"{len(device.interfaces)} Gigabit Ethernet interfaces",
-            f"Base ethernet MAC Address       : {device.base_mac.replace('-', ':')}",
-            f"Model number                    : {device.model}",
-            f"System serial number            : {device.serial}",
-            "",
-            'Configuration register is 0xF',
-        ])
+        return "\n".join(
+            [
+                f"Cisco IOS Software, {family} Software ({family}-UNIVERSALK9-M), "
+                f"Version {device.os_version}, RELEASE SOFTWARE (fc1)",
+                "Technical Support: http://www.cisco.com/techsupport",
+                "Copyright (c) 1986-2024 by Cisco Systems, Inc.",
+                "",
+                "ROM: Bootstrap program is C2960X boot loader",
+                f"{host} uptime is {self._uptime()}",
+                "System returned to ROM by power-on",
+                'System image file is "flash:c2960x-universalk9-mz.bin"',
+                "",
+                f"cisco {device.model} (APM86XXX) processor (revision A0) with 524288K bytes"
+                " of memory.",
+                f"Processor board ID {device.serial}",
+                f"{len(device.interfaces)} Gigabit Ethernet interfaces",
+                f"Base ethernet MAC Address       : {device.base_mac.replace('-', ':')}",
+                f"Model number                    : {device.model}",
+                f"System serial number            : {device.serial}",
+                "",
+                "Configuration register is 0xF",
+            ]
+        )
 
     async def cmd_show_running_config(self, words: list[str]) -> str | None:
         """Print the running configuration, whole or one interface."""
@@ -95,13 +100,24 @@ class CiscoShow(Links, _Base):
             if node is None:
                 return self.error_text(words)
             body = self.section_text(node)
-            return "\n".join(["Building configuration...", "",
-                              f"Current configuration : {len(chr(10).join(body))} bytes",
-                              "!", *body, "end"])
+            return "\n".join(
+                [
+                    "Building configuration...",
+                    "",
+                    f"Current configuration : {len(chr(10).join(body))} bytes",
+                    "!",
+                    *body,
+                    "end",
+                ]
+            )
         lines = self.config_lines()
-        header = ["Building configuration...", "",
-                  f"Current configuration : {len(chr(10).join(lines))} bytes", "!",
-                  self.version_line]
+        header = [
+            "Building configuration...",
+            "",
+            f"Current configuration : {len(chr(10).join(lines))} bytes",
+            "!",
+            self.version_line,
+        ]
         return "\n".join([*header, *lines])
 
     def error_text(self, words: list[str]) -> str:
@@ -120,8 +136,14 @@ class CiscoShow(Links, _Base):
 
     async def cmd_show_hosts(self, words: list[str]) -> str | None:
         """Print the name-lookup settings."""
-        domain = next((n.text.split()[-1] for n in self.runtime.running.children
-                       if n.text.startswith(("ip domain name", "ip domain-name"))), "")
+        domain = next(
+            (
+                n.text.split()[-1]
+                for n in self.runtime.running.children
+                if n.text.startswith(("ip domain name", "ip domain-name"))
+            ),
+            "",
+        )
         lines = ["Name lookup view: Global"]
         if domain:
             lines.append(f"Default domain is {domain}")
@@ -143,8 +165,9 @@ class CiscoShow(Links, _Base):
         """Print ``show ip interface [brief]``."""
         nodes = interface_nodes(self.runtime.running)
         if len(words) > 3:
-            lines = ["Interface              IP-Address      OK? Method Status                "
-                     "Protocol"]
+            lines = [
+                "Interface              IP-Address      OK? Method Status                Protocol"
+            ]
             for name, node in nodes.items():
                 facts = interface_facts(node, name)
                 status, protocol, _ = self._status(name, facts.shutdown)
@@ -160,7 +183,7 @@ class CiscoShow(Links, _Base):
             if facts.ipv4:
                 block += [f"  Internet address is {a.with_prefixlen}" for a in facts.ipv4[:1]]
                 block += [f"  Secondary address {a.with_prefixlen}" for a in facts.ipv4[1:]]
-                block.append(f"  Broadcast address is 255.255.255.255")
+                block.append("  Broadcast address is 255.255.255.255")
                 block.append("  MTU is 1500 bytes")
             else:
                 block.append("  Internet protocol processing disabled")
@@ -176,14 +199,20 @@ class CiscoShow(Links, _Base):
                 continue
             status, protocol, _ = self._status(name, facts.shutdown)
             if len(words) > 3:
-                blocks.append(f"{name:<22} [{status}/{protocol}]\n    {self.link_local(name)}\n"
-                              + "\n".join(f"    {a.ip.compressed.upper()}" for a in facts.ipv6))
+                blocks.append(
+                    f"{name:<22} [{status}/{protocol}]\n    {self.link_local(name)}\n"
+                    + "\n".join(f"    {a.ip.compressed.upper()}" for a in facts.ipv6)
+                )
                 continue
-            block = [f"{name} is {status}, line protocol is {protocol}",
-                     f"  IPv6 is enabled, link-local address is {self.link_local(name)}",
-                     "  Global unicast address(es):"]
-            block += [f"    {a.ip.compressed.upper()}, subnet is {a.network.compressed.upper()}"
-                      for a in facts.ipv6]
+            block = [
+                f"{name} is {status}, line protocol is {protocol}",
+                f"  IPv6 is enabled, link-local address is {self.link_local(name)}",
+                "  Global unicast address(es):",
+            ]
+            block += [
+                f"    {a.ip.compressed.upper()}, subnet is {a.network.compressed.upper()}"
+                for a in facts.ipv6
+            ]
             block.append("  MTU is 1500 bytes")
             blocks.append("\n".join(block))
         return "\n".join(blocks)
@@ -202,8 +231,10 @@ class CiscoShow(Links, _Base):
             status, protocol, reason = self._status(name, facts.shutdown)
             mac = _dotted(self.mac_of(name))
             speed = self.speed_of(name)
-            block = [f"{name} is {status}, line protocol is {protocol} ({reason})",
-                     f"  Hardware is Gigabit Ethernet, address is {mac} (bia {mac})"]
+            block = [
+                f"{name} is {status}, line protocol is {protocol} ({reason})",
+                f"  Hardware is Gigabit Ethernet, address is {mac} (bia {mac})",
+            ]
             if facts.description:
                 block.append(f"  Description: {facts.description}")
             block += [f"  Internet address is {a.with_prefixlen}" for a in facts.ipv4]
@@ -215,7 +246,7 @@ class CiscoShow(Links, _Base):
                 f"  Full-duplex, {speed}Mb/s, media type is 10/100/1000BaseTX",
                 "  input flow-control is off, output flow-control is unsupported",
                 "  Last input never, output never, output hang never",
-                "  Last clearing of \"show interface\" counters never",
+                '  Last clearing of "show interface" counters never',
                 "  5 minute input rate 0 bits/sec, 0 packets/sec",
                 "  5 minute output rate 0 bits/sec, 0 packets/sec",
                 "     0 packets input, 0 bytes, 0 no buffer",
@@ -227,19 +258,24 @@ class CiscoShow(Links, _Base):
         return "\n".join(blocks)
 
     def _interfaces_table(self, kind: str, nodes: dict[str, object]) -> str:
-        lines = (["Port      Name               Status       Vlan       Duplex  Speed Type"]
-                 if kind == "status" else
-                 ["Interface                      Status         Protocol Description"])
+        lines = (
+            ["Port      Name               Status       Vlan       Duplex  Speed Type"]
+            if kind == "status"
+            else ["Interface                      Status         Protocol Description"]
+        )
         for name, node in interface_nodes(self.runtime.running).items():
             facts = interface_facts(node, name)
             status, protocol, reason = self._status(name, facts.shutdown)
             if kind == "status":
                 vlan = "trunk" if facts.mode == "trunk" else str(facts.access_vlan or 1)
-                lines.append(f"{self.short_name(name):<9} {facts.description[:18]:<18} "
-                             f"{reason:<12} {vlan:<10} a-full a-1000 10/100/1000BaseTX")
+                lines.append(
+                    f"{self.short_name(name):<9} {facts.description[:18]:<18} "
+                    f"{reason:<12} {vlan:<10} a-full a-1000 10/100/1000BaseTX"
+                )
             else:
-                lines.append(f"{self.short_name(name):<30} {status:<14} {protocol:<8} "
-                             f"{facts.description}")
+                lines.append(
+                    f"{self.short_name(name):<30} {status:<14} {protocol:<8} {facts.description}"
+                )
         return "\n".join(lines)
 
     async def cmd_show_vlan(self, words: list[str]) -> str | None:
@@ -254,8 +290,11 @@ class CiscoShow(Links, _Base):
                     if child.text.startswith("name "):
                         names[vid] = child.text[5:]
         members = self.vlan_members()
-        lines = ["", "VLAN Name                             Status    Ports",
-                 "---- -------------------------------- --------- -------------------------------"]
+        lines = [
+            "",
+            "VLAN Name                             Status    Ports",
+            "---- -------------------------------- --------- -------------------------------",
+        ]
         for vid, name in sorted(names.items()):
             ports = ", ".join(self.short_name(p) for p in members.get(vid, ([], []))[0])
             lines.append(f"{vid:<4} {name:<32} active    {ports}")
@@ -270,47 +309,63 @@ class CiscoShow(Links, _Base):
             for item in neighbors:
                 if wanted is not None and item.local_port != wanted:
                     continue
-                blocks.append("\n".join([
-                    "-" * 48,
-                    f"Local Intf: {self.short_name(item.local_port)}",
-                    f"Chassis id: {_dotted(self.neighbor_mac(item.device))}",
-                    f"Port id: {item.port}",
-                    f"Port Description: {item.port}",
-                    f"System Name: {item.device}",
-                    "",
-                    "System Description: ",
-                    item.description or item.device,
-                    "",
-                    "Time remaining: 112 seconds",
-                    "System Capabilities: B,R",
-                    "Enabled Capabilities: B,R",
-                    "Management Addresses:",
-                    f"    IP: {item.management}",
-                    "Auto Negotiation - supported, enabled",
-                    "Physical media capabilities:",
-                    "    1000baseT(FD)",
-                    "Media Attachment Unit type: 30",
-                    "Vlan ID: - not advertised",
-                    "",
-                ]))
+                blocks.append(
+                    "\n".join(
+                        [
+                            "-" * 48,
+                            f"Local Intf: {self.short_name(item.local_port)}",
+                            f"Chassis id: {_dotted(self.neighbor_mac(item.device))}",
+                            f"Port id: {item.port}",
+                            f"Port Description: {item.port}",
+                            f"System Name: {item.device}",
+                            "",
+                            "System Description: ",
+                            item.description or item.device,
+                            "",
+                            "Time remaining: 112 seconds",
+                            "System Capabilities: B,R",
+                            "Enabled Capabilities: B,R",
+                            "Management Addresses:",
+                            f"    IP: {item.management}",
+                            "Auto Negotiation - supported, enabled",
+                            "Physical media capabilities:",
+                            "    1000baseT(FD)",
+                            "Media Attachment Unit type: 30",
+                            "Vlan ID: - not advertised",
+                            "",
+                        ]
+                    )
+                )
             return "\n".join([*blocks, "", f"Total entries displayed: {len(blocks)}"])
-        lines = ["Capability codes:",
-                 "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
-                 "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other", "",
-                 "Device ID           Local Intf     Hold-time  Capability      Port ID"]
-        lines += [f"{n.device[:19]:<19} {self.short_name(n.local_port):<14} {120:<10} "
-                  f"{'B,R':<15} {self.short_name(n.port)}" for n in neighbors]
+        lines = [
+            "Capability codes:",
+            "    (R) Router, (B) Bridge, (T) Telephone, (C) DOCSIS Cable Device",
+            "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
+            "",
+            "Device ID           Local Intf     Hold-time  Capability      Port ID",
+        ]
+        lines += [
+            f"{n.device[:19]:<19} {self.short_name(n.local_port):<14} {120:<10} "
+            f"{'B,R':<15} {self.short_name(n.port)}"
+            for n in neighbors
+        ]
         lines += ["", f"Total entries displayed: {len(neighbors)}"]
         return "\n".join(lines)
 
     async def cmd_show_mac(self, words: list[str]) -> str | None:
         """Print the MAC address table."""
-        lines = ["          Mac Address Table", "-" * 43, "",
-                 "Vlan    Mac Address       Type        Ports", "----    -----------       "
-                 "--------    -----"]
+        lines = [
+            "          Mac Address Table",
+            "-" * 43,
+            "",
+            "Vlan    Mac Address       Type        Ports",
+            "----    -----------       --------    -----",
+        ]
         entries = self.mac_entries()
-        lines += [f"{vlan:>4}    {_dotted(mac):<17} DYNAMIC     {self.short_name(port)}"
-                  for mac, vlan, port in entries]
+        lines += [
+            f"{vlan:>4}    {_dotted(mac):<17} DYNAMIC     {self.short_name(port)}"
+            for mac, vlan, port in entries
+        ]
         lines.append(f"Total Mac Addresses for this criterion: {len(entries)}")
         return "\n".join(lines)
 
@@ -321,24 +376,29 @@ class CiscoShow(Links, _Base):
         lines = ["Protocol  Address          Age (min)  Hardware Addr   Type   Interface"]
         own, learned = self.arp_entries()
         lines += [f"Internet  {a:<16} {'-':>9}   {_dotted(m):<15} ARPA   {i}" for a, m, i in own]
-        lines += [f"Internet  {a:<16} {0:>9}   {_dotted(m):<15} ARPA   Vlan{v}"
-                  for a, m, v, _ in learned]
+        lines += [
+            f"Internet  {a:<16} {0:>9}   {_dotted(m):<15} ARPA   Vlan{v}" for a, m, v, _ in learned
+        ]
         return "\n".join(lines)
 
     cmd_show_ip_arp = cmd_show_arp
 
     async def cmd_show_inventory(self, words: list[str]) -> str | None:
         """Print ``show inventory``."""
-        return (f'NAME: "1", DESCR: "{self.device.model}"\n'
-                f"PID: {self.device.model:<18}, VID: V01  , SN: {self.device.serial}")
+        return (
+            f'NAME: "1", DESCR: "{self.device.model}"\n'
+            f"PID: {self.device.model:<18}, VID: V01  , SN: {self.device.serial}"
+        )
 
     async def cmd_show_archive(self, words: list[str]) -> str | None:
         """Print the archive list or the differences between a file and running."""
         if len(words) <= 2:
             files = [n for n in self.runtime.flash_files() if n.startswith("archive-")]
-            lines = ["The maximum archive configurations allowed is 10.",
-                     "There are currently {} archive configurations saved.".format(len(files)),
-                     " Archive #  Name"]
+            lines = [
+                "The maximum archive configurations allowed is 10.",
+                f"There are currently {len(files)} archive configurations saved.",
+                " Archive #  Name",
+            ]
             lines += [f"   {i + 1:<8} flash:{name}" for i, name in enumerate(files)]
             return "\n".join(lines)
         target = words[4] if len(words) > 4 else ""
@@ -347,8 +407,11 @@ class CiscoShow(Links, _Base):
             return f"%Error opening {target} (No such file or directory)"
         running = set(self.runtime.running.lines())
         if words[3] == "incremental-diffs":
-            added = [line for line in text.splitlines()
-                     if line.strip() and line.strip() not in ("!", "end") and line not in running]
+            added = [
+                line
+                for line in text.splitlines()
+                if line.strip() and line.strip() not in ("!", "end") and line not in running
+            ]
             if not added:
                 return "!No changes were found"
             return "!List of Commands:\n" + "\n".join(added) + "\nend"

@@ -7,6 +7,7 @@ from the running configuration so the outputs stay consistent with it.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 from dataclasses import dataclass, field
@@ -101,10 +102,8 @@ def interface_facts(node: Node, name: str) -> InterfaceFacts:
             if address is not None:
                 facts.ipv4.append(address)
         elif text.startswith("ipv6 address ") and "/" in text:
-            try:
+            with contextlib.suppress(ValueError):
                 facts.ipv6.append(ipaddress.IPv6Interface(words[2]))
-            except ValueError:
-                pass
         elif re.match(r"^(eth-trunk|port link-aggregation group|channel-group|port-group) ", text):
             facts.lag = words[-1] if not text.startswith("channel-group") else words[1]
     if facts.mode == "" and facts.access_vlan is None and not facts.trunk_vlans:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import ClassVar
 
 from campusctl.lab.configtree import Layout, Node, Style
 from campusctl.lab.grammar import Failure, Match
@@ -33,8 +34,12 @@ NAMING = Naming(
         "LoopBack": "Loop",
         "NULL": "NULL",
     },
-    logical={"Bridge-Aggregation": (1, 1024), "Vlan-interface": (1, 4094),
-             "LoopBack": (0, 1023), "NULL": (0, 0)},
+    logical={
+        "Bridge-Aggregation": (1, 1024),
+        "Vlan-interface": (1, 4094),
+        "LoopBack": (0, 1023),
+        "NULL": (0, 0),
+    },
 )
 
 _FAILURE_TEXT = {
@@ -65,16 +70,30 @@ class Comware(Huawei):
     platform = PlatformId.H3C_COMWARE
     style = Style(
         Layout.HASH,
-        re.compile(r"^(interface|vlan \d|line|local-user|acl|radius scheme|hwtacacs scheme|"
-                   r"domain|wlan)"),
+        re.compile(
+            r"^(interface|vlan \d|line|local-user|acl|radius scheme|hwtacacs scheme|"
+            r"domain|wlan)"
+        ),
         header=("#", " version 7.1.070, Release 6616"),
     )
     config_tables = comware_grammar.TABLES
     exec_table = comware_grammar.EXEC
-    order = [r"sysname", r"(clock|dhcp|lldp|stp|password-control|ssh|telnet|ip http)",
-             r"vlan \d", r"(radius|hwtacacs)", r"domain", r"acl", r"interface Bridge",
-             r"interface Vlan", r"interface", r"(ip route|ipv6 route)",
-             r"(snmp|ntp|info-center)", r"wlan", r"line", r"local-user"]
+    order: ClassVar[list[str]] = [
+        r"sysname",
+        r"(clock|dhcp|lldp|stp|password-control|ssh|telnet|ip http)",
+        r"vlan \d",
+        r"(radius|hwtacacs)",
+        r"domain",
+        r"acl",
+        r"interface Bridge",
+        r"interface Vlan",
+        r"interface",
+        r"(ip route|ipv6 route)",
+        r"(snmp|ntp|info-center)",
+        r"wlan",
+        r"line",
+        r"local-user",
+    ]
     pager_marker = "---- More ----"
     pager_erase = "\x1b[16D" + " " * 16 + "\x1b[16D"
 
@@ -167,21 +186,25 @@ class Comware(Huawei):
 
     async def cmd_super(self, words: list[str]) -> str | None:
         """Switch user role (the lab user already holds network-admin)."""
-        return "User privilege role is network-admin, and only those commands that authorized " \
-               "to the role can be used."
+        return (
+            "User privilege role is network-admin, and only those commands that authorized "
+            "to the role can be used."
+        )
 
     async def cmd_save(self, words: list[str]) -> str | None:
         """Save the configuration; ``save force`` asks nothing."""
         name = next((w for w in words[1:] if w != "force"), "")
         if "force" not in words:
             answer = await self.session.ask(
-                "The current configuration will be written to the device. Are you sure? [Y/N]:")
+                "The current configuration will be written to the device. Are you sure? [Y/N]:"
+            )
             if not answer.lower().startswith("y"):
                 return "Configuration is not saved!"
             if not name:
                 name = await self.session.ask(
                     "Please input the file name(*.cfg)[flash:/startup.cfg]\n"
-                    "(To leave the existing filename unchanged, press the enter key):")
+                    "(To leave the existing filename unchanged, press the enter key):"
+                )
         self.session.write("Validating file. Please wait...\n")
         if self.runtime.faults.save_failure:
             return "Failed to save the current configuration."
@@ -195,11 +218,13 @@ class Comware(Huawei):
         """Restore the current interface to its defaults, after confirmation."""
         view = self.session.view
         answer = await self.session.ask(
-            "This command will restore the default settings. Continue? [Y/N]:")
+            "This command will restore the default settings. Continue? [Y/N]:"
+        )
         if not answer.lower().startswith("y"):
             return None
-        view.node.children = [Node("port link-mode bridge")] if view.label in \
-            self.device.interfaces else []
+        view.node.children = (
+            [Node("port link-mode bridge")] if view.label in self.device.interfaces else []
+        )
         self.on_changed()
         return None
 
@@ -211,24 +236,30 @@ class Comware(Huawei):
         if text is None:
             return f"The file {words[-1]} does not exist."
         answer = await self.session.ask(
-            "Current configuration will be lost, save current configuration? [Y/N]:")
+            "Current configuration will be lost, save current configuration? [Y/N]:"
+        )
         if answer.lower().startswith("y"):
             self.runtime.save(self.config_lines())
         self.runtime.running.children = parse(text, self.style).children
         del self.session.views[2:]
         self.on_changed()
-        return "Now replacing the current configuration. Please wait...\n" \
-               "Succeeded in replacing current configuration with the file " + words[-1] + "."
+        return (
+            "Now replacing the current configuration. Please wait...\n"
+            "Succeeded in replacing current configuration with the file " + words[-1] + "."
+        )
 
     async def cmd_reset_saved_configuration(self, words: list[str]) -> str | None:
         """Erase the startup configuration."""
         answer = await self.session.ask(
-            "The saved configuration file will be erased. Are you sure? [Y/N]:")
+            "The saved configuration file will be erased. Are you sure? [Y/N]:"
+        )
         if answer.lower().startswith("y"):
             self.runtime.delete_flash("saved.cfg")
             self.runtime.saved_text = None
-            return "Configuration file in flash: is being cleared.\n" \
-                   "Please wait ...\nMainBoard:\nConfiguration file is cleared."
+            return (
+                "Configuration file in flash: is being cleared.\n"
+                "Please wait ...\nMainBoard:\nConfiguration file is cleared."
+            )
         return None
 
     # Display commands ------------------------------------------------------------
@@ -240,31 +271,39 @@ class Comware(Huawei):
         days, minutes = divmod(minutes, 1440)
         hours, minutes = divmod(minutes, 60)
         weeks, days = divmod(days, 7)
-        return "\n".join([
-            f"H3C Comware Software, Version 7.1.070, {self.device.os_version}",
-            "Copyright (c) 2004-2024 New H3C Technologies Co., Ltd. All rights reserved.",
-            f"H3C {self.device.model} uptime is {weeks} weeks, {days} days, {hours} hours, "
-            f"{minutes} minutes",
-            "Last reboot reason : Cold reboot",
-            "",
-            "Boot image: flash:/boot.bin",
-            "System image: flash:/system.bin",
-        ])
+        return "\n".join(
+            [
+                f"H3C Comware Software, Version 7.1.070, {self.device.os_version}",
+                "Copyright (c) 2004-2024 New H3C Technologies Co., Ltd. All rights reserved.",
+                f"H3C {self.device.model} uptime is {weeks} weeks, {days} days, {hours} hours, "
+                f"{minutes} minutes",
+                "Last reboot reason : Cold reboot",
+                "",
+                "Boot image: flash:/boot.bin",
+                "System image: flash:/system.bin",
+            ]
+        )
 
     async def cmd_display_device(self, words: list[str]) -> str | None:
         """Print ``display device [manuinfo]``."""
         if len(words) > 2:
-            return "\n".join([
-                "Slot 1 CPU 0:",
-                f"DEVICE_NAME          : {self.device.model}",
-                f"DEVICE_SERIAL_NUMBER : {self.device.serial}",
-                f"MAC_ADDRESS          : {self.device.base_mac}",
-                "MANUFACTURING_DATE   : 2024-03-01",
-                "VENDOR_NAME          : H3C",
-            ])
-        return "\n".join(["Slot Type             State    Subslot  Soft Ver             Patch Ver",
-                          f"1    {self.device.model:<16} Master   0        "
-                          f"{self.device.model}-{self.device.os_version.split()[-1]}  None"])
+            return "\n".join(
+                [
+                    "Slot 1 CPU 0:",
+                    f"DEVICE_NAME          : {self.device.model}",
+                    f"DEVICE_SERIAL_NUMBER : {self.device.serial}",
+                    f"MAC_ADDRESS          : {self.device.base_mac}",
+                    "MANUFACTURING_DATE   : 2024-03-01",
+                    "VENDOR_NAME          : H3C",
+                ]
+            )
+        return "\n".join(
+            [
+                "Slot Type             State    Subslot  Soft Ver             Patch Ver",
+                f"1    {self.device.model:<16} Master   0        "
+                f"{self.device.model}-{self.device.os_version.split()[-1]}  None",
+            ]
+        )
 
     def _comware_state(self, name: str, shutdown: bool) -> str:
         if shutdown:
@@ -288,8 +327,11 @@ class Comware(Huawei):
             mac = self.mac_of(name)
             lines = [name, f"Current state: {state}", f"Line protocol state: {protocol}"]
             if name.startswith(("Vlan-interface", "LoopBack")):
-                lines += [f"Description: {description}", "Bandwidth: 1000000 kbps",
-                          "Maximum transmission unit: 1500"]
+                lines += [
+                    f"Description: {description}",
+                    "Bandwidth: 1000000 kbps",
+                    "Maximum transmission unit: 1500",
+                ]
                 lines += [f"Internet address: {a.with_prefixlen} (primary)" for a in facts.ipv4]
                 if not facts.ipv4:
                     lines.append("Internet protocol processing: Disabled")
@@ -320,15 +362,20 @@ class Comware(Huawei):
         return "\n\n".join(blocks) + "\n"
 
     def _brief(self, nodes: dict[str, Node]) -> str:
-        route = ["Brief information on interfaces in route mode:",
-                 "Link: ADM - administratively down; Stby - standby",
-                 "Protocol: (s) - spoofing",
-                 "Interface            Link Protocol Primary IP      Description"]
-        bridge = ["Brief information on interfaces in bridge mode:",
-                  "Link: ADM - administratively down; Stby - standby",
-                  "Speed: (a) - auto", "Duplex: (a)/A - auto; H - half; F - full",
-                  "Type: A - access; T - trunk; H - hybrid",
-                  "Interface            Link Speed   Duplex Type PVID Description"]
+        route = [
+            "Brief information on interfaces in route mode:",
+            "Link: ADM - administratively down; Stby - standby",
+            "Protocol: (s) - spoofing",
+            "Interface            Link Protocol Primary IP      Description",
+        ]
+        bridge = [
+            "Brief information on interfaces in bridge mode:",
+            "Link: ADM - administratively down; Stby - standby",
+            "Speed: (a) - auto",
+            "Duplex: (a)/A - auto; H - half; F - full",
+            "Type: A - access; T - trunk; H - hybrid",
+            "Interface            Link Speed   Duplex Type PVID Description",
+        ]
         for name, node in nodes.items():
             facts = interface_facts(node, name)
             state = self._comware_state(name, facts.shutdown)
@@ -339,28 +386,38 @@ class Comware(Huawei):
                 route.append(f"{short:<20} {link:<4} {link:<8} {address:<15} {facts.description}")
             else:
                 kind = {"trunk": "T", "hybrid": "H"}.get(facts.mode, "A")
-                bridge.append(f"{short:<20} {link:<4} {'1G(a)':<7} {'F(a)':<6} {kind:<4} "
-                              f"{facts.access_vlan or 1:<4} {facts.description}")
+                bridge.append(
+                    f"{short:<20} {link:<4} {'1G(a)':<7} {'F(a)':<6} {kind:<4} "
+                    f"{facts.access_vlan or 1:<4} {facts.description}"
+                )
         return "\n".join([*route, "", *bridge])
 
     async def cmd_display_ip_interface(self, words: list[str]) -> str | None:
         """Print ``display ip interface [brief]``."""
         nodes = interface_nodes(self.runtime.running)
-        lines = ["*down: administratively down", "(s): spoofing  (l): loopback",
-                 "Interface           Physical Protocol IP address      VPN instance Description"]
+        lines = [
+            "*down: administratively down",
+            "(s): spoofing  (l): loopback",
+            "Interface           Physical Protocol IP address      VPN instance Description",
+        ]
         blocks = []
         for name, node in nodes.items():
             facts = interface_facts(node, name)
             if not facts.ipv4:
                 continue
             state = self._comware_state(name, facts.shutdown)
-            lines.append(f"{self.short_name(name):<19} {state.lower():<8} {state.lower():<8} "
-                         f"{facts.ipv4[0].ip!s:<16} --           {facts.description}")
-            block = [f"{name} current state: {state}", f"Line protocol current state: {state}",
-                     "Internet Address is " + ", ".join(f"{a.with_prefixlen} Primary"
-                                                        for a in facts.ipv4),
-                     f"Broadcast address: {facts.ipv4[0].network.broadcast_address}",
-                     "The Maximum Transmit Unit: 1500 bytes"]
+            lines.append(
+                f"{self.short_name(name):<19} {state.lower():<8} {state.lower():<8} "
+                f"{facts.ipv4[0].ip!s:<16} --           {facts.description}"
+            )
+            block = [
+                f"{name} current state: {state}",
+                f"Line protocol current state: {state}",
+                "Internet Address is "
+                + ", ".join(f"{a.with_prefixlen} Primary" for a in facts.ipv4),
+                f"Broadcast address: {facts.ipv4[0].network.broadcast_address}",
+                "The Maximum Transmit Unit: 1500 bytes",
+            ]
             blocks.append("\n".join(block))
         return "\n".join(lines) if len(words) > 3 else "\n".join(blocks)
 
@@ -373,12 +430,16 @@ class Comware(Huawei):
             if not facts.ipv6:
                 continue
             state = self._comware_state(name, facts.shutdown)
-            block = [f"{name} current state: {state}",
-                     f"Line protocol current state: {state}",
-                     f"IPv6 is enabled, link-local address is {self.link_local(name)}",
-                     "  Global unicast address(es):"]
-            block += [f"    {a.ip.compressed.upper()}, subnet is {a.network.compressed.upper()}"
-                      for a in facts.ipv6]
+            block = [
+                f"{name} current state: {state}",
+                f"Line protocol current state: {state}",
+                f"IPv6 is enabled, link-local address is {self.link_local(name)}",
+                "  Global unicast address(es):",
+            ]
+            block += [
+                f"    {a.ip.compressed.upper()}, subnet is {a.network.compressed.upper()}"
+                for a in facts.ipv6
+            ]
             blocks.append("\n".join(block))
         return "\n".join(blocks)
 
@@ -386,14 +447,19 @@ class Comware(Huawei):
         """Print ``display vlan [all|brief|ID]``."""
         vlans = self.vlan_table()
         if len(words) > 2 and words[2] == "brief":
-            lines = ["Brief information about all VLANs:", "Supported Minimum VLAN ID: 1",
-                     "Supported Maximum VLAN ID: 4094", "Default VLAN ID: 1",
-                     "VLAN ID   Name                             Port"]
+            lines = [
+                "Brief information about all VLANs:",
+                "Supported Minimum VLAN ID: 1",
+                "Supported Maximum VLAN ID: 4094",
+                "Default VLAN ID: 1",
+                "VLAN ID   Name                             Port",
+            ]
             lines += [f"{vid:<9} {name:<32}" for vid, name in vlans.items()]
             return "\n".join(lines)
         if len(words) == 2:
             return "Total VLANs: {}\nThe VLANs include:\n{}".format(
-                len(vlans), ", ".join(f"{v}(default)" if v == 1 else str(v) for v in vlans))
+                len(vlans), ", ".join(f"{v}(default)" if v == 1 else str(v) for v in vlans)
+            )
         if words[2] != "all":
             vlans = {k: v for k, v in vlans.items() if k == int(words[2])}
             if not vlans:
@@ -402,8 +468,13 @@ class Comware(Huawei):
         blocks = []
         for vid, name in vlans.items():
             untagged, tagged = members.get(vid, ([], []))
-            block = [f" VLAN ID: {vid}", " VLAN type: Static", " Route interface: Not configured",
-                     f" Description: {name}", f" Name: {name}"]
+            block = [
+                f" VLAN ID: {vid}",
+                " VLAN type: Static",
+                " Route interface: Not configured",
+                f" Description: {name}",
+                f" Name: {name}",
+            ]
             block.append(" Tagged ports:   " + ("" if tagged else "None"))
             block += _port_columns(tagged)
             block.append(" Untagged ports: " + ("" if untagged else "None"))
@@ -428,49 +499,67 @@ class Comware(Huawei):
         """Print ``display lldp neighbor-information [list|verbose]``."""
         neighbors = self.lldp_neighbors()
         if len(words) > 3 and words[3] == "list":
-            lines = ["Chassis ID : * -- -- Nearest nontpmr bridge neighbor",
-                     "System Name          Local Interface Chassis ID      Port ID"]
-            lines += [f"{n.device:<20} {self.short_name(n.local_port):<15} "
-                      f"{self.neighbor_mac(n.device):<15} {n.port}" for n in neighbors]
+            lines = [
+                "Chassis ID : * -- -- Nearest nontpmr bridge neighbor",
+                "System Name          Local Interface Chassis ID      Port ID",
+            ]
+            lines += [
+                f"{n.device:<20} {self.short_name(n.local_port):<15} "
+                f"{self.neighbor_mac(n.device):<15} {n.port}"
+                for n in neighbors
+            ]
             return "\n".join(lines)
         blocks = []
         for item in neighbors:
-            index = self.device.interfaces.index(item.local_port) + 1 \
-                if item.local_port in self.device.interfaces else 1
-            blocks.append("\n".join([
-                f"LLDP neighbor-information of port {index}[{item.local_port}]:",
-                "LLDP agent nearest-bridge:",
-                " LLDP neighbor index : 1",
-                " Update time         : 0 days, 0 hours, 1 minutes, 2 seconds",
-                " Chassis type        : MAC address",
-                f" Chassis ID          : {self.neighbor_mac(item.device)}",
-                " Port ID type        : Interface name",
-                f" Port ID             : {item.port}",
-                " Time to live        : 121",
-                f" Port description    : {item.port} Interface",
-                f" System name         : {item.device}",
-                f" System description  : {item.description or item.device}",
-                " System capabilities supported : Bridge,Router",
-                " System capabilities enabled   : Bridge,Router",
-                " Management address type       : IPv4",
-                f" Management address            : {item.management}",
-            ]))
+            index = (
+                self.device.interfaces.index(item.local_port) + 1
+                if item.local_port in self.device.interfaces
+                else 1
+            )
+            blocks.append(
+                "\n".join(
+                    [
+                        f"LLDP neighbor-information of port {index}[{item.local_port}]:",
+                        "LLDP agent nearest-bridge:",
+                        " LLDP neighbor index : 1",
+                        " Update time         : 0 days, 0 hours, 1 minutes, 2 seconds",
+                        " Chassis type        : MAC address",
+                        f" Chassis ID          : {self.neighbor_mac(item.device)}",
+                        " Port ID type        : Interface name",
+                        f" Port ID             : {item.port}",
+                        " Time to live        : 121",
+                        f" Port description    : {item.port} Interface",
+                        f" System name         : {item.device}",
+                        f" System description  : {item.description or item.device}",
+                        " System capabilities supported : Bridge,Router",
+                        " System capabilities enabled   : Bridge,Router",
+                        " Management address type       : IPv4",
+                        f" Management address            : {item.management}",
+                    ]
+                )
+            )
         return "\n\n".join(blocks)
 
     async def cmd_display_mac_address(self, words: list[str]) -> str | None:
         """Print the MAC address table."""
         lines = ["MAC Address      VLAN ID    State            Port/NICKNAME            Aging"]
-        lines += [f"{mac:<16} {vlan:<10} {'Learned':<16} {self.short_name(port):<24} Y"
-                  for mac, vlan, port in self.mac_entries()]
+        lines += [
+            f"{mac:<16} {vlan:<10} {'Learned':<16} {self.short_name(port):<24} Y"
+            for mac, vlan, port in self.mac_entries()
+        ]
         return "\n".join(lines)
 
     async def cmd_display_arp(self, words: list[str]) -> str | None:
         """Print the ARP table."""
-        lines = ["  Type: S-Static   D-Dynamic   O-Openflow   R-Rule   M-Multiport  I-Invalid",
-                 "IP address      MAC address    VLAN/VSI name Interface                Aging Type"]
+        lines = [
+            "  Type: S-Static   D-Dynamic   O-Openflow   R-Rule   M-Multiport  I-Invalid",
+            "IP address      MAC address    VLAN/VSI name Interface                Aging Type",
+        ]
         _, learned = self.arp_entries()
-        lines += [f"{address:<15} {mac:<14} {vlan:<13} {self.short_name(port):<24} 1191  D"
-                  for address, mac, vlan, port in learned]
+        lines += [
+            f"{address:<15} {mac:<14} {vlan:<13} {self.short_name(port):<24} 1191  D"
+            for address, mac, vlan, port in learned
+        ]
         return "\n".join(lines)
 
     async def cmd_display_clock(self, words: list[str]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import ClassVar
 
 from campusctl.lab.configtree import Layout, Node, Style
 from campusctl.lab.grammar import Failure, Match
@@ -80,9 +81,11 @@ def huawei_style(header: str) -> Style:
     """Return the configuration layout, with the software version header line."""
     return Style(
         Layout.HASH,
-        re.compile(r"^(interface|vlan \d|aaa|user-interface|acl|radius-server template|"
-                   r"hwtacacs-server template|wlan|dhcp server group|ip pool|port-group|"
-                   r"authentication-profile|dot1x-access-profile)"),
+        re.compile(
+            r"^(interface|vlan \d|aaa|user-interface|acl|radius-server template|"
+            r"hwtacacs-server template|wlan|dhcp server group|ip pool|port-group|"
+            r"authentication-profile|dot1x-access-profile)"
+        ),
         header=(header,),
     )
 
@@ -94,10 +97,23 @@ class Huawei(HuaweiShow, Vendor):
     style = huawei_style("!Software Version V200R019C10SPC500")
     config_tables = huawei_grammar.TABLES
     exec_table = huawei_grammar.EXEC
-    order = [r"sysname", r"(dhcp|ipv6$|lldp|stp|telnet|http)", r"vlan batch", r"vlan \d",
-             r"(authentication-profile|dot1x)", r"(radius|hwtacacs)", r"acl", r"aaa",
-             r"interface Vlanif", r"interface Eth-Trunk", r"interface", r"(ip route|ipv6 route)",
-             r"(snmp|ntp|info-center|stelnet|ssh|header)", r"wlan", r"user-interface"]
+    order: ClassVar[list[str]] = [
+        r"sysname",
+        r"(dhcp|ipv6$|lldp|stp|telnet|http)",
+        r"vlan batch",
+        r"vlan \d",
+        r"(authentication-profile|dot1x)",
+        r"(radius|hwtacacs)",
+        r"acl",
+        r"aaa",
+        r"interface Vlanif",
+        r"interface Eth-Trunk",
+        r"interface",
+        r"(ip route|ipv6 route)",
+        r"(snmp|ntp|info-center|stelnet|ssh|header)",
+        r"wlan",
+        r"user-interface",
+    ]
 
     # Views and prompts ---------------------------------------------------------
 
@@ -188,7 +204,9 @@ class Huawei(HuaweiShow, Vendor):
                 "The password needs to be changed. Change now? [Y/N]: "
             )
             if answer.lower().startswith("y"):
-                self.session.write("Info: Change the password later with local-user in the aaa view.\n")
+                self.session.write(
+                    "Info: Change the password later with local-user in the aaa view.\n"
+                )
 
     # Exec commands -----------------------------------------------------------
 
@@ -253,8 +271,9 @@ class Huawei(HuaweiShow, Vendor):
     def _commit(self, comment: str) -> None:
         candidate = self.session.views[1].node
         ident = str(1000000001 + len(self.runtime.commits))
-        self.runtime.commits.append(Commit(ident, comment, time.time(),
-                                           self.runtime.running.copy()))
+        self.runtime.commits.append(
+            Commit(ident, comment, time.time(), self.runtime.running.copy())
+        )
         # Keep the sub-views' nodes valid: copy the candidate into the running tree in place.
         self.runtime.running.children = [child.copy() for child in candidate.children]
         self.on_changed()
@@ -270,8 +289,10 @@ class Huawei(HuaweiShow, Vendor):
         if name:
             question = f"Are you sure to save the configuration to flash:/{name}?[Y/N]:"
         else:
-            question = ("The current configuration will be written to the device.\n"
-                        "Are you sure to continue?[Y/N]")
+            question = (
+                "The current configuration will be written to the device.\n"
+                "Are you sure to continue?[Y/N]"
+            )
         answer = await self.session.ask(question)
         if not answer.lower().startswith("y"):
             return None
@@ -302,7 +323,10 @@ class Huawei(HuaweiShow, Vendor):
         if answer.lower().startswith("y"):
             self.runtime.delete_flash("saved.cfg")
             self.runtime.saved_text = None
-            return "Warning: Now clearing the configuration in the device.\nInfo: Succeeded in clearing the configuration in the device."
+            return (
+                "Warning: Now clearing the configuration in the device.\n"
+                "Info: Succeeded in clearing the configuration in the device."
+            )
         return None
 
     async def cmd_startup_saved_configuration(self, words: list[str]) -> str | None:
@@ -348,8 +372,9 @@ class Huawei(HuaweiShow, Vendor):
         """Clear the current interface's configuration after confirmation."""
         view = self.session.view
         if view.name != "interface":
-            self.session.write(self.error(Failure.UNRECOGNIZED, "clear configuration this", 0)
-                               + "\n")
+            self.session.write(
+                self.error(Failure.UNRECOGNIZED, "clear configuration this", 0) + "\n"
+            )
             return None
         answer = await self.session.ask(
             "Warning: All configurations of the interface will be cleared, and its state will "
@@ -370,8 +395,11 @@ class Huawei(HuaweiShow, Vendor):
         if view.name.startswith(("acl", "acl6")) and not undo:
             words = line.split()
             if words and "rule".startswith(words[0]) and len(words) > 1 and not words[1].isdigit():
-                numbers = [int(c.text.split()[1]) for c in view.node.children
-                           if c.text.startswith("rule ") and c.text.split()[1].isdigit()]
+                numbers = [
+                    int(c.text.split()[1])
+                    for c in view.node.children
+                    if c.text.startswith("rule ") and c.text.split()[1].isdigit()
+                ]
                 await self.configure(f"rule {max(numbers, default=0) + 5} {' '.join(words[1:])}")
                 return True
         return False

@@ -56,22 +56,24 @@ class HuaweiShow(Links, _Base):
         vrp = "8.191" if device.os == "VRP8" else "5.170"
         family = device.model.split("-")[0]
         uptime = _uptime(time.time() - self.runtime.booted)
-        return "\n".join([
-            "Huawei Versatile Routing Platform Software",
-            f"VRP (R) software, Version {vrp} ({family} {device.os_version})",
-            "Copyright (C) 2000-2024 HUAWEI TECH Co., Ltd.",
-            f"HUAWEI {device.model} Routing Switch uptime is {uptime}",
-            "",
-            f"ES5D2T48S000 0(Master) : uptime is {uptime}",
-            "DDR             Memory Size : 1024 M bytes",
-            "FLASH Total     Memory Size : 512  M bytes",
-            "Pcb           Version : VER.A",
-            "BootROM       Version : 020b.0001",
-            "BootLoad      Version : 020b.0001",
-            "CPLD          Version : 0106",
-            f"Software      Version : VRP (R) Software, Version {vrp} ({device.os_version})",
-            "FLASH         Version : 0000.0000",
-        ])
+        return "\n".join(
+            [
+                "Huawei Versatile Routing Platform Software",
+                f"VRP (R) software, Version {vrp} ({family} {device.os_version})",
+                "Copyright (C) 2000-2024 HUAWEI TECH Co., Ltd.",
+                f"HUAWEI {device.model} Routing Switch uptime is {uptime}",
+                "",
+                f"ES5D2T48S000 0(Master) : uptime is {uptime}",
+                "DDR             Memory Size : 1024 M bytes",
+                "FLASH Total     Memory Size : 512  M bytes",
+                "Pcb           Version : VER.A",
+                "BootROM       Version : 020b.0001",
+                "BootLoad      Version : 020b.0001",
+                "CPLD          Version : 0106",
+                f"Software      Version : VRP (R) Software, Version {vrp} ({device.os_version})",
+                "FLASH         Version : 0000.0000",
+            ]
+        )
 
     async def cmd_display_esn(self, words: list[str]) -> str | None:
         """Print ``display esn``."""
@@ -79,12 +81,15 @@ class HuaweiShow(Links, _Base):
 
     async def cmd_display_device(self, words: list[str]) -> str | None:
         """Print ``display device``."""
-        return "\n".join([
-            f"{self.device.model}'s Device status:",
-            "Slot Sub  Type                   Online    Power    Register     Status   Role",
-            "-" * 80,
-            f"0    -    {self.device.model:<22} Present   PowerOn  Registered   Normal   Master",
-        ])
+        return "\n".join(
+            [
+                f"{self.device.model}'s Device status:",
+                "Slot Sub  Type                   Online    Power    Register     Status   Role",
+                "-" * 80,
+                f"0    -    {self.device.model:<22} Present   PowerOn  Registered   Normal"
+                "   Master",
+            ]
+        )
 
     async def cmd_display_clock(self, words: list[str]) -> str | None:
         """Print ``display clock``."""
@@ -92,11 +97,13 @@ class HuaweiShow(Links, _Base):
 
     async def cmd_display_users(self, words: list[str]) -> str | None:
         """Print ``display users``."""
-        return "\n".join([
-            "  User-Intf    Delay    Type   Network Address     AuthenStatus    AuthorcmdFlag",
-            f"+ 34  VTY 0   00:00:00  SSH    {self.session.peer:<19} pass            no",
-            f"  Username : {self.session.username}",
-        ])
+        return "\n".join(
+            [
+                "  User-Intf    Delay    Type   Network Address     AuthenStatus    AuthorcmdFlag",
+                f"+ 34  VTY 0   00:00:00  SSH    {self.session.peer:<19} pass            no",
+                f"  Username : {self.session.username}",
+            ]
+        )
 
     # Configuration ---------------------------------------------------------------
 
@@ -123,21 +130,25 @@ class HuaweiShow(Links, _Base):
     async def cmd_display_saved_configuration(self, words: list[str]) -> str | None:
         """Print the saved configuration."""
         if self.runtime.saved_text is None:
-            return "Info: The system is now comparing the configuration, please wait.\n" \
-                   "Warning: The saved configuration file does not exist."
+            return (
+                "Info: The system is now comparing the configuration, please wait.\n"
+                "Warning: The saved configuration file does not exist."
+            )
         return self.runtime.saved_text.rstrip("\n")
 
     async def cmd_display_startup(self, words: list[str]) -> str | None:
         """Print ``display startup``."""
         saved = "flash:/saved.cfg" if self.runtime.saved_text is not None else "NULL"
-        return "\n".join([
-            "MainBoard:",
-            "  Configured startup system software:        flash:/system.cc",
-            "  Startup system software:                   flash:/system.cc",
-            "  Next startup system software:              flash:/system.cc",
-            f"  Startup saved-configuration file:          {saved}",
-            f"  Next startup saved-configuration file:     {saved}",
-        ])
+        return "\n".join(
+            [
+                "MainBoard:",
+                "  Configured startup system software:        flash:/system.cc",
+                "  Startup system software:                   flash:/system.cc",
+                "  Next startup system software:              flash:/system.cc",
+                f"  Startup saved-configuration file:          {saved}",
+                f"  Next startup saved-configuration file:     {saved}",
+            ]
+        )
 
     async def cmd_display_this(self, words: list[str]) -> str | None:
         """Print the configuration of the current view."""
@@ -163,14 +174,19 @@ class HuaweiShow(Links, _Base):
         for number, commit in enumerate(reversed(self.runtime.commits), start=1):
             stamp = time.strftime("%Y-%m-%d %H:%M:%S+08:00", time.localtime(commit.when))
             label = commit.label or "-"
-            lines.append(f"{number:<4} {commit.ident:<15} {label:<22} {self.session.username:<15} "
-                         f"{stamp}")
+            lines.append(
+                f"{number:<4} {commit.ident:<15} {label:<22} {self.session.username:<15} {stamp}"
+            )
         return "\n".join(lines)
 
     async def cmd_dir(self, words: list[str]) -> str | None:
         """List the flash files (saved configurations and checkpoints)."""
         files = self.runtime.flash_files()
-        lines = ["Directory of flash:/", "", "  Idx  Attr     Size(Byte)  Date        Time       FileName"]
+        lines = [
+            "Directory of flash:/",
+            "",
+            "  Idx  Attr     Size(Byte)  Date        Time       FileName",
+        ]
         stamp = time.strftime("%b %d %Y %H:%M:%S")
         for index, (name, data) in enumerate(files.items()):
             lines.append(f"    {index:<3} -rw-   {len(data):>12}  {stamp}   {name}")
@@ -191,8 +207,11 @@ class HuaweiShow(Links, _Base):
         if len(words) > 2 and words[2] == "brief":
             return self._interface_brief(nodes)
         if len(words) > 2 and words[2] == "description":
-            lines = ["PHY: Physical", "*down: administratively down",
-                     "Interface                     PHY     Protocol Description"]
+            lines = [
+                "PHY: Physical",
+                "*down: administratively down",
+                "Interface                     PHY     Protocol Description",
+            ]
             for name, node in nodes.items():
                 facts = interface_facts(node, name)
                 phy, proto = self._state(facts)
@@ -209,9 +228,15 @@ class HuaweiShow(Links, _Base):
 
     def _interface_brief(self, nodes: dict[str, object]) -> str:
         lines = [
-            "PHY: Physical", "*down: administratively down", "^down: standby",
-            "(l): loopback", "(s): spoofing", "(b): BFD down", "(e): ETHOAM down",
-            "(dl): DLDP down", "(d): Dampening Suppressed",
+            "PHY: Physical",
+            "*down: administratively down",
+            "^down: standby",
+            "(l): loopback",
+            "(s): spoofing",
+            "(b): BFD down",
+            "(e): ETHOAM down",
+            "(dl): DLDP down",
+            "(d): Dampening Suppressed",
             "InUti/OutUti: input utility/output utility",
             "Interface                   PHY   Protocol InUti OutUti   inErrors  outErrors",
         ]
@@ -281,12 +306,15 @@ class HuaweiShow(Links, _Base):
         routed = {n: f for n, f in routed.items() if f.ipv4}
         if len(words) > 3:
             lines = [
-                "*down: administratively down", "^down: standby", "(l): loopback",
-                "(s): spoofing", "(E): E-Trunk down",
+                "*down: administratively down",
+                "^down: standby",
+                "(l): loopback",
+                "(s): spoofing",
+                "(E): E-Trunk down",
                 f"The number of interface that is UP in Physical is {len(routed)}",
-                f"The number of interface that is DOWN in Physical is 0",
+                "The number of interface that is DOWN in Physical is 0",
                 f"The number of interface that is UP in Protocol is {len(routed)}",
-                f"The number of interface that is DOWN in Protocol is 0",
+                "The number of interface that is DOWN in Protocol is 0",
                 "",
                 "Interface                         IP Address/Mask      Physical   Protocol  ",
             ]
@@ -297,14 +325,16 @@ class HuaweiShow(Links, _Base):
         blocks = []
         for name, facts in routed.items():
             phy, proto = self._state(facts)
-            block = [f"{name} current state : {phy.upper()}",
-                     f"Line protocol current state : {proto.upper()}",
-                     "The Maximum Transmit Unit : 1500 bytes",
-                     "input packets : 0, bytes : 0, multicasts : 0",
-                     "output packets : 0, bytes : 0, multicasts : 0",
-                     "Directed-broadcast packets:",
-                     " received packets:            0, sent packets:              0",
-                     " forwarded packets:           0, dropped packets:           0"]
+            block = [
+                f"{name} current state : {phy.upper()}",
+                f"Line protocol current state : {proto.upper()}",
+                "The Maximum Transmit Unit : 1500 bytes",
+                "input packets : 0, bytes : 0, multicasts : 0",
+                "output packets : 0, bytes : 0, multicasts : 0",
+                "Directed-broadcast packets:",
+                " received packets:            0, sent packets:              0",
+                " forwarded packets:           0, dropped packets:           0",
+            ]
             for address in facts.ipv4:
                 block.append(f"Internet Address is {address.with_prefixlen}")
                 block.append(f"Broadcast address : {address.network.broadcast_address}")
@@ -326,16 +356,25 @@ class HuaweiShow(Links, _Base):
                 blocks.append(f"{name:<33} {phy:<10} {proto}\n[IPv6 Address] {address}")
                 continue
             link_local = self.link_local(name)
-            block = [f"{name} current state : {phy.upper()}",
-                     f"IPv6 protocol current state : {proto.upper()}",
-                     f"IPv6 is enabled, link-local address is {link_local}",
-                     "  Global unicast address(es):"]
+            block = [
+                f"{name} current state : {phy.upper()}",
+                f"IPv6 protocol current state : {proto.upper()}",
+                f"IPv6 is enabled, link-local address is {link_local}",
+                "  Global unicast address(es):",
+            ]
             for address in facts.ipv6:
-                block.append(f"    {address.ip.compressed.upper()}, subnet is "
-                             f"{address.network.compressed.upper()}")
-            block += ["  Joined group address(es):", "    FF02::1:FF00:1", "    FF02::2",
-                      "    FF02::1", "  MTU is 1500 bytes",
-                      "  ND DAD is enabled, number of DAD attempts: 1"]
+                block.append(
+                    f"    {address.ip.compressed.upper()}, subnet is "
+                    f"{address.network.compressed.upper()}"
+                )
+            block += [
+                "  Joined group address(es):",
+                "    FF02::1:FF00:1",
+                "    FF02::2",
+                "    FF02::1",
+                "  MTU is 1500 bytes",
+                "  ND DAD is enabled, number of DAD attempts: 1",
+            ]
             blocks.append("\n".join(block))
         return "\n".join(blocks)
 
@@ -399,32 +438,40 @@ class HuaweiShow(Links, _Base):
         """Print ``display lldp neighbor [brief|interface NAME]``."""
         neighbors = self.lldp_neighbors()
         if len(words) > 3 and words[3] == "brief":
-            lines = ["Local Intf       Neighbor Dev             Neighbor Intf             Exptime(s)"]
+            lines = [
+                "Local Intf       Neighbor Dev             Neighbor Intf             Exptime(s)"
+            ]
             for item in neighbors:
-                lines.append(f"{self.short_name(item.local_port):<16} {item.device:<24} "
-                             f"{self.short_name(item.port):<25} {110}")
+                lines.append(
+                    f"{self.short_name(item.local_port):<16} {item.device:<24} "
+                    f"{self.short_name(item.port):<25} {110}"
+                )
             return "\n".join(lines) + "\n"
         if len(words) > 4:
             neighbors = [n for n in neighbors if n.local_port == words[4]]
         blocks = []
         for item in neighbors:
-            blocks.append("\n".join([
-                f"{item.local_port} has 1 neighbor(s):",
-                "",
-                "Neighbor index :1",
-                "Chassis type   :MAC address",
-                f"Chassis ID     :{self.neighbor_mac(item.device)}",
-                "Port ID type   :Interface name",
-                f"Port ID        :{item.port}",
-                f"Port description    :{item.port}",
-                f"System name         :{item.device}",
-                f"System description  :{item.description}",
-                "System capabilities supported   :bridge router",
-                "System capabilities enabled     :bridge router",
-                "Management address type  :ipv4",
-                f"Management address : {item.management}",
-                "Expired time   :110s",
-            ]))
+            blocks.append(
+                "\n".join(
+                    [
+                        f"{item.local_port} has 1 neighbor(s):",
+                        "",
+                        "Neighbor index :1",
+                        "Chassis type   :MAC address",
+                        f"Chassis ID     :{self.neighbor_mac(item.device)}",
+                        "Port ID type   :Interface name",
+                        f"Port ID        :{item.port}",
+                        f"Port description    :{item.port}",
+                        f"System name         :{item.device}",
+                        f"System description  :{item.description}",
+                        "System capabilities supported   :bridge router",
+                        "System capabilities enabled     :bridge router",
+                        "Management address type  :ipv4",
+                        f"Management address : {item.management}",
+                        "Expired time   :110s",
+                    ]
+                )
+            )
         return "\n\n".join(blocks)
 
     async def cmd_display_mac_address(self, words: list[str]) -> str | None:
@@ -437,8 +484,9 @@ class HuaweiShow(Links, _Base):
         ]
         entries = self.mac_entries()
         for mac, vlan, port in entries:
-            lines.append(f"{mac:<14} {vlan:<11} -      -      {self.short_name(port):<15} "
-                         "dynamic   0/-")
+            lines.append(
+                f"{mac:<14} {vlan:<11} -      -      {self.short_name(port):<15} dynamic   0/-"
+            )
         lines += ["-" * 79, f"Total matching items on slot 0 displayed = {len(entries)}"]
         return "\n".join(lines)
 
@@ -455,8 +503,11 @@ class HuaweiShow(Links, _Base):
         for address, mac, vlan, port in learned:
             lines.append(f"{address:<15} {mac:<15} 20        D-0         {self.short_name(port)}")
             lines.append(f"{'':<42}{vlan}/-")
-        lines += ["-" * 78, f"Total:{len(own) + len(learned):<10}Dynamic:{len(learned):<8}"
-                  f"Static:0     Interface:{len(own)}"]
+        lines += [
+            "-" * 78,
+            f"Total:{len(own) + len(learned):<10}Dynamic:{len(learned):<8}"
+            f"Static:0     Interface:{len(own)}",
+        ]
         return "\n".join(lines)
 
 

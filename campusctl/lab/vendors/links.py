@@ -54,7 +54,8 @@ class Links(_Base):
             return True
         number = "".join(ch for ch in name if ch.isdigit() or ch == "/").split("/")[-1]
         members = [
-            n for n, member in nodes.items()
+            n
+            for n, member in nodes.items()
             if n in self.device.interfaces and interface_facts(member, n).lag == number
         ]
         return any(self.is_up(member) for member in members)
@@ -62,10 +63,19 @@ class Links(_Base):
     def speed_of(self, name: str) -> int:
         """Return the port speed in Mbit/s guessed from its name."""
         lowered = name.lower()
-        for prefix, speed in (("100ge", 100000), ("hundredgig", 100000), ("40ge", 40000),
-                              ("fortygig", 40000), ("25ge", 25000), ("twentyfive", 25000),
-                              ("10ge", 10000), ("xgigabit", 10000), ("ten-gigabit", 10000),
-                              ("tengigabit", 10000), ("tengig", 10000)):
+        for prefix, speed in (
+            ("100ge", 100000),
+            ("hundredgig", 100000),
+            ("40ge", 40000),
+            ("fortygig", 40000),
+            ("25ge", 25000),
+            ("twentyfive", 25000),
+            ("10ge", 10000),
+            ("xgigabit", 10000),
+            ("ten-gigabit", 10000),
+            ("tengigabit", 10000),
+            ("tengig", 10000),
+        ):
             if lowered.startswith(prefix):
                 return speed
         return 1000
@@ -133,7 +143,8 @@ class Links(_Base):
                 own.append((str(address.ip), self.mac_of(name), name))
         learned = [
             (n.management, self.neighbor_mac(n.device), self.device.management_vlan, n.local_port)
-            for n in self.lldp_neighbors() if n.management
+            for n in self.lldp_neighbors()
+            if n.management
         ]
         learned += [(s.ipv4, s.mac, s.vlan, s.port) for s in self.device.stations]
         return own, learned
