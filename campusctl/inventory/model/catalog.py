@@ -13,8 +13,8 @@ from campusctl.platforms import PlatformId
 class PortGroup(StrictModel):
     """A run of identical ports, such as 48 × GE PoE+ or 4 × 10GE SFP+.
 
-    ``prefix`` may contain ``{member}``, the stack member number (1 for a
-    standalone device).
+    ``prefix`` may contain ``{member}``, the stack member number as the
+    vendor numbers it (see :attr:`HardwareModel.first_member`).
     """
 
     prefix: Text
@@ -39,6 +39,8 @@ class HardwareModel(StrictModel):
     kind: Annotated[str, Field(pattern=r"^(switch|router|wlc|ap|firewall)$")]
     port_groups: list[PortGroup] = []
     poe_budget_w: Count = 0
+    first_member: Annotated[int, Field(strict=True, ge=0, le=1)] = 1
+    """Number of the first (or only) stack member: 0 on Huawei S-series, 1 on H3C and Cisco."""
     source: Text
     """Where the port counts and PoE budget come from (the vendor's data sheet)."""
 
@@ -46,7 +48,7 @@ class HardwareModel(StrictModel):
         """Return every physical port name on a stack of ``members`` devices."""
         return [
             name
-            for member in range(1, members + 1)
+            for member in range(self.first_member, self.first_member + members)
             for group in self.port_groups
             for name in group.names(member)
         ]
@@ -55,7 +57,7 @@ class HardwareModel(StrictModel):
         """Return the nominal speed in Mbps of every physical port."""
         return {
             name: group.speed_mbps
-            for member in range(1, members + 1)
+            for member in range(self.first_member, self.first_member + members)
             for group in self.port_groups
             for name in group.names(member)
         }
