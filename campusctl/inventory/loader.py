@@ -27,6 +27,7 @@ from campusctl.inventory.model import (
     CatalogFile,
     HardwareModel,
     ProvinceFile,
+    ProvinceInfo,
     School,
     Services,
     Settings,
@@ -236,7 +237,8 @@ def load_school(
     own_settings = raw.get("settings", {})
     own_services = raw.get("services", {})
     if not isinstance(own_settings, dict) or not isinstance(own_services, dict):
-        return _validate(School, raw, path, problems)
+        invalid: School | None = _validate(School, raw, path, problems)
+        return invalid
     if _validate(Settings, own_settings, path, problems, ("settings",)) is None:
         return None
     if _validate(Services, own_services, path, problems, ("services",)) is None:
@@ -273,7 +275,9 @@ def load_inventory(path: str | Path = "inventory", *, check: bool = True) -> Inv
     catalog = _load_catalog(root, problems)
     if province is None:
         # Check the school files anyway, so one run reports every problem.
-        empty = ProvinceFile.model_construct(defaults={}, cities=[], services=Services())
+        empty = ProvinceFile.model_construct(
+            province=ProvinceInfo.model_construct(), defaults={}, cities=[], services=Services()
+        )
         for file in school_files(root):
             load_school(file, root, _Inheritance(empty), problems)
         problems.raise_if_any()
