@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from campusctl.cli.output import console, error_console
+from campusctl.cli.output import error_console
 from campusctl.errors import CampusError, UsageError
 from campusctl.i18n import _
 
