@@ -27,7 +27,6 @@ from campusctl.inventory.model import (
     CatalogFile,
     HardwareModel,
     ProvinceFile,
-    ProvinceInfo,
     School,
     Services,
     Settings,
@@ -147,10 +146,12 @@ def _load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareM
 class _Inheritance:
     """Resolved settings and services per district, merged once and reused."""
 
-    def __init__(self, province: ProvinceFile) -> None:
+    def __init__(self, province: ProvinceFile | None) -> None:
         self.settings: dict[str, dict[str, Any]] = {}
         self.services: dict[str, dict[str, Any]] = {}
         self.city_of: dict[str, str] = {}
+        if province is None:
+            return
         base_services = province.services.model_dump(exclude_unset=True)
         for city in province.cities:
             city_settings = deep_merge(province.defaults, city.defaults)
@@ -275,11 +276,8 @@ def load_inventory(path: str | Path = "inventory", *, check: bool = True) -> Inv
     catalog = _load_catalog(root, problems)
     if province is None:
         # Check the school files anyway, so one run reports every problem.
-        empty = ProvinceFile.model_construct(
-            province=ProvinceInfo.model_construct(), defaults={}, cities=[], services=Services()
-        )
         for file in school_files(root):
-            load_school(file, root, _Inheritance(empty), problems)
+            load_school(file, root, _Inheritance(None), problems)
         problems.raise_if_any()
         raise InventoryError(_("{path} could not be loaded").format(path=root / PROVINCE_FILE))
     inheritance = _Inheritance(province)
