@@ -22,8 +22,8 @@ lab_app = typer.Typer(
 )
 
 
-def _state() -> LabState:
-    return LabState(state_root())
+def _state(inventory: Path | None = None) -> LabState:
+    return LabState(state_root(inventory))
 
 
 def _load_lab_devices(inventory: Path, limit: str | None) -> list:  # type: ignore[type-arg]
@@ -38,10 +38,10 @@ def _load_lab_devices(inventory: Path, limit: str | None) -> list:  # type: igno
 
 @lab_app.command("up")
 def up(
-    inventory: Path = typer.Option(  # noqa: B008
+    inventory: Path = typer.Option(
         Path("inventory"),
         "--inventory",
-        help=_("Inventory folder to emulate."),  # noqa: B008
+        help=_("Inventory folder to emulate."),
     ),
     limit: str | None = typer.Option(
         None, "--limit", help=_("Only devices of schools matching this pattern.")

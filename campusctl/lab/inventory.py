@@ -27,7 +27,7 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
         if str(getattr(device.role, "value", device.role)) not in EMULATED_ROLES:
             continue
         if limit and not (
-            fnmatch.fnmatch(school.code, limit) or fnmatch.fnmatch(school.name_en, limit)
+            fnmatch.fnmatch(school.code, limit) or fnmatch.fnmatch(school.name_en or "", limit)
         ):
             continue
         devices[device.name] = LabDevice(
@@ -38,7 +38,7 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             model=device.model,
             serial=device.serial
             or "LAB" + hashlib.sha256(device.name.encode()).hexdigest()[:12].upper(),
-            interfaces=list(device.interfaces(inventory.catalog)),
+            interfaces=list(inventory.interfaces(device)),
             management_vlan=device.management.vlan,
             management_ipv4=str(device.management.ipv4),
             management_ipv6=str(device.management.ipv6) if device.management.ipv6 else "",
@@ -50,6 +50,10 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             _add_neighbor(devices, link.a, link.b)
             _add_neighbor(devices, link.b, link.a)
     return list(devices.values())
+
+
+def _lab_serial(name: str) -> str:
+    return "LAB" + hashlib.sha256(name.encode()).hexdigest()[:12].upper()
 
 
 def _add_neighbor(devices: dict[str, LabDevice], local: Any, remote: Any) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from campusctl.lab.devices import LabDevice, load_devices, save_devices
+from campusctl.state import lab_dir
 
 if TYPE_CHECKING:
     from campusctl.lab.server import LabServer
@@ -26,11 +27,9 @@ LAB_USERNAME = "campus-lab"
 FIRST_PORT = 20001
 
 
-def state_root() -> Path:
-    """Return the lab state folder from ``$CAMPUSCTL_STATE`` or ``state/``."""
-    base = os.environ.get("CAMPUSCTL_STATE")
-    root = Path(base) if base else Path(__file__).resolve().parents[2] / "state"
-    return root / "lab"
+def state_root(inventory_root: Path | None = None) -> Path:
+    """Return the lab state folder (``$CAMPUSCTL_STATE/lab`` or ``state/lab``)."""
+    return lab_dir(inventory_root)
 
 
 def _write_private(path: Path, text: str) -> None:
