@@ -358,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # asyncssh logs every channel at INFO; keep the lab log to starts, stops and faults.
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
     asyncio.run(serve(Path(args[0])))
     return 0
 
