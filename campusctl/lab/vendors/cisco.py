@@ -102,7 +102,7 @@ class CiscoIos(CiscoShow, Vendor):
         r"version",
         r"service",
         r"hostname",
-        r"(boot|logging)",
+        r"(boot|logging buffered)",
         r"(enable|username)",
         r"aaa",
         r"clock",
