@@ -119,41 +119,42 @@ _BANNER_RE = re.compile(r"^(?:banner \S+|header \S+(?: information)?) (\S)")
 def parse(text: str, style: Style) -> Node:
     """Parse configuration text printed by :func:`render` (or a vendor)."""
     root = Node("")
+    hash_layout = style.layout is Layout.HASH
+    skip = {"", "#", "!", style.footer, *style.header}
+    heads = style.section_heads.match
     stack: list[tuple[int, Node]] = [(-1, root)]
     lines = text.splitlines()
     index = 0
-    while index < len(lines):
+    count = len(lines)
+    while index < count:
         raw = lines[index].rstrip()
         index += 1
-        stripped = raw.strip()
-        if not stripped or stripped in ("#", "!", style.footer) or stripped.startswith("!"):
-            if stripped in ("#", "!"):
-                stack = stack[:1]
+        if raw in skip or raw[:1] == "!":
+            if raw in ("#", "!"):
+                del stack[1:]
             continue
-        if raw in style.header:
-            continue
+        stripped = raw.lstrip()
         indent = len(raw) - len(stripped)
-        banner = _BANNER_RE.match(stripped)
-        if banner and stripped.count(banner.group(1)) < 2 and len(banner.group(1)) == 1:
-            # A multi-line banner runs until the line holding its delimiter.
-            delimiter = banner.group(1)
-            body = [stripped]
-            while index < len(lines):
-                body.append(lines[index].rstrip())
-                index += 1
-                if delimiter in body[-1]:
-                    break
-            root.children.append(Node("\n".join(body)))
-            continue
-        if style.layout is Layout.HASH and indent == 1 and len(stack) == 1:
+        if stripped[:1] in ("b", "h") and stripped.startswith(("banner", "header")):
+            banner = _BANNER_RE.match(stripped)
+            if banner and stripped.count(banner.group(1)) < 2:
+                # A multi-line banner runs until the line holding its delimiter.
+                delimiter = banner.group(1)
+                body = [stripped]
+                while index < count:
+                    body.append(lines[index].rstrip())
+                    index += 1
+                    if delimiter in body[-1]:
+                        break
+                root.children.append(Node("\n".join(body)))
+                continue
+        if hash_layout and indent == 1 and len(stack) == 1:
             root.children.append(Node(stripped))
             continue
         while stack[-1][0] >= indent:
             stack.pop()
-        parent = stack[-1][1]
-        is_head = indent == 0 and bool(style.section_heads.match(stripped))
-        node = Node(stripped, section=is_head)
-        parent.children.append(node)
+        node = Node(stripped, indent == 0 and heads(stripped) is not None)
+        stack[-1][1].children.append(node)
         stack.append((indent, node))
     for node in root.children:
         if node.children:

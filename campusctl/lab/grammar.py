@@ -248,7 +248,12 @@ def match_line(
     best = Match(None, failure=Failure.UNRECOGNIZED, position=words[0][1] if words else 0)
     best_depth = -1
     matches: list[Match] = []
+    first = words[0][0].lower() if words else ""
     for form in forms:
+        head = form.tokens[0] if form.tokens else None
+        if head is not None and head.kind == "literal" and not head.value.lower().startswith(first):
+            best_depth = max(best_depth, 0)
+            continue
         result, depth = _match_form(words, form, line, interface_check, interface_canonical)
         if result.failure is None:
             matches.append(result)

@@ -8,7 +8,9 @@ IPv4 and IPv6 ACLs, NTP, syslog, SNMPv3, LLDP, a banner, VTY lines with an ACL,
 idle timeout and login lockout, and (for controllers) WLAN, SSID, AP group and
 security profiles. Tests check that each emulated platform accepts every line
 without an error; the benchmark loads them as the devices' configurations.
-Addresses are from 198.18.0.0/15 and 2001:db8::/32.
+Addresses are from 198.18.0.0/15 and 2001:db8::/32; the management ACLs also
+permit 127.0.0.0/8 because lab clients connect from loopback (a production
+ACL lists the automation hosts there instead).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def _huawei(device: LabDevice) -> list[str]:
         "hwtacacs-server shared-key cipher %^%#Lab0Tacacs0Key%^%#",
         "quit",
         "acl number 2000",
+        "rule 1 permit source 127.0.0.0 0.255.255.255",
         "rule 5 permit source 198.18.0.0 0.1.255.255",
         "rule 10 deny",
         "quit",
@@ -201,6 +204,7 @@ def _comware(device: LabDevice) -> list[str]:
         "authorization login hwtacacs-scheme CAMPUS local",
         "quit",
         "acl basic 2000",
+        "rule 1 permit source 127.0.0.0 0.255.255.255",
         "rule 5 permit source 198.18.0.0 0.1.255.255",
         "rule 10 deny",
         "quit",
@@ -317,6 +321,7 @@ def _cisco(device: LabDevice) -> list[str]:
         "username netadmin privilege 15 secret 9 $9$Lab0HashOnly",
         "login block-for 900 attempts 5 within 120",
         "ip access-list standard MGMT",
+        "permit 127.0.0.0 0.255.255.255",
         "permit 198.18.0.0 0.1.255.255",
         "deny any",
         "exit",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,18 @@ def _write_private(path: Path, text: str) -> None:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(temporary, path)
+
+
+def _port_free(address: str, port: int) -> bool:
+    """Return whether nothing listens on ``address:port`` now."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError:
+            return False
+    return True
 
 
 class LabState:
@@ -75,7 +88,7 @@ class LabState:
         next_port = max(used, default=FIRST_PORT - 1) + 1
         for index, device in enumerate(devices):
             if device.name not in ports:
-                while next_port in used:
+                while next_port in used or not _port_free(device.address, next_port):
                     next_port += 1
                 ports[device.name] = next_port
                 used.add(next_port)
@@ -110,7 +123,8 @@ class LabState:
                 "host_key": server.public_key(name),
             }
         overlay = {"version": 1, "lab_id": self.lab_id(), "devices": devices, "hosts": {}}
-        _write_private(self.overlay_file, yaml.safe_dump(overlay, sort_keys=False))
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        _write_private(self.overlay_file, yaml.dump(overlay, Dumper=dumper, sort_keys=False))
         self.pid_file.write_text(f"{os.getpid()}\n")
 
     def lab_id(self) -> str:
