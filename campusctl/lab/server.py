@@ -98,6 +98,7 @@ class _DeviceSSHServer(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.connection = conn
+        self.lab.connections.add(conn)
         peer = conn.get_extra_info("peername")
         address = peer[0] if peer else "127.0.0.1"
         if not vty_acl_permits(self.runtime, address):
@@ -107,6 +108,10 @@ class _DeviceSSHServer(asyncssh.SSHServer):
                 address,
             )
             asyncio.get_running_loop().call_soon(conn.abort)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.connection is not None:
+            self.lab.connections.discard(self.connection)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -153,6 +158,8 @@ class LabServer:
         self.runtimes: dict[str, DeviceRuntime] = {}
         self.listeners: dict[str, asyncssh.SSHAcceptor] = {}
         self.host_keys: dict[str, asyncssh.SSHKey] = {}
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.sessions: set[asyncio.Task[None]] = set()
         self._control: asyncio.AbstractServer | None = None
         self.stopped = asyncio.Event()
         # Loading builds hundreds of thousands of long-lived nodes; the cyclic
@@ -214,6 +221,10 @@ class LabServer:
         vendor = vendor_class(runtime.spec)
 
         async def handle(process: asyncssh.SSHServerProcess[bytes]) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self.sessions.add(task)
+                task.add_done_callback(self.sessions.discard)
             peer = process.get_extra_info("peername")
             session = Session(
                 runtime,
@@ -249,9 +260,13 @@ class LabServer:
         return self.host_keys[name].export_public_key().decode().strip()
 
     async def stop(self) -> None:
-        """Close every listener and the control socket."""
+        """Close every listener, session and connection, and the control socket."""
         for listener in self.listeners.values():
             listener.close()
+        for connection in list(self.connections):
+            connection.close()
+        if self.sessions:
+            await asyncio.wait(list(self.sessions), timeout=5)
         for listener in self.listeners.values():
             await listener.wait_closed()
         self.listeners.clear()

@@ -126,7 +126,10 @@ def test_netmiko_config_save_readback(lab: RunningLab, name: str) -> None:
 def test_vrp8_two_stage_commit(lab: RunningLab) -> None:
     connection = connect(lab, "THSY-CORE-08")
     try:
-        connection.send_config_set(["interface 10GE1/0/1", "description uplink"])
+        connection.config_mode(pattern=r"\]")
+        connection.send_config_set(
+            ["interface 10GE1/0/1", "description uplink"], enter_config_mode=False
+        )
         before = lab.server.runtimes["THSY-CORE-08"].running.lines()
         prompt = connection.find_prompt()
         connection.commit()
@@ -141,33 +144,38 @@ def test_vrp8_two_stage_commit(lab: RunningLab) -> None:
 
 def test_unknown_command_gets_vendor_error(lab: RunningLab) -> None:
     expected = {
-        "THSY-ACC-01": "Error: Unrecognized command found at '^' position.",
-        "THSY-AGG-01": "% Unrecognized command found at '^' position.",
-        "THSY-ACC-02": "% Invalid input detected at '^' marker.",
-        "THSY-ACC-03": "% Invalid input detected at '^' marker.",
+        "THSY-ACC-01": ("<THSY-ACC-01>", "Error: Unrecognized command found at '^' position."),
+        "THSY-AGG-01": ("<THSY-AGG-01>", " % Unrecognized command found at '^' position."),
+        "THSY-ACC-02": ("THSY-ACC-02#", "% Invalid input detected at '^' marker."),
+        "THSY-ACC-03": ("THSY-ACC-03>", "% Invalid input detected at '^' marker."),
     }
-    for name, message in expected.items():
-        connection = connect(lab, name)
+    for name, (prompt, message) in expected.items():
+        shell = Shell(lab, name)
         try:
-            output = connection.send_config_set(["frobnicate the switch"])
+            shell.login(prompt)
+            shell.send("frobnicate the switch")
+            output = shell.read_until(prompt)
         finally:
-            connection.disconnect()
+            shell.close()
         assert message in output, name
 
 
 def test_vrp_rejects_link_type_over_default_vlan(lab: RunningLab) -> None:
-    connection = connect(lab, "THSY-ACC-01")
+    shell = Shell(lab, "THSY-ACC-01")
     try:
-        output = connection.send_config_set(
-            [
-                "interface GigabitEthernet0/0/5",
-                "port link-type access",
-                "port default vlan 10",
-                "port link-type trunk",
-            ]
-        )
+        shell.login("<THSY-ACC-01>")
+        for line in (
+            "system-view",
+            "interface GigabitEthernet0/0/5",
+            "port link-type access",
+            "port default vlan 10",
+        ):
+            shell.send(line)
+            shell.read_until("]")
+        shell.send("port link-type trunk")
+        output = shell.read_until("GigabitEthernet0/0/5]")
     finally:
-        connection.disconnect()
+        shell.close()
     assert "Error: Please renew the default configurations." in output
 
 

@@ -39,11 +39,15 @@ def test_auth_failure_rejects_good_password(lab: RunningLab) -> None:
 
 def test_rejected_command_gets_error(lab: RunningLab) -> None:
     lab.fault("THSY-ACC-01", "reject-command", "ntp-service")
-    connection = _connect(lab)
+    shell = Shell(lab, "THSY-ACC-01")
     try:
-        output = connection.send_config_set(["ntp-service unicast-server 198.18.1.1"])
+        shell.login("<THSY-ACC-01>")
+        shell.send("system-view")
+        shell.read_until("[THSY-ACC-01]")
+        shell.send("ntp-service unicast-server 198.18.1.1")
+        output = shell.read_until("[THSY-ACC-01]")
     finally:
-        connection.disconnect()
+        shell.close()
     assert "Error: Unrecognized command found at '^' position." in output
 
 
@@ -113,23 +117,26 @@ def test_changed_host_key_is_detected(lab: RunningLab) -> None:
 
 
 def test_management_acl_cuts_new_sessions(lab: RunningLab) -> None:
-    connection = _connect(lab, "THSY-ACC-01")
+    shell = Shell(lab, "THSY-ACC-01")
     try:
-        connection.send_config_set(
-            [
-                "acl number 2001",
-                "rule 5 permit source 198.18.0.0 0.1.255.255",
-                "quit",
-                "user-interface vty 0 4",
-                "acl 2001 inbound",
-            ]
-        )
-        still_open = connection.send_command("display version")
+        shell.login("<THSY-ACC-01>")
+        for line in (
+            "system-view",
+            "acl number 2001",
+            "rule 5 permit source 198.18.0.0 0.1.255.255",
+            "quit",
+            "user-interface vty 0 4",
+            "acl 2001 inbound",
+        ):
+            shell.send(line)
+            shell.read_until("]")
+        shell.send("display version")
+        still_open = shell.read_until("]")
     finally:
-        connection.disconnect()
+        shell.close()
     assert "VRP (R) software" in still_open
-    with pytest.raises(Exception):  # noqa: B017 - netmiko wraps the reset differently by version
-        _connect(lab, "THSY-ACC-01")
+    with pytest.raises((paramiko.SSHException, EOFError, OSError)):
+        Shell(lab, "THSY-ACC-01")
     runtime = lab.server.runtimes["THSY-ACC-01"]
     runtime.running.children = [
         n for n in runtime.running.children if not n.text.startswith("acl number 2001")

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import paramiko
 import yaml
-from netmiko import ConnectHandler
 
 from campusctl.inventory.overlay import load_overlay
 from campusctl.lab.server import control_request
@@ -46,6 +46,24 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _run(host: str, port: int, username: str, password: str, lines: list[str]) -> str:
+    """Type lines into a shell, waiting for the saved-configuration message at the end."""
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(host, port, username, password, allow_agent=False, look_for_keys=False)
+    channel = client.invoke_shell()
+    channel.send(("\n".join(lines) + "\n").encode())
+    output = b""
+    deadline = time.monotonic() + 10
+    while b"successfully" not in output and time.monotonic() < deadline:
+        if channel.recv_ready():
+            output += channel.recv(65536)
+        else:
+            time.sleep(0.01)
+    client.close()
+    return output.decode()
+
+
 def test_server_lifecycle(tmp_path: Path) -> None:
     state = LabState(tmp_path / "lab")
     devices = lab_devices()[:1]
@@ -59,17 +77,13 @@ def test_server_lifecycle(tmp_path: Path) -> None:
         assert oct(state.credentials_file.stat().st_mode & 0o777) == "0o600"
         password = yaml.safe_load(state.credentials_file.read_text())["THSY-ACC-01"]
         first_key = endpoint.host_key
-        connection = ConnectHandler(
-            device_type="huawei",
-            host=endpoint.host,
-            port=endpoint.port,
-            username=endpoint.username,
-            password=password,
-            fast_cli=True,
+        _run(
+            endpoint.host,
+            endpoint.port,
+            endpoint.username,
+            password,
+            ["n", "system-view", "vlan batch 42", "return", "save", "y"],
         )
-        connection.send_config_set(["sysname THSY-ACC-01", "vlan batch 42"])
-        connection.save_config()
-        connection.disconnect()
         reply = asyncio.run(control_request(state.folder, {"op": "status"}))
         assert reply["devices"]["THSY-ACC-01"]["saved"] is True
     finally:
