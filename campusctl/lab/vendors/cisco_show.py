@@ -11,6 +11,7 @@ import difflib
 import time
 from typing import TYPE_CHECKING
 
+from campusctl.lab.configtree import Node
 from campusctl.lab.vendors.common import interface_facts, interface_nodes
 from campusctl.lab.vendors.links import Links
 
@@ -257,7 +258,7 @@ class CiscoShow(Links, _Base):
             blocks.append("\n".join(block))
         return "\n".join(blocks)
 
-    def _interfaces_table(self, kind: str, nodes: dict[str, object]) -> str:
+    def _interfaces_table(self, kind: str, nodes: dict[str, Node]) -> str:
         lines = (
             ["Port      Name               Status       Vlan       Duplex  Speed Type"]
             if kind == "status"

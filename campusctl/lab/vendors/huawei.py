@@ -338,6 +338,7 @@ class Huawei(HuaweiShow, Vendor):
 
     async def cmd_rollback_configuration(self, words: list[str]) -> str | None:
         """Replace the running configuration by a file or an earlier commit."""
+        target: Node | None
         if words[2] == "to" and words[3] == "file":
             text = self.runtime.read_flash(words[4].removeprefix("flash:/"))
             if text is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from campusctl.lab.configtree import parse
+from campusctl.lab.configtree import Node, parse
 from campusctl.lab.vendors.common import (
     InterfaceFacts,
     compress_vlans,
@@ -220,13 +220,13 @@ class HuaweiShow(Links, _Base):
         wanted = [words[2]] if len(words) > 2 else list(nodes)
         blocks = []
         for name in wanted:
-            node = nodes.get(name)
-            if node is None:
+            found = nodes.get(name)
+            if found is None:
                 return "Error: The interface does not exist."
-            blocks.append(self._interface_detail(interface_facts(node, name)))
+            blocks.append(self._interface_detail(interface_facts(found, name)))
         return "\n\n".join(blocks) + "\n"
 
-    def _interface_brief(self, nodes: dict[str, object]) -> str:
+    def _interface_brief(self, nodes: dict[str, Node]) -> str:
         lines = [
             "PHY: Physical",
             "*down: administratively down",
@@ -362,10 +362,10 @@ class HuaweiShow(Links, _Base):
                 f"IPv6 is enabled, link-local address is {link_local}",
                 "  Global unicast address(es):",
             ]
-            for address in facts.ipv6:
+            for ipv6 in facts.ipv6:
                 block.append(
-                    f"    {address.ip.compressed.upper()}, subnet is "
-                    f"{address.network.compressed.upper()}"
+                    f"    {ipv6.ip.compressed.upper()}, subnet is "
+                    f"{ipv6.network.compressed.upper()}"
                 )
             block += [
                 "  Joined group address(es):",
