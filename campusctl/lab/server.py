@@ -30,6 +30,7 @@ from campusctl.lab.configtree import parse
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.factory import factory_config
 from campusctl.lab.faults import FaultKind
+from campusctl.lab.flash import FlashServer
 from campusctl.lab.runtime import DeviceRuntime, load_saved
 from campusctl.lab.session import Session
 from campusctl.lab.vendors.acl import vty_acl_permits
@@ -249,7 +250,8 @@ class LabServer:
             process_factory=handle,
             encoding=None,
             line_editor=False,
-            allow_scp=False,
+            allow_scp=True,
+            sftp_factory=lambda chan: FlashServer(chan, runtime),
             kex_algs=KEX_ALGORITHMS,
             encryption_algs=ENCRYPTION_ALGORITHMS,
             compression_algs=["none"],

@@ -314,3 +314,23 @@ def test_ios_banner_block(lab: RunningLab) -> None:
     finally:
         connection.disconnect()
     assert "banner motd ^C\nAuthorised staff only. Managed by automation.\n^C" in running
+
+
+def test_file_transfer_needs_scp_server_enabled(lab: RunningLab) -> None:
+    device = lab.device("THSY-AGG-01")
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        device.address,
+        device.port,
+        USERNAME,
+        PASSWORD,
+        allow_agent=False,
+        look_for_keys=False,
+        timeout=10,
+    )
+    try:
+        with pytest.raises(paramiko.SSHException):
+            client.open_sftp()
+    finally:
+        client.close()

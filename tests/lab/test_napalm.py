@@ -89,3 +89,50 @@ def test_lldp_neighbors_from_cabling(lab: RunningLab, getters: dict, name: str) 
         for n in spec.neighbors
     }
     assert found == expected
+
+
+def test_huawei_merge_commit_and_rollback(lab: RunningLab) -> None:
+    spec = lab.device("THSY-ACC-01")
+    device = napalm.get_network_driver("huawei_vrp")(
+        spec.address, USERNAME, PASSWORD, optional_args={"port": spec.port, "fast_cli": True}
+    )
+    runtime = lab.server.runtimes["THSY-ACC-01"]
+    device.open()
+    try:
+        device.load_merge_candidate(config="interface GigabitEthernet0/0/7\n description napalm\n")
+        device.commit_config()
+        committed = runtime.running.lines()
+        checkpoints = [name for name in runtime.flash_files() if name.startswith("config_")]
+        device.rollback()
+        rolled_back = runtime.running.lines()
+    finally:
+        device.close()
+    assert " description napalm" in committed
+    assert len(checkpoints) == 1
+    assert " description napalm" not in rolled_back
+    assert runtime.saved_text is not None
+    assert " description napalm" not in runtime.saved_text
+
+
+def test_ios_merge_over_scp_and_commit(lab: RunningLab) -> None:
+    spec = lab.device("THSY-ACC-02")
+    runtime = lab.server.runtimes["THSY-ACC-02"]
+    device = napalm.get_network_driver("ios")(
+        spec.address,
+        USERNAME,
+        PASSWORD,
+        optional_args={"port": spec.port, "secret": PASSWORD, "fast_cli": True},
+    )
+    device.open()
+    try:
+        device.device.send_config_set(["ip scp server enable"])
+        device.load_merge_candidate(config="interface GigabitEthernet1/0/9\n description napalm\n")
+        diff = device.compare_config()
+        device.commit_config()
+    finally:
+        device.close()
+    assert "description napalm" in diff
+    assert " description napalm" in runtime.running.lines()
+    assert runtime.saved_text is not None
+    assert "description napalm" in runtime.saved_text
+    assert "merge_config.txt" in runtime.flash_files()

@@ -306,18 +306,22 @@ class CiscoIos(CiscoShow, Vendor):
     async def cmd_copy(self, words: list[str]) -> str | None:
         """Copy configurations between running, startup and flash files."""
         source, target = words[1], words[2]
+        quiet = any(n.text == "file prompt quiet" for n in self.runtime.running.children)
         if source == "running-config" and target == "startup-config":
-            await self.session.ask("Destination filename [startup-config]? ")
+            if not quiet:
+                await self.session.ask("Destination filename [startup-config]? ")
             return self._save()
         if source == "running-config":
             name = target.removeprefix("flash:").lstrip("/")
-            await self.session.ask(f"Destination filename [{name}]? ")
+            if not quiet:
+                await self.session.ask(f"Destination filename [{name}]? ")
             self.runtime.save(self.config_lines(), name)
             return f"{len(chr(10).join(self.config_lines()))} bytes copied"
         text = self.runtime.read_flash(source.removeprefix("flash:").lstrip("/"))
         if text is None:
             return f"%Error opening {source} (No such file or directory)"
-        await self.session.ask("Destination filename [running-config]? ")
+        if not quiet:
+            await self.session.ask("Destination filename [running-config]? ")
         self.session.views.append(View("config", self.runtime.running))
         for line in text.splitlines():
             if line.strip() and not line.strip().startswith("!") and line.strip() != "end":

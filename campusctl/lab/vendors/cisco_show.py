@@ -8,6 +8,7 @@ IOS 15.2/IOS-XE 17 output.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import time
 from typing import TYPE_CHECKING
 
@@ -419,11 +420,26 @@ class CiscoShow(Links, _Base):
         diff = difflib.unified_diff(self.runtime.running.lines(), text.splitlines(), lineterm="")
         return "\n".join(list(diff)[2:]) or "!No changes were found"
 
+    async def cmd_verify(self, words: list[str]) -> str | None:
+        """Print the MD5 digest of a flash file (``verify /md5 flash:/name``)."""
+        name = words[2].removeprefix("flash:").strip("/")
+        data = self.runtime.flash_files().get(name)
+        if data is None:
+            return f"%Error opening {words[2]} (No such file or directory)"
+        digest = hashlib.md5(data, usedforsecurity=False).hexdigest()
+        return f"{'.' * 20}MD5 of {words[2]} Done!\nverify /md5 ({words[2]}) = {digest}"
+
     async def cmd_dir(self, words: list[str]) -> str | None:
-        """List the flash files."""
-        lines = ["Directory of flash:/", ""]
+        """List the flash files, or one file."""
+        files = self.runtime.flash_files()
+        wanted = words[1].removeprefix("flash:").strip("/") if len(words) > 1 else ""
+        if wanted:
+            files = {name: data for name, data in files.items() if name == wanted}
+            if not files:
+                return f"%Error opening flash:/{wanted} (No such file or directory)"
+        lines = [f"Directory of flash:/{wanted}", ""]
         stamp = time.strftime("%b %d %Y %H:%M:%S")
-        for index, (name, data) in enumerate(self.runtime.flash_files().items(), start=2):
+        for index, (name, data) in enumerate(files.items(), start=2):
             lines.append(f"{index:>6}  -rwx {len(data):>12}  {stamp} +08:00  {name}")
         lines += ["", "122185728 bytes total (98516992 bytes free)"]
         return "\n".join(lines)

@@ -21,6 +21,7 @@ SYSTEM = [
     "acl ipv6 basic <2000-2999> => acl6-basic",
     "acl ipv6 advanced <3000-3999> => acl-adv",
     "ssh server enable",
+    "scp server enable",
     "ssh server acl | <2000-3999>",
     "ssh server ipv6 acl | <2000-3999>",
     "ssh user <word> service-type | <text>",

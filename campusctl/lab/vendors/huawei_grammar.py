@@ -23,6 +23,8 @@ SYSTEM = [
     "acl ipv6 [number] <2000-2999> => acl6-basic",
     "acl ipv6 [number] <3000-3999> => acl6-adv",
     "stelnet server enable",
+    "scp server enable",
+    "scp ipv4 server enable",
     "stelnet ipv4 server enable",
     "stelnet ipv6 server enable",
     "ssh user <word> authentication-type | {password|rsa|all|dsa|ecc}",

@@ -180,8 +180,14 @@ class HuaweiShow(Links, _Base):
         return "\n".join(lines)
 
     async def cmd_dir(self, words: list[str]) -> str | None:
-        """List the flash files (saved configurations and checkpoints)."""
+        """List the flash files (saved configurations and checkpoints), or one file."""
         files = self.runtime.flash_files()
+        if len(words) > 1:
+            wanted = words[1].removeprefix("flash:").strip("/")
+            if wanted:
+                files = {name: data for name, data in files.items() if name == wanted}
+                if not files:
+                    return f"Info: No file found in flash:/{wanted}."
         lines = [
             "Directory of flash:/",
             "",
@@ -364,8 +370,7 @@ class HuaweiShow(Links, _Base):
             ]
             for ipv6 in facts.ipv6:
                 block.append(
-                    f"    {ipv6.ip.compressed.upper()}, subnet is "
-                    f"{ipv6.network.compressed.upper()}"
+                    f"    {ipv6.ip.compressed.upper()}, subnet is {ipv6.network.compressed.upper()}"
                 )
             block += [
                 "  Joined group address(es):",
