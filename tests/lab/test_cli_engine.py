@@ -175,3 +175,74 @@ def test_ios_configure_replace_from_archive(tmp_path: object) -> None:
     )
     assert "Rollback Done" in output
     assert not any(line == "vlan 66" for line in runtime.running.lines())
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "expected"),
+    [
+        (
+            "THSY-ACC-02",
+            ["conf t", "banner motd ^", "Staff only.", "Managed by automation.^", "end"],
+            "banner motd ^C\nStaff only.\nManaged by automation.\n^C",
+        ),
+        (
+            "THSY-ACC-02",
+            ["conf t", "banner login #Staff only.# ignored", "end"],
+            "banner login ^C\nStaff only.\n^C",
+        ),
+        (
+            "THSY-AGG-01",
+            ["", "system-view", "header motd %", "Staff only.", "%", "return"],
+            "header motd %\nStaff only.\n%",
+        ),
+    ],
+)
+def test_banner_blocks(name: str, lines: list[str], expected: str) -> None:
+    runtime = new_runtime(_device(name))
+    run_lines(runtime, lines)
+    assert expected in [node.text for node in runtime.running.children]
+
+
+def test_banner_text_with_delimiter_spills_into_config() -> None:
+    runtime = new_runtime(_device("THSY-ACC-02"))
+    output = run_lines(runtime, ["conf t", "banner motd ^", "Press ^ to continue", "end"])
+    assert "banner motd ^C\nPress \n^C" in [node.text for node in runtime.running.children]
+    assert "% Invalid input detected at '^' marker." not in output
+    assert "THSY-ACC-02#" in output
+
+
+def test_ios_pager_and_terminal_length() -> None:
+    runtime = new_runtime(_device("THSY-ACC-02"))
+    # Each line ends with a newline, so the pager sees Space, Enter, then q.
+    output = run_lines(
+        runtime, ["show running-config", " ", "q", "terminal length 0", "show running-config"]
+    )
+    paged, _, unpaged = output.partition("terminal length 0")
+    first, _, rest = paged.partition(" --More-- ")
+    assert "hostname THSY-ACC-02" in first
+    assert "\b" * 9 in rest
+    assert rest.count(" --More-- ") == 2
+    assert "--More--" not in unpaged
+    assert unpaged.rstrip().endswith("end\nTHSY-ACC-02#")
+
+
+def test_comware_configuration_replace(tmp_path: object) -> None:
+    from pathlib import Path
+
+    runtime = new_runtime(_device("THSY-AGG-01"))
+    runtime.folder = Path(str(tmp_path))
+    output = run_lines(
+        runtime,
+        [
+            "",
+            "save force",
+            "system-view",
+            "vlan 66",
+            "quit",
+            "configuration replace file flash:/saved.cfg",
+            "n",
+            "display vlan",
+        ],
+    )
+    assert "Succeeded in replacing current configuration" in output
+    assert not any(line == "vlan 66" for line in runtime.running.lines())

@@ -340,6 +340,27 @@ class Vendor:
                 return index
         return len(self.order)
 
+    async def read_delimited(self, delimiter: str, rest: str, notice: str) -> list[str]:
+        """Read banner text up to ``delimiter``; text after it on that line is dropped.
+
+        ``rest`` is what followed the delimiter on the command line. When it
+        already holds the closing delimiter the banner is that one line;
+        otherwise the device prints ``notice`` and reads lines, echoing each,
+        until a line contains the delimiter.
+        """
+        if delimiter in rest:
+            return [rest.split(delimiter, maxsplit=1)[0]]
+        body = [rest] if rest else []
+        self.session.write(notice + "\n")
+        while True:
+            text = await self.session.read_line()
+            if delimiter in text:
+                before = text.split(delimiter, maxsplit=1)[0]
+                if before:
+                    body.append(before)
+                return body
+            body.append(text)
+
     # Shared output helpers -----------------------------------------------------
 
     def config_lines(self, root: Node | None = None) -> list[str]:

@@ -406,21 +406,8 @@ class CiscoIos(CiscoShow, Vendor):
 
     async def _banner(self, kind: str, delimiter: str, rest: str) -> None:
         """Read a banner body up to the delimiter, as IOS does."""
-        body: list[str] = []
-        if delimiter in rest:
-            body.append(rest.split(delimiter, maxsplit=1)[0])
-        else:
-            self.session.write(f"Enter TEXT message.  End with the character '{delimiter}'.\n")
-            if rest:
-                body.append(rest)
-            while True:
-                text = await self.session.read_line()
-                if delimiter in text:
-                    before = text.split(delimiter)[0]
-                    if before:
-                        body.append(before)
-                    break
-                body.append(text)
+        notice = f"Enter TEXT message.  End with the character '{delimiter}'."
+        body = await self.read_delimited(delimiter, rest, notice)
         root = self.runtime.running
         root.children = [n for n in root.children if not n.text.startswith(f"banner {kind} ")]
         self.insert(root, Node("\n".join([f"banner {kind} ^C", *body, "^C"]), key=f"banner {kind}"))

@@ -50,6 +50,8 @@ _FAILURE_TEXT = {
     Failure.AMBIGUOUS: " % Ambiguous command found at '^' position.",
 }
 
+_HEADER_RE = re.compile(r"^header\s+(motd|login|shell|legal|incoming)\s+(\S)(.*)$")
+
 _LABELS = {
     "vlan": "vlan{1}",
     "luser": "luser-{3}-{1}",
@@ -153,6 +155,21 @@ class Comware(Huawei):
             return "Please set the link type of the port to access."
         return None
 
+    async def view_command(self, line: str, undo: bool) -> bool:
+        """Read ``header`` banners up to their delimiter; number ACL rules."""
+        header = _HEADER_RE.match(line)
+        if header and not undo and self.session.view.name == "system":
+            kind, delimiter, rest = header.groups()
+            notice = f"Please input banner content, and quit with the character '{delimiter}'."
+            body = await self.read_delimited(delimiter, rest, notice)
+            root = self.runtime.running
+            root.children = [n for n in root.children if not n.text.startswith(f"header {kind} ")]
+            text = "\n".join([f"header {kind} {delimiter}", *body, delimiter])
+            self.insert(root, Node(text, key=f"header {kind}"))
+            self.on_changed()
+            return True
+        return await super().view_command(line, undo)
+
     def exec_allowed_in_config(self, match: Match) -> bool:
         """Return whether the exec command also runs in system and sub-views."""
         first = match.words[0]
@@ -166,7 +183,7 @@ class Comware(Huawei):
         """Print the banner and, on a factory device, the continue question."""
         self.session.views = [View("user", self.runtime.running)]
         for node in self.runtime.running.children:
-            if node.text.startswith(("header motd", "header login")):
+            if node.text.startswith(("header motd", "header login", "header legal")):
                 body = node.text.split("\n")[1:-1]
                 self.session.write("\n".join(body) + "\n")
         self.session.write(
