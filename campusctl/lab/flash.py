@@ -31,7 +31,10 @@ class FlashServer(asyncssh.SFTPServer):
     def __init__(self, chan: asyncssh.SSHServerChannel[bytes], runtime: DeviceRuntime) -> None:
         flash = runtime.flash()
         if flash is None or not scp_enabled(runtime):
-            log.info("device %s: file transfer refused, SCP server not enabled", runtime.name)
+            log.info(
+                "device %s: file transfer rejected because the SCP server is not enabled",
+                runtime.name,
+            )
             raise asyncssh.ChannelOpenError(
                 asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, "SCP server is not enabled"
             )

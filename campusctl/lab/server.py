@@ -40,9 +40,10 @@ log = logging.getLogger(__name__)
 
 CONTROL_SOCKET = "control.sock"
 
-# What campus switches offer: no post-quantum hybrid key exchange (which costs
-# the server about 1 ms per login) and no compression. AES-GCM comes first
-# because it is the cheapest cipher for asyncssh and paramiko alike.
+# Key exchange and ciphers as campus switches offer them: no post-quantum
+# hybrid key exchange (roughly 1 ms of server CPU per login in a cProfile run
+# of bench/lab_scale.py) and no compression. AES-GCM comes first because
+# asyncssh's ChaCha20 builds a new cipher context for every packet.
 KEX_ALGORITHMS = [
     "curve25519-sha256",
     "curve25519-sha256@libssh.org",
@@ -163,9 +164,9 @@ class LabServer:
         self.sessions: set[asyncio.Task[None]] = set()
         self._control: asyncio.AbstractServer | None = None
         self.stopped = asyncio.Event()
-        # Loading builds hundreds of thousands of long-lived nodes; the cyclic
-        # collector would rescan them on every generation-2 pass, which made
-        # loading 1,000 full configurations three times slower.
+        # Loading builds hundreds of thousands of long-lived nodes. The cyclic
+        # collector rescans them on every generation-2 pass, which made loading
+        # 1,000 full configurations about three times slower (bench/lab_scale.py).
         gc.disable()
         try:
             for device in devices:

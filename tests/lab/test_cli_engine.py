@@ -213,7 +213,7 @@ def test_banner_text_with_delimiter_spills_into_config() -> None:
 
 def test_ios_pager_and_terminal_length() -> None:
     runtime = new_runtime(_device("THSY-ACC-02"))
-    # Each line ends with a newline, so the pager sees Space, Enter, then q.
+    # Each line ends with a newline, so the pager receives Space, Enter, then q.
     output = run_lines(
         runtime, ["show running-config", " ", "q", "terminal length 0", "show running-config"]
     )

@@ -1,11 +1,12 @@
 """What every emulated CLI shares: dispatch, config editing, undo, pipes.
 
-A vendor subclass supplies tables (config grammar per view, exec commands,
-commands that ask for confirmation), its prompts and error texts, and the
-handlers of its exec commands. The base class matches each input line against
-the tables, edits the configuration tree, keeps the view stack and turns
-parse failures into the vendor's error messages, so an unimplemented command
-always gets the device's own "unrecognized command" answer.
+A vendor subclass supplies tables (config grammar per view, exec commands),
+its prompts and error texts, its device rules, and the handlers of its exec
+commands, including those that ask for confirmation. The base class matches
+each input line against the tables, edits the configuration tree, keeps the
+view stack and turns parse failures into the vendor's error messages, so an
+unimplemented command always gets the device's own "unrecognized command"
+error.
 """
 
 from __future__ import annotations
@@ -51,8 +52,6 @@ class Vendor:
     exec_views: ClassVar[frozenset[str]] = frozenset({"user"})
     config_tables: ClassVar[dict[str, list[str]]] = {}
     exec_table: ClassVar[list[str]] = []
-    # Config commands that ask before acting: regex on the canonical line -> question.
-    confirm_table: ClassVar[list[tuple[str, str]]] = []
     # Top-level order of sections when printed: regexes, earlier first.
     order: ClassVar[list[str]] = []
     falls_back: ClassVar[bool] = False  # IOS runs a global command typed in a sub-mode
@@ -117,7 +116,7 @@ class Vendor:
         return " ".join(words)
 
     def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
-        """Return the device's refusal of a valid command, or None to apply it."""
+        """Return the device's rejection of a valid command, or None to apply it."""
         return None
 
     def canonical_interface(self, name: str) -> str:
@@ -212,7 +211,7 @@ class Vendor:
     # Configuration -----------------------------------------------------------
 
     async def configure(self, line: str) -> None:
-        """Apply one config line in the current view, or print the refusal."""
+        """Apply one config line in the current view, or print the rejection."""
         undo = False
         body = line
         first, _, rest = line.partition(" ")
@@ -250,24 +249,20 @@ class Vendor:
     async def apply(self, view: View, match: Match, undo: bool) -> None:
         """Change the configuration tree for a matched line."""
         assert match.form is not None
-        refusal = self.check_rules(view, match, undo)
-        if refusal is not None:
-            self.session.write(refusal + "\n")
+        rejection = self.check_rules(view, match, undo)
+        if rejection is not None:
+            self.session.write(rejection + "\n")
             return
-        canonical = " ".join(match.words)
-        for pattern, question in self.confirm_table:
-            if re.fullmatch(pattern, ("undo " if undo else "") + canonical):
-                answer = await self.session.ask(question)
-                if answer.lower() not in ("y", "yes"):
-                    return
-                break
+
         self.session.config_lines += 1
         self.on_changed()
+        canonical = " ".join(match.words)
         parent = view.node
         existing = self.find_by_key(view.name, parent, match.key)
         if undo:
             self.remove(view.name, parent, existing, match)
             return
+
         if match.form.view is not None:
             node = existing
             if node is None:
@@ -275,18 +270,14 @@ class Vendor:
                 self.insert(parent, node)
             label = self.view_label(match.form.view, match.words)
             self.session.views.append(View(match.form.view, node, label))
-            self.entered(match.form.view, node)
             return
-        if existing is not None:
-            if match.form.merge:
-                existing.text = self.merge(existing.text, canonical, match.key)
-            else:
-                existing.text = canonical
-            return
-        self.insert(parent, Node(canonical, key=match.key))
 
-    def entered(self, view: str, node: Node) -> None:
-        """React to entering a section view (fill defaults of a new section)."""
+        if existing is None:
+            self.insert(parent, Node(canonical, key=match.key))
+        elif match.form.merge:
+            existing.text = self.merge(existing.text, canonical, match.key)
+        else:
+            existing.text = canonical
 
     def merge(self, old: str, new: str, key: str) -> str:
         """Merge the values of two lines with the same key (VLAN lists)."""
@@ -344,7 +335,7 @@ class Vendor:
         """Read banner text up to ``delimiter``; text after it on that line is dropped.
 
         ``rest`` is what followed the delimiter on the command line. When it
-        already holds the closing delimiter the banner is that one line;
+        already contains the closing delimiter the banner is that one line;
         otherwise the device prints ``notice`` and reads lines, echoing each,
         until a line contains the delimiter.
         """

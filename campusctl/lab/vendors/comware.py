@@ -202,14 +202,14 @@ class Comware(Huawei):
         return None
 
     async def cmd_super(self, words: list[str]) -> str | None:
-        """Switch user role (the lab user already holds network-admin)."""
+        """Switch user role (the lab user already has the network-admin role)."""
         return (
             "User privilege role is network-admin, and only those commands that authorized "
             "to the role can be used."
         )
 
     async def cmd_save(self, words: list[str]) -> str | None:
-        """Save the configuration; ``save force`` asks nothing."""
+        """Save the configuration. ``save force`` skips both questions."""
         name = next((w for w in words[1:] if w != "force"), "")
         if "force" not in words:
             answer = await self.session.ask(

@@ -2,7 +2,7 @@
 
 Prompts are ``<HOST>`` in user view and ``[HOST]`` or ``[HOST-label]`` in
 system and sub-views; VRP8 prints ``[~HOST]`` and ``[*HOST]`` once the
-candidate holds uncommitted changes. Errors point at the failing word with a
+candidate contains uncommitted changes. Errors point at the failing word with a
 caret under it, aligned with the prompt, as the devices do.
 """
 

@@ -1,9 +1,9 @@
 """``display`` commands of Huawei VRP, printed in the devices' formats.
 
 Formats follow VRP5 S-series and VRP8 CloudEngine output as published in
-vendor manuals and community parser test data; the napalm-huawei-vrp 1.2.0
-getters parse them (their regexes need, for example, ``X current state``
-headers and a trailing blank line after the LLDP table).
+vendor manuals and community parser test data. The napalm-huawei-vrp 1.2.0
+getters parse them, and their regexes need details such as the
+``X current state`` headers and a blank line after the LLDP table.
 """
 
 from __future__ import annotations
