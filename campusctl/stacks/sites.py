@@ -1,0 +1,305 @@
+"""The part of the inventory that the 粤教云 stacks provision from.
+
+The stacks need the province's cities and districts (address pools), the
+schools' uplinks and servers, and the provincial service endpoints. This module
+copies those facts out of the inventory model into small frozen dataclasses,
+sorted by code, so every stack program sees the same order on every run and a
+program never depends on the rest of the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Interface, IPv6Network
+from pathlib import Path
+from typing import Protocol
+
+from campusctl.errors import InventoryError
+from campusctl.i18n import _
+from campusctl.stacks.errors import StackInventoryError
+
+# Protocols of the inventory model's attributes read here (campusctl.inventory).
+
+
+class _PoolsLike(Protocol):
+    ipv4: Sequence[IPv4Network]
+    ipv6: Sequence[IPv6Network]
+
+
+class _DistrictLike(Protocol):
+    code: str
+    name: str
+    name_en: str
+    pools: _PoolsLike
+
+
+class _CityLike(Protocol):
+    code: str
+    name: str
+    name_en: str
+    districts: Sequence[_DistrictLike]
+
+
+class _EndpointLike(Protocol):
+    name: str
+    fqdn: str
+    ipv4: IPv4Address | None
+    ipv6: IPv6Address | None
+
+
+class _AaaServerLike(Protocol):
+    address: IPv4Address | IPv6Address
+
+
+class _ServicesLike(Protocol):
+    ntp: Sequence[IPv4Address | IPv6Address]
+    dns: Sequence[IPv4Address | IPv6Address]
+    radius: Sequence[_AaaServerLike]
+    yuejiaoyun: Sequence[_EndpointLike]
+
+
+class _ProvinceLike(Protocol):
+    code: str
+    name: str
+    name_en: str
+    services: _ServicesLike
+    cities: Sequence[_CityLike]
+
+
+class _UplinkLike(Protocol):
+    provider: str
+    committed_mbps: int
+    ipv4: IPv4Interface | None
+    ipv6: IPv6Interface | None
+
+
+class _HostLike(Protocol):
+    name: str
+    kind: str
+    ipv4: IPv4Interface
+    ipv6: IPv6Interface | None
+
+
+class _SchoolLike(Protocol):
+    code: str
+    name: str
+    name_en: str
+    type: str
+    city: str
+    district: str
+    uplink: _UplinkLike
+    hosts: Sequence[_HostLike]
+
+
+class InventoryLike(Protocol):
+    """The attributes of ``campusctl.inventory.Inventory`` that the stacks read."""
+
+    province: _ProvinceLike
+    schools: Mapping[str, _SchoolLike]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSite:
+    """A school server that gets a certificate (RADIUS, portal, resource cache)."""
+
+    name: str
+    ipv4: IPv4Address
+    ipv6: IPv6Address | None
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolSite:
+    """A school as the identity and CA stacks see it."""
+
+    code: str
+    name: str
+    name_en: str
+    type: str
+    committed_mbps: int
+    servers: tuple[ServerSite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictSite:
+    """A district: its address pools and its schools."""
+
+    code: str
+    name: str
+    name_en: str
+    ipv4_pools: tuple[IPv4Network, ...]
+    ipv6_pools: tuple[IPv6Network, ...]
+    schools: tuple[SchoolSite, ...]
+
+    @property
+    def committed_mbps(self) -> int:
+        """Sum of the committed uplink bandwidth of the district's schools."""
+        return sum(school.committed_mbps for school in self.schools)
+
+
+@dataclass(frozen=True, slots=True)
+class CitySite:
+    """A prefecture-level city with its districts."""
+
+    code: str
+    name: str
+    name_en: str
+    districts: tuple[DistrictSite, ...]
+
+    @property
+    def committed_mbps(self) -> int:
+        """Sum of the committed uplink bandwidth of the city's schools."""
+        return sum(district.committed_mbps for district in self.districts)
+
+    @property
+    def ipv4_pools(self) -> tuple[IPv4Network, ...]:
+        """The IPv4 pools of every district, in district order."""
+        return tuple(pool for d in self.districts for pool in d.ipv4_pools)
+
+    @property
+    def ipv6_pools(self) -> tuple[IPv6Network, ...]:
+        """The IPv6 pools of every district, in district order."""
+        return tuple(pool for d in self.districts for pool in d.ipv6_pools)
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformEndpoint:
+    """A provincial platform endpoint (resource center, exchange, identity)."""
+
+    name: str
+    fqdn: str
+    ipv4: IPv4Address | None
+    ipv6: IPv6Address | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceSite:
+    """Everything the stacks provision from, sorted by code."""
+
+    code: str
+    name: str
+    name_en: str
+    cities: tuple[CitySite, ...]
+    platforms: tuple[PlatformEndpoint, ...]
+    ntp: tuple[IPv4Address | IPv6Address, ...]
+    dns: tuple[IPv4Address | IPv6Address, ...]
+    radius: tuple[IPv4Address | IPv6Address, ...]
+
+    def all_pools(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """Every district pool of the province, both families."""
+        pools: list[IPv4Network | IPv6Network] = []
+        for city in self.cities:
+            pools.extend(city.ipv4_pools)
+            pools.extend(city.ipv6_pools)
+        return tuple(pools)
+
+
+def _school_site(school: _SchoolLike) -> SchoolSite:
+    servers = tuple(
+        ServerSite(
+            name=host.name,
+            ipv4=host.ipv4.ip,
+            ipv6=host.ipv6.ip if host.ipv6 is not None else None,
+        )
+        for host in sorted(school.hosts, key=lambda h: h.name)
+        if host.kind == "server"
+    )
+    return SchoolSite(
+        code=school.code,
+        name=school.name,
+        name_en=school.name_en,
+        type=str(school.type),
+        committed_mbps=school.uplink.committed_mbps,
+        servers=servers,
+    )
+
+
+def sites_from_inventory(inventory: InventoryLike) -> ProvinceSite:
+    """Copy the province's cities, districts, schools and services out of ``inventory``.
+
+    Raises:
+        StackInventoryError: a school names a city or district that the
+            province does not list, or the province has no city.
+    """
+    province = inventory.province
+    schools_by_district: dict[tuple[str, str], list[SchoolSite]] = {}
+    known = {(c.code, d.code) for c in province.cities for d in c.districts}
+    for code in sorted(inventory.schools):
+        school = inventory.schools[code]
+        key = (school.city, school.district)
+        if key not in known:
+            raise StackInventoryError(
+                _(
+                    "School {school} is in city {city} district {district}, which the province "
+                    "does not list: add the district to inventory/province.yml or fix the school."
+                ).format(school=code, city=school.city, district=school.district)
+            )
+        schools_by_district.setdefault(key, []).append(_school_site(school))
+
+    cities: list[CitySite] = []
+    for city in sorted(province.cities, key=lambda c: c.code):
+        districts = tuple(
+            DistrictSite(
+                code=d.code,
+                name=d.name,
+                name_en=d.name_en,
+                ipv4_pools=tuple(sorted(d.pools.ipv4)),
+                ipv6_pools=tuple(sorted(d.pools.ipv6)),
+                schools=tuple(schools_by_district.get((city.code, d.code), [])),
+            )
+            for d in sorted(city.districts, key=lambda d: d.code)
+        )
+        cities.append(CitySite(city.code, city.name, city.name_en, districts))
+    if not cities:
+        raise StackInventoryError(
+            _("The inventory lists no city: the stacks need at least one city in province.yml.")
+        )
+
+    services = province.services
+    platforms = tuple(
+        PlatformEndpoint(e.name, e.fqdn, e.ipv4, e.ipv6)
+        for e in sorted(services.yuejiaoyun, key=lambda e: e.name)
+    )
+    return ProvinceSite(
+        code=province.code,
+        name=province.name,
+        name_en=province.name_en,
+        cities=tuple(cities),
+        platforms=platforms,
+        ntp=tuple(services.ntp),
+        dns=tuple(services.dns),
+        radius=tuple(server.address for server in services.radius),
+    )
+
+
+def load_sites(path: Path) -> ProvinceSite:
+    """Load the inventory at ``path`` and return its sites.
+
+    Raises:
+        StackInventoryError: the inventory model is not installed or the
+            inventory at ``path`` is invalid.
+    """
+    try:
+        from campusctl.inventory import load_inventory  # type: ignore[attr-defined,unused-ignore]
+    except ImportError as err:
+        raise StackInventoryError(
+            _(
+                "campusctl.inventory.load_inventory is not available, so the inventory at "
+                "{path} cannot be read: update campusctl to a version with the inventory model."
+            ).format(path=path)
+        ) from err
+    try:
+        inventory = load_inventory(path)
+    except InventoryError as err:
+        raise StackInventoryError(
+            _("The inventory at {path} is invalid: {error}").format(path=path, error=err)
+        ) from err
+    return sites_from_inventory(inventory)
+
+
+def iter_schools(province: ProvinceSite) -> Iterable[tuple[CitySite, DistrictSite, SchoolSite]]:
+    """Yield every school with its city and district, in code order."""
+    for city in province.cities:
+        for district in city.districts:
+            for school in district.schools:
+                yield city, district, school
