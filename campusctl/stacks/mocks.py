@@ -96,6 +96,7 @@ class Registration:
     dependencies: list[str]
     protect: bool
     inputs: dict[str, Any]
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
@@ -120,6 +121,10 @@ class CapturingMonitor(MockMonitor):  # type: ignore[misc]
             dependencies=sorted(set(request.dependencies)),
             protect=bool(request.protect),
             inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+            property_dependencies={
+                key: sorted(set(deps.urns))
+                for key, deps in sorted(request.propertyDependencies.items())
+            },
         )
         return response
 

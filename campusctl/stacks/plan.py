@@ -79,6 +79,7 @@ class PlannedResource:
     inputs: dict[str, Any]
     outputs: dict[str, Any]
     props: dict[str, Any] = field(repr=False)
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Return the resource as plan JSON data (no secret values)."""
@@ -191,6 +192,7 @@ def _run_in_context(config: StackConfig, program: Program) -> Plan:
             inputs=plan_value(reg.inputs),
             outputs=plan_value(reg.outputs),
             props=policy_value(reg.inputs),
+            property_dependencies=reg.property_dependencies,
         )
         for reg in sorted(monitor.registrations.values(), key=lambda r: r.urn)
     ]

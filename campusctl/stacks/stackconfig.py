@@ -24,9 +24,10 @@ from campusctl.stacks.errors import StackConfigError, StackNotFoundError
 #: The value a secret key gets when a program runs offline.
 SECRET_PLACEHOLDER = "offline-placeholder-secret"
 
-#: Key names that hold credentials; a plaintext value under such a key is a violation.
+#: Key names that hold credentials (by their last word, so passwordPolicy is not one);
+#: a plaintext value under such a key is a violation.
 SECRET_KEY_PATTERN = re.compile(
-    r"(password|passphrase|secret|token|private[-_]?key|api[-_]?key|credential)",
+    r"(password|passphrase|secret|token|private[-_]?key|api[-_]?key|credentials?)$",
     re.IGNORECASE,
 )
 

@@ -39,9 +39,10 @@ class DualStackNetworkArgs:
 class DualStackNetwork(pulumi.ComponentResource):
     """A Neutron network with an IPv4 and an IPv6 subnet, both attached to a router.
 
-    IPv6 uses DHCPv6-stateful addressing with router advertisements from the
-    router, so servers get fixed addresses that DNS records and load-balancer
-    members can name.
+    With DHCP, IPv6 uses DHCPv6-stateful addressing with router advertisements
+    from the router, so servers get fixed addresses that DNS records and
+    load-balancer members can name. Without DHCP (router transit networks)
+    every address is static.
     """
 
     network: openstack.networking.Network
@@ -86,8 +87,9 @@ class DualStackNetwork(pulumi.ComponentResource):
             cidr=str(args.ipv6),
             gateway_ip=str(args.ipv6[1]),
             enable_dhcp=args.enable_dhcp,
-            ipv6_address_mode="dhcpv6-stateful",
-            ipv6_ra_mode="dhcpv6-stateful",
+            # Neutron rejects IPv6 address modes on a subnet without DHCP.
+            ipv6_address_mode="dhcpv6-stateful" if args.enable_dhcp else None,
+            ipv6_ra_mode="dhcpv6-stateful" if args.enable_dhcp else None,
             dns_nameservers=[str(a) for a in args.dns_servers if a.version == 6],
             tags=tags,
             opts=child(self),
