@@ -103,7 +103,10 @@ def project_name(project_dir: Path) -> str:
 
 
 def load_stack_config(
-    project_dir: Path, stack: str, secret_keys: tuple[str, ...] = ()
+    project_dir: Path,
+    stack: str,
+    secret_keys: tuple[str, ...] = (),
+    config_file: Path | None = None,
 ) -> StackConfig:
     """Read ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml`` of ``project_dir``.
 
@@ -112,13 +115,14 @@ def load_stack_config(
         stack: the stack (environment) name, e.g. ``dev`` or ``prod``.
         secret_keys: namespaced keys the program needs as secrets; each gets
             the placeholder unless the file sets it.
+        config_file: a stack file to read in place of ``Pulumi.<stack>.yaml``.
 
     Raises:
         StackNotFoundError: a file is missing.
         StackConfigError: a file is invalid.
     """
     project = project_name(project_dir)
-    path = project_dir / f"Pulumi.{stack}.yaml"
+    path = config_file or project_dir / f"Pulumi.{stack}.yaml"
     data = _read_yaml(path)
     raw = data.get("config") or {}
     if not isinstance(raw, dict):
