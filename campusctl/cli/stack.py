@@ -25,10 +25,10 @@ def _print_resources(stack_plan: StackPlan) -> None:
 
     plan = stack_plan.plan
     table = Table(title=_("Resources of {project}/{stack}").format(project=plan.project, stack=plan.stack))
-    table.add_column(_("Type"))
-    table.add_column(_("Name"))
-    table.add_column(_("Parent"))
-    table.add_column(_("Key inputs"))
+    table.add_column(_("Type"), overflow="fold")
+    table.add_column(_("Name"), overflow="fold")
+    table.add_column(_("Parent"), overflow="fold")
+    table.add_column(_("Key inputs"), overflow="fold")
     for resource in plan.resources:
         table.add_row(short_type(resource.type), resource.name, parent_name(resource), key_inputs(resource))
     console.print(table)
@@ -37,7 +37,7 @@ def _print_resources(stack_plan: StackPlan) -> None:
 def _print_policies(stack_plan: StackPlan) -> None:
     plan = stack_plan.plan
     policies = Table(title=_("Policies"))
-    policies.add_column(_("Policy"))
+    policies.add_column(_("Policy"), overflow="fold")
     policies.add_column(_("Result"))
     policies.add_column(_("Violations"), justify="right")
     for result in stack_plan.policies:

@@ -11,15 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Interface, IPv6Network
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+)
 from pathlib import Path
 from typing import Protocol
 
 from campusctl.errors import InventoryError
 from campusctl.i18n import _
+from campusctl.inventory import load_inventory
 from campusctl.stacks.errors import StackInventoryError
 
-# Protocols of the inventory model's attributes read here (campusctl.inventory).
+# Protocols of the inventory model's attributes read here, so tests can build small
+# inventories without YAML files.
 
 
 class _PoolsLike(Protocol):
@@ -30,14 +39,15 @@ class _PoolsLike(Protocol):
 class _DistrictLike(Protocol):
     code: str
     name: str
-    name_en: str
+    name_en: str | None
+    man_uplink_mbps: int | None
     pools: _PoolsLike
 
 
 class _CityLike(Protocol):
     code: str
     name: str
-    name_en: str
+    name_en: str | None
     districts: Sequence[_DistrictLike]
 
 
@@ -57,21 +67,23 @@ class _ServicesLike(Protocol):
     dns: Sequence[IPv4Address | IPv6Address]
     radius: Sequence[_AaaServerLike]
     yuejiaoyun: Sequence[_EndpointLike]
+    ca: _EndpointLike | None
 
 
-class _ProvinceLike(Protocol):
+class _ProvinceInfoLike(Protocol):
     code: str
     name: str
-    name_en: str
+    name_en: str | None
+
+
+class _ProvinceFileLike(Protocol):
+    province: _ProvinceInfoLike
     services: _ServicesLike
     cities: Sequence[_CityLike]
 
 
 class _UplinkLike(Protocol):
-    provider: str
-    committed_mbps: int
-    ipv4: IPv4Interface | None
-    ipv6: IPv6Interface | None
+    committed_mbps: float
 
 
 class _HostLike(Protocol):
@@ -84,18 +96,20 @@ class _HostLike(Protocol):
 class _SchoolLike(Protocol):
     code: str
     name: str
-    name_en: str
+    name_en: str | None
     type: str
-    city: str
     district: str
-    uplink: _UplinkLike
+    uplinks: Sequence[_UplinkLike]
     hosts: Sequence[_HostLike]
+
+    @property
+    def city(self) -> str: ...
 
 
 class InventoryLike(Protocol):
     """The attributes of ``campusctl.inventory.Inventory`` that the stacks read."""
 
-    province: _ProvinceLike
+    province: _ProvinceFileLike
     schools: Mapping[str, _SchoolLike]
 
 
@@ -130,10 +144,13 @@ class DistrictSite:
     ipv4_pools: tuple[IPv4Network, ...]
     ipv6_pools: tuple[IPv6Network, ...]
     schools: tuple[SchoolSite, ...]
+    man_uplink_mbps: int | None = None
 
     @property
     def committed_mbps(self) -> int:
-        """Sum of the committed uplink bandwidth of the district's schools."""
+        """Bandwidth of the district's MAN uplink, or the sum of its schools' uplinks when unset."""
+        if self.man_uplink_mbps:
+            return self.man_uplink_mbps
         return sum(school.committed_mbps for school in self.schools)
 
 
@@ -148,7 +165,7 @@ class CitySite:
 
     @property
     def committed_mbps(self) -> int:
-        """Sum of the committed uplink bandwidth of the city's schools."""
+        """Sum of the bandwidth of the city's districts."""
         return sum(district.committed_mbps for district in self.districts)
 
     @property
@@ -181,6 +198,7 @@ class ProvinceSite:
     name_en: str
     cities: tuple[CitySite, ...]
     platforms: tuple[PlatformEndpoint, ...]
+    ca: PlatformEndpoint | None
     ntp: tuple[IPv4Address | IPv6Address, ...]
     dns: tuple[IPv4Address | IPv6Address, ...]
     radius: tuple[IPv4Address | IPv6Address, ...]
@@ -207,11 +225,15 @@ def _school_site(school: _SchoolLike) -> SchoolSite:
     return SchoolSite(
         code=school.code,
         name=school.name,
-        name_en=school.name_en,
+        name_en=school.name_en or school.name,
         type=str(school.type),
-        committed_mbps=school.uplink.committed_mbps,
+        committed_mbps=round(sum(uplink.committed_mbps for uplink in school.uplinks)),
         servers=servers,
     )
+
+
+def _endpoint(endpoint: _EndpointLike) -> PlatformEndpoint:
+    return PlatformEndpoint(endpoint.name, endpoint.fqdn, endpoint.ipv4, endpoint.ipv6)
 
 
 def sites_from_inventory(inventory: InventoryLike) -> ProvinceSite:
@@ -242,30 +264,30 @@ def sites_from_inventory(inventory: InventoryLike) -> ProvinceSite:
             DistrictSite(
                 code=d.code,
                 name=d.name,
-                name_en=d.name_en,
+                name_en=d.name_en or d.name,
                 ipv4_pools=tuple(sorted(d.pools.ipv4)),
                 ipv6_pools=tuple(sorted(d.pools.ipv6)),
                 schools=tuple(schools_by_district.get((city.code, d.code), [])),
+                man_uplink_mbps=d.man_uplink_mbps,
             )
             for d in sorted(city.districts, key=lambda d: d.code)
         )
-        cities.append(CitySite(city.code, city.name, city.name_en, districts))
+        cities.append(CitySite(city.code, city.name, city.name_en or city.name, districts))
     if not cities:
         raise StackInventoryError(
             _("The inventory lists no city: the stacks need at least one city in province.yml.")
         )
 
     services = province.services
-    platforms = tuple(
-        PlatformEndpoint(e.name, e.fqdn, e.ipv4, e.ipv6)
-        for e in sorted(services.yuejiaoyun, key=lambda e: e.name)
-    )
+    platforms = tuple(_endpoint(e) for e in sorted(services.yuejiaoyun, key=lambda e: e.fqdn))
+    info = province.province
     return ProvinceSite(
-        code=province.code,
-        name=province.name,
-        name_en=province.name_en,
+        code=info.code,
+        name=info.name,
+        name_en=info.name_en or info.name,
         cities=tuple(cities),
         platforms=platforms,
+        ca=_endpoint(services.ca) if services.ca is not None else None,
         ntp=tuple(services.ntp),
         dns=tuple(services.dns),
         radius=tuple(server.address for server in services.radius),
@@ -276,18 +298,8 @@ def load_sites(path: Path) -> ProvinceSite:
     """Load the inventory at ``path`` and return its sites.
 
     Raises:
-        StackInventoryError: the inventory model is not installed or the
-            inventory at ``path`` is invalid.
+        StackInventoryError: the inventory at ``path`` is missing or invalid.
     """
-    try:
-        from campusctl.inventory import load_inventory  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as err:
-        raise StackInventoryError(
-            _(
-                "campusctl.inventory.load_inventory is not available, so the inventory at "
-                "{path} cannot be read: update campusctl to a version with the inventory model."
-            ).format(path=path)
-        ) from err
     try:
         inventory = load_inventory(path)
     except InventoryError as err:

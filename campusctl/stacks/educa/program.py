@@ -31,8 +31,8 @@ class EducationCa(pulumi.ComponentResource):
     """The provincial education CA hierarchy of one environment.
 
     The root signs one intermediate for the provincial platforms and one per
-    city. The platform intermediate issues the 粤教云 endpoints' and the
-    provincial RADIUS servers' certificates; a city's intermediate issues the
+    city. The platform intermediate issues the certificates of the 粤教云
+    endpoints, the CA's own web endpoint and the provincial RADIUS servers; a city's intermediate issues the
     certificates of its schools' servers (RADIUS, portal and caches).
     """
 
@@ -83,15 +83,17 @@ class EducationCa(pulumi.ComponentResource):
             for city in province.cities
         }
         servers: dict[str, SignedCertificate] = {}
-        for endpoint in province.platforms:
+        endpoints = [*province.platforms, *([province.ca] if province.ca else [])]
+        for endpoint in endpoints:
             ips = [str(a) for a in (endpoint.ipv4, endpoint.ipv6) if a is not None]
-            servers[endpoint.fqdn] = server(platforms, f"platform-{endpoint.name}", endpoint.fqdn, [endpoint.fqdn], ips)
+            servers[endpoint.fqdn] = server(platforms, f"platform-{endpoint.fqdn}", endpoint.fqdn, [endpoint.fqdn], ips)
         for index, address in enumerate(province.radius, start=1):
             label = f"radius{index}.{config.school_domain}"
             servers[label] = server(platforms, f"radius-{index}", label, [label], [str(address)])
         for city, _district, school in iter_schools(province):
             for host in school.servers:
-                fqdn = f"{host.name}.{school.code}.{config.school_domain}"
+                # Host names are case-insensitive; certificates carry them in lower case.
+                fqdn = f"{host.name.lower()}.{school.code}.{config.school_domain}"
                 ips = [str(a) for a in (host.ipv4, host.ipv6) if a is not None]
                 servers[fqdn] = server(cities[city.code], f"school-{school.code}-{host.name}", fqdn, [fqdn], ips)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from ipaddress import IPv4Network, IPv6Network, ip_network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ NAMESPACE = "yuejiaoyun"
 #: Platform tiers, each with its own project, network and security group.
 TIERS: tuple[str, ...] = ("portal", "resource", "exchange", "identity", "data", "management")
 
-#: Tiers whose services the portal load balancer publishes, with their host label.
+#: Tiers whose servers the portal load balancers may publish.
 PUBLISHED_TIERS: tuple[str, ...] = ("resource", "exchange", "identity")
 
 
@@ -39,6 +39,20 @@ class InstanceRole:
     flavor: str
     boot_gb: int
     data_gb: int
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedEndpoint:
+    """A host name the portal publishes and the tier that serves it.
+
+    Without addresses, the addresses come from the inventory's 粤教云 endpoint
+    with the same host name.
+    """
+
+    fqdn: str
+    tier: str
+    ipv4: IPv4Address | None = None
+    ipv6: IPv6Address | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +85,7 @@ class YuejiaoyunConfig:
     attachment_ipv6: IPv6Network
     roles: tuple[InstanceRole, ...]
     containers: tuple[str, ...]
-    hostnames: dict[str, str]
+    endpoints: tuple[PublishedEndpoint, ...]
     extra_ingress: tuple[ExtraIngress, ...]
     inventory: Path
 
@@ -144,6 +158,30 @@ def _roles(raw: Any) -> tuple[InstanceRole, ...]:
     return tuple(roles)
 
 
+def _endpoints(raw: Any) -> tuple[PublishedEndpoint, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _error("endpoints", _("expected a non-empty list of published endpoints."))
+    endpoints = []
+    for index, item in enumerate(raw):
+        entry = _mapping(f"endpoints[{index}]", item)
+        tier = str(entry.get("tier", ""))
+        if tier not in PUBLISHED_TIERS:
+            raise _error(
+                f"endpoints[{index}].tier",
+                _("{tier} is not one of {tiers}.").format(tier=tier or "-", tiers=", ".join(PUBLISHED_TIERS)),
+            )
+        try:
+            ipv4 = ip_address(str(entry["ipv4"])) if entry.get("ipv4") else None
+            ipv6 = ip_address(str(entry["ipv6"])) if entry.get("ipv6") else None
+            fqdn = str(entry["fqdn"]).rstrip(".")
+        except (KeyError, ValueError) as err:
+            raise _error(f"endpoints[{index}]", str(err)) from err
+        if (ipv4 is not None and ipv4.version != 4) or (ipv6 is not None and ipv6.version != 6):
+            raise _error(f"endpoints[{index}]", _("ipv4 and ipv6 must be addresses of their family."))
+        endpoints.append(PublishedEndpoint(fqdn, tier, ipv4, ipv6))  # type: ignore[arg-type]
+    return tuple(endpoints)
+
+
 def _extra_ingress(raw: Any) -> tuple[ExtraIngress, ...]:
     if raw is None:
         return ()
@@ -178,10 +216,6 @@ def read_config() -> YuejiaoyunConfig:
         pulumi.ConfigMissingError: a required key is missing.
     """
     config = pulumi.Config(NAMESPACE)
-    hostnames = _mapping("hostnames", config.require_object("hostnames"))
-    missing_hosts = [tier for tier in PUBLISHED_TIERS if tier not in hostnames]
-    if missing_hosts:
-        raise _error("hostnames", _("missing host labels for {tiers}.").format(tiers=missing_hosts))
     admin_raw = config.require_object("adminPrefixes")
     if not isinstance(admin_raw, list) or not admin_raw:
         raise _error("adminPrefixes", _("expected a non-empty list of prefixes."))
@@ -211,7 +245,7 @@ def read_config() -> YuejiaoyunConfig:
         attachment_ipv6=_network("attachmentIpv6", config.require("attachmentIpv6"), 6),
         roles=_roles(config.require_object("instances")),
         containers=tuple(str(c) for c in containers),
-        hostnames={tier: str(hostnames[tier]) for tier in PUBLISHED_TIERS},
+        endpoints=_endpoints(config.require_object("endpoints")),
         extra_ingress=_extra_ingress(config.get_object("extraIngress")),
         inventory=Path(config.get("inventory") or "../../inventory"),
     )

@@ -13,9 +13,6 @@ from campusctl.stacks.common import child, tag_list
 from campusctl.stacks.errors import StackConfigError
 from campusctl.stacks.sites import CitySite
 
-#: Host number, inside every tier subnet, of the address the portal load balancer uses.
-VIP_HOST = 10
-
 #: Prefix lengths of the per-city transit subnets carved from the attachment pools.
 ATTACHMENT_IPV4_PREFIX = 29
 ATTACHMENT_IPV6_PREFIX = 64

@@ -1,8 +1,8 @@
-"""The portal: dual-stack HTTPS load balancers, host-based routing and DNS."""
+"""The portal: a dual-stack HTTPS load balancer per published endpoint, and its DNS zone."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -10,16 +10,20 @@ import pulumi_openstack as openstack
 
 from campusctl.stacks.common import child, tag_list
 
-#: Port the application servers listen on behind the load balancer.
+#: Port the application servers listen on behind the load balancers.
 BACKEND_PORT = 8443
 
 
 @dataclass(frozen=True, slots=True)
 class Backend:
-    """The servers of one published tier and the host name they answer to."""
+    """A published host name, its VIPs and the servers behind it."""
 
-    tier: str
+    label: str
     fqdn: str
+    vip_v4: str
+    vip_v6: str
+    subnet_v4_id: pulumi.Input[str]
+    subnet_v6_id: pulumi.Input[str]
     addresses_v4: Sequence[str]
     addresses_v6: Sequence[str]
 
@@ -28,12 +32,9 @@ class Backend:
 class PortalArgs:
     """Inputs of :class:`Portal`."""
 
-    subnet_v4_id: pulumi.Input[str]
-    subnet_v6_id: pulumi.Input[str]
-    vip_v4: str
-    vip_v6: str
+    vip_subnet_v4_id: pulumi.Input[str]
+    vip_subnet_v6_id: pulumi.Input[str]
     security_group_id: pulumi.Input[str]
-    member_subnets: Mapping[str, tuple[pulumi.Input[str], pulumi.Input[str]]]
     tls_container_ref: pulumi.Input[str]
     backends: tuple[Backend, ...]
     zone: str
@@ -42,58 +43,61 @@ class PortalArgs:
 
 
 class Portal(pulumi.ComponentResource):
-    """One Octavia load balancer per IP family, routing by host name to each tier.
+    """Octavia load balancers for every published endpoint, one per IP family.
 
-    The listeners terminate TLS with the certificate stored in Barbican and
-    re-encrypt to the servers. Each published host name gets an A and an AAAA
-    record pointing at the two VIPs in a Designate zone.
+    The VIPs are the endpoint addresses of the inventory, so the devices and
+    the schools' DNS point at the same addresses the cloud serves. Listeners
+    terminate TLS with the certificate stored in Barbican and re-encrypt to
+    the servers. Each host name gets an A and an AAAA record in a Designate
+    zone.
     """
 
     def __init__(self, name: str, args: PortalArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("campus:yuejiaoyun:Portal", name, None, opts)
         tags = tag_list(args.tags)
-        families = (
-            ("v4", args.subnet_v4_id, args.vip_v4),
-            ("v6", args.subnet_v6_id, args.vip_v6),
-        )
-        for family, subnet_id, vip in families:
-            lb_name = f"{name}-{family}"
-            balancer = openstack.loadbalancer.LoadBalancer(
-                lb_name,
-                name=lb_name,
-                vip_subnet_id=subnet_id,
-                vip_address=vip,
-                security_group_ids=[args.security_group_id],
-                tags=tags,
-                opts=child(self),
+        for backend in args.backends:
+            families = (
+                ("v4", args.vip_subnet_v4_id, backend.vip_v4, backend.subnet_v4_id, backend.addresses_v4),
+                ("v6", args.vip_subnet_v6_id, backend.vip_v6, backend.subnet_v6_id, backend.addresses_v6),
             )
-            listener = openstack.loadbalancer.Listener(
-                lb_name,
-                name=lb_name,
-                loadbalancer_id=balancer.id,
-                protocol="TERMINATED_HTTPS",
-                protocol_port=443,
-                default_tls_container_ref=args.tls_container_ref,
-                tls_versions=["TLSv1.2", "TLSv1.3"],
-                hsts_max_age=31536000,
-                insert_headers={"X-Forwarded-For": "true", "X-Forwarded-Proto": "true"},
-                tags=tags,
-                opts=child(self),
-            )
-            for position, backend in enumerate(args.backends, start=1):
-                pool_name = f"{lb_name}-{backend.tier}"
+            for family, vip_subnet, vip, member_subnet, addresses in families:
+                lb_name = f"{name}-{backend.label}-{family}"
+                balancer = openstack.loadbalancer.LoadBalancer(
+                    lb_name,
+                    name=lb_name,
+                    description=backend.fqdn,
+                    vip_subnet_id=vip_subnet,
+                    vip_address=vip,
+                    security_group_ids=[args.security_group_id],
+                    tags=tags,
+                    opts=child(self),
+                )
                 pool = openstack.loadbalancer.Pool(
-                    pool_name,
-                    name=pool_name,
+                    lb_name,
+                    name=lb_name,
                     loadbalancer_id=balancer.id,
                     protocol="HTTPS",
                     lb_method="LEAST_CONNECTIONS",
                     tls_enabled=True,
                     tags=tags,
-                    opts=child(self, listener),
+                    opts=child(self),
+                )
+                openstack.loadbalancer.Listener(
+                    lb_name,
+                    name=lb_name,
+                    loadbalancer_id=balancer.id,
+                    protocol="TERMINATED_HTTPS",
+                    protocol_port=443,
+                    default_pool_id=pool.id,
+                    default_tls_container_ref=args.tls_container_ref,
+                    tls_versions=["TLSv1.2", "TLSv1.3"],
+                    hsts_max_age=31536000,
+                    insert_headers={"X-Forwarded-For": "true", "X-Forwarded-Proto": "true"},
+                    tags=tags,
+                    opts=child(self),
                 )
                 openstack.loadbalancer.Monitor(
-                    pool_name,
+                    lb_name,
                     pool_id=pool.id,
                     type="HTTPS",
                     url_path="/healthz",
@@ -103,11 +107,9 @@ class Portal(pulumi.ComponentResource):
                     max_retries=3,
                     opts=child(self),
                 )
-                addresses = backend.addresses_v4 if family == "v4" else backend.addresses_v6
-                member_subnet = args.member_subnets[backend.tier][0 if family == "v4" else 1]
                 for index, address in enumerate(addresses, start=1):
                     openstack.loadbalancer.Member(
-                        f"{pool_name}-{index:02d}",
+                        f"{lb_name}-{index:02d}",
                         pool_id=pool.id,
                         address=address,
                         protocol_port=BACKEND_PORT,
@@ -115,23 +117,6 @@ class Portal(pulumi.ComponentResource):
                         tags=tags,
                         opts=child(self),
                     )
-                policy = openstack.loadbalancer.L7PolicyV2(
-                    pool_name,
-                    name=pool_name,
-                    listener_id=listener.id,
-                    action="REDIRECT_TO_POOL",
-                    redirect_pool_id=pool.id,
-                    position=position,
-                    opts=child(self),
-                )
-                openstack.loadbalancer.L7RuleV2(
-                    pool_name,
-                    l7policy_id=policy.id,
-                    type="HOST_NAME",
-                    compare_type="EQUAL_TO",
-                    value=backend.fqdn,
-                    opts=child(self),
-                )
 
         zone = openstack.dns.Zone(
             name,
@@ -143,9 +128,9 @@ class Portal(pulumi.ComponentResource):
             opts=child(self),
         )
         for backend in args.backends:
-            for record_type, vip in (("A", args.vip_v4), ("AAAA", args.vip_v6)):
+            for record_type, vip in (("A", backend.vip_v4), ("AAAA", backend.vip_v6)):
                 openstack.dns.RecordSet(
-                    f"{backend.tier}-{record_type.lower()}",
+                    f"{name}-{backend.label}-{record_type.lower()}",
                     zone_id=zone.id,
                     name=backend.fqdn + ".",
                     type=record_type,
@@ -157,8 +142,6 @@ class Portal(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "zoneId": zone.id,
-                "vipV4": args.vip_v4,
-                "vipV6": args.vip_v6,
-                "hosts": [b.fqdn for b in args.backends],
+                "hosts": {b.fqdn: [b.vip_v4, b.vip_v6] for b in args.backends},
             }
         )

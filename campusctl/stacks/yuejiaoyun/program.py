@@ -14,9 +14,8 @@ from campusctl.stacks.common import base_tags, child, tag_list
 from campusctl.stacks.errors import StackConfigError
 from campusctl.stacks.sites import ProvinceSite, load_sites
 from campusctl.stacks.yuejiaoyun.compute import InstanceGroup, InstanceGroupArgs
-from campusctl.stacks.yuejiaoyun.config import TIERS, YuejiaoyunConfig, read_config
+from campusctl.stacks.yuejiaoyun.config import TIERS, PublishedEndpoint, YuejiaoyunConfig, read_config
 from campusctl.stacks.yuejiaoyun.network import (
-    VIP_HOST,
     CityAttachment,
     CityAttachmentArgs,
     DualStackNetwork,
@@ -55,6 +54,46 @@ def check_addressing(config: YuejiaoyunConfig, province: ProvinceSite) -> None:
                         a=name_a, net_a=net_a, b=name_b, net_b=net_b
                     )
                 )
+
+
+def resolve_endpoints(config: YuejiaoyunConfig, province: ProvinceSite) -> list[PublishedEndpoint]:
+    """Return the published endpoints with both addresses, checked against the portal subnet.
+
+    An endpoint without addresses takes them from the inventory's 粤教云
+    endpoint of the same host name.
+
+    Raises:
+        StackConfigError: an endpoint is unknown to the inventory, lacks an
+            address, lies outside the portal subnet or outside the DNS zone.
+    """
+    inventory = {e.fqdn: e for e in province.platforms}
+    portal = config.addressing["portal"]
+    zone = config.zone.rstrip(".")
+    resolved: list[PublishedEndpoint] = []
+    for endpoint in config.endpoints:
+        known = inventory.get(endpoint.fqdn)
+        ipv4 = endpoint.ipv4 or (known.ipv4 if known else None)
+        ipv6 = endpoint.ipv6 or (known.ipv6 if known else None)
+        if ipv4 is None or ipv6 is None:
+            raise StackConfigError(
+                _(
+                    "Endpoint {fqdn} has no IPv4 or no IPv6 address: give both in yuejiaoyun:endpoints "
+                    "or in the inventory's yuejiaoyun services."
+                ).format(fqdn=endpoint.fqdn)
+            )
+        if ipv4 not in portal.ipv4 or ipv6 not in portal.ipv6:
+            raise StackConfigError(
+                _(
+                    "Endpoint {fqdn} ({ipv4}, {ipv6}) is outside the portal subnets {net4} and {net6}: "
+                    "move the endpoint or the yuejiaoyun:networks.portal prefixes."
+                ).format(fqdn=endpoint.fqdn, ipv4=ipv4, ipv6=ipv6, net4=portal.ipv4, net6=portal.ipv6)
+            )
+        if not endpoint.fqdn.endswith("." + zone):
+            raise StackConfigError(
+                _("Endpoint {fqdn} is outside the DNS zone {zone}.").format(fqdn=endpoint.fqdn, zone=config.zone)
+            )
+        resolved.append(PublishedEndpoint(endpoint.fqdn, endpoint.tier, ipv4, ipv6))  # type: ignore[arg-type]
+    return resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +157,7 @@ class Yuejiaoyun(pulumi.ComponentResource):
             for tier in TIERS
         }
 
-        rules = builtin_rules(config.admin_prefixes, province.ntp, province.dns)
+        rules = builtin_rules(config.addressing, config.admin_prefixes, province.ntp, province.dns)
         rules += extra_rules(config.extra_ingress)
         security = SecurityGroups(
             f"{name}-sg",
@@ -160,32 +199,28 @@ class Yuejiaoyun(pulumi.ComponentResource):
             )
             groups.setdefault(role.tier, []).append(group)
 
-        zone_suffix = config.zone.rstrip(".")
         backends = tuple(
             Backend(
-                tier=tier,
-                fqdn=f"{config.hostnames[tier]}.{zone_suffix}",
-                addresses_v4=[a for g in groups.get(tier, []) for a in g.addresses_v4],
-                addresses_v6=[a for g in groups.get(tier, []) for a in g.addresses_v6],
+                label=endpoint.fqdn.split(".", 1)[0],
+                fqdn=endpoint.fqdn,
+                vip_v4=str(endpoint.ipv4),
+                vip_v6=str(endpoint.ipv6),
+                subnet_v4_id=networks[endpoint.tier].subnet_v4.id,
+                subnet_v6_id=networks[endpoint.tier].subnet_v6.id,
+                addresses_v4=[a for g in groups.get(endpoint.tier, []) for a in g.addresses_v4],
+                addresses_v6=[a for g in groups.get(endpoint.tier, []) for a in g.addresses_v6],
             )
-            for tier in config.hostnames
+            for endpoint in resolve_endpoints(config, province)
         )
-        portal_net = config.addressing["portal"]
         container = openstack.keymanager.get_container_output(
             name=f"{name}-portal", opts=pulumi.InvokeOutputOptions(parent=self)
         )
         portal = Portal(
             f"{name}-portal",
             PortalArgs(
-                subnet_v4_id=networks["portal"].subnet_v4.id,
-                subnet_v6_id=networks["portal"].subnet_v6.id,
-                vip_v4=str(portal_net.ipv4[VIP_HOST]),
-                vip_v6=str(portal_net.ipv6[VIP_HOST]),
+                vip_subnet_v4_id=networks["portal"].subnet_v4.id,
+                vip_subnet_v6_id=networks["portal"].subnet_v6.id,
                 security_group_id=security.groups["portal"].id,
-                member_subnets={
-                    tier: (networks[tier].subnet_v4.id, networks[tier].subnet_v6.id)
-                    for tier in config.hostnames
-                },
                 tls_container_ref=container.container_ref,
                 backends=backends,
                 zone=config.zone,
@@ -227,7 +262,7 @@ class Yuejiaoyun(pulumi.ComponentResource):
             "zoneId": portal.zone_id,
             "networkIds": {tier: net.network.id for tier, net in networks.items()},
             "containers": [c.name for c in containers],
-            "portalHosts": [b.fqdn for b in backends],
+            "portalHosts": {b.fqdn: [b.vip_v4, b.vip_v6] for b in backends},
             "cityAttachments": {
                 code: {"ipv4": str(a.transit_ipv4), "ipv6": str(a.transit_ipv6)}
                 for code, a in attachments.items()

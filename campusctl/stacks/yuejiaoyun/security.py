@@ -16,7 +16,7 @@ import pulumi
 import pulumi_openstack as openstack
 
 from campusctl.stacks.common import child, tag_list
-from campusctl.stacks.yuejiaoyun.config import TIERS, ExtraIngress
+from campusctl.stacks.yuejiaoyun.config import PUBLISHED_TIERS, TIERS, ExtraIngress, TierAddressing
 
 HTTPS = 443
 APP_PORT = 8443
@@ -40,10 +40,12 @@ class Rule:
 
 
 def _both(tier: str, direction: str, port: int, remote: str, description: str) -> list[Rule]:
+    # A rule whose remote is another tier's group becomes one rule per ethertype.
     return [Rule(tier, direction, "tcp", port, remote, description)]
 
 
 def builtin_rules(
+    addressing: Mapping[str, TierAddressing],
     admin_prefixes: Sequence[IPv4Network | IPv6Network],
     ntp: Sequence[IPv4Address | IPv6Address],
     dns: Sequence[IPv4Address | IPv6Address],
@@ -51,14 +53,17 @@ def builtin_rules(
     """Return the rules every deployment has, derived from the tiers' needs.
 
     Args:
+        addressing: the tiers' prefixes.
         admin_prefixes: the operations networks allowed to reach the bastions.
         ntp: the provincial NTP servers every tier may query.
         dns: the provincial DNS resolvers every tier may query.
     """
     rules: list[Rule] = [Rule("portal", "ingress", "tcp", HTTPS, p, "HTTPS to the portal") for p in WORLD]
-    for tier in ("resource", "exchange", "identity"):
-        rules += _both(tier, "ingress", APP_PORT, "portal", "application port from the portal")
-        rules += _both("portal", "egress", APP_PORT, tier, f"portal to {tier}")
+    for tier in PUBLISHED_TIERS:
+        # Octavia's amphorae reach the members from ports inside the members' own subnet,
+        # so the application port is open to that subnet, not to the portal group.
+        for prefix in (addressing[tier].ipv4, addressing[tier].ipv6):
+            rules.append(Rule(tier, "ingress", "tcp", APP_PORT, prefix, "load balancer to members"))
     for tier in ("resource", "exchange"):
         rules += _both("identity", "ingress", APP_PORT, tier, f"token checks from {tier}")
         rules += _both(tier, "egress", APP_PORT, "identity", "token checks")
