@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 from pulumi.runtime import rpc, set_all_config, set_mocks
+from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
@@ -152,6 +154,10 @@ async def _resolve_exports(
 
 
 def _run_in_context(config: StackConfig, program: Program) -> Plan:
+    # A fresh context starts with the SDK's context-variable defaults (None), so the
+    # per-run bookkeeping that set_mocks does not create is created here.
+    SETTINGS.outputs = set()
+    SETTINGS.lock = threading.Lock()
     mocks = PlanMocks()
     monitor = CapturingMonitor(mocks)
     set_all_config(dict(config.values), sorted(config.secret_keys))

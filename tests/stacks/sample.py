@@ -1,7 +1,8 @@
 """A small inventory in the shape of campusctl.inventory, for the stack tests.
 
-It holds two cities, three districts and four schools, with the sample
-address ranges 198.18.0.0/15 and 2001:db8::/32 only.
+It holds two cities (listed out of code order), three districts and four
+schools, with the sample address ranges 198.18.0.0/15 and 2001:db8::/32 only.
+Yuexiu has no English name and Nanshan a MAN uplink, as the model allows.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ class Pools:
 class District:
     code: str
     name: str
-    name_en: str
+    name_en: str | None
     pools: Pools
+    man_uplink_mbps: int | None = None
     demo_district: bool = False
 
 
@@ -70,10 +72,15 @@ class Services:
 
 
 @dataclass
-class Province:
+class ProvinceInfo:
     code: str
     name: str
-    name_en: str
+    name_en: str | None
+
+
+@dataclass
+class ProvinceFile:
+    province: ProvinceInfo
     services: Services
     cities: list[City]
 
@@ -81,11 +88,11 @@ class Province:
 @dataclass
 class Uplink:
     provider: str
-    committed_mbps: int
+    committed_mbps: float
+    device: str | None = None
+    port: str | None = None
     ipv4: IPv4Interface | None = None
     ipv6: IPv6Interface | None = None
-    device: str = "core1"
-    port: str = "GigabitEthernet0/0/1"
 
 
 @dataclass
@@ -103,17 +110,17 @@ class Host:
 class School:
     code: str
     name: str
-    name_en: str
+    name_en: str | None
     type: str
     city: str
     district: str
-    uplink: Uplink
+    uplinks: list[Uplink]
     hosts: list[Host] = field(default_factory=list)
 
 
 @dataclass
 class Inventory:
-    province: Province
+    province: ProvinceFile
     schools: dict[str, School]
 
 
@@ -134,9 +141,31 @@ def sample_inventory() -> Inventory:
         radius=[AaaServer(ip_address("198.18.0.18")), AaaServer(ip_address("2001:db8:4400::18"))],
         tacacs=[],
         yuejiaoyun=[
-            Endpoint("resource", "res.yjy.gdedu.gov.cn", IPv4Address("198.19.240.10"), None),
-            Endpoint("identity", "id.yjy.gdedu.gov.cn", IPv4Address("198.19.240.10"), None),
+            Endpoint(
+                "资源平台",
+                "res.yjy.gdedu.example",
+                IPv4Address("198.18.254.10"),
+                IPv6Address("2001:db8:fffe::10"),
+            ),
+            Endpoint(
+                "数据交换平台",
+                "dx.yjy.gdedu.example",
+                IPv4Address("198.18.254.20"),
+                IPv6Address("2001:db8:fffe::20"),
+            ),
+            Endpoint(
+                "人人通空间",
+                "space.yjy.gdedu.example",
+                IPv4Address("198.18.254.30"),
+                IPv6Address("2001:db8:fffe::30"),
+            ),
         ],
+        ca=Endpoint(
+            "广东省教育数字证书中心",
+            "ca.gdedu.example",
+            IPv4Address("198.18.255.80"),
+            IPv6Address("2001:db8:ffff::80"),
+        ),
     )
     cities = [
         City(
@@ -148,7 +177,8 @@ def sample_inventory() -> Inventory:
                     "440305",
                     "南山区",
                     "Nanshan",
-                    Pools([_net4("198.18.48.0/20")], [_net6("2001:db8:4430::/44")]),
+                    Pools([_net4("198.18.64.0/20")], [_net6("2001:db8:4430::/44")]),
+                    man_uplink_mbps=10000,
                 )
             ],
         ),
@@ -166,7 +196,7 @@ def sample_inventory() -> Inventory:
                 District(
                     "440104",
                     "越秀区",
-                    "Yuexiu",
+                    None,
                     Pools(
                         [_net4("198.18.32.0/21"), _net4("198.18.40.0/21")],
                         [_net6("2001:db8:4420::/44")],
@@ -183,7 +213,7 @@ def sample_inventory() -> Inventory:
             "primary",
             "440100",
             "440106",
-            Uplink("cernet", 1000),
+            [Uplink("cernet", 1000), Uplink("telecom", 200.5)],
             [
                 Host(
                     "radius",
@@ -201,7 +231,7 @@ def sample_inventory() -> Inventory:
             "junior",
             "440100",
             "440106",
-            Uplink("telecom", 500),
+            [Uplink("telecom", 500)],
         ),
         "4401040001": School(
             "4401040001",
@@ -210,7 +240,7 @@ def sample_inventory() -> Inventory:
             "central_primary",
             "440100",
             "440104",
-            Uplink("cernet", 300),
+            [Uplink("cernet", 300)],
             [Host("portal", "server", IPv4Interface("198.18.32.10/24"), None)],
         ),
         "4403050001": School(
@@ -220,10 +250,10 @@ def sample_inventory() -> Inventory:
             "senior",
             "440300",
             "440305",
-            Uplink("mobile", 2000),
+            [Uplink("mobile", 2000)],
         ),
     }
-    return Inventory(Province("44", "广东省", "Guangdong", services, cities), schools)
+    return Inventory(ProvinceFile(ProvinceInfo("44", "广东省", "Guangdong"), services, cities), schools)
 
 
 def sample_sites() -> ProvinceSite:
