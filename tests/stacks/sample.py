@@ -253,7 +253,9 @@ def sample_inventory() -> Inventory:
             [Uplink("mobile", 2000)],
         ),
     }
-    return Inventory(ProvinceFile(ProvinceInfo("44", "广东省", "Guangdong"), services, cities), schools)
+    return Inventory(
+        ProvinceFile(ProvinceInfo("44", "广东省", "Guangdong"), services, cities), schools
+    )
 
 
 def sample_sites() -> ProvinceSite:

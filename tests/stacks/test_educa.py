@@ -82,14 +82,22 @@ def test_server_certificate_is_leaf() -> None:
 
 
 def test_server_uses_follow_key_type() -> None:
-    assert server_uses(KeySpec("RSA", rsa_bits=2048)) == ["digital_signature", "key_encipherment", "server_auth"]
+    assert server_uses(KeySpec("RSA", rsa_bits=2048)) == [
+        "digital_signature",
+        "key_encipherment",
+        "server_auth",
+    ]
     assert "key_encipherment" not in server_uses(P256)
 
 
 def test_prod_hierarchy_per_city() -> None:
     plan = sample_plan("edu-ca", "prod").plan
     intermediates = sorted(r.name for r in plan.by_type("campus:educa:IntermediateCa"))
-    assert intermediates == ["educa-prod-city-440100", "educa-prod-city-440300", "educa-prod-platforms"]
+    assert intermediates == [
+        "educa-prod-city-440100",
+        "educa-prod-city-440300",
+        "educa-prod-platforms",
+    ]
     assert sorted(plan.outputs["cityCaCertPems"]) == ["440100", "440300"]
 
 

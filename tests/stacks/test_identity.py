@@ -35,7 +35,9 @@ def test_realm_locks_after_failures(pulumi_config: dict[str, str]) -> pulumi.Out
         assert ssl == "all"
         assert idle == "30m"
 
-    return pulumi.Output.all(realm.security_defenses, realm.ssl_required, realm.sso_session_idle_timeout).apply(check)
+    return pulumi.Output.all(
+        realm.security_defenses, realm.ssl_required, realm.sso_session_idle_timeout
+    ).apply(check)
 
 
 def test_prod_groups_follow_inventory() -> None:
@@ -55,15 +57,21 @@ def test_prod_groups_follow_inventory() -> None:
     }
     school = groups["4401060002"]
     assert school.inputs["attributes"]["type"] == "junior"
-    assert any(dep.endswith("::rrt-prod-groups-440106") for dep in school.property_dependencies["parentId"])
+    assert any(
+        dep.endswith("::rrt-prod-groups-440106") for dep in school.property_dependencies["parentId"]
+    )
     assert "parentId" not in groups["44"].inputs
 
 
 def test_prod_roles_and_clients() -> None:
     plan = sample_plan("identity", "prod").plan
-    roles = {r.inputs["name"]: r.inputs["description"] for r in plan.by_type("keycloak:index/role:Role")}
+    roles = {
+        r.inputs["name"]: r.inputs["description"] for r in plan.by_type("keycloak:index/role:Role")
+    }
     assert roles == ROLES
-    clients = {c.inputs["clientId"]: c.inputs for c in plan.by_type("keycloak:openid/client:Client")}
+    clients = {
+        c.inputs["clientId"]: c.inputs for c in plan.by_type("keycloak:openid/client:Client")
+    }
     assert sorted(clients) == ["learning-space", "resource-platform"]
     space = clients["learning-space"]
     assert space["validRedirectUris"] == ["https://space.yjy.gdedu.example/*"]

@@ -67,7 +67,9 @@ def test_dual_stack_gateway_is_first_host() -> pulumi.Output[None]:
     def check(values: list[object]) -> None:
         assert values == ["198.18.240.1", "2001:db8:fff0:1::1"]
 
-    return pulumi.Output.all(network.subnet_v4.gateway_ip, network.subnet_v6.gateway_ip).apply(check)
+    return pulumi.Output.all(network.subnet_v4.gateway_ip, network.subnet_v6.gateway_ip).apply(
+        check
+    )
 
 
 @pulumi.runtime.test
@@ -115,9 +117,13 @@ def test_transit_prefixes_follow_city_code(province: ProvinceSite) -> None:
 def test_transit_prefixes_reject_small_pool(province: ProvinceSite) -> None:
     shenzhen = province.cities[1]
     with pytest.raises(StackConfigError, match="attachmentIpv4"):
-        transit_prefixes(shenzhen, IPv4Network("198.18.246.0/28"), IPv6Network("2001:db8:fff6::/56"))
+        transit_prefixes(
+            shenzhen, IPv4Network("198.18.246.0/28"), IPv6Network("2001:db8:fff6::/56")
+        )
     with pytest.raises(StackConfigError, match="attachmentIpv6"):
-        transit_prefixes(shenzhen, IPv4Network("198.18.246.0/23"), IPv6Network("2001:db8:fff6::/63"))
+        transit_prefixes(
+            shenzhen, IPv4Network("198.18.246.0/23"), IPv6Network("2001:db8:fff6::/63")
+        )
 
 
 def _attachment(province: ProvinceSite, index: int) -> CityAttachment:
@@ -147,14 +153,14 @@ def test_attachment_tags_city_and_uses_transit(province: ProvinceSite) -> pulumi
         assert cidr == "198.18.246.8/29"
         assert dhcp is False
 
-    return pulumi.Output.all(network.network.tags, network.subnet_v4.cidr, network.subnet_v4.enable_dhcp).apply(check)
+    return pulumi.Output.all(
+        network.network.tags, network.subnet_v4.cidr, network.subnet_v4.enable_dhcp
+    ).apply(check)
 
 
 def test_attachment_routes_every_district_pool(province: ProvinceSite) -> None:
     plan = capture(lambda: _attachment(province, 0))
-    routes = {
-        (r.inputs["destinationCidr"], r.inputs["nextHop"]) for r in plan.by_type(ROUTE)
-    }
+    routes = {(r.inputs["destinationCidr"], r.inputs["nextHop"]) for r in plan.by_type(ROUTE)}
     # Guangzhou: Yuexiu has two IPv4 pools and one IPv6 pool, Tianhe one of each;
     # the city's edge router holds the second address of the transit subnets.
     assert routes == {

@@ -19,7 +19,9 @@ RULE = "openstack:networking/secGroupRule:SecGroupRule"
 GROUP = "openstack:networking/secGroup:SecGroup"
 
 ADDRESSING = {
-    tier: TierAddressing(ip_network(f"198.18.{240 + i}.0/24"), ip_network(f"2001:db8:fff0:{i + 1}::/64"))
+    tier: TierAddressing(
+        ip_network(f"198.18.{240 + i}.0/24"), ip_network(f"2001:db8:fff0:{i + 1}::/64")
+    )
     for i, tier in enumerate(TIERS)
 }
 ADMIN = [ip_network("198.18.250.0/24"), ip_network("2001:db8:fffa::/48")]
@@ -45,12 +47,18 @@ def test_builtin_ssh_only_from_admin_or_bastion() -> None:
 
 
 def test_builtin_database_reachable_from_apps_only() -> None:
-    database = [r for r in _rules() if r.tier == "data" and r.direction == "ingress" and r.port == 5432]
+    database = [
+        r for r in _rules() if r.tier == "data" and r.direction == "ingress" and r.port == 5432
+    ]
     assert {r.remote for r in database} == {"resource", "exchange", "identity"}
 
 
 def test_builtin_members_open_to_own_subnet() -> None:
-    app = [r for r in _rules() if r.direction == "ingress" and r.port == 8443 and not isinstance(r.remote, str)]
+    app = [
+        r
+        for r in _rules()
+        if r.direction == "ingress" and r.port == 8443 and not isinstance(r.remote, str)
+    ]
     assert {(r.tier, r.remote) for r in app} == {
         (tier, prefix)
         for tier in ("resource", "exchange", "identity")
@@ -68,14 +76,18 @@ def test_builtin_egress_reaches_services() -> None:
 
 def test_extra_rules_keep_operator_values() -> None:
     extra = [ExtraIngress("management", "tcp", 22, ip_network("0.0.0.0/0"), "")]
-    assert extra_rules(extra) == [Rule("management", "ingress", "tcp", 22, ip_network("0.0.0.0/0"), "operator rule")]
+    assert extra_rules(extra) == [
+        Rule("management", "ingress", "tcp", 22, ip_network("0.0.0.0/0"), "operator rule")
+    ]
 
 
 def test_groups_delete_default_rules() -> None:
     plan = capture(
         lambda: SecurityGroups(
             "sg",
-            SecurityGroupsArgs("yjy-test", tuple(_rules()), {t: f"project-{t}" for t in TIERS}, {"owner": "x"}),
+            SecurityGroupsArgs(
+                "yjy-test", tuple(_rules()), {t: f"project-{t}" for t in TIERS}, {"owner": "x"}
+            ),
         )
     )
     groups = plan.by_type(GROUP)
@@ -88,7 +100,9 @@ def test_groups_delete_default_rules() -> None:
 def test_group_rules_expand_ethertypes() -> None:
     rules = (Rule("data", "ingress", "tcp", 5432, "resource", "PostgreSQL"),)
     plan = capture(
-        lambda: SecurityGroups("sg", SecurityGroupsArgs("yjy-test", rules, {t: "p" for t in TIERS}, {}))
+        lambda: SecurityGroups(
+            "sg", SecurityGroupsArgs("yjy-test", rules, {t: "p" for t in TIERS}, {})
+        )
     )
     created = plan.by_type(RULE)
     assert sorted(r.inputs["ethertype"] for r in created) == ["IPv4", "IPv6"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ipaddress import ip_network
+from pathlib import Path
 
 import pulumi
 import pytest
@@ -72,8 +73,15 @@ def test_instances_get_fixed_dual_stack_addresses() -> None:
         (ip["ipAddress"] for port in plan.by_type(PORT) for ip in port.inputs["fixedIps"]), key=len
     )
     # Slot 1 of the tier starts at host 20 + 20.
-    assert addresses == ["198.18.243.40", "198.18.243.41", "2001:db8:fff0:4::28", "2001:db8:fff0:4::29"]
-    assert plan.by_type(VOLUME) and all(v.inputs["name"].endswith("-boot") for v in plan.by_type(VOLUME))
+    assert addresses == [
+        "198.18.243.40",
+        "198.18.243.41",
+        "2001:db8:fff0:4::28",
+        "2001:db8:fff0:4::29",
+    ]
+    assert plan.by_type(VOLUME) and all(
+        v.inputs["name"].endswith("-boot") for v in plan.by_type(VOLUME)
+    )
 
 
 def test_instance_group_children_are_parented() -> None:
@@ -109,7 +117,9 @@ def test_prod_publishes_inventory_endpoints(province: ProvinceSite) -> None:
             "2001:db8:fffe::40",
         ]
     )
-    records = {(r.inputs["name"], r.inputs["type"]): r.inputs["records"] for r in plan.by_type(RECORD)}
+    records = {
+        (r.inputs["name"], r.inputs["type"]): r.inputs["records"] for r in plan.by_type(RECORD)
+    }
     assert records[("dx.yjy.gdedu.example.", "AAAA")] == ["2001:db8:fffe::20"]
     assert len(records) == 8
 
@@ -136,7 +146,9 @@ def test_program_children_all_parented(province: ProvinceSite) -> None:
     assert root.parent.endswith("pulumi:pulumi:Stack::yuejiaoyun-dev")
     others = [r for r in plan.resources if r.urn != root.urn]
     assert others
-    assert not [r.name for r in others if r.parent.split("::")[2].split("$")[-1] == "pulumi:pulumi:Stack"]
+    assert not [
+        r.name for r in others if r.parent.split("::")[2].split("$")[-1] == "pulumi:pulumi:Stack"
+    ]
     assert children(plan, "campus:yuejiaoyun:Yuejiaoyun")
 
 
@@ -150,7 +162,13 @@ def test_config_reads_prod_file(pulumi_config: dict[str, str]) -> None:
     apply_config(_prod_config())
     config = read_config()
     assert config.zone == "yjy.gdedu.example."
-    assert [r.name for r in config.roles] == ["resource-center", "exchange-api", "keycloak", "postgres", "bastion"]
+    assert [r.name for r in config.roles] == [
+        "resource-center",
+        "exchange-api",
+        "keycloak",
+        "postgres",
+        "bastion",
+    ]
     assert config.endpoints[3].fqdn == "id.yjy.gdedu.example"
     assert config.inventory.as_posix() == "../../inventory"
 
@@ -159,33 +177,45 @@ def test_config_reads_prod_file(pulumi_config: dict[str, str]) -> None:
     ("key", "value", "message"),
     [
         ("zone", "yjy.gdedu.example", "must end with a dot"),
-        ("networks", '{"portal": {"ipv4": "198.18.254.0/24", "ipv6": "2001:db8:fffe::/64"}}', "every tier"),
+        (
+            "networks",
+            '{"portal": {"ipv4": "198.18.254.0/24", "ipv6": "2001:db8:fffe::/64"}}',
+            "every tier",
+        ),
         ("attachmentIpv4", "2001:db8::/48", "is not an IPv4 prefix"),
-        ("instances", '[{"name": "x", "tier": "nowhere", "count": 1, "flavor": "f", "bootGb": 1}]', "unknown tier"),
+        (
+            "instances",
+            '[{"name": "x", "tier": "nowhere", "count": 1, "flavor": "f", "bootGb": 1}]',
+            "unknown tier",
+        ),
         ("endpoints", '[{"fqdn": "a.yjy.gdedu.example", "tier": "data"}]', "is not one of"),
-        ("extraIngress", '[{"tier": "management", "port": 22, "prefix": "not-a-prefix"}]', "extraIngress"),
+        (
+            "extraIngress",
+            '[{"tier": "management", "port": 22, "prefix": "not-a-prefix"}]',
+            "extraIngress",
+        ),
     ],
 )
-def test_config_rejects_invalid(pulumi_config: dict[str, str], key: str, value: str, message: str) -> None:
+def test_config_rejects_invalid(
+    pulumi_config: dict[str, str], key: str, value: str, message: str
+) -> None:
     apply_config(_prod_config(**{key: value}))
     with pytest.raises(StackConfigError, match=message):
         read_config()
 
 
-def test_overlapping_prefix_is_rejected(province: ProvinceSite, tmp_path: object) -> None:
+def test_overlapping_prefix_is_rejected(province: ProvinceSite, tmp_path: Path) -> None:
     text = (STACKS / "yuejiaoyun" / "Pulumi.prod.yaml").read_text(encoding="utf-8")
     # Move the resource tier into Tianhe's district pool.
-    path = STACKS.parent / "build" / "test-overlap.yaml"
-    path.parent.mkdir(exist_ok=True)
+    path = tmp_path / "test-overlap.yaml"
     path.write_text(text.replace("198.18.240.0/24", "198.18.16.0/24"), encoding="utf-8")
     with pytest.raises(StackConfigError, match=r"overlaps district 440106"):
         plan_stack("yuejiaoyun", "prod", province=province, config_file=path)
 
 
-def test_endpoint_outside_portal_is_rejected(province: ProvinceSite, tmp_path: object) -> None:
+def test_endpoint_outside_portal_is_rejected(province: ProvinceSite, tmp_path: Path) -> None:
     text = (STACKS / "yuejiaoyun" / "Pulumi.prod.yaml").read_text(encoding="utf-8")
-    path = STACKS.parent / "build" / "test-endpoint.yaml"
-    path.parent.mkdir(exist_ok=True)
+    path = tmp_path / "test-endpoint.yaml"
     path.write_text(text.replace("ipv4: 198.18.254.40", "ipv4: 198.18.253.40"), encoding="utf-8")
     with pytest.raises(StackConfigError, match="outside the portal subnets"):
         plan_stack("yuejiaoyun", "prod", province=province, config_file=path)
