@@ -10,14 +10,13 @@ from rich.table import Table
 
 from campusctl.cli.output import console
 from campusctl.i18n import _
+from campusctl.stacks.errors import PolicyViolationError
 
 if TYPE_CHECKING:
     from campusctl.stacks.projects import StackPlan
 
 # The Pulumi SDK and providers take about a second to import, so the stack modules
 # are imported inside the commands and other commands start fast.
-
-EXIT_POLICY_FAILED = 1
 
 
 def _print_resources(stack_plan: StackPlan) -> None:
@@ -98,7 +97,12 @@ def plan_command(
         _print_resources(stack_plan)
     _print_policies(stack_plan)
     if not stack_plan.passed:
-        raise typer.Exit(EXIT_POLICY_FAILED)
+        failed = [r.name for r in stack_plan.policies if not r.passed]
+        raise PolicyViolationError(
+            _("Stack {project}/{stack} violates {policies}: fix the resources or the stack file.").format(
+                project=stack_plan.plan.project, stack=stack_plan.plan.stack, policies=", ".join(failed)
+            )
+        )
 
 
 def list_command(

@@ -27,3 +27,9 @@ class StackInventoryError(StackError):
     """Raised when the inventory cannot provide the sites a stack needs."""
 
     code = "E8004"
+
+
+class PolicyViolationError(StackError):
+    """Raised when a planned stack violates one or more policies."""
+
+    code = "E8005"

@@ -26,13 +26,16 @@ class MocksNotSetError(RuntimeError):
     """Raised when a stack test runs while Pulumi is not using the mock monitor."""
 
 
-def require_mocks() -> None:
+def require_mocks(monitor: object = None) -> None:
     """Raise unless the Pulumi runtime sends registrations to a mock monitor.
 
     Without mocks a ``@pulumi.runtime.test`` body whose Outputs never resolve
     would pass without running a single check.
+
+    Args:
+        monitor: the monitor to check; the runtime's current one by default.
     """
-    if not isinstance(SETTINGS.monitor, MockMonitor):
+    if not isinstance(monitor or SETTINGS.monitor, MockMonitor):
         raise MocksNotSetError(
             "Pulumi mocks are not set: call pulumi.runtime.set_mocks() before importing stack code"
         )

@@ -57,7 +57,7 @@ def test_city_pools_cover_districts() -> None:
 def test_unknown_district_is_rejected() -> None:
     inventory = sample_inventory()
     inventory.schools["4401060002"].district = "440199"
-    with pytest.raises(StackInventoryError, match="4401060002.*440199"):
+    with pytest.raises(StackInventoryError, match=r"4401060002.*440199"):
         sites_from_inventory(inventory)
 
 

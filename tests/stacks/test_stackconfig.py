@@ -62,7 +62,7 @@ def test_settings_about_credentials_not_flagged(tmp_path: Path, key: str) -> Non
 
 def test_missing_stack_file(tmp_path: Path) -> None:
     _project(tmp_path, "config: {}\n")
-    with pytest.raises(StackNotFoundError, match="Pulumi.prod.yaml"):
+    with pytest.raises(StackNotFoundError, match=r"Pulumi\.prod\.yaml"):
         load_stack_config(tmp_path, "prod")
 
 
