@@ -23,13 +23,17 @@ def _print_resources(stack_plan: StackPlan) -> None:
     from campusctl.stacks.summary import key_inputs, parent_name, short_type
 
     plan = stack_plan.plan
-    table = Table(title=_("Resources of {project}/{stack}").format(project=plan.project, stack=plan.stack))
+    table = Table(
+        title=_("Resources of {project}/{stack}").format(project=plan.project, stack=plan.stack)
+    )
     table.add_column(_("Type"), overflow="fold")
     table.add_column(_("Name"), overflow="fold")
     table.add_column(_("Parent"), overflow="fold")
     table.add_column(_("Key inputs"), overflow="fold")
     for resource in plan.resources:
-        table.add_row(short_type(resource.type), resource.name, parent_name(resource), key_inputs(resource))
+        table.add_row(
+            short_type(resource.type), resource.name, parent_name(resource), key_inputs(resource)
+        )
     console.print(table)
 
 
@@ -52,7 +56,9 @@ def _print_policies(stack_plan: StackPlan) -> None:
             )
     passed = sum(1 for r in stack_plan.policies if r.passed)
     console.print(
-        _("{count} resources planned for {project}/{stack}; {passed} of {total} policies passed.").format(
+        _(
+            "{count} resources planned for {project}/{stack}; {passed} of {total} policies passed."
+        ).format(
             count=len(plan.resources),
             project=plan.project,
             stack=plan.stack,
@@ -69,13 +75,18 @@ def plan_command(
         None, "--json", help=_("Also write the plan and policy results to this JSON file.")
     ),
     inventory: Path | None = typer.Option(
-        None, "--inventory", "-i", help=_("Inventory folder (default: the one the stack config names).")
+        None,
+        "--inventory",
+        "-i",
+        help=_("Inventory folder (default: the one the stack config names)."),
     ),
     config_file: Path | None = typer.Option(
         None, "--config", help=_("Stack file to read instead of stacks/NAME/Pulumi.ENV.yaml.")
     ),
     stacks_dir: Path | None = typer.Option(
-        None, "--stacks-dir", help=_("Folder of the stack projects (default: the repository's stacks/).")
+        None,
+        "--stacks-dir",
+        help=_("Folder of the stack projects (default: the repository's stacks/)."),
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only the policy results.")),
 ) -> None:
@@ -99,15 +110,21 @@ def plan_command(
     if not stack_plan.passed:
         failed = [r.name for r in stack_plan.policies if not r.passed]
         raise PolicyViolationError(
-            _("Stack {project}/{stack} violates {policies}: fix the resources or the stack file.").format(
-                project=stack_plan.plan.project, stack=stack_plan.plan.stack, policies=", ".join(failed)
+            _(
+                "Stack {project}/{stack} violates {policies}: fix the resources or the stack file."
+            ).format(
+                project=stack_plan.plan.project,
+                stack=stack_plan.plan.stack,
+                policies=", ".join(failed),
             )
         )
 
 
 def list_command(
     stacks_dir: Path | None = typer.Option(
-        None, "--stacks-dir", help=_("Folder of the stack projects (default: the repository's stacks/).")
+        None,
+        "--stacks-dir",
+        help=_("Folder of the stack projects (default: the repository's stacks/)."),
     ),
 ) -> None:
     """List the stack projects and their environments."""

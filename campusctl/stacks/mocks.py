@@ -43,7 +43,10 @@ def _tls_outputs(typ: str, name: str) -> dict[str, Any]:
         }
     if typ == "tls:index/certRequest:CertRequest":
         return {"certRequestPem": _pem("CERTIFICATE REQUEST", name)}
-    if typ in ("tls:index/selfSignedCert:SelfSignedCert", "tls:index/locallySignedCert:LocallySignedCert"):
+    if typ in (
+        "tls:index/selfSignedCert:SelfSignedCert",
+        "tls:index/locallySignedCert:LocallySignedCert",
+    ):
         return {
             "certPem": _pem("CERTIFICATE", name),
             "validityStartTime": "2027-01-01T00:00:00Z",
@@ -100,16 +103,16 @@ class Registration:
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
-class CapturingMonitor(MockMonitor):  # type: ignore[misc]
+class CapturingMonitor(MockMonitor):
     """A mock monitor that records registrations, their parents and dependencies."""
 
     def __init__(self, mocks: Mocks) -> None:
         super().__init__(mocks)
         self.registrations: dict[str, Registration] = {}
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+    def RegisterResource(self, request: Any) -> Any:
         """Register the resource with the mocks and record what was sent."""
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == "pulumi:pulumi:Stack":
             return response
         self.registrations[response.urn] = Registration(
@@ -128,9 +131,9 @@ class CapturingMonitor(MockMonitor):  # type: ignore[misc]
         )
         return response
 
-    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+    def RegisterResourceOutputs(self, request: Any) -> Any:
         """Record the outputs a component registers with ``register_outputs``."""
         registration = self.registrations.get(request.urn)
         if registration is not None:
             registration.outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]

@@ -32,75 +32,114 @@ from campusctl.stacks.errors import StackInventoryError
 
 
 class _PoolsLike(Protocol):
-    ipv4: Sequence[IPv4Network]
-    ipv6: Sequence[IPv6Network]
+    @property
+    def ipv4(self) -> Sequence[IPv4Network]: ...
+    @property
+    def ipv6(self) -> Sequence[IPv6Network]: ...
 
 
 class _DistrictLike(Protocol):
-    code: str
-    name: str
-    name_en: str | None
-    man_uplink_mbps: int | None
-    pools: _PoolsLike
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str | None: ...
+    @property
+    def man_uplink_mbps(self) -> int | None: ...
+    @property
+    def pools(self) -> _PoolsLike: ...
 
 
 class _CityLike(Protocol):
-    code: str
-    name: str
-    name_en: str | None
-    districts: Sequence[_DistrictLike]
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str | None: ...
+    @property
+    def districts(self) -> Sequence[_DistrictLike]: ...
 
 
 class _EndpointLike(Protocol):
-    name: str
-    fqdn: str
-    ipv4: IPv4Address | None
-    ipv6: IPv6Address | None
+    @property
+    def name(self) -> str: ...
+    @property
+    def fqdn(self) -> str: ...
+    @property
+    def ipv4(self) -> IPv4Address | None: ...
+    @property
+    def ipv6(self) -> IPv6Address | None: ...
 
 
 class _AaaServerLike(Protocol):
-    address: IPv4Address | IPv6Address
+    @property
+    def address(self) -> IPv4Address | IPv6Address: ...
 
 
 class _ServicesLike(Protocol):
-    ntp: Sequence[IPv4Address | IPv6Address]
-    dns: Sequence[IPv4Address | IPv6Address]
-    radius: Sequence[_AaaServerLike]
-    yuejiaoyun: Sequence[_EndpointLike]
-    ca: _EndpointLike | None
+    @property
+    def ntp(self) -> Sequence[IPv4Address | IPv6Address]: ...
+    @property
+    def dns(self) -> Sequence[IPv4Address | IPv6Address]: ...
+    @property
+    def radius(self) -> Sequence[_AaaServerLike]: ...
+    @property
+    def yuejiaoyun(self) -> Sequence[_EndpointLike]: ...
+    @property
+    def ca(self) -> _EndpointLike | None: ...
 
 
 class _ProvinceInfoLike(Protocol):
-    code: str
-    name: str
-    name_en: str | None
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str | None: ...
 
 
 class _ProvinceFileLike(Protocol):
-    province: _ProvinceInfoLike
-    services: _ServicesLike
-    cities: Sequence[_CityLike]
+    @property
+    def province(self) -> _ProvinceInfoLike: ...
+    @property
+    def services(self) -> _ServicesLike: ...
+    @property
+    def cities(self) -> Sequence[_CityLike]: ...
 
 
 class _UplinkLike(Protocol):
-    committed_mbps: float
+    @property
+    def committed_mbps(self) -> float: ...
 
 
 class _HostLike(Protocol):
-    name: str
-    kind: str
-    ipv4: IPv4Interface
-    ipv6: IPv6Interface | None
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def ipv4(self) -> IPv4Interface: ...
+    @property
+    def ipv6(self) -> IPv6Interface | None: ...
 
 
 class _SchoolLike(Protocol):
-    code: str
-    name: str
-    name_en: str | None
-    type: str
-    district: str
-    uplinks: Sequence[_UplinkLike]
-    hosts: Sequence[_HostLike]
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_en(self) -> str | None: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def district(self) -> str: ...
+    @property
+    def uplinks(self) -> Sequence[_UplinkLike]: ...
+    @property
+    def hosts(self) -> Sequence[_HostLike]: ...
 
     @property
     def city(self) -> str: ...
@@ -109,8 +148,10 @@ class _SchoolLike(Protocol):
 class InventoryLike(Protocol):
     """The attributes of ``campusctl.inventory.Inventory`` that the stacks read."""
 
-    province: _ProvinceFileLike
-    schools: Mapping[str, _SchoolLike]
+    @property
+    def province(self) -> _ProvinceFileLike: ...
+    @property
+    def schools(self) -> Mapping[str, _SchoolLike]: ...
 
 
 @dataclass(frozen=True, slots=True)

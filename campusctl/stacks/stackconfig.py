@@ -135,8 +135,6 @@ def load_stack_config(
             config.values[name] = SECRET_PLACEHOLDER
             config.secret_keys.add(name)
             continue
-        if isinstance(value, dict) and "value" in value and set(value) <= {"value", "secret"}:
-            value = value["value"]
         if SECRET_KEY_PATTERN.search(name.split(":", 1)[1]):
             config.plaintext_secrets.append(PlaintextSecret(file=path, key=name))
         config.values[name] = _encode(value)

@@ -64,7 +64,11 @@ def key_inputs(resource: PlannedResource, limit: int = 3) -> str:
             for k, v in resource.inputs.items()
             if k not in _SKIPPED and isinstance(v, str | int | float | bool)
         )[:limit]
-    pairs = [f"{k}={_format(resource.inputs[k])}" for k in keys if resource.inputs.get(k) not in (None, "", [])]
+    pairs = [
+        f"{k}={_format(resource.inputs[k])}"
+        for k in keys
+        if resource.inputs.get(k) not in (None, "", [])
+    ]
     return " ".join(pairs)
 
 

@@ -51,4 +51,6 @@ def test_chinese_translations_keep_placeholders() -> None:
     for message in _messages():
         translated = catalog[message].string
         assert translated, f"no translation for {message!r}"
-        assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(message)), message
+        assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(message)), (
+            message
+        )

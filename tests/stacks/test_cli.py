@@ -16,7 +16,13 @@ from tests.stacks.support import REPO, STACKS
 
 
 def _campusctl(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "C.UTF-8", "LANGUAGE": "", "COLUMNS": "200"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "LANG": "C.UTF-8",
+        "LANGUAGE": "",
+        "COLUMNS": "200",
+    }
     return subprocess.run(
         [sys.executable, "-m", "campusctl", *args],
         cwd=REPO,
@@ -51,7 +57,9 @@ def test_plan_world_open_ssh_fails(tmp_path: Path) -> None:
         "    - {tier: management, protocol: tcp, port: 22, prefix: 0.0.0.0/0, description: vendor support}\n",
         encoding="utf-8",
     )
-    result = _campusctl("stack", "plan", "yuejiaoyun", "--env", "prod", "--config", str(config), "--quiet")
+    result = _campusctl(
+        "stack", "plan", "yuejiaoyun", "--env", "prod", "--config", str(config), "--quiet"
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "no-world-open-ingress" in result.stdout
     assert "FAILED" in result.stdout

@@ -63,7 +63,9 @@ class RootCa(pulumi.ComponentResource):
     cert_pem: pulumi.Output[str]
     private_key_pem: pulumi.Output[str]
 
-    def __init__(self, name: str, args: RootCaArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: RootCaArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("campus:educa:RootCa", name, None, opts)
         key = _private_key(name, args.key, self)
         cert = tls.SelfSignedCert(

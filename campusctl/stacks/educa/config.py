@@ -79,9 +79,13 @@ def _key(key: str, raw: Any) -> KeySpec:
     if algorithm == "ECDSA":
         curve = str(raw.get("ecdsaCurve", ""))
         if curve not in ECDSA_CURVES:
-            raise _error(key, _("ecdsaCurve must be one of {allowed}.").format(allowed=ECDSA_CURVES))
+            raise _error(
+                key, _("ecdsaCurve must be one of {allowed}.").format(allowed=ECDSA_CURVES)
+            )
         return KeySpec("ECDSA", ecdsa_curve=curve)
-    raise _error(key, _("algorithm must be RSA or ECDSA, not {value}.").format(value=algorithm or "-"))
+    raise _error(
+        key, _("algorithm must be RSA or ECDSA, not {value}.").format(value=algorithm or "-")
+    )
 
 
 def read_config() -> EduCaConfig:
@@ -105,7 +109,9 @@ def read_config() -> EduCaConfig:
         )
     except KeyError as err:
         raise _error("subject", _("missing field {field}.").format(field=err)) from err
-    days = {name: config.require_int(name) for name in ("rootDays", "intermediateDays", "serverDays")}
+    days = {
+        name: config.require_int(name) for name in ("rootDays", "intermediateDays", "serverDays")
+    }
     for name, value in days.items():
         if value < 1:
             raise _error(name, _("must be a positive number of days."))

@@ -36,7 +36,9 @@ class EducationCa(pulumi.ComponentResource):
     certificates of its schools' servers (RADIUS, portal and caches).
     """
 
-    def __init__(self, name: str, args: EducationCaArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: EducationCaArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("campus:educa:EducationCa", name, None, opts)
         config, province = args.config, args.province
         subject = config.subject
@@ -61,7 +63,9 @@ class EducationCa(pulumi.ComponentResource):
                 opts=child(self),
             )
 
-        def server(issuer: SignedCertificate, suffix: str, common_name: str, dns: list[str], ips: list[str]) -> SignedCertificate:
+        def server(
+            issuer: SignedCertificate, suffix: str, common_name: str, dns: list[str], ips: list[str]
+        ) -> SignedCertificate:
             return SignedCertificate(
                 f"{name}-{suffix}",
                 SignedCertificateArgs(
@@ -79,14 +83,18 @@ class EducationCa(pulumi.ComponentResource):
 
         platforms = intermediate("platforms", f"{config.root_name} - Platforms")
         cities = {
-            city.code: intermediate(f"city-{city.code}", f"{config.root_name} - {city.name_en} ({city.code})")
+            city.code: intermediate(
+                f"city-{city.code}", f"{config.root_name} - {city.name_en} ({city.code})"
+            )
             for city in province.cities
         }
         servers: dict[str, SignedCertificate] = {}
         endpoints = [*province.platforms, *([province.ca] if province.ca else [])]
         for endpoint in endpoints:
             ips = [str(a) for a in (endpoint.ipv4, endpoint.ipv6) if a is not None]
-            servers[endpoint.fqdn] = server(platforms, f"platform-{endpoint.fqdn}", endpoint.fqdn, [endpoint.fqdn], ips)
+            servers[endpoint.fqdn] = server(
+                platforms, f"platform-{endpoint.fqdn}", endpoint.fqdn, [endpoint.fqdn], ips
+            )
         for index, address in enumerate(province.radius, start=1):
             label = f"radius{index}.{config.school_domain}"
             servers[label] = server(platforms, f"radius-{index}", label, [label], [str(address)])
@@ -95,7 +103,9 @@ class EducationCa(pulumi.ComponentResource):
                 # Host names are case-insensitive; certificates carry them in lower case.
                 fqdn = f"{host.name.lower()}.{school.code}.{config.school_domain}"
                 ips = [str(a) for a in (host.ipv4, host.ipv6) if a is not None]
-                servers[fqdn] = server(cities[city.code], f"school-{school.code}-{host.name}", fqdn, [fqdn], ips)
+                servers[fqdn] = server(
+                    cities[city.code], f"school-{school.code}-{host.name}", fqdn, [fqdn], ips
+                )
 
         self.exports: dict[str, Any] = {
             "rootCertPem": root.cert_pem,

@@ -104,14 +104,27 @@ def read_config() -> IdentityConfig:
         *_ints(
             "passwordPolicy",
             config.require_object("passwordPolicy"),
-            ("minLength", "digits", "upperCase", "lowerCase", "specialChars", "history", "expireDays"),
+            (
+                "minLength",
+                "digits",
+                "upperCase",
+                "lowerCase",
+                "specialChars",
+                "history",
+                "expireDays",
+            ),
         )
     )
     brute_force = BruteForce(
         *_ints(
             "bruteForce",
             config.require_object("bruteForce"),
-            ("maxLoginFailures", "waitIncrementSeconds", "maxFailureWaitSeconds", "failureResetSeconds"),
+            (
+                "maxLoginFailures",
+                "waitIncrementSeconds",
+                "maxFailureWaitSeconds",
+                "failureResetSeconds",
+            ),
         )
     )
     return IdentityConfig(

@@ -42,7 +42,9 @@ class LearningRealm(pulumi.ComponentResource):
 
     realm: keycloak.Realm
 
-    def __init__(self, name: str, args: RealmArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: RealmArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("campus:identity:LearningRealm", name, None, opts)
         config = args.config
         brute = config.brute_force
@@ -84,7 +86,9 @@ class LearningRealm(pulumi.ComponentResource):
         self.register_outputs({"realmId": self.realm.id})
 
 
-def _client(name: str, realm: keycloak.Realm, client_id: str, title: str, url: str, parent: pulumi.Resource) -> keycloak.openid.Client:
+def _client(
+    name: str, realm: keycloak.Realm, client_id: str, title: str, url: str, parent: pulumi.Resource
+) -> keycloak.openid.Client:
     return keycloak.openid.Client(
         name,
         realm_id=realm.id,
@@ -119,7 +123,9 @@ class GroupTree(pulumi.ComponentResource):
     attribute, so applications map a user's group to the inventory.
     """
 
-    def __init__(self, name: str, args: GroupTreeArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: GroupTreeArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("campus:identity:GroupTree", name, None, opts)
         province = args.province
         root = keycloak.Group(
@@ -146,7 +152,11 @@ class GroupTree(pulumi.ComponentResource):
                     realm_id=args.realm_id,
                     parent_id=city_group.id,
                     name=district.name,
-                    attributes={"code": district.code, "level": "district", "nameEn": district.name_en},
+                    attributes={
+                        "code": district.code,
+                        "level": "district",
+                        "nameEn": district.name_en,
+                    },
                     opts=child(self),
                 )
                 count += 1
@@ -178,7 +188,12 @@ def build(province: ProvinceSite | None = None) -> Mapping[str, Any]:
     realm = LearningRealm(name, RealmArgs(config))
     clients = {
         "learning-space": _client(
-            f"{name}-learning-space", realm.realm, "learning-space", "网络学习空间", config.learning_space_url, realm
+            f"{name}-learning-space",
+            realm.realm,
+            "learning-space",
+            "网络学习空间",
+            config.learning_space_url,
+            realm,
         ),
         "resource-platform": _client(
             f"{name}-resource-platform",
@@ -190,7 +205,13 @@ def build(province: ProvinceSite | None = None) -> Mapping[str, Any]:
         ),
     }
     for role, title in ROLES.items():
-        keycloak.Role(f"{name}-{role}", realm_id=realm.realm.id, name=role, description=title, opts=child(realm))
+        keycloak.Role(
+            f"{name}-{role}",
+            realm_id=realm.realm.id,
+            name=role,
+            description=title,
+            opts=child(realm),
+        )
     groups = GroupTree(f"{name}-groups", GroupTreeArgs(realm.realm.id, province), opts=child(realm))
     return {
         "realm": realm.realm.realm,

@@ -29,7 +29,11 @@ DEFAULT_RSA_BITS = 2048
 DEFAULT_ECDSA_CURVE = "P224"
 
 _KEY_SCHEMA = schema(
-    minRsaBits={"type": "integer", "default": 2048, "description": "Smallest RSA key of any certificate."},
+    minRsaBits={
+        "type": "integer",
+        "default": 2048,
+        "description": "Smallest RSA key of any certificate.",
+    },
     allowedCurves={
         "type": "array",
         "items": {"type": "string"},
@@ -49,7 +53,11 @@ _CA_KEY_SCHEMA = schema(
 )
 
 _LIFETIME_SCHEMA = schema(
-    maxRootDays={"type": "integer", "default": 7300, "description": "Longest root CA lifetime (20 years)."},
+    maxRootDays={
+        "type": "integer",
+        "default": 7300,
+        "description": "Longest root CA lifetime (20 years).",
+    },
     maxIntermediateDays={
         "type": "integer",
         "default": 3650,
@@ -69,12 +77,16 @@ def key_problem(props: Mapping[str, Any], min_rsa: int, curves: list[str]) -> st
     if algorithm == "RSA":
         bits = int(props.get("rsaBits") or DEFAULT_RSA_BITS)
         if bits < min_rsa:
-            return _("RSA key of {bits} bits is shorter than {minimum}").format(bits=bits, minimum=min_rsa)
+            return _("RSA key of {bits} bits is shorter than {minimum}").format(
+                bits=bits, minimum=min_rsa
+            )
         return None
     if algorithm == "ECDSA":
         curve = str(props.get("ecdsaCurve") or DEFAULT_ECDSA_CURVE)
         if curve not in curves:
-            return _("ECDSA curve {curve} is not one of {allowed}").format(curve=curve, allowed=curves)
+            return _("ECDSA curve {curve} is not one of {allowed}").format(
+                curve=curve, allowed=curves
+            )
         return None
     return _("algorithm {algorithm} is not RSA or ECDSA").format(algorithm=algorithm)
 
@@ -129,25 +141,27 @@ def _validate_ca_keys(args: StackValidationArgs, report: ReportViolation) -> Non
         key = _signing_key(resource)
         if key is None:
             report(
-                _("CA certificate {name}: its private key is not in this stack, so its strength is unknown.").format(
-                    name=resource.name
-                ),
+                _(
+                    "CA certificate {name}: its private key is not in this stack, so its strength is unknown."
+                ).format(name=resource.name),
                 resource.urn,
             )
             continue
         problem = key_problem(key.props, min_rsa, curves)
         if problem:
             report(
-                _("CA certificate {name}: {problem}; a CA key must be RSA 3072+ or ECDSA P-384/P-521.").format(
-                    name=resource.name, problem=problem
-                ),
+                _(
+                    "CA certificate {name}: {problem}; a CA key must be RSA 3072+ or ECDSA P-384/P-521."
+                ).format(name=resource.name, problem=problem),
                 resource.urn,
             )
 
 
 ca_key_strength = StackValidationPolicy(
     name="ca-key-strength",
-    description=_("CA certificates use RSA keys of at least 3072 bits or ECDSA on P-384 or stronger."),
+    description=_(
+        "CA certificates use RSA keys of at least 3072 bits or ECDSA on P-384 or stronger."
+    ),
     enforcement_level=MANDATORY,
     validate=_validate_ca_keys,
     config_schema=_CA_KEY_SCHEMA,
@@ -165,9 +179,9 @@ def _validate_lifetime(args: ResourceValidationArgs, report: ReportViolation) ->
     if args.resource_type == SELF_SIGNED:
         if not is_ca:
             report(
-                _("Self-signed certificate {name} is not a CA: issue server certificates from the CA.").format(
-                    name=args.name
-                ),
+                _(
+                    "Self-signed certificate {name} is not a CA: issue server certificates from the CA."
+                ).format(name=args.name),
                 None,
             )
         limit_key, kind = "maxRootDays", _("root CA")
@@ -184,26 +198,31 @@ def _validate_lifetime(args: ResourceValidationArgs, report: ReportViolation) ->
             None,
         )
     if is_ca and "cert_signing" not in uses:
-        report(_("CA certificate {name} lacks the cert_signing key usage.").format(name=args.name), None)
+        report(
+            _("CA certificate {name} lacks the cert_signing key usage.").format(name=args.name),
+            None,
+        )
     if not is_ca and ({"cert_signing", "crl_signing"} & uses):
         report(
-            _("Server certificate {name} may sign certificates: remove cert_signing and crl_signing.").format(
-                name=args.name
-            ),
+            _(
+                "Server certificate {name} may sign certificates: remove cert_signing and crl_signing."
+            ).format(name=args.name),
             None,
         )
     if not props.get("earlyRenewalHours"):
         report(
-            _("Certificate {name} sets no early_renewal_hours, so it is only replaced after it expires.").format(
-                name=args.name
-            ),
+            _(
+                "Certificate {name} sets no early_renewal_hours, so it is only replaced after it expires."
+            ).format(name=args.name),
             None,
         )
 
 
 certificate_lifetimes = ResourceValidationPolicy(
     name="certificate-lifetimes",
-    description=_("Certificates stay within the lifetimes of their kind and carry matching key usages."),
+    description=_(
+        "Certificates stay within the lifetimes of their kind and carry matching key usages."
+    ),
     enforcement_level=MANDATORY,
     validate=_validate_lifetime,
     config_schema=_LIFETIME_SCHEMA,

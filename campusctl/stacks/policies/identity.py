@@ -12,9 +12,21 @@ from campusctl.stacks.policies._support import MANDATORY, config_value, schema
 REALM = "keycloak:index/realm:Realm"
 
 _SCHEMA = schema(
-    minPasswordLength={"type": "integer", "default": 8, "description": "Shortest password allowed."},
-    maxPasswordAgeDays={"type": "integer", "default": 90, "description": "Longest time before a forced change."},
-    maxLoginFailures={"type": "integer", "default": 5, "description": "Failed logins before a lockout."},
+    minPasswordLength={
+        "type": "integer",
+        "default": 8,
+        "description": "Shortest password allowed.",
+    },
+    maxPasswordAgeDays={
+        "type": "integer",
+        "default": 90,
+        "description": "Longest time before a forced change.",
+    },
+    maxLoginFailures={
+        "type": "integer",
+        "default": 5,
+        "description": "Failed logins before a lockout.",
+    },
     maxIdleMinutes={"type": "integer", "default": 30, "description": "Longest idle session."},
 )
 
@@ -64,7 +76,9 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
 
 identity_authentication = ResourceValidationPolicy(
     name="identity-authentication",
-    description=_("Realms enforce complex, expiring passwords, lockout after failed logins and idle timeouts."),
+    description=_(
+        "Realms enforce complex, expiring passwords, lockout after failed logins and idle timeouts."
+    ),
     enforcement_level=MANDATORY,
     validate=_validate,
     config_schema=_SCHEMA,

@@ -77,7 +77,9 @@ def _validate_world_open(args: StackValidationArgs, report: ReportViolation) -> 
 
 no_world_open_ingress = StackValidationPolicy(
     name="no-world-open-ingress",
-    description=_("No security group accepts traffic from the whole Internet except HTTPS on the portal."),
+    description=_(
+        "No security group accepts traffic from the whole Internet except HTTPS on the portal."
+    ),
     enforcement_level=MANDATORY,
     validate=_validate_world_open,
     config_schema=_WORLD_SCHEMA,

@@ -109,10 +109,23 @@ def _result(policy: ResourceValidationPolicy | StackValidationPolicy) -> PolicyR
     return PolicyResult(policy.name, policy.description, str(level))
 
 
+class _Reporter:
+    """The ``report_violation`` callback: records a violation on the resource or the stack."""
+
+    def __init__(self, result: PolicyResult, default_subject: str) -> None:
+        self.result = result
+        self.default_subject = default_subject
+
+    def __call__(self, message: str, urn: str | None = None) -> None:
+        self.result.violations.append(Violation(urn or self.default_subject, message))
+
+
 def _check_sync(outcome: object, name: str) -> None:
     # The pack's policies are synchronous; an awaitable result would be silently dropped here.
     if inspect.isawaitable(outcome):
-        raise TypeError(f"policy {name} returned an awaitable; offline policies must be synchronous")
+        raise TypeError(
+            f"policy {name} returned an awaitable; offline policies must be synchronous"
+        )
 
 
 def run_policies(
@@ -128,19 +141,16 @@ def run_policies(
         config: per-policy configuration, as a policy pack config file holds it.
     """
     config = config or {}
+    stack_urn = (
+        f"urn:pulumi:{plan.stack}::{plan.project}::pulumi:pulumi:Stack::{plan.project}-{plan.stack}"
+    )
     results: list[PolicyResult] = []
     for policy in policies:
         result = _result(policy)
         policy_config = dict(config.get(policy.name, {}))
-
         if isinstance(policy, StackValidationPolicy):
-            stack_urn = f"urn:pulumi:{plan.stack}::{plan.project}::pulumi:pulumi:Stack::{plan.project}-{plan.stack}"
-
-            def report_stack(message: str, urn: str | None = None, *, _res: PolicyResult = result) -> None:
-                _res.violations.append(Violation(urn or stack_urn, message))
-
             args = StackValidationArgs(policy_resources(plan), policy_config)
-            _check_sync(policy.validate(args, report_stack), policy.name)
+            _check_sync(policy.validate(args, _Reporter(result, stack_urn)), policy.name)
         else:
             for resource in plan.resources:
                 resource_args = ResourceValidationArgs(
@@ -152,13 +162,8 @@ def run_policies(
                     provider=None,
                     config=policy_config,
                 )
-
-                def report_resource(
-                    message: str, urn: str | None = None, *, _urn: str = resource.urn, _res: PolicyResult = result
-                ) -> None:
-                    _res.violations.append(Violation(urn or _urn, message))
-
-                _check_sync(policy.validate(resource_args, report_resource), policy.name)
+                outcome = policy.validate(resource_args, _Reporter(result, resource.urn))
+                _check_sync(outcome, policy.name)
         results.append(result)
     return results
 
@@ -167,7 +172,9 @@ def check_config_secrets(config: StackConfig) -> PolicyResult:
     """Report every credential-like key that a stack file holds in plaintext."""
     result = PolicyResult(
         PLAINTEXT_SECRETS,
-        _("Stack files hold no plaintext credentials; secrets are set with pulumi config set --secret."),
+        _(
+            "Stack files hold no plaintext credentials; secrets are set with pulumi config set --secret."
+        ),
         "mandatory",
     )
     for item in config.plaintext_secrets:

@@ -29,7 +29,9 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
             report(
                 _(
                     "Volume {name} uses volume type {type}, which is not encrypted: use one of {allowed}."
-                ).format(name=args.name, type=volume_type or "(cloud default)", allowed=sorted(encrypted)),
+                ).format(
+                    name=args.name, type=volume_type or "(cloud default)", allowed=sorted(encrypted)
+                ),
                 None,
             )
         return
@@ -50,7 +52,11 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
                 _(
                     "Instance {name} creates a volume of type {type}, which is not encrypted: "
                     "set volume_type to one of {allowed}."
-                ).format(name=args.name, type=device.get("volumeType") or "(cloud default)", allowed=sorted(encrypted)),
+                ).format(
+                    name=args.name,
+                    type=device.get("volumeType") or "(cloud default)",
+                    allowed=sorted(encrypted),
+                ),
                 None,
             )
     if not props.get("blockDevices"):

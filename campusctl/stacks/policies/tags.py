@@ -46,7 +46,10 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if missing:
         report(
             _("{type} {name} lacks the required tags {missing} in {field}: add them.").format(
-                type=args.resource_type.rsplit(":", 1)[-1], name=args.name, missing=", ".join(missing), field=field
+                type=args.resource_type.rsplit(":", 1)[-1],
+                name=args.name,
+                missing=", ".join(missing),
+                field=field,
             ),
             None,
         )
@@ -54,7 +57,9 @@ def _validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
 
 required_tags = ResourceValidationPolicy(
     name="required-tags",
-    description=_("Taggable resources carry the owning unit, environment, system and managed-by tags."),
+    description=_(
+        "Taggable resources carry the owning unit, environment, system and managed-by tags."
+    ),
     enforcement_level=MANDATORY,
     validate=_validate,
     config_schema=_SCHEMA,

@@ -71,8 +71,12 @@ class InstanceGroup(pulumi.ComponentResource):
                 network_id=args.network_id,
                 admin_state_up=True,
                 fixed_ips=[
-                    openstack.networking.PortFixedIpArgs(subnet_id=args.subnet_v4_id, ip_address=address_v4),
-                    openstack.networking.PortFixedIpArgs(subnet_id=args.subnet_v6_id, ip_address=address_v6),
+                    openstack.networking.PortFixedIpArgs(
+                        subnet_id=args.subnet_v4_id, ip_address=address_v4
+                    ),
+                    openstack.networking.PortFixedIpArgs(
+                        subnet_id=args.subnet_v6_id, ip_address=address_v6
+                    ),
                 ],
                 security_group_ids=[args.security_group_id],
                 tags=tag_list(tags),

@@ -102,7 +102,9 @@ def _network(key: str, value: Any, version: int) -> Any:
     except ValueError as err:
         raise _error(key, str(err)) from err
     if network.version != version:
-        raise _error(key, _("{value} is not an IPv{version} prefix.").format(value=value, version=version))
+        raise _error(
+            key, _("{value} is not an IPv{version} prefix.").format(value=value, version=version)
+        )
     return network
 
 
@@ -149,9 +151,13 @@ def _roles(raw: Any) -> tuple[InstanceRole, ...]:
                 data_gb=int(entry.get("dataGb", 0)),
             )
         except (KeyError, TypeError, ValueError) as err:
-            raise _error(f"instances[{index}]", _("missing or invalid field {field}.").format(field=err)) from err
+            raise _error(
+                f"instances[{index}]", _("missing or invalid field {field}.").format(field=err)
+            ) from err
         if role.tier not in TIERS:
-            raise _error(f"instances[{index}].tier", _("unknown tier {tier}.").format(tier=role.tier))
+            raise _error(
+                f"instances[{index}].tier", _("unknown tier {tier}.").format(tier=role.tier)
+            )
         if role.count < 1:
             raise _error(f"instances[{index}].count", _("must be at least 1."))
         roles.append(role)
@@ -168,7 +174,9 @@ def _endpoints(raw: Any) -> tuple[PublishedEndpoint, ...]:
         if tier not in PUBLISHED_TIERS:
             raise _error(
                 f"endpoints[{index}].tier",
-                _("{tier} is not one of {tiers}.").format(tier=tier or "-", tiers=", ".join(PUBLISHED_TIERS)),
+                _("{tier} is not one of {tiers}.").format(
+                    tier=tier or "-", tiers=", ".join(PUBLISHED_TIERS)
+                ),
             )
         try:
             ipv4 = ip_address(str(entry["ipv4"])) if entry.get("ipv4") else None
@@ -177,8 +185,10 @@ def _endpoints(raw: Any) -> tuple[PublishedEndpoint, ...]:
         except (KeyError, ValueError) as err:
             raise _error(f"endpoints[{index}]", str(err)) from err
         if (ipv4 is not None and ipv4.version != 4) or (ipv6 is not None and ipv6.version != 6):
-            raise _error(f"endpoints[{index}]", _("ipv4 and ipv6 must be addresses of their family."))
-        endpoints.append(PublishedEndpoint(fqdn, tier, ipv4, ipv6))  # type: ignore[arg-type]
+            raise _error(
+                f"endpoints[{index}]", _("ipv4 and ipv6 must be addresses of their family.")
+            )
+        endpoints.append(PublishedEndpoint(fqdn, tier, ipv4, ipv6))
     return tuple(endpoints)
 
 
@@ -228,7 +238,9 @@ def read_config() -> YuejiaoyunConfig:
         raise _error("containers", _("expected a list of container names."))
     zone = config.require("zone")
     if not zone.endswith("."):
-        raise _error("zone", _("a DNS zone name must end with a dot, e.g. {zone}.").format(zone=zone + "."))
+        raise _error(
+            "zone", _("a DNS zone name must end with a dot, e.g. {zone}.").format(zone=zone + ".")
+        )
     return YuejiaoyunConfig(
         environment=pulumi.get_stack(),
         owner=config.require("owner"),

@@ -52,13 +52,27 @@ class Portal(pulumi.ComponentResource):
     zone.
     """
 
-    def __init__(self, name: str, args: PortalArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: PortalArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("campus:yuejiaoyun:Portal", name, None, opts)
         tags = tag_list(args.tags)
         for backend in args.backends:
             families = (
-                ("v4", args.vip_subnet_v4_id, backend.vip_v4, backend.subnet_v4_id, backend.addresses_v4),
-                ("v6", args.vip_subnet_v6_id, backend.vip_v6, backend.subnet_v6_id, backend.addresses_v6),
+                (
+                    "v4",
+                    args.vip_subnet_v4_id,
+                    backend.vip_v4,
+                    backend.subnet_v4_id,
+                    backend.addresses_v4,
+                ),
+                (
+                    "v6",
+                    args.vip_subnet_v6_id,
+                    backend.vip_v6,
+                    backend.subnet_v6_id,
+                    backend.addresses_v6,
+                ),
             )
             for family, vip_subnet, vip, member_subnet, addresses in families:
                 lb_name = f"{name}-{backend.label}-{family}"

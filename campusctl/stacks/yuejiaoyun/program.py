@@ -14,7 +14,12 @@ from campusctl.stacks.common import base_tags, child, tag_list
 from campusctl.stacks.errors import StackConfigError
 from campusctl.stacks.sites import ProvinceSite, load_sites
 from campusctl.stacks.yuejiaoyun.compute import InstanceGroup, InstanceGroupArgs
-from campusctl.stacks.yuejiaoyun.config import TIERS, PublishedEndpoint, YuejiaoyunConfig, read_config
+from campusctl.stacks.yuejiaoyun.config import (
+    TIERS,
+    PublishedEndpoint,
+    YuejiaoyunConfig,
+    read_config,
+)
 from campusctl.stacks.yuejiaoyun.network import (
     CityAttachment,
     CityAttachmentArgs,
@@ -40,8 +45,14 @@ def check_addressing(config: YuejiaoyunConfig, province: ProvinceSite) -> None:
     """
     named: list[tuple[str, Any]] = []
     for tier, addressing in config.addressing.items():
-        named += [(f"networks.{tier}.ipv4", addressing.ipv4), (f"networks.{tier}.ipv6", addressing.ipv6)]
-    named += [("attachmentIpv4", config.attachment_ipv4), ("attachmentIpv6", config.attachment_ipv6)]
+        named += [
+            (f"networks.{tier}.ipv4", addressing.ipv4),
+            (f"networks.{tier}.ipv6", addressing.ipv6),
+        ]
+    named += [
+        ("attachmentIpv4", config.attachment_ipv4),
+        ("attachmentIpv6", config.attachment_ipv6),
+    ]
     for city in province.cities:
         for district in city.districts:
             named += [(f"district {district.code}", pool) for pool in district.ipv4_pools]
@@ -86,13 +97,17 @@ def resolve_endpoints(config: YuejiaoyunConfig, province: ProvinceSite) -> list[
                 _(
                     "Endpoint {fqdn} ({ipv4}, {ipv6}) is outside the portal subnets {net4} and {net6}: "
                     "move the endpoint or the yuejiaoyun:networks.portal prefixes."
-                ).format(fqdn=endpoint.fqdn, ipv4=ipv4, ipv6=ipv6, net4=portal.ipv4, net6=portal.ipv6)
+                ).format(
+                    fqdn=endpoint.fqdn, ipv4=ipv4, ipv6=ipv6, net4=portal.ipv4, net6=portal.ipv6
+                )
             )
         if not endpoint.fqdn.endswith("." + zone):
             raise StackConfigError(
-                _("Endpoint {fqdn} is outside the DNS zone {zone}.").format(fqdn=endpoint.fqdn, zone=config.zone)
+                _("Endpoint {fqdn} is outside the DNS zone {zone}.").format(
+                    fqdn=endpoint.fqdn, zone=config.zone
+                )
             )
-        resolved.append(PublishedEndpoint(endpoint.fqdn, endpoint.tier, ipv4, ipv6))  # type: ignore[arg-type]
+        resolved.append(PublishedEndpoint(endpoint.fqdn, endpoint.tier, ipv4, ipv6))
     return resolved
 
 
@@ -107,7 +122,9 @@ class YuejiaoyunArgs:
 class Yuejiaoyun(pulumi.ComponentResource):
     """The whole provincial data center of one environment."""
 
-    def __init__(self, name: str, args: YuejiaoyunArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: YuejiaoyunArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("campus:yuejiaoyun:Yuejiaoyun", name, None, opts)
         config, province = args.config, args.province
         check_addressing(config, province)

@@ -58,7 +58,9 @@ def builtin_rules(
         ntp: the provincial NTP servers every tier may query.
         dns: the provincial DNS resolvers every tier may query.
     """
-    rules: list[Rule] = [Rule("portal", "ingress", "tcp", HTTPS, p, "HTTPS to the portal") for p in WORLD]
+    rules: list[Rule] = [
+        Rule("portal", "ingress", "tcp", HTTPS, p, "HTTPS to the portal") for p in WORLD
+    ]
     for tier in PUBLISHED_TIERS:
         # Octavia's amphorae reach the members from ports inside the members' own subnet,
         # so the application port is open to that subnet, not to the portal group.
@@ -77,7 +79,9 @@ def builtin_rules(
         rules += _both(tier, "ingress", NODE_EXPORTER, "management", "metrics scrape")
         rules += _both("management", "egress", SSH, tier, f"SSH to {tier}")
         rules += _both("management", "egress", NODE_EXPORTER, tier, f"metrics from {tier}")
-    rules += [Rule("management", "ingress", "tcp", SSH, p, "SSH from operations") for p in admin_prefixes]
+    rules += [
+        Rule("management", "ingress", "tcp", SSH, p, "SSH from operations") for p in admin_prefixes
+    ]
     for tier in TIERS:
         if tier == "portal":
             continue
@@ -86,7 +90,10 @@ def builtin_rules(
             rules.append(Rule(tier, "egress", "udp", 53, prefix, "DNS"))
             rules.append(Rule(tier, "egress", "tcp", 53, prefix, "DNS"))
         rules += [Rule(tier, "egress", "udp", 123, ip_network(a), "NTP") for a in ntp]
-        rules += [Rule(tier, "egress", "tcp", HTTPS, p, "HTTPS to mirrors and object storage") for p in WORLD]
+        rules += [
+            Rule(tier, "egress", "tcp", HTTPS, p, "HTTPS to mirrors and object storage")
+            for p in WORLD
+        ]
     return rules
 
 
