@@ -1,6 +1,6 @@
 """Pulumi mocks that stand in for the engine and the providers offline.
 
-:class:`PlanMocks` answers resource registrations and invokes with
+:class:`PlanMocks` returns resource registrations and invoke results with
 deterministic values (ids derived from the type and name, placeholder PEM
 blocks for keys and certificates), so a plan is byte-identical across runs.
 :class:`CapturingMonitor` records every registration with its parent and
@@ -56,7 +56,7 @@ def _tls_outputs(typ: str, name: str) -> dict[str, Any]:
 
 
 class PlanMocks(Mocks):
-    """Deterministic answers for every resource and invoke the stacks use."""
+    """Deterministic results for every resource and invoke the stacks use."""
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
         """Return a stable id and the inputs plus the computed outputs the programs read."""

@@ -3,7 +3,7 @@
 The stacks need the province's cities and districts (address pools), the
 schools' uplinks and servers, and the provincial service endpoints. This module
 copies those facts out of the inventory model into small frozen dataclasses,
-sorted by code, so every stack program sees the same order on every run and a
+sorted by code, so every stack program gets the same order on every run and a
 program never depends on the rest of the model.
 """
 
@@ -245,7 +245,7 @@ class ProvinceSite:
     radius: tuple[IPv4Address | IPv6Address, ...]
 
     def all_pools(self) -> tuple[IPv4Network | IPv6Network, ...]:
-        """Every district pool of the province, both families."""
+        """Return every district pool of the province, both families."""
         pools: list[IPv4Network | IPv6Network] = []
         for city in self.cities:
             pools.extend(city.ipv4_pools)

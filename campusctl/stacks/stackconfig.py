@@ -34,7 +34,7 @@ SECRET_KEY_PATTERN = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class PlaintextSecret:
-    """A configuration key that looks like a credential but holds a plaintext value."""
+    """A configuration key that names a credential but has a plaintext value."""
 
     file: Path
     key: str

@@ -1,6 +1,6 @@
 """A small inventory in the shape of campusctl.inventory, for the stack tests.
 
-It holds two cities (listed out of code order), three districts and four
+It contains two cities (listed out of code order), three districts and four
 schools, with the sample address ranges 198.18.0.0/15 and 2001:db8::/32 only.
 Yuexiu has no English name and Nanshan a MAN uplink, as the model allows.
 """

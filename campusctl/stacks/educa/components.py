@@ -110,9 +110,9 @@ class SignedCertificateArgs:
 class SignedCertificate(pulumi.ComponentResource):
     """A key, its request and the certificate an issuing CA signs for it.
 
-    With ``is_ca`` it is an intermediate CA that may sign server certificates
-    but no further CA (path length 0); otherwise a TLS server certificate for
-    the given DNS names and addresses.
+    With ``is_ca`` the certificate is an intermediate CA with path length 0,
+    so it signs server certificates but no further CA. Without it, the
+    certificate is a TLS server certificate for the given names and addresses.
     """
 
     cert_pem: pulumi.Output[str]

@@ -176,6 +176,7 @@ def _validate_lifetime(args: ResourceValidationArgs, report: ReportViolation) ->
     is_ca = bool(props.get("isCaCertificate"))
     uses = set(props.get("allowedUses") or [])
     hours = int(props.get("validityPeriodHours") or 0)
+
     if args.resource_type == SELF_SIGNED:
         if not is_ca:
             report(
@@ -190,6 +191,7 @@ def _validate_lifetime(args: ResourceValidationArgs, report: ReportViolation) ->
     else:
         limit_key, kind = "maxServerDays", _("server certificate")
     limit_days = int(config_value(config, _LIFETIME_SCHEMA, limit_key))
+
     if hours <= 0 or hours > limit_days * HOURS_PER_DAY:
         report(
             _("{kind} {name} is valid for {days} days; the limit is {limit} days.").format(
@@ -197,6 +199,7 @@ def _validate_lifetime(args: ResourceValidationArgs, report: ReportViolation) ->
             ),
             None,
         )
+
     if is_ca and "cert_signing" not in uses:
         report(
             _("CA certificate {name} lacks the cert_signing key usage.").format(name=args.name),

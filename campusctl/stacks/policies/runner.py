@@ -138,7 +138,7 @@ def run_policies(
     Args:
         plan: the captured plan.
         policies: the policy objects; the pack's by default.
-        config: per-policy configuration, as a policy pack config file holds it.
+        config: per-policy configuration, in the form of a policy pack config file.
     """
     config = config or {}
     stack_urn = (
@@ -169,7 +169,7 @@ def run_policies(
 
 
 def check_config_secrets(config: StackConfig) -> PolicyResult:
-    """Report every credential-like key that a stack file holds in plaintext."""
+    """Report every credential-like key that a stack file sets to a plaintext value."""
     result = PolicyResult(
         PLAINTEXT_SECRETS,
         _(

@@ -8,7 +8,7 @@ from campusctl.i18n import _
 from campusctl.stacks.common import REQUIRED_TAG_KEYS
 from campusctl.stacks.policies._support import MANDATORY, config_value, schema, tag_map
 
-#: Taggable resource types and the input that holds their tags.
+#: Taggable resource types and the input that contains their tags.
 #: ``tags`` is a list of ``key=value`` strings, ``metadata`` and ``attributes`` are mappings.
 TAG_FIELDS: dict[str, str] = {
     "openstack:identity/project:Project": "tags",

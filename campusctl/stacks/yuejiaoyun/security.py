@@ -39,8 +39,8 @@ class Rule:
     description: str
 
 
-def _both(tier: str, direction: str, port: int, remote: str, description: str) -> list[Rule]:
-    # A rule whose remote is another tier's group becomes one rule per ethertype.
+def _tier_rule(tier: str, direction: str, port: int, remote: str, description: str) -> list[Rule]:
+    # SecurityGroups turns a rule whose remote is another tier into one rule per ethertype.
     return [Rule(tier, direction, "tcp", port, remote, description)]
 
 
@@ -67,18 +67,18 @@ def builtin_rules(
         for prefix in (addressing[tier].ipv4, addressing[tier].ipv6):
             rules.append(Rule(tier, "ingress", "tcp", APP_PORT, prefix, "load balancer to members"))
     for tier in ("resource", "exchange"):
-        rules += _both("identity", "ingress", APP_PORT, tier, f"token checks from {tier}")
-        rules += _both(tier, "egress", APP_PORT, "identity", "token checks")
+        rules += _tier_rule("identity", "ingress", APP_PORT, tier, f"token checks from {tier}")
+        rules += _tier_rule(tier, "egress", APP_PORT, "identity", "token checks")
     for tier in ("resource", "exchange", "identity"):
-        rules += _both("data", "ingress", POSTGRES, tier, f"PostgreSQL from {tier}")
-        rules += _both(tier, "egress", POSTGRES, "data", "PostgreSQL")
+        rules += _tier_rule("data", "ingress", POSTGRES, tier, f"PostgreSQL from {tier}")
+        rules += _tier_rule(tier, "egress", POSTGRES, "data", "PostgreSQL")
     for tier in TIERS:
         if tier == "management":
             continue
-        rules += _both(tier, "ingress", SSH, "management", "SSH from the bastions")
-        rules += _both(tier, "ingress", NODE_EXPORTER, "management", "metrics scrape")
-        rules += _both("management", "egress", SSH, tier, f"SSH to {tier}")
-        rules += _both("management", "egress", NODE_EXPORTER, tier, f"metrics from {tier}")
+        rules += _tier_rule(tier, "ingress", SSH, "management", "SSH from the bastions")
+        rules += _tier_rule(tier, "ingress", NODE_EXPORTER, "management", "metrics scrape")
+        rules += _tier_rule("management", "egress", SSH, tier, f"SSH to {tier}")
+        rules += _tier_rule("management", "egress", NODE_EXPORTER, tier, f"metrics from {tier}")
     rules += [
         Rule("management", "ingress", "tcp", SSH, p, "SSH from operations") for p in admin_prefixes
     ]
