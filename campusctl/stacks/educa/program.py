@@ -32,8 +32,9 @@ class EducationCa(pulumi.ComponentResource):
 
     The root signs one intermediate for the provincial platforms and one per
     city. The platform intermediate issues the certificates of the 粤教云
-    endpoints, the CA's own web endpoint and the provincial RADIUS servers; a city's intermediate issues the
-    certificates of its schools' servers (RADIUS, portal and caches).
+    endpoints, the CA's own web endpoint and the provincial RADIUS servers.
+    A city's intermediate issues the certificates of its schools' servers
+    (RADIUS, portal and caches).
     """
 
     def __init__(
