@@ -86,18 +86,18 @@ def plan_command(
     stacks_dir: Path | None = typer.Option(
         None,
         "--stacks-dir",
-        help=_("Folder of the stack projects (default: the repository's stacks/)."),
+        help=_("Folder of the stack projects (default: ./stacks, else the checkout's stacks/)."),
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Print only the policy results.")),
 ) -> None:
     """Run a stack program offline under mocks, list what it would create and check the policies."""
     from campusctl.stacks.plan import plan_json
-    from campusctl.stacks.projects import DEFAULT_STACKS_DIR, plan_stack
+    from campusctl.stacks.projects import plan_stack
 
     stack_plan = plan_stack(
         name,
         env,
-        stacks_dir=stacks_dir or DEFAULT_STACKS_DIR,
+        stacks_dir=stacks_dir,
         inventory=inventory,
         config_file=config_file,
     )
@@ -124,13 +124,13 @@ def list_command(
     stacks_dir: Path | None = typer.Option(
         None,
         "--stacks-dir",
-        help=_("Folder of the stack projects (default: the repository's stacks/)."),
+        help=_("Folder of the stack projects (default: ./stacks, else the checkout's stacks/)."),
     ),
 ) -> None:
     """List the stack projects and their environments."""
-    from campusctl.stacks.projects import DEFAULT_STACKS_DIR, PROJECTS, environments
+    from campusctl.stacks.projects import PROJECTS, default_stacks_dir, environments
 
-    root = stacks_dir or DEFAULT_STACKS_DIR
+    root = stacks_dir or default_stacks_dir()
     for name in sorted(PROJECTS):
         console.print(f"{name}: {', '.join(environments(root, name)) or '-'}")
 

@@ -19,8 +19,8 @@ from campusctl.stacks.stackconfig import StackConfig, load_stack_config
 
 log = logging.getLogger(__name__)
 
-#: The repository's ``stacks/`` folder (the package sits beside it).
-DEFAULT_STACKS_DIR = Path(__file__).resolve().parents[2] / "stacks"
+#: The ``stacks/`` folder of the source checkout this package was loaded from.
+PACKAGE_STACKS_DIR = Path(__file__).resolve().parents[2] / "stacks"
 
 #: Folder of the policy pack inside the stacks folder.
 POLICY_PACK = "policy"
@@ -81,6 +81,18 @@ class StackPlan:
         return data
 
 
+def default_stacks_dir(cwd: Path | None = None) -> Path:
+    """Return ``stacks/`` of the working directory when it contains the projects, else the checkout's.
+
+    An installed (non-editable) package has no ``stacks/`` beside it, so a
+    command run from the repository root finds the projects there.
+    """
+    local = (cwd or Path.cwd()) / "stacks"
+    if all((local / name / "Pulumi.yaml").exists() for name in PROJECTS):
+        return local
+    return PACKAGE_STACKS_DIR
+
+
 def get_project(name: str) -> StackProject:
     """Return the project called ``name``.
 
@@ -139,7 +151,7 @@ def plan_stack(
     name: str,
     env: str,
     *,
-    stacks_dir: Path = DEFAULT_STACKS_DIR,
+    stacks_dir: Path | None = None,
     inventory: Path | None = None,
     province: ProvinceSite | None = None,
     config_file: Path | None = None,
@@ -149,7 +161,8 @@ def plan_stack(
     Args:
         name: the project folder name, e.g. ``yuejiaoyun``.
         env: the stack (environment), e.g. ``prod``.
-        stacks_dir: the folder holding the projects and the policy pack.
+        stacks_dir: the folder of the projects and the policy pack;
+            :func:`default_stacks_dir` when None.
         inventory: the inventory folder; by default the one the stack config names.
         province: sites to use instead of loading an inventory (tests).
         config_file: a stack file to read instead of ``Pulumi.<env>.yaml``.
@@ -161,6 +174,7 @@ def plan_stack(
         StackProgramError: the program failed.
     """
     project = get_project(name)
+    stacks_dir = stacks_dir or default_stacks_dir()
     project_dir = stacks_dir / name
     if config_file is None and not (project_dir / f"Pulumi.{env}.yaml").exists():
         raise StackNotFoundError(

@@ -94,12 +94,25 @@ def _namespaced(project: str, key: str) -> str:
 
 def project_name(project_dir: Path) -> str:
     """Return the ``name`` of the Pulumi project in ``project_dir``."""
+    return _project(project_dir)[0]
+
+
+def _project(project_dir: Path) -> tuple[str, dict[str, Any]]:
+    """Return the project name and the ``default`` of each key declared in ``Pulumi.yaml``."""
     path = project_dir / "Pulumi.yaml"
     data = _read_yaml(path)
     name = data.get("name")
     if not isinstance(name, str) or not name:
         raise StackConfigError(_("{path} has no project name.").format(path=path))
-    return name
+    declared = data.get("config") or {}
+    if not isinstance(declared, dict):
+        raise StackConfigError(_("{path}: 'config' must be a mapping.").format(path=path))
+    defaults = {
+        _namespaced(name, str(key)): spec["default"]
+        for key, spec in declared.items()
+        if isinstance(spec, dict) and "default" in spec
+    }
+    return name, defaults
 
 
 def load_stack_config(
@@ -109,6 +122,9 @@ def load_stack_config(
     config_file: Path | None = None,
 ) -> StackConfig:
     """Read ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml`` of ``project_dir``.
+
+    Keys the stack file leaves unset take the ``default`` that ``Pulumi.yaml``
+    declares for them, as the Pulumi CLI does.
 
     Args:
         project_dir: the Pulumi project folder.
@@ -121,7 +137,7 @@ def load_stack_config(
         StackNotFoundError: a file is missing.
         StackConfigError: a file is invalid.
     """
-    project = project_name(project_dir)
+    project, defaults = _project(project_dir)
     path = config_file or project_dir / f"Pulumi.{stack}.yaml"
     data = _read_yaml(path)
     raw = data.get("config") or {}
@@ -138,6 +154,8 @@ def load_stack_config(
         if SECRET_KEY_PATTERN.search(name.split(":", 1)[1]):
             config.plaintext_secrets.append(PlaintextSecret(file=path, key=name))
         config.values[name] = _encode(value)
+    for name, value in defaults.items():
+        config.values.setdefault(name, _encode(value))
     for name in secret_keys:
         if name not in config.values:
             config.values[name] = SECRET_PLACEHOLDER

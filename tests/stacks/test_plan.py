@@ -96,3 +96,13 @@ def test_unknown_project_and_env(province: ProvinceSite) -> None:
         plan_stack("nowhere", "dev", province=province)
     with pytest.raises(StackNotFoundError, match="dev, prod"):
         plan_stack("identity", "staging", province=province)
+
+
+def test_default_stacks_dir_prefers_working_directory(tmp_path: Path) -> None:
+    from campusctl.stacks.projects import PACKAGE_STACKS_DIR, PROJECTS, default_stacks_dir
+
+    assert default_stacks_dir(tmp_path) == PACKAGE_STACKS_DIR
+    for name in PROJECTS:
+        (tmp_path / "stacks" / name).mkdir(parents=True)
+        (tmp_path / "stacks" / name / "Pulumi.yaml").write_text(f"name: {name}\n", encoding="utf-8")
+    assert default_stacks_dir(tmp_path) == tmp_path / "stacks"

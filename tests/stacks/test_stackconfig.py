@@ -85,3 +85,14 @@ def test_repository_stack_files_hold_no_secrets(project: str, env: str) -> None:
     assert project_name(STACKS / project) == project
     text = (STACKS / project / f"Pulumi.{env}.yaml").read_text(encoding="utf-8")
     assert "secure:" not in text
+
+
+def test_project_defaults_fill_unset_keys(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: demo\nruntime: python\nconfig:\n  demo:inventory:\n    type: string\n    default: ../../inventory\n"
+        "  size:\n    type: integer\n    default: 3\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  demo:size: 5\n", encoding="utf-8")
+    config = load_stack_config(tmp_path, "dev")
+    assert config.values == {"demo:inventory": "../../inventory", "demo:size": "5"}
