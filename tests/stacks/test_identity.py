@@ -7,8 +7,15 @@ import pytest
 
 from campusctl.stacks.errors import StackConfigError
 from campusctl.stacks.identity.config import PasswordRules, read_config
-from campusctl.stacks.identity.program import ROLES, LearningRealm, RealmArgs
-from tests.stacks.support import apply_config, sample_plan, stack_file_config
+from campusctl.stacks.identity.program import (
+    ROLES,
+    GroupTree,
+    GroupTreeArgs,
+    LearningRealm,
+    RealmArgs,
+)
+from campusctl.stacks.sites import ProvinceSite
+from tests.stacks.support import apply_config, capture, sample_plan, stack_file_config
 
 GROUP = "keycloak:index/group:Group"
 
@@ -85,3 +92,25 @@ def test_config_requires_https(pulumi_config: dict[str, str]) -> None:
     apply_config(values)
     with pytest.raises(StackConfigError, match="https"):
         read_config()
+
+
+@pulumi.runtime.test
+def test_group_tree_counts_every_level(province: ProvinceSite) -> pulumi.Output[None]:
+    tree = GroupTree("rrt-unit-groups", GroupTreeArgs("renrentong", province))
+
+    def check(count: int) -> None:
+        # The province, 2 cities, 3 districts and 4 schools.
+        assert count == 10
+
+    return pulumi.Output.from_input(tree.count).apply(check)
+
+
+def test_group_tree_parents(province: ProvinceSite) -> None:
+    plan = capture(lambda: GroupTree("rrt-unit-groups", GroupTreeArgs("renrentong", province)))
+    (tree,) = plan.by_type("campus:identity:GroupTree")
+    groups = plan.by_type(GROUP)
+    assert len(groups) == 10
+    assert all(g.parent == tree.urn for g in groups)
+    assert tree.outputs["groups"] == 10
+    nanshan = next(g for g in groups if g.name == "rrt-unit-groups-4403050001")
+    assert nanshan.property_dependencies["parentId"][0].endswith("::rrt-unit-groups-440305")

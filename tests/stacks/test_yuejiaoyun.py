@@ -13,6 +13,7 @@ from campusctl.stacks.projects import plan_stack
 from campusctl.stacks.sites import ProvinceSite
 from campusctl.stacks.yuejiaoyun.compute import InstanceGroup, InstanceGroupArgs
 from campusctl.stacks.yuejiaoyun.config import InstanceRole, read_config
+from campusctl.stacks.yuejiaoyun.portal import Backend, Portal, PortalArgs
 from tests.stacks.support import (
     STACKS,
     apply_config,
@@ -219,3 +220,70 @@ def test_endpoint_outside_portal_is_rejected(province: ProvinceSite, tmp_path: P
     path.write_text(text.replace("ipv4: 198.18.254.40", "ipv4: 198.18.253.40"), encoding="utf-8")
     with pytest.raises(StackConfigError, match="outside the portal subnets"):
         plan_stack("yuejiaoyun", "prod", province=province, config_file=path)
+
+
+def _portal() -> Portal:
+    return Portal(
+        "yjy-test-portal",
+        PortalArgs(
+            vip_subnet_v4_id="portal-v4",
+            vip_subnet_v6_id="portal-v6",
+            security_group_id="sg-portal",
+            tls_container_ref="https://key-manager.invalid/v1/containers/1",
+            backends=(
+                Backend(
+                    label="res",
+                    fqdn="res.yjy.gdedu.example",
+                    vip_v4="198.18.254.10",
+                    vip_v6="2001:db8:fffe::10",
+                    subnet_v4_id="resource-v4",
+                    subnet_v6_id="resource-v6",
+                    addresses_v4=["198.18.240.20", "198.18.240.21"],
+                    addresses_v6=["2001:db8:fff0:1::14", "2001:db8:fff0:1::15"],
+                ),
+            ),
+            zone="yjy.gdedu.example.",
+            zone_email="hostmaster@gdedu.example",
+            tags={"owner": "netops"},
+        ),
+    )
+
+
+def test_portal_one_balancer_per_family() -> None:
+    plan = capture(_portal)
+    balancers = {lb.inputs["vipAddress"]: lb.inputs for lb in plan.by_type(LB)}
+    assert sorted(balancers) == ["198.18.254.10", "2001:db8:fffe::10"]
+    assert balancers["198.18.254.10"]["vipSubnetId"] == "portal-v4"
+    assert balancers["198.18.254.10"]["securityGroupIds"] == ["sg-portal"]
+    listeners = plan.by_type("openstack:loadbalancer/listener:Listener")
+    assert {(li.inputs["protocol"], li.inputs["protocolPort"]) for li in listeners} == {
+        ("TERMINATED_HTTPS", 443)
+    }
+    assert all(li.inputs["tlsVersions"] == ["TLSv1.2", "TLSv1.3"] for li in listeners)
+
+
+def test_portal_members_use_tier_subnets() -> None:
+    plan = capture(_portal)
+    members = sorted(
+        (m.inputs["address"], m.inputs["subnetId"], m.inputs["protocolPort"])
+        for m in plan.by_type(MEMBER)
+    )
+    assert members == [
+        ("198.18.240.20", "resource-v4", 8443),
+        ("198.18.240.21", "resource-v4", 8443),
+        ("2001:db8:fff0:1::14", "resource-v6", 8443),
+        ("2001:db8:fff0:1::15", "resource-v6", 8443),
+    ]
+
+
+def test_portal_records_and_outputs() -> None:
+    plan = capture(_portal)
+    records = sorted((r.inputs["type"], r.inputs["records"][0]) for r in plan.by_type(RECORD))
+    assert records == [("A", "198.18.254.10"), ("AAAA", "2001:db8:fffe::10")]
+    (zone,) = plan.by_type("openstack:dns/zone:Zone")
+    assert zone.inputs["name"] == "yjy.gdedu.example."
+    (portal,) = plan.by_type("campus:yuejiaoyun:Portal")
+    assert portal.outputs["hosts"] == {
+        "res.yjy.gdedu.example": ["198.18.254.10", "2001:db8:fffe::10"]
+    }
+    assert all(r.parent == portal.urn for r in plan.resources if r.custom)
