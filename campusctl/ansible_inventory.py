@@ -50,7 +50,9 @@ def device_vars(school: School, device: Device, overlay: Overlay | None) -> dict
     facts = platform(device.platform)
     timeouts = school.settings.timeouts
     command_timeout = (
-        max(timeouts.command_s, timeouts.save_s) if device.role in SLOW_SAVE_ROLES else timeouts.command_s
+        max(timeouts.command_s, timeouts.save_s)
+        if device.role in SLOW_SAVE_ROLES
+        else timeouts.command_s
     )
     variables: dict[str, Any] = {
         "ansible_connection": "local",

@@ -73,7 +73,7 @@ def load_overlay(inventory_root: Path | None = None, path: Path | None = None) -
         return Overlay.model_validate(raw)
     except ValidationError as err:
         raise InventoryError(
-            _("the lab overlay {path} is invalid: {error}; run `campusctl lab down` and `lab up` again").format(
-                path=file, error=err
-            )
+            _(
+                "the lab overlay {path} is invalid: {error}; run `campusctl lab down` and `lab up` again"
+            ).format(path=file, error=err)
         ) from err
