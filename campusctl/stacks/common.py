@@ -25,6 +25,16 @@ def tag_list(tags: Mapping[str, str]) -> list[str]:
     return [f"{key}={value}" for key, value in sorted(tags.items())]
 
 
+def name_part(text: str) -> str:
+    """Return ``text`` (an address or prefix) usable inside a Pulumi resource name.
+
+    URNs separate their fields with ``::``, which IPv6 addresses contain, so
+    colons become dashes and slashes underscores: ``2001:db8::/48`` gives
+    ``2001-db8--_48``.
+    """
+    return text.replace(":", "-").replace("/", "_")
+
+
 def child(parent: pulumi.Resource, *depends_on: pulumi.Resource) -> pulumi.ResourceOptions:
     """Return resource options that make ``parent`` the parent of a new resource."""
     return pulumi.ResourceOptions(parent=parent, depends_on=list(depends_on) or None)

@@ -42,9 +42,20 @@ _SKIPPED = {"tags", "metadata", "description", "tenantId", "projectId"}
 
 
 def short_type(type_: str) -> str:
-    """Return ``networking/subnet`` for ``openstack:networking/subnet:Subnet``."""
+    """Return a short form of a type token.
+
+    ``openstack:networking/subnet:Subnet`` gives ``networking/subnet``,
+    ``tls:index/privateKey:PrivateKey`` gives ``tls/privateKey`` and a
+    component such as ``campus:yuejiaoyun:Portal`` gives ``yuejiaoyun:Portal``.
+    """
     parts = type_.split(":")
-    return parts[1] if len(parts) == 3 else type_
+    if len(parts) != 3:
+        return type_
+    package, module, kind = parts
+    if "/" not in module:
+        return f"{module}:{kind}"
+    group, member = module.split("/", 1)
+    return f"{package if group == 'index' else group}/{member}"
 
 
 def _format(value: Any) -> str:

@@ -106,3 +106,11 @@ def test_default_stacks_dir_prefers_working_directory(tmp_path: Path) -> None:
         (tmp_path / "stacks" / name).mkdir(parents=True)
         (tmp_path / "stacks" / name / "Pulumi.yaml").write_text(f"name: {name}\n", encoding="utf-8")
     assert default_stacks_dir(tmp_path) == tmp_path / "stacks"
+
+
+@pytest.mark.parametrize(("project", "env"), STACKS)
+def test_resource_names_keep_urns_parseable(project: str, env: str) -> None:
+    # URN fields are separated by "::", so a name must not contain it (IPv6 prefixes do).
+    for resource in sample_plan(project, env).plan.resources:
+        assert "::" not in resource.name, resource.name
+        assert len(resource.urn.split("::")) == 4, resource.urn

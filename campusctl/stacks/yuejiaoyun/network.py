@@ -9,7 +9,7 @@ import pulumi
 import pulumi_openstack as openstack
 
 from campusctl.i18n import _
-from campusctl.stacks.common import child, tag_list
+from campusctl.stacks.common import child, name_part, tag_list
 from campusctl.stacks.errors import StackConfigError
 from campusctl.stacks.sites import CitySite
 
@@ -210,7 +210,7 @@ class CityAttachment(pulumi.ComponentResource):
         routes += [(str(pool), str(edge_v6)) for pool in city.ipv6_pools]
         for destination, next_hop in routes:
             openstack.networking.RouterRoute(
-                f"{name}-{destination}",
+                f"{name}-{name_part(destination)}",
                 router_id=args.router_id,
                 destination_cidr=destination,
                 next_hop=next_hop,

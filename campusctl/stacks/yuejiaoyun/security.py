@@ -15,7 +15,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_net
 import pulumi
 import pulumi_openstack as openstack
 
-from campusctl.stacks.common import child, tag_list
+from campusctl.stacks.common import child, name_part, tag_list
 from campusctl.stacks.yuejiaoyun.config import PUBLISHED_TIERS, TIERS, ExtraIngress, TierAddressing
 
 HTTPS = 443
@@ -106,7 +106,7 @@ def extra_rules(extra: Iterable[ExtraIngress]) -> list[Rule]:
 
 
 def _rule_name(rule: Rule, ethertype: str) -> str:
-    remote = rule.remote if isinstance(rule.remote, str) else str(rule.remote).replace("/", "_")
+    remote = rule.remote if isinstance(rule.remote, str) else name_part(str(rule.remote))
     return f"{rule.tier}-{rule.direction}-{rule.protocol}{rule.port}-{remote}-{ethertype.lower()}"
 
 
