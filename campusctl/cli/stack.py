@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from campusctl.cli.output import console
 from campusctl.i18n import _
@@ -30,9 +31,14 @@ def _print_resources(stack_plan: StackPlan) -> None:
     table.add_column(_("Name"), overflow="fold")
     table.add_column(_("Parent"), overflow="fold")
     table.add_column(_("Key inputs"), overflow="fold")
+    # Cells are Text objects because names and inputs may contain brackets, e.g. [secret],
+    # which rich would otherwise parse as markup.
     for resource in plan.resources:
         table.add_row(
-            short_type(resource.type), resource.name, parent_name(resource), key_inputs(resource)
+            Text(short_type(resource.type)),
+            Text(resource.name),
+            Text(parent_name(resource)),
+            Text(key_inputs(resource)),
         )
     console.print(table)
 
@@ -45,14 +51,15 @@ def _print_policies(stack_plan: StackPlan) -> None:
     policies.add_column(_("Violations"), justify="right")
     for result in stack_plan.policies:
         verdict = _("passed") if result.passed else _("FAILED")
-        policies.add_row(result.name, verdict, str(len(result.violations)))
+        policies.add_row(Text(result.name), Text(verdict), str(len(result.violations)))
     console.print(policies)
     for result in stack_plan.policies:
         for violation in result.violations:
             console.print(
                 _("{policy}: {message} ({subject})").format(
                     policy=result.name, message=violation.message, subject=violation.subject
-                )
+                ),
+                markup=False,
             )
     passed = sum(1 for r in stack_plan.policies if r.passed)
     console.print(
@@ -64,7 +71,8 @@ def _print_policies(stack_plan: StackPlan) -> None:
             stack=plan.stack,
             passed=passed,
             total=len(stack_plan.policies),
-        )
+        ),
+        markup=False,
     )
 
 
@@ -132,7 +140,7 @@ def list_command(
 
     root = stacks_dir or default_stacks_dir()
     for name in sorted(PROJECTS):
-        console.print(f"{name}: {', '.join(environments(root, name)) or '-'}")
+        console.print(f"{name}: {', '.join(environments(root, name)) or '-'}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
