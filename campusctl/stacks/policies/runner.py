@@ -145,11 +145,14 @@ def run_policies(
         f"urn:pulumi:{plan.stack}::{plan.project}::pulumi:pulumi:Stack::{plan.project}-{plan.stack}"
     )
     results: list[PolicyResult] = []
+    stack_view: list[PolicyResource] | None = None
     for policy in policies:
         result = _result(policy)
         policy_config = dict(config.get(policy.name, {}))
         if isinstance(policy, StackValidationPolicy):
-            args = StackValidationArgs(policy_resources(plan), policy_config)
+            if stack_view is None:
+                stack_view = policy_resources(plan)
+            args = StackValidationArgs(stack_view, policy_config)
             _check_sync(policy.validate(args, _Reporter(result, stack_urn)), policy.name)
         else:
             for resource in plan.resources:
