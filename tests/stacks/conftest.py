@@ -12,6 +12,7 @@ a test from passing without checking anything:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
 import pulumi
@@ -27,10 +28,11 @@ from tests.stacks.support import require_mocks
 
 pulumi.runtime.set_mocks(PlanMocks(), project="campusctl-tests", stack="test", preview=False)
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Hide the provider package's warnings about its own deprecated aliases."""
-    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:pulumi_openstack")
+# pulumi-openstack warns about its own deprecated aliases when it is imported; importing
+# it once here with those warnings off keeps them out of every test's report.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import pulumi_openstack  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
