@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +11,12 @@ from typer.testing import CliRunner
 
 from campusctl.cli import app
 from campusctl.stacks.sites import load_sites
+from tests.conftest import campusctl_env
 from tests.stacks.support import REPO, STACKS
 
 
-def _campusctl(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "LANG": "C.UTF-8",
-        "LANGUAGE": "",
-        "COLUMNS": "200",
-    }
+def _campusctl(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
+    env = {**campusctl_env(lang), "PYTHONPATH": str(REPO)}
     return subprocess.run(
         [sys.executable, "-m", "campusctl", *args],
         cwd=REPO,
@@ -78,3 +72,10 @@ def test_list_shows_environments() -> None:
     assert result.exit_code == 0
     assert "yuejiaoyun: dev, prod" in result.output
     assert "edu-ca: dev, prod" in result.output
+
+
+def test_plan_summary_in_chinese() -> None:
+    result = _campusctl("stack", "plan", "identity", "--env", "dev", "--quiet", lang="zh_CN.UTF-8")
+    assert result.returncode == 0, result.stderr
+    assert "identity/dev 计划创建 22 个资源" in result.stdout
+    assert "项通过" in result.stdout
