@@ -178,6 +178,12 @@ def _run_in_context(config: StackConfig, program: Program) -> Plan:
                 file=config.project_dir / f"Pulumi.{config.stack}.yaml", error=err
             )
         ) from err
+    except pulumi.ConfigTypeError as err:
+        raise StackConfigError(
+            _("{file}: {error} Fix the value in the stack file.").format(
+                file=config.project_dir / f"Pulumi.{config.stack}.yaml", error=err
+            )
+        ) from err
     except Exception as err:
         raise StackProgramError(
             _("The {project} program failed for stack {stack}: {error}").format(

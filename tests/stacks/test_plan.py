@@ -71,6 +71,15 @@ def test_runner_reports_missing_key() -> None:
         run_program(_config(), program)
 
 
+def test_runner_reports_mistyped_key() -> None:
+    def program() -> dict[str, object]:
+        pulumi.Config("probe").require_int("name")
+        return {}
+
+    with pytest.raises(StackConfigError, match="probe:name"):
+        run_program(_config(), program)
+
+
 def test_runner_wraps_program_errors() -> None:
     def program() -> dict[str, object]:
         raise ValueError("boom")
