@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from campusctl.cli import app
+from campusctl.stacks.projects import plan_stack
 from campusctl.stacks.sites import load_sites
 from tests.conftest import campusctl_env
 from tests.stacks.support import REPO, STACKS
@@ -79,3 +81,11 @@ def test_plan_summary_in_chinese() -> None:
     assert result.returncode == 0, result.stderr
     assert "identity/dev 计划创建 22 个资源" in result.stdout
     assert "项通过" in result.stdout
+
+
+@pytest.mark.parametrize("project", ["yuejiaoyun", "edu-ca", "identity"])
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_repository_inventory_plans_pass(project: str, env: str) -> None:
+    stack_plan = plan_stack(project, env, inventory=REPO / "inventory")
+    assert [r.name for r in stack_plan.policies if not r.passed] == []
+    assert stack_plan.plan.resources
