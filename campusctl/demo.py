@@ -1,9 +1,9 @@
 """The main job end to end on the embedded lab: what ``make demo`` runs.
 
 Each step is a real command a bureau engineer would run, executed in order
-with its output shown; the lab is stopped whatever happens. Running the demo
-twice gives the same result, and the second run applies no change because
-the lab keeps each device's saved configuration.
+with its output shown. The lab is stopped in a ``finally`` block, so it stops
+whether the steps succeed or not. The lab keeps each device's saved
+configuration, so a second run applies no change.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Step:
 
 @dataclass
 class StepResult:
-    """How one step ended."""
+    """The exit code and duration of one step."""
 
     step: Step
     returncode: int
