@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 
 import pytest
 from pulumi_policy import EnforcementLevel
 
+from campusctl.stacks.errors import StackConfigError
 from campusctl.stacks.policies import POLICIES
 from campusctl.stacks.projects import load_policy_config
 from tests.stacks.support import STACKS, load_yaml
@@ -74,3 +76,14 @@ def test_environments_set_same_keys(project: str) -> None:
         assert isinstance(data, dict)
         keys[env] = set(data["config"])
     assert keys["dev"] == keys["prod"]
+
+
+def test_pack_config_invalid_json(tmp_path: Path) -> None:
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "policy-config.dev.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(StackConfigError, match="not valid JSON"):
+        load_policy_config(tmp_path, "dev")
+
+
+def test_pack_config_missing_means_defaults(tmp_path: Path) -> None:
+    assert load_policy_config(tmp_path, "staging") == {}
