@@ -18,7 +18,7 @@ from campusctl.errors import LabError
 from campusctl.i18n import _
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.faults import FaultKind
-from campusctl.lab.state import LabState, state_root
+from campusctl.lab.state import LabState, process_alive, state_root
 
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 15
@@ -183,9 +183,9 @@ def down() -> None:
         return
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_S
-    while state.running_pid() is not None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if state.running_pid() is not None:
+    while process_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if process_alive(pid):
         raise LabError(
             _("The lab server (PID {pid}) did not stop within {seconds} s.").format(
                 pid=pid, seconds=STOP_TIMEOUT_S

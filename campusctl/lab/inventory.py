@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from campusctl.lab.devices import LabDevice, Neighbor
+from campusctl.lab.devices import LabDevice, Neighbor, Station
 
 EMULATED_ROLES = {"egress", "core", "aggregation", "access", "wlc"}
 
@@ -49,7 +49,38 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
         for link in school.links:
             _add_neighbor(devices, link.a, link.b)
             _add_neighbor(devices, link.b, link.a)
+        _add_stations(devices, school)
     return list(devices.values())
+
+
+def _add_stations(devices: dict[str, LabDevice], school: Any) -> None:
+    """Place each Linux host on a free access port of its room and VLAN (MAC and ARP tables)."""
+    taken: set[tuple[str, str]] = set()
+    for host in school.hosts:
+        for device in school.devices:
+            lab_device = devices.get(device.name)
+            if lab_device is None:
+                continue
+            port = _free_port(device, host, taken)
+            if port is None:
+                continue
+            taken.add((device.name, port))
+            digest = hashlib.sha256(host.name.encode()).hexdigest()
+            mac = f"02{digest[:2]}-{digest[2:6]}-{digest[6:10]}"
+            lab_device.stations.append(
+                Station(mac=mac, ipv4=str(host.ipv4.ip), vlan=host.vlan, port=port)
+            )
+            break
+
+
+def _free_port(device: Any, host: Any, taken: set[tuple[str, str]]) -> str | None:
+    for entry in device.ports:
+        if entry.vlan != host.vlan or (host.room and entry.room and entry.room != host.room):
+            continue
+        for name in entry.names():
+            if (device.name, name) not in taken:
+                return str(name)
+    return None
 
 
 def _lab_serial(name: str) -> str:

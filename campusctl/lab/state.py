@@ -54,6 +54,16 @@ def _port_free(address: str, port: int) -> bool:
     return True
 
 
+def process_alive(pid: int) -> bool:
+    """Return whether ``pid`` runs (a zombie waiting to be reaped counts as stopped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    state = stat.rsplit(")", 1)[-1].split()[0]
+    return state not in ("Z", "X")
+
+
 class LabState:
     """Files of one lab state folder."""
 
@@ -145,11 +155,7 @@ class LabState:
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        return pid
+        return pid if process_alive(pid) else None
 
     def reset(self) -> None:
         """Return every device to factory state: drop flash, keys and the lab id."""
