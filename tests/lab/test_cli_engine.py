@@ -246,3 +246,49 @@ def test_comware_configuration_replace(tmp_path: object) -> None:
     )
     assert "Succeeded in replacing current configuration" in output
     assert not any(line == "vlan 66" for line in runtime.running.lines())
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "prompts"),
+    [
+        (
+            "THSY-ACC-02",
+            ["conf t", "hostname core_sw.b1", "interface Gi1/0/1", "end"],
+            ["core_sw.b1(config)#", "core_sw.b1(config-if)#", "core_sw.b1#"],
+        ),
+        (
+            "THSY-AGG-01",
+            ["", "system-view", "interface GigabitEthernet1/0/1", "return"],
+            ["<THSY-AGG-01>", "[THSY-AGG-01]", "[THSY-AGG-01-GigabitEthernet1/0/1]"],
+        ),
+        (
+            "THSY-ACC-01",
+            ["n", "system-view", "user-interface vty 0 4", "quit", "aaa", "return"],
+            ["[THSY-ACC-01-ui-vty0-4]", "[THSY-ACC-01-aaa]", "<THSY-ACC-01>"],
+        ),
+        (
+            "THSY-ACC-03",
+            ["n", "enable", "x", "configure terminal", "vlan 10", "end"],
+            ["THSY-ACC-03>", "THSY-ACC-03(config-vlan)#", "THSY-ACC-03#"],
+        ),
+    ],
+)
+def test_prompts_follow_views(name: str, lines: list[str], prompts: list[str]) -> None:
+    output = run_lines(new_runtime(_device(name)), lines)
+    for prompt in prompts:
+        assert prompt in output, prompt
+
+
+def test_prompt_like_description_is_plain_output() -> None:
+    runtime = new_runtime(_device("THSY-ACC-02"))
+    output = run_lines(
+        runtime,
+        [
+            "conf t",
+            "interface Gi1/0/2",
+            "description to-SW-ACC-02#",
+            "end",
+            "show running-config interface GigabitEthernet1/0/2",
+        ],
+    )
+    assert " description to-SW-ACC-02#\nend\nTHSY-ACC-02#" in output

@@ -146,7 +146,8 @@ class Huawei(HuaweiShow, Vendor):
         if view == "interface":
             return words[1]
         if view == "ui":
-            return "ui-" + "".join(words[1:]).replace("console", "con")
+            kind = "console" if words[1] in ("console", "con") else words[1]
+            return f"ui-{kind}{'-'.join(words[2:])}"
         if view.startswith(("acl", "acl6")):
             number = words[-1] if words[-1].isdigit() else words[2]
             kind = "basic" if number.startswith("2") else "adv"
