@@ -480,14 +480,27 @@ class HuaweiShow(Links, _Base):
         return "\n\n".join(blocks)
 
     async def cmd_display_mac_address(self, words: list[str]) -> str | None:
-        """Print the MAC address table."""
+        """Print the MAC address table (CloudEngine layout on VRP8, S-series on VRP5)."""
+        entries = self.mac_entries()
+        if self.device.os == "VRP8":
+            # NOTE: newer CloudEngine releases print a Flags/BD legend above this
+            # header; napalm-huawei-vrp 1.2.0 misparses it, so the lab prints the
+            # legend-less layout of earlier releases.
+            lines = [
+                "-" * 79,
+                "MAC Address    VLAN/VSI/BD   Learned-From        Type                Age",
+                "-" * 79,
+            ]
+            for mac, vlan, port in entries:
+                lines.append(f"{mac:<14} {f'{vlan}/-/-':<13} {port:<19} {'dynamic':<19} 60")
+            lines += ["-" * 79, f"Total items: {len(entries)}"]
+            return "\n".join(lines)
         lines = [
             "-" * 79,
             "MAC Address    VLAN/       PEVLAN CEVLAN Port            Type      LSP/LSR-ID",
             "               VSI/SI                                              MAC-Tunnel",
             "-" * 79,
         ]
-        entries = self.mac_entries()
         for mac, vlan, port in entries:
             lines.append(
                 f"{mac:<14} {vlan:<11} -      -      {self.short_name(port):<15} dynamic   0/-"
