@@ -483,9 +483,9 @@ class HuaweiShow(Links, _Base):
         """Print the MAC address table (CloudEngine layout on VRP8, S-series on VRP5)."""
         entries = self.mac_entries()
         if self.device.os == "VRP8":
-            # NOTE: newer CloudEngine releases print a Flags/BD legend above this
-            # header; napalm-huawei-vrp 1.2.0 misparses it, so the lab prints the
-            # legend-less layout of earlier releases.
+            # NOTE: whether every CloudEngine release omits a "Flags:"/"BD :" legend
+            # above this header is not verified. napalm-huawei-vrp 1.2.0's regex
+            # misparses such a legend, so the lab prints the table without one.
             lines = [
                 "-" * 79,
                 "MAC Address    VLAN/VSI/BD   Learned-From        Type                Age",
