@@ -15,6 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from campusctl.lab.configtree import Node, Style, render
@@ -356,7 +357,12 @@ class Vendor:
 
     def config_lines(self, root: Node | None = None) -> list[str]:
         """Return the configuration printed in the vendor's layout."""
-        return render(root or self.runtime.running, self.style)
+        style = replace(self.style, header=self.header_lines())
+        return render(root or self.runtime.running, style)
+
+    def header_lines(self) -> tuple[str, ...]:
+        """Return the lines printed before the configuration (the software version)."""
+        return self.style.header
 
     def section_text(self, node: Node) -> list[str]:
         """Return one section as the vendor prints ``display this``."""

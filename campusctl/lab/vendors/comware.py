@@ -76,7 +76,8 @@ class Comware(Huawei):
             r"^(interface|vlan \d|line|local-user|acl|radius scheme|hwtacacs scheme|"
             r"domain|wlan)"
         ),
-        header=("#", " version 7.1.070, Release 6616"),
+        header=("#",),
+        version_prefix=" version ",
     )
     config_tables = comware_grammar.TABLES
     exec_table = comware_grammar.EXEC
@@ -103,6 +104,18 @@ class Comware(Huawei):
     def two_stage(self) -> bool:
         """Comware applies each command at once."""
         return False
+
+    def software(self) -> tuple[str, str]:
+        """Return (version, release) from an inventory version like ``7.1.064 Release 5457``."""
+        version, _, release = self.device.os_version.partition(" ")
+        if not version[:1].isdigit():
+            return "7.1.070", self.device.os_version
+        return version, release.strip(" ,") or "Release 6616"
+
+    def header_lines(self) -> tuple[str, ...]:
+        """Return the ``#`` and `` version`` lines of this device."""
+        version, release = self.software()
+        return ("#", f" version {version}, {release}")
 
     def hostname(self) -> str:
         """Return the sysname."""
@@ -290,7 +303,7 @@ class Comware(Huawei):
         weeks, days = divmod(days, 7)
         return "\n".join(
             [
-                f"H3C Comware Software, Version 7.1.070, {self.device.os_version}",
+                "H3C Comware Software, Version {}, {}".format(*self.software()),
                 "Copyright (c) 2004-2024 New H3C Technologies Co., Ltd. All rights reserved.",
                 f"H3C {self.device.model} uptime is {weeks} weeks, {days} days, {hours} hours, "
                 f"{minutes} minutes",
