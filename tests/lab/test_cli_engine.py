@@ -292,3 +292,23 @@ def test_prompt_like_description_is_plain_output() -> None:
         ],
     )
     assert " description to-SW-ACC-02#\nend\nTHSY-ACC-02#" in output
+
+
+def test_emulator_error_keeps_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    from campusctl.lab.vendors.huawei import Huawei
+
+    async def broken(self: Huawei, words: list[str]) -> str:
+        raise RuntimeError("emulator bug")
+
+    monkeypatch.setattr(Huawei, "cmd_display_clock", broken)
+    output = run_lines(new_runtime(_device("THSY-ACC-01")), ["n", "display clock", "display esn"])
+    assert "Error: Failed to execute the command." in output
+    assert "ESN of slot 0: SNTHSYACC01" in output
+
+
+def test_ctrl_z_leaves_config_views() -> None:
+    output = run_lines(
+        new_runtime(_device("THSY-ACC-02")),
+        ["conf t", "interface Gi1/0/1", "\x1a", "show privilege"],
+    )
+    assert "THSY-ACC-02#show privilege" in output

@@ -56,6 +56,7 @@ class Vendor:
     # Top-level order of sections when printed: regexes, earlier first.
     order: ClassVar[list[str]] = []
     falls_back: ClassVar[bool] = False  # IOS runs a global command typed in a sub-mode
+    internal_error: ClassVar[str] = "Error: Failed to execute the command."
 
     _compiled: ClassVar[dict[tuple[type, str], list[Form]]] = {}
 
@@ -144,6 +145,10 @@ class Vendor:
 
     async def execute(self, line: str) -> None:
         """Run one input line in the current view."""
+        if "\x1a" in line:
+            # Ctrl+Z leaves every config view, like return on VRP and end on IOS.
+            del self.session.views[1:]
+            return
         stripped = line.strip()
         if not stripped:
             return
