@@ -132,10 +132,28 @@ class LabState:
                 "credentials_file": str(self.credentials_file),
                 "host_key": server.public_key(name),
             }
-        overlay = {"version": 1, "lab_id": self.lab_id(), "devices": devices, "hosts": {}}
+        self.write_overlay_section("devices", devices)
+        self.pid_file.write_text(f"{os.getpid()}\n")
+
+    def write_overlay_section(self, section: str, entries: dict[str, Any]) -> None:
+        """Replace one section (``devices`` or ``hosts``) of the overlay, keeping the other.
+
+        The device server and the Linux-host lab write their own sections of the
+        same file, so neither may drop what the other wrote.
+        """
+        overlay: dict[str, Any] = {
+            "version": 1,
+            "lab_id": self.lab_id(),
+            "devices": {},
+            "hosts": {},
+        }
+        if self.overlay_file.exists():
+            current = yaml.safe_load(self.overlay_file.read_text(encoding="utf-8")) or {}
+            for key in ("devices", "hosts"):
+                overlay[key] = current.get(key) or {}
+        overlay[section] = entries
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         _write_private(self.overlay_file, yaml.dump(overlay, Dumper=dumper, sort_keys=False))
-        self.pid_file.write_text(f"{os.getpid()}\n")
 
     def lab_id(self) -> str:
         """Return the lab's id, which changes on ``lab reset``."""
@@ -145,9 +163,20 @@ class LabState:
         return path.read_text().strip()
 
     def clear_runtime_files(self) -> None:
-        """Remove the files that exist only while the server runs."""
-        for path in (self.pid_file, self.overlay_file, self.folder / "control.sock"):
+        """Remove the files that exist only while the server runs.
+
+        The overlay loses its ``devices`` section and is deleted once no
+        section is left.
+        """
+        for path in (self.pid_file, self.folder / "control.sock"):
             path.unlink(missing_ok=True)
+        if not self.overlay_file.exists():
+            return
+        current = yaml.safe_load(self.overlay_file.read_text(encoding="utf-8")) or {}
+        if current.get("hosts"):
+            self.write_overlay_section("devices", {})
+        else:
+            self.overlay_file.unlink()
 
     def running_pid(self) -> int | None:
         """Return the PID of a live lab server, or None."""

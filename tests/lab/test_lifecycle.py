@@ -111,3 +111,23 @@ def test_server_lifecycle(tmp_path: Path) -> None:
 
     state.reset()
     assert not (state.folder / "devices").exists()
+
+
+def test_overlay_keeps_hosts_section(tmp_path: Path) -> None:
+    state = LabState(tmp_path / "lab")
+    state.assign(lab_devices()[:1])
+    state.write_overlay_section(
+        "hosts", {"THSY-T-A101": {"host": "198.18.16.10", "port": 22, "username": "root"}}
+    )
+    process = _start(state)
+    try:
+        overlay = load_overlay(path=state.overlay_file)
+        assert overlay is not None
+        assert set(overlay.devices) == {"THSY-ACC-01"}
+        assert set(overlay.hosts) == {"THSY-T-A101"}
+    finally:
+        _stop(process)
+    overlay = load_overlay(path=state.overlay_file)
+    assert overlay is not None
+    assert overlay.devices == {}
+    assert set(overlay.hosts) == {"THSY-T-A101"}
