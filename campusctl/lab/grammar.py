@@ -267,7 +267,23 @@ def match_line(
         if len({" ".join(m.words) for m in candidates}) > 1 and not exact:
             return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
         return candidates[0]
+    if first and _first_word_ambiguous(first, forms):
+        # NOTE: only the first word is checked for ambiguity; a later
+        # abbreviation that fits two keywords fails as the closest form does.
+        return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
     return best
+
+
+def _first_word_ambiguous(first: str, forms: list[Form]) -> bool:
+    """Return whether ``first`` abbreviates two or more different first keywords."""
+    keywords = {
+        form.tokens[0].value.lower()
+        for form in forms
+        if form.tokens
+        and form.tokens[0].kind == "literal"
+        and form.tokens[0].value.lower().startswith(first)
+    }
+    return len(keywords) > 1 and first not in keywords
 
 
 def _rank(failure: Failure | None) -> int:
