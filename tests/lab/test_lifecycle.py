@@ -131,3 +131,30 @@ def test_overlay_keeps_hosts_section(tmp_path: Path) -> None:
     assert overlay is not None
     assert overlay.devices == {}
     assert set(overlay.hosts) == {"THSY-T-A101"}
+
+
+def test_per_device_addresses_and_fault_status(tmp_path: Path) -> None:
+    state = LabState(tmp_path / "lab")
+    devices = lab_devices()[:2]
+    state.assign(devices, per_device_addresses=True)
+    process = _start(state)
+    try:
+        overlay = load_overlay(path=state.overlay_file)
+        assert overlay is not None
+        hosts = {name: endpoint.host for name, endpoint in overlay.devices.items()}
+        assert hosts == {"THSY-ACC-01": "127.0.1.1", "THSY-CORE-08": "127.0.1.2"}
+        password = yaml.safe_load(state.credentials_file.read_text())["THSY-ACC-01"]
+        endpoint = overlay.devices["THSY-ACC-01"]
+        output = _run(endpoint.host, endpoint.port, endpoint.username, password, ["n", "save", "y"])
+        assert "Save the configuration successfully." in output
+        request = {"op": "fault", "device": "THSY-ACC-01", "kind": "slow", "value": "0.2"}
+        assert asyncio.run(control_request(state.folder, request))["ok"] is True
+        reply = asyncio.run(control_request(state.folder, {"op": "status"}))
+        assert reply["devices"]["THSY-ACC-01"]["faults"] == ["slow=0.2"]
+        assert reply["devices"]["THSY-CORE-08"]["faults"] == []
+        bad = asyncio.run(
+            control_request(state.folder, {"op": "fault", "device": "NOPE", "kind": "slow"})
+        )
+        assert bad["ok"] is False
+    finally:
+        _stop(process)
