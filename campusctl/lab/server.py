@@ -26,6 +26,8 @@ from typing import Any
 
 import asyncssh
 
+from campusctl.errors import LabError
+from campusctl.i18n import _
 from campusctl.lab.configtree import parse
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.factory import factory_config
@@ -39,6 +41,7 @@ from campusctl.lab.vendors.registry import vendor_class
 log = logging.getLogger(__name__)
 
 CONTROL_SOCKET = "control.sock"
+MAX_SOCKET_PATH = 107  # sun_path holds 108 bytes on Linux, including the final NUL
 
 # Key exchange and ciphers as campus switches offer them: no post-quantum
 # hybrid key exchange (roughly 1 ms of server CPU per login in a cProfile run
@@ -209,6 +212,13 @@ class LabServer:
             await self._listen(name)
         if self.state is not None:
             socket_path = self.state / CONTROL_SOCKET
+            if len(str(socket_path).encode()) > MAX_SOCKET_PATH:
+                raise LabError(
+                    _(
+                        "The lab control socket path {path} is longer than {limit} bytes; set "
+                        "CAMPUSCTL_STATE to a shorter folder."
+                    ).format(path=socket_path, limit=MAX_SOCKET_PATH)
+                )
             with contextlib.suppress(FileNotFoundError):
                 socket_path.unlink()
             self._control = await asyncio.start_unix_server(
@@ -399,9 +409,11 @@ async def serve(state: Path) -> None:
     devices = lab_state.read_devices()
     for device in devices:
         if not is_loopback(device.address):
-            raise ValueError(
-                f"device {device.name}: lab address {device.address} is not "
-                "loopback; the lab listens on 127.0.0.0/8 and ::1 only"
+            raise LabError(
+                _(
+                    "Device {device}: lab address {address} is not a loopback address; the lab "
+                    "listens on 127.0.0.0/8 and ::1 only."
+                ).format(device=device.name, address=device.address)
             )
     server = LabServer(devices, lab_state.read_passwords(), lab_state.username(), state)
     await server.start()
