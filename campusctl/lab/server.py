@@ -436,7 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     # asyncssh logs every channel at INFO; keep the lab log to starts, stops and faults.
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
-    asyncio.run(serve(Path(args[0])))
+    try:
+        asyncio.run(serve(Path(args[0])))
+    except (LabError, OSError) as err:
+        log.error("lab server: start failed: %s", err)
+        return 1
     return 0
 
 
