@@ -10,6 +10,7 @@ PID file, control socket and overlay exist only while the server runs.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import socket
@@ -23,6 +24,8 @@ from campusctl.state import lab_dir
 
 if TYPE_CHECKING:
     from campusctl.lab.server import LabServer
+
+log = logging.getLogger(__name__)
 
 LAB_USERNAME = "campus-lab"
 FIRST_PORT = 20001
@@ -90,21 +93,34 @@ class LabState:
         return LAB_USERNAME
 
     def assign(self, devices: list[LabDevice], per_device_addresses: bool = False) -> None:
-        """Give each device its port (kept from earlier runs) and password; store them."""
+        """Give each device its address, port and password, and store them.
+
+        A device keeps its port from earlier runs unless another program now
+        listens there.
+        """
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         ports_path = self.folder / "ports.json"
         ports: dict[str, int] = json.loads(ports_path.read_text()) if ports_path.exists() else {}
         used = set(ports.values())
         next_port = max(used, default=FIRST_PORT - 1) + 1
         for index, device in enumerate(devices):
-            if device.name not in ports:
-                while next_port in used or not _port_free(device.address, next_port):
-                    next_port += 1
-                ports[device.name] = next_port
-                used.add(next_port)
-            device.port = ports[device.name]
             if per_device_addresses:
                 device.address = f"127.0.{1 + index // 254}.{1 + index % 254}"
+            kept = ports.get(device.name)
+            if kept is not None and not _port_free(device.address, kept):
+                log.warning(
+                    "device %s: port %d is taken by another program; moving the device",
+                    device.name,
+                    kept,
+                )
+                kept = None
+            if kept is None:
+                while next_port in used or not _port_free(device.address, next_port):
+                    next_port += 1
+                kept = next_port
+                used.add(kept)
+            ports[device.name] = kept
+            device.port = kept
         ports_path.write_text(json.dumps(ports, indent=1, sort_keys=True))
         passwords = self.read_passwords() if self.credentials_file.exists() else {}
         for device in devices:

@@ -158,3 +158,18 @@ def test_per_device_addresses_and_fault_status(tmp_path: Path) -> None:
         assert bad["ok"] is False
     finally:
         _stop(process)
+
+
+def test_busy_port_moves_device(tmp_path: Path) -> None:
+    import socket
+
+    state = LabState(tmp_path / "lab")
+    first = lab_devices()[:1]
+    state.assign(first)
+    taken = first[0].port
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", taken))
+        squatter.listen(1)
+        again = lab_devices()[:1]
+        state.assign(again)
+    assert again[0].port != taken
