@@ -176,3 +176,20 @@ def test_vrp8_mac_table_parses(lab: RunningLab) -> None:
         ("10GE1/0/8", 100),
         ("10GE1/0/1", 10),
     ]
+
+
+def test_huawei_environment(lab: RunningLab) -> None:
+    spec = lab.device("THSY-ACC-01")
+    device = napalm.get_network_driver("huawei_vrp")(
+        spec.address, USERNAME, PASSWORD, optional_args={"port": spec.port, "fast_cli": True}
+    )
+    device.open()
+    try:
+        environment = device.get_environment()
+    finally:
+        device.close()
+    assert environment["fans"] == {"0": {"status": True}}
+    assert environment["power"]["PWR1-0"]["status"] is True
+    assert environment["temperature"]["slot0"]["is_alert"] is False
+    assert environment["cpu"] == {"0": {"usage": "11"}}
+    assert environment["memory"]["used_ram"] == 354334801
