@@ -193,3 +193,22 @@ def test_huawei_environment(lab: RunningLab) -> None:
     assert environment["temperature"]["slot0"]["is_alert"] is False
     assert environment["cpu"] == {"0": {"usage": "11"}}
     assert environment["memory"]["used_ram"] == 354334801
+
+
+def test_ios_environment(lab: RunningLab) -> None:
+    spec = lab.device("THSY-ACC-02")
+    device = napalm.get_network_driver("ios")(
+        spec.address,
+        USERNAME,
+        PASSWORD,
+        optional_args={"port": spec.port, "secret": PASSWORD, "fast_cli": True},
+    )
+    device.open()
+    try:
+        environment = device.get_environment()
+    finally:
+        device.close()
+    assert environment["cpu"][0]["%usage"] == 6.0
+    assert environment["memory"]["used_ram"] == 322122547 + 12582912
+    assert environment["temperature"]["system"]["temperature"] == 38.0
+    assert environment["temperature"]["system"]["is_alert"] is False

@@ -183,6 +183,39 @@ class CiscoShow(Links, _Base):
         lines.append("Name/address lookup uses domain service")
         return "\n".join(lines)
 
+    # Environment: a healthy switch, in the formats NAPALM's ios driver parses.
+
+    async def cmd_show_processes(self, words: list[str]) -> str | None:
+        """Print the head of ``show processes cpu``."""
+        return "\n".join(
+            [
+                "CPU utilization for five seconds: 7%/0%; one minute: 6%; five minutes: 6%",
+                " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process",
+                "   1           5         111         45  0.00%  0.00%  0.00%   0 Chunk Manager",
+            ]
+        )
+
+    async def cmd_show_memory(self, words: list[str]) -> str | None:
+        """Print ``show memory statistics``."""
+        return "\n".join(
+            [
+                "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)",
+                "Processor   7F1B2C3D   858993459   322122547   536870912   530000000   520000000",
+                "      I/O   7F1B2C4D    33554432    12582912    20971520    20000000    20000000",
+            ]
+        )
+
+    async def cmd_show_environment(self, words: list[str]) -> str | None:
+        """Print ``show environment temperature status``."""
+        return "\n".join(
+            [
+                "System Temperature Value: 38 Degree Celsius",
+                "System Temperature State: GREEN",
+                "Yellow Threshold : 46 Degree Celsius",
+                "Red Threshold    : 56 Degree Celsius",
+            ]
+        )
+
     async def cmd_show_clock(self, words: list[str]) -> str | None:
         """Print the clock."""
         return time.strftime("*%H:%M:%S.000 UTC+8 %a %b %d %Y")
