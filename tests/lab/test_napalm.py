@@ -212,3 +212,22 @@ def test_ios_environment(lab: RunningLab) -> None:
     assert environment["memory"]["used_ram"] == 322122547 + 12582912
     assert environment["temperature"]["system"]["temperature"] == 38.0
     assert environment["temperature"]["system"]["is_alert"] is False
+
+
+def test_comware_environment(lab: RunningLab) -> None:
+    spec = lab.device("THSY-AGG-01")
+    device = napalm.get_network_driver("h3c_comware")(
+        spec.address, USERNAME, PASSWORD, optional_args={"port": spec.port, "fast_cli": True}
+    )
+    device.open()
+    try:
+        environment = device.get_environment()
+    finally:
+        device.close()
+    assert environment["cpu"] == {"Slot 1 cpu 0": {"%usage": 6.0}}
+    assert environment["memory"] == {"used_ram": 741212, "available_ram": 1170128}
+    assert environment["power"]["slot 1 power 1"]["status"] is True
+    assert environment["fans"] == {"Slot 1 Fan 1": {"status": True}}
+    assert environment["temperature"] == {
+        "slot 1 sensor hotspot 1": {"temperature": 38.0, "is_alert": False, "is_critical": False}
+    }

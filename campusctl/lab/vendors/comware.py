@@ -592,6 +592,56 @@ class Comware(Huawei):
         ]
         return "\n".join(lines)
 
+    # Environment: a healthy single-slot switch, in the layouts of the
+    # napalm-h3c-comware 0.1.5 TextFSM templates.
+
+    async def cmd_display_cpu_usage(self, words: list[str]) -> str | None:
+        """Print ``display cpu-usage summary``."""
+        return "\n".join(
+            [
+                "Slot CPU        Last 5 sec        Last 1 min        Last 5 min",
+                "1    0          5%                6%                6%",
+            ]
+        )
+
+    async def cmd_display_memory(self, words: list[str]) -> str | None:
+        """Print ``display memory``."""
+        return "\n".join(
+            [
+                "Memory statistics are measured in KB:",
+                "Slot 1:",
+                "             Total      Used      Free    Shared   Buffers    Cached   FreeRatio",
+                "Mem:       1911340    741212   1170128         0      3168    231824       61.2%",
+                "-/+ Buffers/Cache:    506220   1405120",
+                "Swap:            0         0         0",
+            ]
+        )
+
+    async def cmd_display_power(self, words: list[str]) -> str | None:
+        """Print ``display power``."""
+        return "\n".join(
+            [
+                " Slot 1:",
+                " PowerID State    Mode   Current(A)  Voltage(V)  Power(W)",
+                " 1       Normal   AC     1.20        53.50       64.20",
+            ]
+        )
+
+    async def cmd_display_fan(self, words: list[str]) -> str | None:
+        """Print ``display fan``."""
+        return " Slot 1:\n Fan 1:\n State    : Normal\n Airflow Direction: Port-to-power"
+
+    async def cmd_display_environment(self, words: list[str]) -> str | None:
+        """Print ``display environment``."""
+        return "\n".join(
+            [
+                " System temperature information (degree centigrade):",
+                " " + "-" * 70,
+                " Slot  Sensor            Temperature Lower  Warning  Alarm  Shutdown",
+                " 1     hotspot 1         38          0      82       92     NA",
+            ]
+        )
+
     async def cmd_display_clock(self, words: list[str]) -> str | None:
         """Print ``display clock``."""
         return time.strftime("%H:%M:%S.000 UTC+8 %a %m/%d/%Y\nTime Zone : UTC+8 add 08:00:00")
