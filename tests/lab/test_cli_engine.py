@@ -312,3 +312,35 @@ def test_ctrl_z_leaves_config_views() -> None:
         ["conf t", "interface Gi1/0/1", "\x1a", "show privilege"],
     )
     assert "THSY-ACC-02#show privilege" in output
+
+
+def test_comware_archive_and_rollback_by_release(tmp_path: object) -> None:
+    from pathlib import Path
+
+    lines = [
+        "",
+        "system-view",
+        "archive configuration location flash:/archive filename-prefix ar",
+        "return",
+        "archive configuration",
+        "y",
+        "system-view",
+        "vlan 77",
+        "quit",
+        "rollback configuration to flash:/ar_1.cfg",
+        "n",
+    ]
+    comware7 = new_runtime(_device("THSY-AGG-01"))
+    comware7.folder = Path(str(tmp_path)) / "seven"
+    output = run_lines(comware7, lines)
+    assert "archived to file flash:/ar_1.cfg" in output
+    assert " % Unrecognized command found at '^' position." in output
+    assert "vlan 77" in comware7.running.lines()
+
+    device = _device("THSY-AGG-01")
+    device.os = "Comware5"
+    comware5 = new_runtime(device)
+    comware5.folder = Path(str(tmp_path)) / "five"
+    output = run_lines(comware5, lines)
+    assert "Succeeded in replacing current configuration" in output
+    assert "vlan 77" not in comware5.running.lines()

@@ -188,7 +188,7 @@ class Comware(Huawei):
         first = match.words[0]
         if first == "default":
             return self.session.view.name == "interface"
-        if first == "configuration":
+        if first in ("configuration", "rollback"):
             return self.session.view.name == "system"
         return first in ("display", "save", "quit", "return", "dir")
 
@@ -257,6 +257,36 @@ class Comware(Huawei):
         )
         self.on_changed()
         return None
+
+    async def cmd_rollback_configuration(self, words: list[str]) -> str | None:
+        """Roll back to a file: ``rollback configuration to`` exists on Comware 5 only."""
+        if self.device.os != "Comware5":
+            self.session.write(self.error(Failure.UNRECOGNIZED, " ".join(words), 0) + "\n")
+            return None
+        return await self.cmd_configuration_replace(words)
+
+    async def cmd_archive_configuration(self, words: list[str]) -> str | None:
+        """Archive the running configuration under the configured location and prefix."""
+        location = next(
+            (
+                n.text.split()
+                for n in self.runtime.running.children
+                if n.text.startswith("archive configuration location ")
+            ),
+            None,
+        )
+        if location is None:
+            return "Please configure the archive location and filename prefix first."
+        prefix = location[-1]
+        number = 1 + sum(1 for name in self.runtime.flash_files() if name.startswith(prefix + "_"))
+        name = f"{prefix}_{number}.cfg"
+        answer = await self.session.ask(
+            "Save the running configuration to an archive file. Continue? [Y/N]:"
+        )
+        if not answer.lower().startswith("y"):
+            return None
+        self.runtime.save(self.config_lines(), name)
+        return f"The running configuration is archived to file flash:/{name}."
 
     async def cmd_configuration_replace(self, words: list[str]) -> str | None:
         """Replace the running configuration with a file (Comware's rollback)."""

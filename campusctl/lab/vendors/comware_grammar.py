@@ -75,6 +75,8 @@ SYSTEM = [
     "wlan ap <word> [model <text>] => wlan-ap",
     "wlan global-configuration => wlan-global",
     "irf mac-address persistent timer",
+    "archive configuration location <word> filename-prefix | <word>",
+    "archive configuration interval | <int>",
 ]
 
 INTERFACE = [
@@ -286,6 +288,8 @@ EXEC = [
     "delete [/unreserved] <word>",
     "reset saved-configuration",
     "configuration replace file <word>",
+    "rollback configuration to <word>",
+    "archive configuration",
     "default",
     "super [<int>]",
 ]
