@@ -41,7 +41,7 @@ from campusctl.lab.vendors.registry import vendor_class
 log = logging.getLogger(__name__)
 
 CONTROL_SOCKET = "control.sock"
-MAX_SOCKET_PATH = 107  # sun_path holds 108 bytes on Linux, including the final NUL
+MAX_SOCKET_PATH = 107  # sun_path has room for 108 bytes on Linux, including the final NUL
 
 # Key exchange and ciphers as campus switches offer them: no post-quantum
 # hybrid key exchange (roughly 1 ms of server CPU per login in a cProfile run

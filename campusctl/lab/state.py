@@ -1,10 +1,11 @@
 """The lab state folder: devices, credentials, port map, PID file, overlay.
 
-``<state>/lab/`` (``$CAMPUSCTL_STATE`` or ``state/`` at the repository root)
-holds everything the lab keeps between ``lab down`` and ``lab up``: each
+``<state>/lab/`` (``$CAMPUSCTL_STATE/lab`` or ``state/lab`` beside the
+inventory folder) keeps what survives ``lab down`` and ``lab up``. That is each
 device's flash (saved configuration, checkpoints) and host key under
 ``devices/<name>/``, the port map, and the lab credentials (mode 0600). The
-PID file, control socket and overlay exist only while the server runs.
+PID file and control socket exist only while the server runs, and so does the
+overlay's ``devices`` section.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""H3C Comware 7 CLI (switches and WX wireless controllers).
+"""H3C Comware CLI (Comware 7 switches and WX wireless controllers).
 
 Comware shares VRP's view model (``<HOST>``, ``[HOST]``, ``quit``/``return``)
 but has its own syntax, error texts (`` % Unrecognized command ...``) and
 output formats, which the napalm-h3c-comware 0.1.5 TextFSM templates parse.
-Its configuration text separates sections with lines holding only ``#``.
+Its configuration text separates sections with lines that contain only ``#``.
+Comware 5 devices get the same CLI, except that they also accept
+``rollback configuration to``.
 """
 
 from __future__ import annotations
