@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campusctl.engine.errors import EngineError
+from campusctl.errors import EngineError
 from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import Device, School
