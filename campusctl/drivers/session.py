@@ -412,7 +412,7 @@ class CampusSession:
         new_hosts = [m[1] for line in lines if (m := _HOSTNAME_LINE_RE.match(line))]
         prompt_re = self._prompt_regex(new_hosts)
         line_prompt = re.compile(prompt_re.replace("(?:^|\\n)", "(?m)^", 1).removesuffix(" ?$"))
-        expected = _prompting_lines(lines)
+        expected = len(_prompting_lines(lines))
         self._write("\n".join(lines) + "\n")
 
         reader = PagerReader()
@@ -452,11 +452,13 @@ class CampusSession:
     ) -> None:
         if classify_reply(text, self.params.platform) is None:
             return
-        # Each line's echo and reply sit between two prompts.
-        segments = line_prompt.split(text)[1:]
+        # The prompt before the first line was read earlier, so segment i
+        # holds the echo and reply of line i.
+        segments = line_prompt.split(text)
+        owners = _prompting_lines(lines)
         for index, segment in enumerate(segments):
             if classify_reply(segment, self.params.platform) is not None:
-                command = lines[min(index, len(lines) - 1)]
+                command = lines[owners[min(index, len(owners) - 1)]]
                 check_reply(command, segment, self.params.platform, device=self.params.device)
         check_reply(lines[-1], text, self.params.platform, device=self.params.device)
 
@@ -485,21 +487,24 @@ class CampusSession:
         return self._dialogue(Interactive(command, rule.steps), self.timeouts.save)
 
 
-def _prompting_lines(lines: Sequence[str]) -> int:
-    """Count the lines after which the device prints a prompt (banner bodies do not)."""
-    count = 0
+def _prompting_lines(lines: Sequence[str]) -> list[int]:
+    """Return the indexes of the lines after which the device prints a prompt.
+
+    A banner's body lines and closing delimiter print none; its first line
+    stands for the whole block.
+    """
+    indexes: list[int] = []
     index = 0
     while index < len(lines):
-        line = lines[index]
-        count += 1
-        parts = split_banner_start(line)
+        indexes.append(index)
+        parts = split_banner_start(lines[index])
         if parts is not None and parts[1] not in parts[2]:
             delimiter = parts[1]
             index += 1
             while index < len(lines) and delimiter not in lines[index]:
                 index += 1
         index += 1
-    return count
+    return indexes
 
 
 def _strip_echo_and_prompt(text: str, command: str) -> str:
