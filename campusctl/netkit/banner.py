@@ -67,7 +67,7 @@ def render_banner(
         raise BannerInvalid(
             _("The banner text contains control characters; use printable text only.")
         )
-    delimiter = next((d for d in _DELIMITERS if d not in body), None)
+    delimiter = free_delimiter(body)
     if delimiter is None:
         raise BannerInvalid(
             _(
@@ -79,6 +79,19 @@ def render_banner(
     return Banner((f"{command} {delimiter}", *body.split("\n"), delimiter), delimiter)
 
 
+_START_RE = re.compile(
+    r"^\s*(?P<command>(?:banner|header)\s+\S+(?:\s+information)?)\s+(?P<delimiter>\^C|\S)(?P<rest>.*)$"
+)
+
+
+def split_banner_start(line: str) -> tuple[str, str, str] | None:
+    """Split a banner's first line into command, delimiter and the text after it."""
+    match = _START_RE.match(line)
+    if match is None:
+        return None
+    return match["command"], match["delimiter"], match["rest"]
+
+
 def parse_banner(lines: list[str], start: int) -> tuple[str, int]:
     """Read the banner that starts at ``lines[start]``; return its text and the next index.
 
@@ -87,12 +100,10 @@ def parse_banner(lines: list[str], start: int) -> tuple[str, int]:
 
     :raise BannerInvalid: when the closing delimiter never comes.
     """
-    match = re.match(
-        r"^\s*(?:banner|header)\s+\S+(?:\s+information)?\s+(\^C|\S)(.*)$", lines[start]
-    )
-    if match is None:
+    parts = split_banner_start(lines[start])
+    if parts is None:
         raise BannerInvalid(_("Line {line} does not start a banner.").format(line=start + 1))
-    delimiter, rest = match[1], match[2]
+    _command, delimiter, rest = parts
     if delimiter in rest:
         return rest.split(delimiter, 1)[0], start + 1
     body = [rest] if rest else []
@@ -109,3 +120,8 @@ def parse_banner(lines: list[str], start: int) -> tuple[str, int]:
             line=start + 1, delimiter=delimiter
         )
     )
+
+
+def free_delimiter(text: str) -> str | None:
+    """Return the first delimiter candidate that ``text`` does not contain."""
+    return next((d for d in _DELIMITERS if d not in text), None)

@@ -165,6 +165,12 @@ class _Cli:
         if line.startswith("bogus"):
             self.write(self.error("syntax") + "\r\n")
             return
+        if line.startswith(("undo ", "no ")):
+            target = line.split(" ", 1)[1]
+            indent = " " if len(self.view) > 1 else ""
+            if indent + target in state.config:
+                state.config.remove(indent + target)
+                return
         if line.startswith(("sysname ", "hostname ")):
             state.hostname = line.split()[1]
         if line.startswith("interface "):

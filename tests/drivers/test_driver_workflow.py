@@ -1,0 +1,86 @@
+"""The NAPALM config workflow of a campus driver against a scripted VRP switch."""
+
+from __future__ import annotations
+
+import napalm
+import pytest
+
+from campusctl.drivers.napalm_base import CampusCommitError
+from tests.drivers.conftest import VRP_CONFIG
+from tests.drivers.fakedevice import FakeDevice
+
+
+def _driver(device: FakeDevice) -> napalm.base.NetworkDriver:
+    driver_class = napalm.get_network_driver("campus_huawei_vrp")
+    return driver_class(
+        "127.0.0.1",
+        "campus",
+        "lab-password",
+        optional_args={
+            "port": device.port,
+            "host_key": device.host_key,
+            "device_name": "SW-ACC-01",
+        },
+    )
+
+
+def test_merge_commit_then_plan_is_empty(vrp_device: FakeDevice) -> None:
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="vlan batch 100\n#\ninfo-center loghost 198.18.0.20\n")
+        assert driver.compare_config().splitlines() == [
+            "vlan batch 100",
+            "info-center loghost 198.18.0.20",
+        ]
+        driver.commit_config()
+        assert vrp_device.state.saved == 1
+        driver.load_merge_candidate(config="vlan batch 100\n#\ninfo-center loghost 198.18.0.20\n")
+        assert driver.compare_config() == ""
+    finally:
+        driver.close()
+
+
+def test_rollback_restores_running(vrp_device: FakeDevice) -> None:
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="vlan batch 200\n")
+        driver.commit_config()
+        assert "vlan batch 200" in vrp_device.state.config
+        driver.rollback()
+        assert vrp_device.state.config == VRP_CONFIG
+    finally:
+        driver.close()
+
+
+def test_rejected_line_fails_commit(vrp_device: FakeDevice) -> None:
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="bogus feature enable\n")
+        with pytest.raises(CampusCommitError) as caught:
+            driver.commit_config()
+        assert "bogus feature enable" in str(caught.value)
+        assert vrp_device.state.saved == 0
+    finally:
+        driver.close()
+
+
+def test_get_config_and_cli(vrp_device: FakeDevice) -> None:
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        config = driver.get_config(retrieve="running")
+        assert config["running"].splitlines()[0] == "sysname SW-ACC-01"
+        assert driver.cli(["display clock"]) == {"display clock": "output of display clock"}
+        assert driver.is_alive() == {"is_alive": True}
+    finally:
+        driver.close()
+    assert driver.is_alive() == {"is_alive": False}
+
+
+def test_missing_candidate_file_raises(vrp_device: FakeDevice, tmp_path: object) -> None:
+    driver = _driver(vrp_device)
+    with pytest.raises(napalm.base.exceptions.MergeConfigException):
+        driver.load_merge_candidate(filename="/nonexistent/candidate.cfg")
