@@ -78,7 +78,7 @@ class CampusHuaweiVRPDriver(CampusDriverMixin, VRPDriver):  # type: ignore[misc]
         """Not implemented."""
         raise NotImplementedError
 
-    def ping(  # noqa: PLR0917 - NetworkDriver fixes this signature
+    def ping(
         self,
         destination: str,
         source: str = "",

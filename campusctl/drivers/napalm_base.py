@@ -1,12 +1,17 @@
 """The configuration half of NAPALM's NetworkDriver contract, shared by the campus drivers.
 
-Candidates are compared with the campus diff, not with a device-side diff:
-``compare_config`` returns the remediation commands that take the running
-configuration to the candidate (merge: only what the candidate mentions;
-replace: the whole device, except protected sections), and
-``commit_config`` pushes them through the session, commits on VRP8, and
-saves. The running configuration read at commit time is kept, so
-``rollback`` can compute and push the way back.
+* ``load_merge_candidate`` takes configuration commands and ``commit_config``
+  pushes them as given, as NAPALM's merge does; ``compare_config`` returns
+  them. The change engine computes its remediation with the campus diff and
+  pushes it this way.
+* ``load_replace_candidate`` takes a whole intended configuration;
+  ``compare_config`` returns the campus diff's remediation (protected
+  sections are never negated) and ``commit_config`` pushes it.
+* Every commit commits (VRP8) and saves, except a confirmed one
+  (``revert_in``): it arms a revert timer first and saves only in
+  ``confirm_commit``.
+* The running configuration read before each commit is kept, so
+  ``rollback`` can compute and push the way back.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from napalm.base.exceptions import CommitError, MergeConfigException, ReplaceCon
 from campusctl.diff import DiffMode, RemediationPlan, plan_remediation
 from campusctl.diff.normalise import mask_secrets
 from campusctl.drivers.compat import NetmikoCompat
+from campusctl.drivers.profiles import Timeouts, timeouts_for
+from campusctl.drivers.revert import RevertTimer, scheduled_revert
 from campusctl.drivers.session import CampusSession, ConnectionParams
 from campusctl.errors import DeviceError
 from campusctl.i18n import _
@@ -43,11 +50,14 @@ class CampusCandidateError(DeviceError, MergeConfigException, ReplaceConfigExcep
 class CampusDriverMixin:
     """open/close, get_config and the candidate workflow on a :class:`CampusSession`.
 
-    ``optional_args``: ``port`` (22), ``host_key`` (pinned, required),
-    ``secret`` (enable secret), ``charset`` (``utf-8`` or ``gbk``), ``role``
-    (inventory role, selects longer timeouts on core switches),
-    ``device_name`` (for messages; defaults to the hostname argument),
-    ``management_vlan`` (its SVI changes are pushed last).
+    ``timeout`` is the command timeout in seconds. ``optional_args``:
+    ``port`` (22); ``host_key`` (pinned ``"type base64"``) and/or
+    ``known_hosts`` (a known_hosts file), one of them required; ``secret``
+    (enable secret); ``encoding`` or ``charset`` (``utf-8``, ``gbk``);
+    ``conn_timeout`` and ``save_timeout`` (seconds); ``role`` (inventory
+    role, for the platform's default timeouts when none are given);
+    ``device_name`` (for messages); ``management_vlan`` (its SVI changes are
+    pushed last by ``compare_config`` on a replace).
     """
 
     PLATFORM: PlatformId
@@ -74,6 +84,14 @@ class CampusDriverMixin:
         self.password = password
         self.timeout = timeout
         self.device = None
+        defaults = timeouts_for(self.PLATFORM, options.get("role"))
+        connect = float(options.get("conn_timeout", defaults.connect))
+        timeouts = Timeouts(
+            connect=connect,
+            auth=max(connect, defaults.auth),
+            command=float(timeout) if timeout else defaults.command,
+            save=float(options.get("save_timeout", defaults.save)),
+        )
         self.campus_params = ConnectionParams(
             device=str(options.get("device_name", hostname)),
             host=hostname,
@@ -82,9 +100,11 @@ class CampusDriverMixin:
             password=password,
             platform=self.PLATFORM,
             host_key=options.get("host_key"),
+            known_hosts=options.get("known_hosts"),
             secret=str(options.get("secret", "")),
-            charset=str(options.get("charset", "utf-8")),
+            charset=str(options.get("charset", options.get("encoding", "utf-8"))),
             role=options.get("role"),
+            timeouts=timeouts,
         )
         vlan = options.get("management_vlan")
         self.management_vlan: int | None = int(vlan) if vlan is not None else None
@@ -92,7 +112,7 @@ class CampusDriverMixin:
         self.candidate: str | None = None
         self.candidate_mode = DiffMode.MERGE
         self.backup: str | None = None
-        self.last_plan: RemediationPlan | None = None
+        self.pending_revert: RevertTimer | None = None
 
     # --- connection -----------------------------------------------------------------
 
@@ -174,67 +194,110 @@ class CampusDriverMixin:
             )
         self.candidate = self._normalise_candidate(config)
         self.candidate_mode = mode
-        self.last_plan = None
 
     def _normalise_candidate(self, config: str) -> str:
         return config
 
     def load_merge_candidate(self, filename: str | None = None, config: str | None = None) -> None:
-        """Load a candidate whose top-level sections and lines are merged into the device."""
+        """Load configuration commands that ``commit_config`` pushes as given."""
         self._load(filename, config, DiffMode.MERGE)
 
     def load_replace_candidate(
         self, filename: str | None = None, config: str | None = None
     ) -> None:
-        """Load a candidate that replaces the whole configuration (protected sections kept)."""
+        """Load a whole intended configuration (protected sections are kept on commit)."""
         self._load(filename, config, DiffMode.REPLACE)
 
-    def _plan(self) -> RemediationPlan:
+    def _running(self) -> str:
+        session = self._session()
+        return session.run(self.RUNNING_COMMAND, timeout=session.timeouts.save)
+
+    def _candidate_commands(self) -> tuple[str, ...]:
         if self.candidate is None:
-            return RemediationPlan(self.PLATFORM, self.candidate_mode, ())
-        running = self._session().run(self.RUNNING_COMMAND, timeout=self._session().timeouts.save)
-        self.backup = running
-        self.last_plan = plan_remediation(
-            running,
+            return ()
+        if self.candidate_mode is DiffMode.MERGE:
+            # Separator and comment lines ("#", "!") carry no command.
+            return tuple(
+                line
+                for line in self.candidate.splitlines()
+                if line.strip() and line.strip() not in ("#", "!")
+            )
+        plan: RemediationPlan = plan_remediation(
+            self._running(),
             self.candidate,
             self.PLATFORM,
-            mode=self.candidate_mode,
+            mode=DiffMode.REPLACE,
             management_vlan=self.management_vlan,
         )
-        return self.last_plan
+        return plan.all_commands
 
     def compare_config(self) -> str:
-        """Return the commands that take the device to the candidate; empty when it is there."""
-        return self._plan().text()
+        """Return the commands a commit would push; empty when there is nothing to do."""
+        return "\n".join(self._candidate_commands())
 
     def commit_config(self, message: str = "", revert_in: int | None = None) -> None:
-        """Push the candidate's remediation, commit (VRP8) and save.
+        """Push the candidate and save; with ``revert_in``, arm a revert timer and do not save.
 
+        :param revert_in: seconds after which the device undoes the change
+            unless :meth:`confirm_commit` runs (rounded up to whole minutes
+            where the timer is a scheduled reboot).
         :raise CampusCommitError: naming the command the device rejected.
         """
-        if revert_in is not None:
-            # TODO: confirmed commits (VRP8 commit trial, IOS configure replace
-            # ... time) belong to the change engine; this driver pushes and saves only.
-            raise NotImplementedError(
-                _("{device}: commit with revert_in is not supported by this driver.").format(
+        if self.pending_revert is not None:
+            raise CampusCommitError(
+                _("{device}: a confirmed commit is pending; confirm or roll it back first.").format(
                     device=self.campus_params.device
-                )
+                ),
+                device=self.campus_params.device,
             )
-        plan = self._plan()
-        if plan.empty:
-            self.discard_config()
-            return
-        self._push_and_save(plan.all_commands)
+        commands = self._candidate_commands()
         self.discard_config()
-
-    def _push_and_save(self, commands: tuple[str, ...]) -> None:
+        if not commands:
+            return
+        self.backup = self._running()
         session = self._session()
         try:
-            session.push(list(commands))
-            prompt = session.prompt
-            if prompt is not None and prompt.uncommitted:
-                session.run("commit", timeout=session.timeouts.save)
+            if revert_in is None:
+                session.push(list(commands))
+                self._commit_and_save(session)
+                return
+            timer = scheduled_revert(self.PLATFORM, revert_in)
             session.exit_config_mode()
+            session.dialogue(timer.arm)
+            self.pending_revert = timer
+            session.push(list(commands))
+            self._commit_only(session)
+        except DeviceError as err:
+            raise CampusCommitError(str(err), device=self.campus_params.device) from err
+
+    def _commit_only(self, session: CampusSession) -> None:
+        prompt = session.prompt
+        if prompt is not None and prompt.uncommitted:
+            session.run("commit", timeout=session.timeouts.save)
+        session.exit_config_mode()
+
+    def _commit_and_save(self, session: CampusSession) -> None:
+        self._commit_only(session)
+        session.save()
+
+    def has_pending_commit(self) -> bool:
+        """True between a confirmed commit and its confirmation."""
+        return self.pending_revert is not None
+
+    def confirm_commit(self) -> None:
+        """Cancel the revert timer and save the change."""
+        timer = self.pending_revert
+        if timer is None:
+            raise CampusCommitError(
+                _("{device}: no confirmed commit is pending.").format(
+                    device=self.campus_params.device
+                ),
+                device=self.campus_params.device,
+            )
+        session = self._session()
+        try:
+            session.dialogue(timer.cancel)
+            self.pending_revert = None
             session.save()
         except DeviceError as err:
             raise CampusCommitError(str(err), device=self.campus_params.device) from err
@@ -242,10 +305,9 @@ class CampusDriverMixin:
     def discard_config(self) -> None:
         """Forget the loaded candidate."""
         self.candidate = None
-        self.last_plan = None
 
     def rollback(self) -> None:
-        """Restore the running configuration read before the last commit."""
+        """Restore the running configuration read before the last commit, and save it."""
         if self.backup is None:
             raise CampusCommitError(
                 _("{device}: nothing to roll back to; no commit ran in this session.").format(
@@ -253,10 +315,18 @@ class CampusDriverMixin:
                 ),
                 device=self.campus_params.device,
             )
-        running = self._session().run(self.RUNNING_COMMAND, timeout=self._session().timeouts.save)
-        plan = plan_remediation(running, self.backup, self.PLATFORM, mode=DiffMode.REPLACE)
-        if not plan.empty:
-            self._push_and_save(plan.all_commands)
+        session = self._session()
+        plan = plan_remediation(self._running(), self.backup, self.PLATFORM, mode=DiffMode.REPLACE)
+        try:
+            if not plan.empty:
+                session.push(list(plan.all_commands))
+            self._commit_only(session)
+            if self.pending_revert is not None:
+                session.dialogue(self.pending_revert.cancel)
+                self.pending_revert = None
+            session.save()
+        except DeviceError as err:
+            raise CampusCommitError(str(err), device=self.campus_params.device) from err
         logger.info(
             "%s: rolled back (%d commands)", self.campus_params.device, len(plan.all_commands)
         )

@@ -58,7 +58,7 @@ _POLL_SECONDS = 0.002
 # Any prompt of any host: used only to read the first prompt after login.
 _ANY_PROMPT = (
     r"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?"
-    r"(?:<[^<>\s]+>|\[[^\[\]\s]+\]|[\w.\-]+(?:\([^)\s]*\))?[>#]) ?$"
+    r"(?:<[^<>\s]+>|\[[^\[\]\s]+\]|[\w.\-]+(?:\([^)\s]*\))?[>#]) ?\Z"
 )
 _HOSTNAME_LINE_RE = re.compile(r"^\s*(?:sysname|hostname)\s+(\S+)\s*$")
 
@@ -78,6 +78,7 @@ class ConnectionParams:
     charset: str = "utf-8"
     role: str | None = None
     timeouts: Timeouts | None = None
+    known_hosts: str | None = None
 
     @property
     def effective_timeouts(self) -> Timeouts:
@@ -85,12 +86,33 @@ class ConnectionParams:
         return self.timeouts or timeouts_for(self.platform, self.role)
 
 
-class PinnedHostKeyPolicy(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]
-    """Accept only the pinned host key; raised before any credential is sent."""
+def pinned_keys(params: ConnectionParams) -> set[str]:
+    """Return the accepted host keys as ``"type base64"``: the pinned key and known_hosts entries."""
+    keys: set[str] = set()
+    if params.host_key:
+        keys.add(" ".join(params.host_key.split()[:2]))
+    if params.known_hosts:
+        lookup = params.host if params.port == 22 else f"[{params.host}]:{params.port}"
+        try:
+            entries = paramiko.HostKeys(params.known_hosts).lookup(lookup)
+        except OSError as err:
+            raise HostKeyMismatch(
+                _("{device}: cannot read the known_hosts file {path}: {error}").format(
+                    device=params.device, path=params.known_hosts, error=err.strerror
+                ),
+                device=params.device,
+            ) from err
+        for key in (entries or {}).values():
+            keys.add(f"{key.get_name()} {key.get_base64()}")
+    return keys
 
-    def __init__(self, device: str, expected: str | None) -> None:
+
+class PinnedHostKeyPolicy(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]
+    """Accept only a pinned host key; raised before any credential is sent."""
+
+    def __init__(self, device: str, expected: set[str]) -> None:
         self.device = device
-        self.expected = " ".join((expected or "").split()[:2])
+        self.expected = expected
 
     def missing_host_key(
         self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey
@@ -104,15 +126,12 @@ class PinnedHostKeyPolicy(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]
                 ).format(device=self.device),
                 device=self.device,
             )
-        if presented != self.expected:
+        if presented not in self.expected:
             raise HostKeyMismatch(
                 _(
                     "{device}: the SSH host key changed (presented {presented}); "
                     "stop and check the device before updating the pinned key."
-                ).format(
-                    device=self.device,
-                    presented=key.get_name() + " " + key.get_base64()[:16] + "...",
-                ),
+                ).format(device=self.device, presented=presented[:40] + "..."),
                 device=self.device,
             )
 
@@ -179,7 +198,7 @@ class CampusSession:
             ssh_strict=False,
             global_cmd_verify=False,
         )
-        conn.key_policy = PinnedHostKeyPolicy(params.device, params.host_key)
+        conn.key_policy = PinnedHostKeyPolicy(params.device, pinned_keys(params))
         try:
             conn._open()
         except NetmikoAuthenticationException as err:
@@ -246,7 +265,7 @@ class CampusSession:
     def _enable(self) -> None:
         self._write("enable\n")
         index, _text = self._read_until(
-            [r"[Pp]assword:\s*$", self._prompt_regex()], self.timeouts.command
+            [r"[Pp]assword:\s*$", self._prompt_regex()], self.timeouts.command, after="enable"
         )
         if index == 0:
             self._write(self.params.secret + "\n")
@@ -296,9 +315,14 @@ class CampusSession:
         return chunk
 
     def _read_until(
-        self, patterns: Sequence[str], timeout: float, command: str = ""
+        self, patterns: Sequence[str], timeout: float, command: str = "", *, after: str = ""
     ) -> tuple[int, str]:
-        """Read until one of ``patterns`` matches the end of the cleaned buffer."""
+        """Read until one of ``patterns`` matches the end of the cleaned buffer.
+
+        With ``after`` (a command's echo), patterns are searched only in the
+        text that follows it, so a prompt left over from earlier output never
+        ends the read before the command has run.
+        """
         compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
         reader = PagerReader()
         deadline = time.monotonic() + timeout
@@ -310,8 +334,12 @@ class CampusSession:
                     self._write(keystroke)
                     continue
                 text = reader.text()
+                start = text.find(after) if after else 0
+                if start < 0:
+                    continue
+                tail = text[start + len(after) :]
                 for index, pattern in enumerate(compiled):
-                    if pattern.search(text):
+                    if pattern.search(tail):
                         return index, text
                 continue
             if time.monotonic() > deadline:
@@ -336,9 +364,9 @@ class CampusSession:
         host = f"(?:{alternatives})"
         if self.params.platform in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE):
             return (
-                rf"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?(?:<{host}>|\[[~*]?{host}(?:-[^\]\r\n]+)?\]) ?$"
+                rf"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?(?:<{host}>|\[[~*]?{host}(?:-[^\]\r\n]+)?\]) ?\Z"
             )
-        return rf"(?:^|\n){host}(?:\(config[^)\r\n]*\))?[>#] ?$"
+        return rf"(?:^|\n){host}(?:\(config[^)\r\n]*\))?[>#] ?\Z"
 
     def _read_prompt(self, timeout: float, command: str) -> Prompt:
         _index, text = self._read_until([self._prompt_regex()], timeout, command)
@@ -365,7 +393,7 @@ class CampusSession:
         """
         self._write(command + "\n")
         _index, text = self._read_until(
-            [self._prompt_regex()], timeout or self.timeouts.command, command
+            [self._prompt_regex()], timeout or self.timeouts.command, command, after=command
         )
         body = _strip_echo_and_prompt(text, command)
         new_prompt = parse_prompt(text, self.params.platform)
@@ -411,7 +439,7 @@ class CampusSession:
     def _push_batch(self, lines: Sequence[str], timeout: float) -> str:
         new_hosts = [m[1] for line in lines if (m := _HOSTNAME_LINE_RE.match(line))]
         prompt_re = self._prompt_regex(new_hosts)
-        line_prompt = re.compile(prompt_re.replace("(?:^|\\n)", "(?m)^", 1).removesuffix(" ?$"))
+        line_prompt = re.compile(prompt_re.replace("(?:^|\\n)", "(?m)^", 1).removesuffix(r" ?\Z"))
         expected = len(_prompting_lines(lines))
         self._write("\n".join(lines) + "\n")
 
@@ -423,6 +451,12 @@ class CampusSession:
             if chunk:
                 reader.feed(chunk)
                 text = reader.text()
+                # Count only prompts after the first line's echo: a prompt
+                # left over from earlier output is not a processed line.
+                start = text.find(lines[0])
+                if start < 0:
+                    continue
+                text = text[start:]
                 if re.search(prompt_re, text) and len(line_prompt.findall(text)) >= expected:
                     break
                 continue
@@ -462,12 +496,20 @@ class CampusSession:
                 check_reply(command, segment, self.params.platform, device=self.params.device)
         check_reply(lines[-1], text, self.params.platform, device=self.params.device)
 
+    def dialogue(self, step: Interactive, timeout: float | None = None) -> str:
+        """Send one command and answer its questions (for driver-internal commands)."""
+        return self._dialogue(step, timeout or self.timeouts.command)
+
     def _dialogue(self, step: Interactive, timeout: float) -> str:
         def send(line: str) -> None:
             self._write(line + "\n")
 
+        first_read = [True]
+
         def read_until(patterns: Sequence[str]) -> tuple[int, str]:
-            return self._read_until(patterns, timeout, step.line)
+            after = step.line if first_read[0] else ""
+            first_read[0] = False
+            return self._read_until(patterns, timeout, step.line, after=after)
 
         text = run_dialogue(step, send, read_until, self._prompt_regex())
         new_prompt = parse_prompt(text, self.params.platform)

@@ -50,7 +50,7 @@ _MOVE = r"(?:\x1b\[\d*D|\x08)"
 _MARKER_ERASE_RE = re.compile(
     rf"{_MARKER}(?:{_MOVE}+(?: *{_MOVE}+)?)?(?:\x1b\[K)?",
 )
-_MARKER_AT_END_RE = re.compile(rf"{_MARKER}$")
+_MARKER_AT_END_RE = re.compile(rf"{_MARKER}\Z")
 # Huawei SmartAX-style parameter prompts "{ <cr>|vpi<K> }:" want Enter.
 _PARAMETER_PROMPT_RE = re.compile(r"\{ ?<cr>[^}\r\n]*\}:\s*$")
 

@@ -234,5 +234,7 @@ def prompt_pattern(hostname: str, platform: str | PlatformId) -> str:
     platform_id = resolve_platform(platform)
     host = re.escape(hostname)
     if platform_id in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE):
-        return rf"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?(?:<{host}>|\[[~*]?{host}(?:-[^\]\r\n]+)?\])[ ]*$"
-    return rf"(?:^|\n){host}(?:\(config[^)\r\n]*\))?[>#][ ]*$"
+        return (
+            rf"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?(?:<{host}>|\[[~*]?{host}(?:-[^\]\r\n]+)?\])[ ]*\Z"
+        )
+    return rf"(?:^|\n){host}(?:\(config[^)\r\n]*\))?[>#][ ]*\Z"

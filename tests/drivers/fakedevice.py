@@ -31,6 +31,7 @@ class DeviceState:
     saved: int = 0
     log: list[str] = field(default_factory=list)
     password_attempts: int = 0
+    reboot_scheduled: bool = False
 
 
 class _Server(asyncssh.SSHServer):
@@ -103,6 +104,8 @@ class _Cli:
         if action == "save":
             self.state.saved += 1
             self.write("Info: Save the configuration successfully.\r\n")
+        elif action == "schedule":
+            self.state.reboot_scheduled = True
         elif action == "clear":
             self.state.config = [c for c in self.state.config if not c.startswith(" ")]
         self.write(self.prompt())
@@ -148,6 +151,14 @@ class _Cli:
             self.write("The current configuration will be written to the device.\r\n")
             self.write("Are you sure to continue?[Y/N]")
             self.pending_action = "save"
+            return
+        if line.startswith("schedule reboot delay "):
+            self.write("Info: Reboot system at 21:02:00 2026/12/04 (in 0 hours and 2 minutes).\r\n")
+            self.write("Confirm? [Y/N]:")
+            self.pending_action = "schedule"
+            return
+        if line == "undo schedule reboot":
+            state.reboot_scheduled = False
             return
         if line == "write memory":
             state.saved += 1

@@ -24,7 +24,7 @@ def _driver(device: FakeDevice) -> napalm.base.NetworkDriver:
     )
 
 
-def test_merge_commit_then_plan_is_empty(vrp_device: FakeDevice) -> None:
+def test_merge_pushes_commands_as_given(vrp_device: FakeDevice) -> None:
     driver = _driver(vrp_device)
     driver.open()
     try:
@@ -34,9 +34,46 @@ def test_merge_commit_then_plan_is_empty(vrp_device: FakeDevice) -> None:
             "info-center loghost 198.18.0.20",
         ]
         driver.commit_config()
+        assert vrp_device.state.config[-2:] == ["vlan batch 100", "info-center loghost 198.18.0.20"]
         assert vrp_device.state.saved == 1
-        driver.load_merge_candidate(config="vlan batch 100\n#\ninfo-center loghost 198.18.0.20\n")
         assert driver.compare_config() == ""
+    finally:
+        driver.close()
+
+
+def test_replace_commit_then_plan_is_empty(vrp_device: FakeDevice) -> None:
+    intended = "\n".join([*VRP_CONFIG, "vlan 100", "#", "info-center loghost 198.18.0.20"])
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        driver.load_replace_candidate(config=intended)
+        assert driver.compare_config().splitlines() == [
+            "vlan 100",
+            "info-center loghost 198.18.0.20",
+        ]
+        driver.commit_config()
+        driver.load_replace_candidate(config=intended)
+        assert driver.compare_config() == ""
+    finally:
+        driver.close()
+
+
+def test_confirmed_commit_saves_only_on_confirm(vrp_device: FakeDevice) -> None:
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="user-interface vty 0 4\n idle-timeout 5 0\nquit\n")
+        driver.commit_config(revert_in=120)
+        assert driver.has_pending_commit()
+        assert vrp_device.state.reboot_scheduled is True
+        assert vrp_device.state.saved == 0
+        assert vrp_device.state.log.index(
+            "schedule reboot delay 00:02"
+        ) < vrp_device.state.log.index("user-interface vty 0 4")
+        driver.confirm_commit()
+        assert not driver.has_pending_commit()
+        assert vrp_device.state.reboot_scheduled is False
+        assert vrp_device.state.saved == 1
     finally:
         driver.close()
 
