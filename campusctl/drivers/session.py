@@ -65,7 +65,7 @@ _HOSTNAME_LINE_RE = re.compile(r"^\s*(?:sysname|hostname)\s+(\S+)\s*$")
 
 @dataclass(frozen=True, slots=True)
 class ConnectionParams:
-    """Where and how to log in to one device. Secrets never appear in ``repr``."""
+    """Login details of one device: address, port, credentials, host key. Secrets stay out of ``repr``."""
 
     device: str
     host: str
@@ -487,7 +487,7 @@ class CampusSession:
         if classify_reply(text, self.params.platform) is None:
             return
         # The prompt before the first line was read earlier, so segment i
-        # holds the echo and reply of line i.
+        # contains the echo and reply of line i.
         segments = line_prompt.split(text)
         owners = _prompting_lines(lines)
         for index, segment in enumerate(segments):

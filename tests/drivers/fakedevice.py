@@ -21,9 +21,9 @@ ERASE = "\x1b[16D" + " " * 16 + "\x1b[16D"
 
 @dataclass
 class DeviceState:
-    """What the fake switch holds and how it behaves."""
+    """State and behaviour of the fake switch."""
 
-    style: str  # "vrp" or "ios"
+    style: str  # "vrp", "comware" (VRP prompts, Comware paging command) or "ios"
     hostname: str
     config: list[str] = field(default_factory=list)
     paging_command_works: bool = True
@@ -55,13 +55,13 @@ class _Cli:
         self.process = process
         self.paging = True
         self.view: list[str] = []  # VRP: [] user, ["sys"] system, ["sys", "X"] sub-view
-        self.privileged = state.style == "vrp" or not state.secret
+        self.privileged = state.style != "ios" or not state.secret
         self.pending: list[str] = []  # questions waiting for an answer
         self.pending_action: str | None = None
 
     def prompt(self) -> str:
         host = self.state.hostname
-        if self.state.style == "vrp":
+        if self.state.style in ("vrp", "comware"):
             if not self.view:
                 return f"<{host}>"
             if len(self.view) == 1:
@@ -118,7 +118,12 @@ class _Cli:
             self.write("Password: ")
             self.pending_action = "enable"
             return
-        if line in ("screen-length 0 temporary", "terminal length 0"):
+        paging_off = {
+            "vrp": "screen-length 0 temporary",
+            "comware": "screen-length disable",
+            "ios": "terminal length 0",
+        }[state.style]
+        if line == paging_off:
             if not state.paging_command_works or not self.privileged:
                 self.write(self.error("syntax") + "\r\n")
             else:
@@ -127,7 +132,8 @@ class _Cli:
         if line.startswith("terminal width"):
             return
         if line in ("display current-configuration", "show running-config"):
-            await self.output(self.state.config + (["return"] if state.style == "vrp" else ["end"]))
+            closing = "end" if state.style == "ios" else "return"
+            await self.output([*self.state.config, closing])
             return
         if line == "display hang":
             self.pending_action = "hang"
@@ -192,6 +198,8 @@ class _Cli:
     def error(self, kind: str) -> str:
         if self.state.style == "vrp":
             return "Error: Unrecognized command found at '^' position."
+        if self.state.style == "comware":
+            return "% Unrecognized command found at '^' position."
         return "% Invalid input detected at '^' marker."
 
 

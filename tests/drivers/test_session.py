@@ -188,3 +188,54 @@ def test_ios_rejected_line_in_config(ios_device: FakeDevice) -> None:
         assert caught.value.command == "bogus"
     finally:
         session.close()
+
+
+COMWARE_CONFIG = [
+    "#",
+    " sysname SW-AGG-01",
+    "#",
+    "interface Ten-GigabitEthernet1/0/1",
+    " port link-mode bridge",
+    " port access vlan 10",
+    " stp edged-port",
+    "#",
+]
+
+
+def test_comware_hash_lines_do_not_end_output() -> None:
+    state = DeviceState("comware", "SW-AGG-01", config=list(COMWARE_CONFIG))
+    for device in run_fake_device(state):
+        session = CampusSession(params_for(device, PlatformId.H3C_COMWARE))
+        session.open()
+        try:
+            assert session.pager is False
+            body = session.run("display current-configuration")
+            assert body.splitlines() == [*COMWARE_CONFIG, "return"]
+            assert session.run("display clock") == "output of display clock"
+        finally:
+            session.close()
+
+
+def test_ruijie_enable_before_terminal_setup(ios_device: FakeDevice) -> None:
+    session = CampusSession(params_for(ios_device, PlatformId.RUIJIE_RGOS))
+    session.open()
+    try:
+        log = ios_device.state.log
+        assert log.index("enable") < log.index("terminal length 0")
+        assert session.pager is False
+    finally:
+        session.close()
+
+
+def test_low_privilege_without_secret_reads_through_pager() -> None:
+    state = DeviceState("ios", "SW-ACC-01", config=[f"vlan {v}" for v in range(2, 60)])
+    state.secret = "unknown-to-the-driver"
+    for device in run_fake_device(state):
+        session = CampusSession(params_for(device, PlatformId.RUIJIE_RGOS, secret=""))
+        session.open()
+        try:
+            assert session.pager is True
+            body = session.run("show running-config")
+            assert body.splitlines() == [*state.config, "end"]
+        finally:
+            session.close()

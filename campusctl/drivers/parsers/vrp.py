@@ -118,7 +118,7 @@ _IPV4_RE = re.compile(r"Internet Address is\s+(?P<addr>[\d.]+)/(?P<len>\d+)")
 def parse_ip_interfaces(ipv4_text: str, ipv6_text: str) -> dict[str, AddressFamilies]:
     """Parse ``display ip interface`` and ``display ipv6 interface`` into get_interfaces_ip.
 
-    A device without IPv6 answers the second command with an error; that
+    A device without IPv6 replies to the second command with an error, which
     gives no IPv6 entries, never interfaces named after the error text.
     """
     result: dict[str, AddressFamilies] = {}
