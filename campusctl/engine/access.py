@@ -1,4 +1,4 @@
-"""Where and how to reach a device: address, port, login and pinned host key.
+"""Device access details: address, port, login and pinned host key.
 
 In the lab the overlay gives address, port, login and host key, and the lab's
 credentials file the password. In production the address is the inventory's

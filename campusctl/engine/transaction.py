@@ -37,7 +37,7 @@ CONFIRM_SECONDS = 120
 
 
 class Outcome(StrEnum):
-    """How a device's change ended."""
+    """The end state of a device's change."""
 
     UNCHANGED = "unchanged"
     APPLIED = "applied"
@@ -113,7 +113,7 @@ class Transaction:
         self.confirm_seconds = confirm_seconds
 
     def run(self) -> DeviceResult:
-        """Run the transaction; never raises for a device failure, returns the outcome."""
+        """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
         started = time.monotonic()
         result = self._run()
         result.seconds = time.monotonic() - started
