@@ -263,7 +263,8 @@ class CampusDriverMixin:
                 return
             timer = scheduled_revert(self.PLATFORM, revert_in)
             session.exit_config_mode()
-            session.dialogue(timer.arm)
+            for step in timer.arm:
+                session.dialogue(step)
             self.pending_revert = timer
             session.push(list(commands))
             self._commit_only(session)

@@ -1,11 +1,16 @@
 """Confirmed commits: a change that reverts by itself unless it is confirmed.
 
-Changes that can cut the management path are pushed under a timer. VRP8's
-two-stage commit has one built in (``commit trial``). Other platforms have no
-confirmed commit without an archive on flash, so the timer is a scheduled
-reboot: the change is not saved until it is confirmed, and a reboot brings
-the device back up with its saved, pre-change configuration. Confirming
-cancels the reboot and saves.
+Changes that can cut the management path are pushed under a timer that the
+device runs, so a lockout reverts without the client:
+
+* Cisco IOS: ``configure replace flash:<snapshot> force time <minutes>``
+  replaces the running config with a snapshot of itself (no change) and
+  rolls back to it when the timer runs out; ``configure confirm`` stops the
+  timer. Real devices need ``archive`` configured for the ``time`` option.
+* Huawei VRP, H3C Comware and Ruijie RGOS: no confirmed commit without an
+  archive on flash, so the timer is a scheduled reboot. The change is not
+  saved until it is confirmed, and a reboot brings the device back with its
+  saved, pre-change configuration. Confirming cancels the reboot and saves.
 """
 
 from __future__ import annotations
@@ -16,14 +21,15 @@ from dataclasses import dataclass
 from campusctl.netkit.confirm import DialogueStep, Interactive
 from campusctl.platforms import PlatformId
 
+SNAPSHOT_FILE = "campusctl-revert.cfg"
+
 
 @dataclass(frozen=True, slots=True)
 class RevertTimer:
-    """The commands that arm and cancel a platform's revert timer."""
+    """The commands that arm and cancel a platform's revert timer, in order."""
 
-    arm: Interactive
+    arm: tuple[Interactive, ...]
     cancel: Interactive
-    in_config_view: bool
 
 
 def _minutes(seconds: int) -> int:
@@ -31,39 +37,53 @@ def _minutes(seconds: int) -> int:
 
 
 def scheduled_revert(platform: PlatformId, seconds: int) -> RevertTimer:
-    """Return the scheduled-reboot timer of ``platform`` for ``seconds`` (rounded up to minutes).
+    """Return the revert timer of ``platform`` for ``seconds`` (rounded up to minutes).
 
-    NOTE: the dialogues follow the vendors' command references; only the
-    Huawei and Cisco forms have been run, against scripted devices.
+    NOTE: the reboot dialogues follow the vendors' command references; only
+    the VRP and IOS forms have run, against scripted devices.
     """
     minutes = _minutes(seconds)
+    if platform is PlatformId.CISCO_IOS:
+        return RevertTimer(
+            arm=(
+                Interactive(
+                    f"copy running-config flash:{SNAPSHOT_FILE}",
+                    (DialogueStep(r"Destination filename \[[^\]]*\]\?\s*$", ""),),
+                ),
+                Interactive(f"configure replace flash:{SNAPSHOT_FILE} force time {minutes}", ()),
+            ),
+            cancel=Interactive("configure confirm", ()),
+        )
     if platform is PlatformId.HUAWEI_VRP:
         hours, mins = divmod(minutes, 60)
         return RevertTimer(
-            arm=Interactive(
-                f"schedule reboot delay {hours:02d}:{mins:02d}",
-                (DialogueStep(r"(?:Continue|Confirm)\?\s*\[Y/N\]\s*:?\s*$", "Y"),),
+            arm=(
+                Interactive(
+                    f"schedule reboot delay {hours:02d}:{mins:02d}",
+                    (DialogueStep(r"(?:Continue|Confirm)\?\s*\[Y/N\]\s*:?\s*$", "Y"),),
+                ),
             ),
             cancel=Interactive("undo schedule reboot", ()),
-            in_config_view=False,
         )
     if platform is PlatformId.H3C_COMWARE:
         return RevertTimer(
-            arm=Interactive(
-                f"scheduler reboot delay {minutes}",
-                (DialogueStep(r"Continue\?\s*\[Y/N\]\s*:?\s*$", "Y"),),
+            arm=(
+                Interactive(
+                    f"scheduler reboot delay {minutes}",
+                    (DialogueStep(r"Continue\?\s*\[Y/N\]\s*:?\s*$", "Y"),),
+                ),
             ),
             cancel=Interactive("undo scheduler reboot", ()),
-            in_config_view=False,
         )
     return RevertTimer(
-        arm=Interactive(
-            f"reload in {minutes}",
-            (
-                DialogueStep(r"Save\?\s*\[yes/no\]\s*:?\s*$", "no", optional=True),
-                DialogueStep(r"Proceed with reload\?\s*\[confirm\]\s*$", ""),
+        arm=(
+            Interactive(
+                f"reload in {minutes}",
+                (
+                    DialogueStep(r"Save\?\s*\[yes/no\]\s*:?\s*$", "no", optional=True),
+                    DialogueStep(r"Proceed with reload\?\s*\[confirm\]\s*$", ""),
+                ),
             ),
         ),
         cancel=Interactive("reload cancel", ()),
-        in_config_view=False,
     )

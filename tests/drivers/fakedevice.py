@@ -32,6 +32,7 @@ class DeviceState:
     log: list[str] = field(default_factory=list)
     password_attempts: int = 0
     reboot_scheduled: bool = False
+    revert_armed: bool = False
 
 
 class _Server(asyncssh.SSHServer):
@@ -104,6 +105,8 @@ class _Cli:
         if action == "save":
             self.state.saved += 1
             self.write("Info: Save the configuration successfully.\r\n")
+        elif action == "copy":
+            self.write("2048 bytes copied\r\n")
         elif action == "schedule":
             self.state.reboot_scheduled = True
         elif action == "clear":
@@ -162,6 +165,18 @@ class _Cli:
             self.write("Info: Reboot system at 21:02:00 2026/12/04 (in 0 hours and 2 minutes).\r\n")
             self.write("Confirm? [Y/N]:")
             self.pending_action = "schedule"
+            return
+        if line.startswith("copy running-config flash:"):
+            name = line.rsplit(":", 1)[1]
+            self.write(f"Destination filename [{name}]? ")
+            self.pending_action = "copy"
+            return
+        if line.startswith("configure replace flash:") and " time " in line:
+            state.revert_armed = True
+            self.write("Total number of passes: 1\r\nRollback Done\r\n")
+            return
+        if line == "configure confirm":
+            state.revert_armed = False
             return
         if line == "undo schedule reboot":
             state.reboot_scheduled = False

@@ -121,3 +121,32 @@ def test_missing_candidate_file_raises(vrp_device: FakeDevice, tmp_path: object)
     driver = _driver(vrp_device)
     with pytest.raises(napalm.base.exceptions.MergeConfigException):
         driver.load_merge_candidate(filename="/nonexistent/candidate.cfg")
+
+
+def test_ios_confirmed_commit_uses_configure_replace_timer(ios_device: FakeDevice) -> None:
+    driver = napalm.get_network_driver("campus_cisco_ios")(
+        "127.0.0.1",
+        "campus",
+        "lab-password",
+        optional_args={
+            "port": ios_device.port,
+            "host_key": ios_device.host_key,
+            "secret": ios_device.state.secret,
+        },
+    )
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="line vty 0 4\n exec-timeout 5 0\n exit\n")
+        driver.commit_config(revert_in=90)
+        log = ios_device.state.log
+        assert "configure replace flash:campusctl-revert.cfg force time 2" in log
+        assert log.index("configure replace flash:campusctl-revert.cfg force time 2") < log.index(
+            "line vty 0 4"
+        )
+        assert ios_device.state.revert_armed is True
+        assert ios_device.state.saved == 0
+        driver.confirm_commit()
+        assert ios_device.state.revert_armed is False
+        assert ios_device.state.saved == 1
+    finally:
+        driver.close()
