@@ -54,8 +54,8 @@ class CampusRuijieRGOSDriver(CampusDriverMixin, NetworkDriver):  # type: ignore[
     def get_interfaces_ip(self) -> dict[str, Any]:
         """Return IPv4 and IPv6 addresses; link-local addresses have prefix length 64."""
         session = self._session()
-        ipv4 = session.run("show ip interface brief", check=False)
-        ipv6 = session.run("show ipv6 interface brief", check=False)
+        ipv4 = session.run("show ip interface", check=False)
+        ipv6 = session.run("show ipv6 interface", check=False)
         return dict(rgos.parse_ip_interfaces(ipv4, ipv6))
 
     def get_vlans(self) -> dict[str, Any]:

@@ -181,34 +181,55 @@ def test_rgos_interfaces() -> None:
     assert interfaces["TenGigabitEthernet 0/49"]["description"] == "uplink to 教学楼"
 
 
-RGOS_IPV4 = (
-    (
-        "Interface                        IP-Address(Pri)      IP-Address(Sec)      "
-        "Status                 Protocol\n"
-    )
-    + """\
-VLAN 99                          198.18.99.14/24      no address           up                     up
-VLAN 10                          no address           no address           up                     up
-"""
+RGOS_IPV4_BRIEF = (
+    "Interface                        IP-Address(Pri)      IP-Address(Sec)      "
+    "Status                 Protocol\n"
+    "VLAN 99                          198.18.99.14/24      no address           up"
+    "                     up\n"
+    "VLAN 10                          no address           no address           up"
+    "                     up\n"
 )
+CISCO_STYLE_IPV4 = """\
+VLAN 99 is up, line protocol is up
+  Internet address is 198.18.99.14/24
+  Secondary address 198.18.98.14/24
+VLAN 10 is up, line protocol is up
+  Internet protocol processing disabled
+"""
 RGOS_IPV6 = """\
-VLAN 99                                [up/up]
-    2001:DB8:99::14/64
-    FE80::1234:5678:9ABC:DEF0
-VLAN 10                                [up/up]
+VLAN 99 is up, line protocol is up
+  IPv6 is enabled, link-local address is FE80::1234:5678:9ABC:DEF0
+  Global unicast address(es):
+    2001:DB8:99::14, subnet is 2001:DB8:99::/64
+VLAN 10 is up, line protocol is up
+  IPv6 is enabled, link-local address is FE80::1234:5678:9ABC:DEF1
     2001:DB8:10::1/64
 """
 
 
 def test_rgos_ip_interfaces() -> None:
-    result = rgos.parse_ip_interfaces(RGOS_IPV4, RGOS_IPV6)
+    result = rgos.parse_ip_interfaces(RGOS_IPV4_BRIEF, RGOS_IPV6)
     assert result["VLAN 99"]["ipv4"] == {"198.18.99.14": {"prefix_length": 24}}
     assert result["VLAN 99"]["ipv6"]["fe80::1234:5678:9abc:def0"] == {"prefix_length": 64}
+    assert result["VLAN 99"]["ipv6"]["2001:db8:99::14"] == {"prefix_length": 64}
     assert set(result["VLAN 10"]) == {"ipv6"}
+    assert result["VLAN 10"]["ipv6"]["2001:db8:10::1"] == {"prefix_length": 64}
+
+
+def test_rgos_ipv4_from_detailed_output() -> None:
+    result = rgos.parse_ip_interfaces(CISCO_STYLE_IPV4, "")
+    assert result == {
+        "VLAN 99": {
+            "ipv4": {
+                "198.18.99.14": {"prefix_length": 24},
+                "198.18.98.14": {"prefix_length": 24},
+            }
+        }
+    }
 
 
 def test_rgos_ipv6_unsupported_reply() -> None:
-    result = rgos.parse_ip_interfaces(RGOS_IPV4, "% Invalid input detected at '^' marker.")
+    result = rgos.parse_ip_interfaces(RGOS_IPV4_BRIEF, "% Invalid input detected at '^' marker.")
     assert set(result) == {"VLAN 99"}
 
 
@@ -239,6 +260,35 @@ Capability codes:
 System Name          Local Intf           Port ID              Capability Aging-time
 SW-CORE-01           Te0/49               TenGigabitEthernet 0/1  B,R       102
 """
+
+
+CISCO_STYLE_STATUS = """\
+Port      Name               Status       Vlan       Duplex  Speed Type
+Gi0/1     401-classroom      connected    10         a-full a-1000 10/100/1000BaseTX
+Gi0/2                        notconnect   20         a-full a-1000 10/100/1000BaseTX
+"""
+
+
+def test_rgos_cisco_style_status_table() -> None:
+    interfaces = rgos.parse_interfaces(CISCO_STYLE_STATUS, "")
+    assert interfaces["GigabitEthernet 0/1"]["is_up"] is True
+    assert interfaces["GigabitEthernet 0/1"]["speed"] == 1000.0
+    assert interfaces["GigabitEthernet 0/2"]["is_up"] is False
+    assert interfaces["GigabitEthernet 0/2"]["is_enabled"] is True
+
+
+CISCO_STYLE_LLDP = """\
+Device ID           Local Intf     Hold-time  Capability      Port ID
+SW-CORE-01          Te0/49         120        B,R             Te0/1
+
+Total entries displayed: 1
+"""
+
+
+def test_rgos_cisco_style_lldp_table() -> None:
+    assert rgos.parse_lldp_neighbors(CISCO_STYLE_LLDP) == {
+        "TenGigabitEthernet 0/49": [{"hostname": "SW-CORE-01", "port": "TenGigabitEthernet 0/1"}]
+    }
 
 
 def test_rgos_lldp_neighbors() -> None:

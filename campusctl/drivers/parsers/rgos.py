@@ -2,6 +2,8 @@
 
 NOTE: no ntc-templates or NAPALM driver exists for RGOS; these layouts are
 written from RGOS 11 command-reference examples and not checked on a device.
+The parsers also accept the Cisco-style layouts some RGOS releases print
+(``show interfaces status`` with a Name column, ``Device ID`` LLDP tables).
 """
 
 from __future__ import annotations
@@ -56,8 +58,12 @@ def parse_show_vlan(text: str) -> dict[str, VlanEntry]:
     return vlans
 
 
+_NAME = r"[A-Za-z][A-Za-z\-]*\s?\d[\d/:.]*"
+_STATUS_WORDS = r"up|down|disabled|connected|notconnect|err-disabled"
+# RGOS: name, status, VLAN, duplex, speed. Cisco style: a Name (description)
+# column between the port and its status.
 _STATUS_RE = re.compile(
-    r"^(?P<name>[A-Za-z][A-Za-z\-]*\s?\d[\d/:.]*)\s+(?P<status>up|down|disabled)\s+"
+    rf"^(?P<name>{_NAME})\s+(?:.*?\s+)?(?P<status>{_STATUS_WORDS})\s+"
     r"(?P<vlan>\S+)\s+(?P<duplex>\S+)\s+(?P<speed>\S+)",
     re.IGNORECASE,
 )
@@ -68,7 +74,7 @@ _DESCRIPTION_RE = re.compile(
 
 
 def _speed(text: str) -> float:
-    match = re.match(r"(\d+)([MG])", text, re.IGNORECASE)
+    match = re.search(r"(\d+)([MG]?)", text, re.IGNORECASE)
     if match is None:
         return -1.0
     return float(match[1]) * (1000 if match[2].upper() == "G" else 1)
@@ -83,7 +89,7 @@ def parse_interfaces(status_text: str, description_text: str) -> dict[str, Inter
             continue
         status = match["status"].lower()
         result[canonical_or_raw(match["name"], _P)] = {
-            "is_up": status == "up",
+            "is_up": status in ("up", "connected"),
             "is_enabled": status != "disabled",
             "description": "",
             "last_flapped": -1.0,
@@ -102,34 +108,59 @@ def parse_interfaces(status_text: str, description_text: str) -> dict[str, Inter
     return result
 
 
-_IPV4_BRIEF_RE = re.compile(
-    r"^(?P<name>[A-Za-z][A-Za-z\-]*\s?\d[\d/:.]*)\s+(?P<addr>[\d.]+)/(?P<len>\d+)\s", re.I
+_IPV4_BRIEF_RE = re.compile(rf"^(?P<name>{_NAME})\s+(?P<addr>[\d.]+)/(?P<len>\d+)\s", re.I)
+_DETAIL_HEADER_RE = re.compile(
+    rf"^(?P<name>{_NAME}) is (?:up|down|administratively down)", re.IGNORECASE | re.M
 )
-_IPV6_HEADER_RE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z\-]*\s?\d[\d/:.]*)\s+\[")
-_IPV6_ADDR_RE = re.compile(r"^\s+(?P<addr>[0-9A-Fa-f:]+:[0-9A-Fa-f:]*)(?:/(?P<len>\d+))?")
+_IPV4_DETAIL_RE = re.compile(
+    r"(?:Internet address is|IP address is:?|Secondary address)\s+(?P<addr>[\d.]+)/(?P<len>\d+)",
+    re.IGNORECASE,
+)
+_LINK_LOCAL_RE = re.compile(r"link-local address is\s+(?P<addr>[0-9A-Fa-f:]+)", re.I)
+_IPV6_SUBNET_RE = re.compile(
+    r"^\s+(?P<addr>[0-9A-Fa-f:]+:[0-9A-Fa-f:]*)\s*,\s*subnet is\s+\S+/(?P<len>\d+)", re.M
+)
+_IPV6_SLASH_RE = re.compile(r"^\s+(?P<addr>[0-9A-Fa-f:]+:[0-9A-Fa-f:]*)/(?P<len>\d+)\s*$", re.M)
+
+
+def _detail_blocks(text: str) -> list[tuple[str, str]]:
+    headers = list(_DETAIL_HEADER_RE.finditer(text))
+    blocks = []
+    for index, header in enumerate(headers):
+        end = headers[index + 1].start() if index + 1 < len(headers) else len(text)
+        blocks.append((canonical_or_raw(header["name"], _P), text[header.start() : end]))
+    return blocks
 
 
 def parse_ip_interfaces(ipv4_text: str, ipv6_text: str) -> dict[str, AddressFamilies]:
-    """Parse ``show ip interface brief`` and ``show ipv6 interface brief``."""
+    """Parse ``show ip interface [brief]`` and ``show ipv6 interface`` into get_interfaces_ip.
+
+    IPv4 comes from a brief table with ``address/length`` or from the
+    detailed output; IPv6 from the detailed output (``subnet is`` lines or
+    ``address/length``), because a brief IPv6 table may omit the length.
+    Link-local addresses get prefix length 64.
+    """
     result: dict[str, AddressFamilies] = {}
     for line in ipv4_text.splitlines():
         match = _IPV4_BRIEF_RE.match(line)
         if match is not None:
-            family = result.setdefault(canonical_or_raw(match["name"], _P), {}).setdefault(
-                "ipv4", {}
-            )
-            family[match["addr"]] = {"prefix_length": int(match["len"])}
+            name = canonical_or_raw(match["name"], _P)
+            result.setdefault(name, {}).setdefault("ipv4", {})[match["addr"]] = {
+                "prefix_length": int(match["len"])
+            }
+    for name, block in _detail_blocks(ipv4_text):
+        for match in _IPV4_DETAIL_RE.finditer(block):
+            result.setdefault(name, {}).setdefault("ipv4", {})[match["addr"]] = {
+                "prefix_length": int(match["len"])
+            }
     if unsupported(ipv6_text, _P):
         return result
-    current: str | None = None
-    for line in ipv6_text.splitlines():
-        header = _IPV6_HEADER_RE.match(line)
-        if header is not None:
-            current = canonical_or_raw(header["name"], _P)
-            continue
-        address = _IPV6_ADDR_RE.match(line)
-        if address is not None and current is not None:
-            add_ipv6(result, current, address["addr"], address["len"])
+    for name, block in _detail_blocks(ipv6_text):
+        for match in _LINK_LOCAL_RE.finditer(block):
+            add_ipv6(result, name, match["addr"], None)
+        for pattern in (_IPV6_SUBNET_RE, _IPV6_SLASH_RE):
+            for match in pattern.finditer(block):
+                add_ipv6(result, name, match["addr"], match["len"])
     return result
 
 
@@ -162,21 +193,59 @@ def parse_show_version(text: str) -> RgosFacts:
     }
 
 
-_LLDP_RE = re.compile(
-    r"^(?P<host>\S+)\s+(?P<local>[A-Za-z][A-Za-z\-]*\s?\d[\d/:.]*)\s+"
-    r"(?P<port>[A-Za-z][A-Za-z\-]*\s?\d[\d/:.]*|\S+)\s+\S*\s*\d*\s*$"
+def parse_lldp_neighbors(text: str) -> dict[str, list[dict[str, str]]]:
+    """Parse ``show lldp neighbors`` into get_lldp_neighbors.
+
+    The columns are cut at the header's positions, so names with spaces
+    (``TenGigabitEthernet 0/1``) stay whole. Both the RGOS header
+    (``System Name  Local Intf  Port ID ...``) and the Cisco one
+    (``Device ID  Local Intf  Hold-time  Capability  Port ID``) work.
+    """
+    result: dict[str, list[dict[str, str]]] = {}
+    columns: dict[str, tuple[int, int]] | None = None
+    for line in text.splitlines():
+        if "Local Intf" in line and "Port ID" in line:
+            columns = _columns(line)
+            continue
+        if columns is None or not line.strip() or line.startswith("Total entries"):
+            continue
+        cells = _cells(line, columns)
+        host = cells.get("System Name") or cells.get("Device ID", "")
+        local = cells.get("Local Intf", "")
+        port = cells.get("Port ID", "")
+        if not host or not local or not port:
+            continue
+        name = canonical_or_raw(local, _P)
+        result.setdefault(name, []).append({"hostname": host, "port": canonical_or_raw(port, _P)})
+    return result
+
+
+_HEADINGS = (
+    "System Name",
+    "Device ID",
+    "Local Intf",
+    "Hold-time",
+    "Capability",
+    "Port ID",
+    "Aging-time",
 )
 
 
-def parse_lldp_neighbors(text: str) -> dict[str, list[dict[str, str]]]:
-    """Parse ``show lldp neighbors`` into get_lldp_neighbors."""
-    result: dict[str, list[dict[str, str]]] = {}
-    for line in text.splitlines():
-        if line.startswith(("System Name", "Capability", "    (")) or not line.strip():
-            continue
-        match = _LLDP_RE.match(line.rstrip())
-        if match is None:
-            continue
-        local = canonical_or_raw(match["local"], _P)
-        result.setdefault(local, []).append({"hostname": match["host"], "port": match["port"]})
-    return result
+def _columns(header: str) -> dict[str, tuple[int, int]]:
+    starts = sorted((header.index(h), h) for h in _HEADINGS if h in header)
+    spans: dict[str, tuple[int, int]] = {}
+    for index, (start, heading) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else 10_000
+        spans[heading] = (start, end)
+    return spans
+
+
+def _cells(line: str, columns: dict[str, tuple[int, int]]) -> dict[str, str]:
+    # Values are separated by two or more spaces; a value wider than its
+    # column (a long port name) shifts the columns after it, so positions
+    # are only the fallback when the split does not give one value per column.
+    values = re.split(r"\s{2,}", line.strip())
+    headings = sorted(columns, key=lambda h: columns[h][0])
+    if len(values) == len(headings):
+        return dict(zip(headings, values, strict=True))
+    return {h: line[start:end].strip() for h, (start, end) in columns.items()}
