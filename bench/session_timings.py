@@ -7,6 +7,7 @@ and disconnect. Run: ``PYTHONPATH=. .venv/bin/python bench/session_timings.py``.
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from collections.abc import Callable
@@ -68,8 +69,8 @@ def main() -> None:
     state = DeviceState("vrp", "SW-BENCH-01", config=list(VRP_CONFIG))
     for device in run_fake_device(state):
         for task, push in (("login + 1 command + logout", False), ("login + 6-line push", True)):
-            campus = _median(lambda d=device, p=push: _campus(d, p))
-            netmiko = _median(lambda d=device, p=push: _netmiko(d, p))
+            campus = _median(functools.partial(_campus, device, push))
+            netmiko = _median(functools.partial(_netmiko, device, push))
             print(f"{task}: campus {campus:.3f} s, netmiko defaults {netmiko:.3f} s")
 
 
