@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
 from campusctl.diff.drivers import (
@@ -33,6 +32,7 @@ from campusctl.diff.drivers import (
     restore_banner_lines,
 )
 from campusctl.diff.lists import compact_lists, normalise_lists
+from campusctl.diff.management import is_management, management_patterns
 from campusctl.diff.normalise import (
     SECRET_PLACEHOLDER,
     SecretMap,
@@ -43,7 +43,7 @@ from campusctl.diff.normalise import (
 )
 from campusctl.netkit._platform import resolve_platform
 from campusctl.netkit.errors import InterfaceNameError
-from campusctl.netkit.interfaces import InterfaceRole, interface_role, svi_interface
+from campusctl.netkit.interfaces import InterfaceRole, interface_role
 from campusctl.platforms import PlatformId
 
 logger = logging.getLogger(__name__)
@@ -73,26 +73,6 @@ PROTECTED: tuple[str, ...] = (
     # Objects every device has and none can delete.
     r"^vlan 1$",
     r"^interface (?:NULL|Null) ?0$",
-)
-
-# Top-level lines that carry the management path: remote login, its ACLs
-# and AAA, the default route.
-_MANAGEMENT: tuple[str, ...] = (
-    r"^user-interface (?:vty|maximum-vty)\b",
-    r"^line vty\b",
-    r"^line class vty\b",
-    r"^aaa\b",
-    r"^(?:hwtacacs|radius)[- ]",
-    r"^tacacs\b",
-    r"^local-user\b",
-    r"^username\b",
-    r"^enable (?:secret|password)\b",
-    r"^(?:stelnet|ssh|ip ssh|sftp) ",
-    r"^ssh server\b",
-    r"^ip route-static 0\.0\.0\.0 0\.0\.0\.0\b",
-    r"^ip route 0\.0\.0\.0 0\.0\.0\.0\b",
-    r"^ip default-gateway\b",
-    r"^ipv6 route(?:-static)? ::/?0?\b",
 )
 
 
@@ -138,8 +118,10 @@ def plan_remediation(
     """Return the commands that take ``running`` to ``intended`` on ``platform``.
 
     :param management_vlan: its SVI changes go to ``management_commands``.
+        Without it, the SVI whose subnet holds the default gateway is taken.
     :param management_acls: names or numbers of the ACLs that guard remote
-        login; their changes go to ``management_commands`` too.
+        login; their changes go to ``management_commands`` too. The ACLs
+        that VTY lines and the SSH server reference are added to them.
     """
     platform_id = resolve_platform(platform)
     run_tree = parse_config(running, platform_id)
@@ -164,11 +146,13 @@ def plan_remediation(
     remediation.set_order_weight()
     _order_trunk_after_link_type(remediation)
 
-    management = _management_patterns(platform_id, management_vlan, management_acls)
+    management = management_patterns(
+        platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
+    )
     regular: list[str] = []
     late: list[str] = []
     for child in sorted(remediation.children):
-        target = late if _is_management(child, management) else regular
+        target = late if is_management(child, management) else regular
         target.extend(child.lines(sectional_exiting=True))
 
     plan = RemediationPlan(
@@ -313,28 +297,3 @@ def _restore_secrets(
                 text = text.replace(SECRET_PLACEHOLDER, token, 1)
             child.text = text
             break
-
-
-def _management_patterns(
-    platform_id: PlatformId, vlan: int | None, acls: Iterable[str]
-) -> list[re.Pattern[str]]:
-    patterns = [re.compile(p) for p in _MANAGEMENT]
-    if vlan is not None:
-        svi = svi_interface(platform_id, vlan)
-        patterns.append(re.compile(rf"^interface {re.escape(svi)}$"))
-    for acl in acls:
-        name = re.escape(str(acl))
-        patterns.append(
-            re.compile(
-                rf"^(?:acl (?:number |name |advanced |basic |ipv6 )*{name}\b"
-                rf"|ip access-list (?:standard |extended )?{name}$"
-                rf"|ipv6 access-list {name}$"
-                rf"|access-list {name}\s)"
-            )
-        )
-    return patterns
-
-
-def _is_management(child: HConfigChild, patterns: list[re.Pattern[str]]) -> bool:
-    text = child.text.removeprefix(child.driver.negation_prefix)
-    return any(p.search(text) for p in patterns)

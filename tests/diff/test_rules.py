@@ -228,3 +228,41 @@ def test_comware_global_lines_with_leading_space() -> None:
         "undo info-center loghost 198.18.0.20",
         "info-center loghost 198.18.0.21",
     )
+
+
+def test_vty_acl_found_without_being_named() -> None:
+    running = (
+        "acl number 2000\n rule 5 permit source 198.18.0.0 0.0.255.255\n#\n"
+        "user-interface vty 0 4\n acl 2000 inbound\n"
+    )
+    intended = (
+        "acl number 2000\n rule 5 permit source 198.18.0.0 0.0.15.255\n#\n"
+        "user-interface vty 0 4\n acl 2000 inbound\n"
+    )
+    plan = plan_remediation(running, intended, "huawei")
+    assert plan.commands == ()
+    assert plan.management_commands[0] == "acl number 2000"
+
+
+def test_management_svi_found_from_default_gateway() -> None:
+    running = (
+        "interface Vlan10\n ip address 198.18.10.1 255.255.255.0\n"
+        "interface Vlan99\n ip address 198.18.99.13 255.255.255.0\n"
+        "ip default-gateway 198.18.99.1\n"
+    )
+    intended = (
+        "interface Vlan10\n ip address 198.18.10.2 255.255.255.0\n"
+        "interface Vlan99\n ip address 198.18.99.14 255.255.255.0\n"
+        "ip default-gateway 198.18.99.1\n"
+    )
+    plan = plan_remediation(running, intended, "cisco_ios")
+    assert plan.commands[0] == "interface Vlan10"
+    assert plan.management_commands[0] == "interface Vlan99"
+
+
+def test_vrp_management_svi_with_prefix_length_mask() -> None:
+    running = "interface Vlanif99\n ip address 198.18.99.11 24\n#\nip route-static 0.0.0.0 0 198.18.99.1\n"
+    intended = "interface Vlanif99\n ip address 198.18.99.12 24\n#\nip route-static 0.0.0.0 0 198.18.99.1\n"
+    plan = plan_remediation(running, intended, "huawei")
+    assert plan.commands == ()
+    assert plan.management_commands[0] == "interface Vlanif99"
