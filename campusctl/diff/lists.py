@@ -147,20 +147,26 @@ def compact_lists(lines: Iterable[str], platform: PlatformId) -> list[str]:
     return out
 
 
-def _per_vlan_key(raw: str, platform: PlatformId) -> tuple[tuple[str, str] | None, int | None]:
-    stripped = raw.lstrip(" ")
-    indent = raw[: len(raw) - len(stripped)]
+def _per_vlan_pattern(platform: PlatformId) -> re.Pattern[str] | None:
     if platform not in _VRP_VERB:
-        return None, None
-    prefixes = [_vrp_allowed_prefix(platform)]
+        return None
+    prefixes = [re.escape(_vrp_allowed_prefix(platform))]
     if platform is PlatformId.HUAWEI_VRP:
         prefixes.append("vlan batch")
-    for prefix in prefixes:
-        for command in (prefix, f"undo {prefix}"):
-            match = re.fullmatch(rf"{re.escape(command)} (\d+)", stripped)
-            if match:
-                return (indent, command), int(match[1])
-    return None, None
+    return re.compile(
+        rf"^(?P<indent> *)(?P<command>(?:undo )?(?:{'|'.join(prefixes)})) (?P<id>\d+)$"
+    )
+
+
+_PER_VLAN_PATTERNS = {platform: _per_vlan_pattern(platform) for platform in PlatformId}
+
+
+def _per_vlan_key(raw: str, platform: PlatformId) -> tuple[tuple[str, str] | None, int | None]:
+    pattern = _PER_VLAN_PATTERNS[platform]
+    match = pattern.match(raw) if pattern is not None else None
+    if match is None:
+        return None, None
+    return (match["indent"], match["command"]), int(match["id"])
 
 
 def _chunk(command: str, ids: list[int], platform: PlatformId) -> list[str]:

@@ -119,8 +119,14 @@ SECRETS: dict[PlatformId, tuple[re.Pattern[str], ...]] = {
 }
 
 
+# Every secret pattern needs one of these words; lines without any skip the regexes.
+_SECRET_WORDS = re.compile(r"cipher|hash|secret|password|community|key|priv|auth")
+
+
 def mask_secrets(text: str, platform: PlatformId) -> str:
     """Return ``text`` with each secret token replaced by the placeholder."""
+    if _SECRET_WORDS.search(text) is None:
+        return text
     for pattern in SECRETS[platform]:
         for _ in range(4):
             masked = pattern.sub(lambda m: m[1] + SECRET_PLACEHOLDER, text, count=1)

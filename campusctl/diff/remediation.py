@@ -75,6 +75,39 @@ PROTECTED: tuple[str, ...] = (
     r"^interface (?:NULL|Null) ?0$",
 )
 
+# Lines each platform writes into its running configuration by itself; an
+# intended config need not repeat them, and negating them fails or harms.
+# NOTE: gathered from typical running configs of each OS, not exhaustive.
+DEVICE_OWNED: dict[PlatformId, tuple[str, ...]] = {
+    PlatformId.CISCO_IOS: (
+        r"^boot-(?:start|end)-marker$",
+        r"^spanning-tree extend system-id$",
+        r"^ip forward-protocol nd$",
+        r"^control-plane$",
+        r"^diagnostic bootup level\b",
+        r"^redundancy$",
+        r"^interface Vlan1$",
+        r"^transceiver type all$",
+    ),
+    PlatformId.RUIJIE_RGOS: (
+        r"^install \d",
+        r"^sysmac\b",
+        r"^interface VLAN ?1$",
+    ),
+    PlatformId.HUAWEI_VRP: (
+        r"^ip vpn-instance __LOCAL_OAM_VPN__$",
+        r"^interface Vlanif1$",
+    ),
+    PlatformId.H3C_COMWARE: (
+        r"^domain system$",
+        r"^domain default enable system$",
+        r"^user-group system$",
+        r"^system-working-mode\b",
+        r"^password-recovery enable$",
+        r"^interface Vlan-interface1$",
+    ),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class RemediationPlan:
@@ -140,7 +173,7 @@ def plan_remediation(
     remediation = run_tree.config_to_get_to(int_tree)
     _default_physical_interfaces(remediation, run_tree, platform_id)
     if mode is DiffMode.REPLACE:
-        _drop_protected_negations(remediation)
+        _drop_protected_negations(remediation, platform_id)
     _drop_subsumed_negations(remediation)
     _restore_secrets(remediation, int_secrets, run_secrets, platform_id)
     remediation.set_order_weight()
@@ -256,9 +289,9 @@ def _drop_subsumed_negations(remediation: HConfig) -> None:
                 child.delete()
 
 
-def _drop_protected_negations(remediation: HConfig) -> None:
+def _drop_protected_negations(remediation: HConfig, platform_id: PlatformId) -> None:
     prefix = remediation.driver.negation_prefix
-    patterns = [re.compile(p) for p in PROTECTED]
+    patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]
     for child in tuple(remediation.children):
         text = child.text.removeprefix(prefix)
         if not any(p.search(text) for p in patterns):

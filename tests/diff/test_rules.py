@@ -266,3 +266,20 @@ def test_vrp_management_svi_with_prefix_length_mask() -> None:
     plan = plan_remediation(running, intended, "huawei")
     assert plan.commands == ()
     assert plan.management_commands[0] == "interface Vlanif99"
+
+
+DEVICE_OWNED_RUNNING = {
+    "cisco_ios": (
+        "boot-start-marker\nboot-end-marker\n!\nspanning-tree extend system-id\n"
+        "interface Vlan1\n no ip address\n shutdown\n!\nip forward-protocol nd\n"
+        "control-plane\n!\nredundancy\n"
+    ),
+    "hp_comware": "#\ndomain system\n#\ndomain default enable system\n#\nuser-group system\n#\n",
+    "huawei": "ip vpn-instance __LOCAL_OAM_VPN__\n ipv4-family\n#\n",
+    "ruijie_os": "install 0 S5750-48GT4XS-E\n!\nsysmac 00d0.f822.33aa\n",
+}
+
+
+@pytest.mark.parametrize("platform", sorted(DEVICE_OWNED_RUNNING))
+def test_replace_keeps_device_owned_lines(platform: str) -> None:
+    assert plan_remediation(DEVICE_OWNED_RUNNING[platform], "", platform).empty
