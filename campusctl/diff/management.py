@@ -1,4 +1,4 @@
-"""Which changes can cut the management path, so they are pushed last.
+"""Management-path changes, which are pushed last because they can cut the session.
 
 Remote login (VTY lines, SSH server, AAA and local users), the ACLs that
 guard it, the default route and the management SVI are management-path
@@ -68,7 +68,7 @@ def referenced_acls(trees: Iterable[HConfig]) -> set[str]:
 
 
 def gateway_interfaces(trees: Iterable[HConfig], platform_id: PlatformId) -> set[str]:
-    """Return the SVIs (and management ports) whose subnet holds the default gateway."""
+    """Return the SVIs (and management ports) whose subnet contains the default gateway."""
     trees = list(trees)
     gateways: set[IPv4Address] = set()
     for tree in trees:

@@ -151,7 +151,7 @@ def plan_remediation(
     """Return the commands that take ``running`` to ``intended`` on ``platform``.
 
     :param management_vlan: its SVI changes go to ``management_commands``.
-        Without it, the SVI whose subnet holds the default gateway is taken.
+        Without it, the SVI whose subnet contains the default gateway is used.
     :param management_acls: names or numbers of the ACLs that guard remote
         login; their changes go to ``management_commands`` too. The ACLs
         that VTY lines and the SSH server reference are added to them.

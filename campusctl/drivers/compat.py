@@ -27,7 +27,7 @@ class NetmikoCompat:
         return self.session.run(command_string, timeout=timeout, check=False)
 
     def send_command_timing(self, command_string: str, *args: Any, **kwargs: Any) -> str:
-        """Same as :meth:`send_command`: the session never waits on timing."""
+        """Same as :meth:`send_command`, because the session reads to prompts, not timing."""
         return self.send_command(command_string)
 
     def find_prompt(self) -> str:
