@@ -5,6 +5,7 @@ from __future__ import annotations
 import napalm
 import pytest
 
+from campusctl.diff import plan_remediation
 from campusctl.drivers.napalm_base import CampusCommitError
 from tests.drivers.conftest import VRP_CONFIG
 from tests.drivers.fakedevice import FakeDevice
@@ -148,5 +149,33 @@ def test_ios_confirmed_commit_uses_configure_replace_timer(ios_device: FakeDevic
         driver.confirm_commit()
         assert ios_device.state.revert_armed is False
         assert ios_device.state.saved == 1
+    finally:
+        driver.close()
+
+
+def test_engine_flow_plan_push_replan_empty(vrp_device: FakeDevice) -> None:
+    # The change engine's flow: read running, plan with the campus diff,
+    # push the commands as a merge candidate, read again: nothing left.
+    intended = "\n".join(
+        [
+            *VRP_CONFIG,
+            "vlan batch 120",
+            "#",
+            "interface GigabitEthernet0/0/1",
+            " description 101-teacher",
+            " port default vlan 120",
+            "#",
+        ]
+    )
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        running = driver.get_config(retrieve="running")["running"]
+        plan = plan_remediation(running, intended, "huawei_vrp")
+        assert plan.commands[0] == "vlan batch 120"
+        driver.load_merge_candidate(config="\n".join(plan.all_commands) + "\n")
+        driver.commit_config()
+        after = driver.get_config(retrieve="running")["running"]
+        assert plan_remediation(after, intended, "huawei_vrp").empty
     finally:
         driver.close()
