@@ -60,6 +60,13 @@ _ANY_PROMPT = (
     r"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?"
     r"(?:<[^<>\s]+>|\[[^\[\]\s]+\]|[\w.\-]+(?:\([^)\s]*\))?[>#]) ?\Z"
 )
+# Questions asked between login and the first prompt, with the answer sent.
+_LOGIN_QUESTIONS: tuple[tuple[str, str], ...] = (
+    # Ruijie RGOS on a device with the factory password.
+    (r"Do you want to change the password\?? ?(?:\[Y/N\])?:?\s*$", "n"),
+    # H3C Comware with a login banner.
+    (r"Press Y or ENTER to continue, N to exit\.?\s*$", ""),
+)
 _HOSTNAME_LINE_RE = re.compile(r"^\s*(?:sysname|hostname)\s+(\S+)\s*$")
 
 
@@ -241,8 +248,7 @@ class CampusSession:
         return bool(transport is not None and transport.is_active())
 
     def _prepare(self) -> None:
-        self._write("\n")
-        self.prompt = self._read_prompt(self.timeouts.command, command="")
+        self.prompt = self._first_prompt()
         if (
             self.params.platform in (PlatformId.CISCO_IOS, PlatformId.RUIJIE_RGOS)
             and self.prompt.mode is PromptMode.USER
@@ -261,6 +267,26 @@ class CampusSession:
             )
         if self.params.platform in (PlatformId.CISCO_IOS, PlatformId.RUIJIE_RGOS):
             self.run("terminal width 256", check=False)
+
+    def _first_prompt(self) -> Prompt:
+        """Read the first prompt, answering the questions some devices ask at login.
+
+        netmiko's Huawei login handler has already read the first prompt (and
+        declined the password change), so a newline brings a fresh one. The
+        other platforms print theirs unasked, after any login question.
+        """
+        if self.params.platform is PlatformId.HUAWEI_VRP:
+            self._write("\n")
+        patterns = [self._prompt_regex(), *(question for question, _answer in _LOGIN_QUESTIONS)]
+        for _attempt in range(len(_LOGIN_QUESTIONS) + 1):
+            index, text = self._read_until(patterns, self.timeouts.command)
+            if index == 0:
+                prompt = parse_prompt(text, self.params.platform)
+                if prompt is not None:
+                    return prompt
+                break
+            self._write(_LOGIN_QUESTIONS[index - 1][1] + "\n")
+        return self._read_prompt_now()
 
     def _enable(self) -> None:
         self._write("enable\n")

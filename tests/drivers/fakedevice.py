@@ -33,6 +33,8 @@ class DeviceState:
     password_attempts: int = 0
     reboot_scheduled: bool = False
     revert_armed: bool = False
+    login_question: str = ""
+    login_answers: tuple[str, ...] = ("",)  # answers that end the question; others re-ask
 
 
 class _Server(asyncssh.SSHServer):
@@ -220,8 +222,15 @@ class _Cli:
 
 async def _session(state: DeviceState, process: asyncssh.SSHServerProcess[str]) -> None:
     cli = _Cli(state, process)
-    cli.write(cli.prompt())
     buffer = ""
+    while state.login_question:
+        cli.write(state.login_question)
+        answer = (await process.stdin.readline()).strip()
+        state.log.append("login answer: " + answer)
+        cli.write("\r\n")
+        if answer.lower() in state.login_answers:
+            break
+    cli.write(cli.prompt())
     try:
         while True:
             data = await process.stdin.read(4096)

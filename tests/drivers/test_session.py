@@ -239,3 +239,26 @@ def test_low_privilege_without_secret_reads_through_pager() -> None:
             assert body.splitlines() == [*state.config, "end"]
         finally:
             session.close()
+
+
+@pytest.mark.parametrize(
+    ("platform", "style", "question", "answer"),
+    [
+        (PlatformId.RUIJIE_RGOS, "ios", "Do you want to change the password? [Y/N]:", "n"),
+        (PlatformId.H3C_COMWARE, "comware", "Press Y or ENTER to continue, N to exit.", ""),
+    ],
+)
+def test_login_question_answered(
+    platform: PlatformId, style: str, question: str, answer: str
+) -> None:
+    # The fake asks again until it gets the expected answer, as a strict device does.
+    state = DeviceState(style, "SW-NEW-01", login_question=question, login_answers=(answer,))
+    for device in run_fake_device(state):
+        session = CampusSession(params_for(device, platform))
+        session.open()
+        try:
+            answers = [line for line in state.log if line.startswith("login answer:")]
+            assert answers[-1] == f"login answer: {answer}"
+            assert session.hostname == "SW-NEW-01"
+        finally:
+            session.close()
