@@ -206,14 +206,16 @@ def _read(path: Path) -> ProfileFile:
         ) from err
 
 
-def _apply_overrides(rules: list[Rule], overrides: dict[str, dict[str, Any]], path: Path) -> list[Rule]:
+def _apply_overrides(
+    rules: list[Rule], overrides: dict[str, dict[str, Any]], path: Path
+) -> list[Rule]:
     by_id = {rule.id: rule for rule in rules}
     for rule_id, change in overrides.items():
         if rule_id not in by_id:
             raise ProfileInvalid(
-                _("{path}: override of unknown rule {rule}; use a rule id of the base profile").format(
-                    path=path, rule=rule_id
-                )
+                _(
+                    "{path}: override of unknown rule {rule}; use a rule id of the base profile"
+                ).format(path=path, rule=rule_id)
             )
         merged = deep_merge(by_id[rule_id].model_dump(mode="json"), change)
         try:
@@ -228,7 +230,9 @@ def _apply_overrides(rules: list[Rule], overrides: dict[str, dict[str, Any]], pa
     return [by_id[rule.id] for rule in rules]
 
 
-def load_profile(name: str, *, _seen: tuple[str, ...] = (), _relative_to: Path | None = None) -> Profile:
+def load_profile(
+    name: str, *, _seen: tuple[str, ...] = (), _relative_to: Path | None = None
+) -> Profile:
     """Load a bundled profile by id, or a profile file, following ``extends``.
 
     :raise ProfileInvalid: when a file is missing or invalid, a rule id repeats, an
@@ -243,7 +247,9 @@ def load_profile(name: str, *, _seen: tuple[str, ...] = (), _relative_to: Path |
             )
         )
     if data.profile.extends:
-        base = load_profile(data.profile.extends, _seen=(*_seen, data.profile.id), _relative_to=path)
+        base = load_profile(
+            data.profile.extends, _seen=(*_seen, data.profile.id), _relative_to=path
+        )
         rules = [*base.rules]
         chain = [*base.chain, data.profile.id]
     else:
