@@ -124,6 +124,8 @@ def run_checks(run: Run, schools: Iterable[School], devices: set[str] | None = N
         attestations = load_attestations(run.inventory.root, school.code)
         chosen = [d for d in school.devices if devices is None or d.name in devices]
         for rule in rules:
+            if not rule.manual and not any(source in active for source in rule.checks):
+                continue
             if not rule.applies_to(school):
                 result.findings.append(
                     Finding(
