@@ -465,7 +465,11 @@ def dhcp_snooping(ctx: DeviceContext) -> list[Finding]:
                 port=interface.name,
             )
         )
-    if not trusted_uplink and facts.dhcp_snooping is not None:
+    # A switch that routes its user VLANs relays DHCP itself, so no port needs trust.
+    relays = all(
+        (v := ctx.school.vlan(vlan)) is not None and v.gateway == ctx.device.name for vlan in needed
+    )
+    if not trusted_uplink and facts.dhcp_snooping is not None and not relays:
         findings.append(
             ctx.finding(
                 Status.FAIL,

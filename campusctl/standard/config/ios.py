@@ -176,6 +176,8 @@ def _acl(parsed: ParsedConfig, node: HConfigChild, facts: ConfigFacts) -> None:
     entries = facts.acls.setdefault(key, [])
     for child in node.all_children():
         parts = child.text.split()
+        if parts[:1] == ["sequence"]:
+            parts = parts[1:]
         if parts and parts[0].isdigit():
             parts = parts[1:]
         if not parts or parts[0] not in {"permit", "deny"}:
