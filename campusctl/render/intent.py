@@ -479,7 +479,9 @@ class _DeviceBuilder:
                 for u in settings.snmp_users
             ],
             banner=BannerIntent(
-                lines=banner_text.splitlines(), delimiter=choose_delimiter(banner_text)
+                # A blank banner line is written as one space so no empty value reaches the config.
+                lines=[line or " " for line in banner_text.splitlines()],
+                delimiter=choose_delimiter(banner_text),
             ),
         )
 
