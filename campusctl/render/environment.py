@@ -122,7 +122,9 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any], device: 
     except jinja2.TemplateNotFound as err:
         raise TemplateFailure(
             _("template {name} not found under {path} (device {device})").format(
-                name=err.name, path=env.loader.searchpath if env.loader else "?", device=device  # type: ignore[attr-defined]
+                name=err.name,
+                path=env.loader.searchpath if env.loader else "?",
+                device=device,  # type: ignore[attr-defined]
             ),
             template=err.name,
         ) from err
