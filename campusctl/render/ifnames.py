@@ -183,20 +183,23 @@ def canonical(name: str, platform: PlatformId | str | None) -> str:
     """
     kind, rest = _split(name)
     if platform is None:
-        results = set()
-        for rules in NAMING.values():
-            long_name = _long_name(kind, rules)
-            if long_name is not None:
-                results.add(long_name)
+        # Without a platform only full type names are trusted: an abbreviation such
+        # as XGE, GE or Fi means different ports on different vendors and models.
+        results = {
+            long_name
+            for rules in NAMING.values()
+            for long_name in rules.long_names
+            if long_name.lower() == kind.lower()
+        }
         if len(results) != 1:
+            choices = {n for r in NAMING.values() if (n := _long_name(kind, r)) is not None}
             raise RenderError(
                 _(
                     "interface name {name!r} is ambiguous without a platform "
                     "(could be: {choices}); pass the device's platform"
-                ).format(name=name, choices=", ".join(sorted(results)) or "-")
+                ).format(name=name, choices=", ".join(sorted(choices)) or "-")
             )
-        long_name = results.pop()
-        return f"{long_name}{rest}"
+        return f"{results.pop()}{rest}"
     rules = NAMING[PlatformId(platform)]
     long_name = _long_name(kind, rules)
     if long_name is None:
