@@ -77,5 +77,5 @@ def test_syntax_error_names_template_and_line(tmp_path: Path) -> None:
 
 def test_missing_template_names_it(tmp_path: Path) -> None:
     env = _env(tmp_path, {})
-    with pytest.raises(TemplateFailure, match="nothere.j2"):
+    with pytest.raises(TemplateFailure, match=r"nothere\.j2"):
         render(env, "nothere.j2", {}, "dev")
