@@ -123,10 +123,10 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any], device: 
         raise TemplateFailure(
             _("template {name} not found under {path} (device {device})").format(
                 name=err.name,
-                path=env.loader.searchpath if env.loader else "?",
-                device=device,  # type: ignore[attr-defined]
+                path=getattr(env.loader, "searchpath", "?"),
+                device=device,
             ),
-            template=err.name,
+            template=str(err.name),
         ) from err
     except CampusError:
         raise

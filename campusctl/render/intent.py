@@ -20,7 +20,15 @@ gets live here, once, for every platform:
 from __future__ import annotations
 
 import re
-from ipaddress import IPv4Interface, IPv4Network, IPv6Interface, IPv6Network, ip_interface
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+    ip_interface,
+)
 
 from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
@@ -313,8 +321,9 @@ class _DeviceBuilder:
         result = [lags[name] for name in sorted(lags, key=_number)]
         extra = [n for n in self.ports if n not in known and not n.startswith(lag_prefix)]
         for name in [*physical, *extra]:
-            lag_name = self.lag_of.get(name)
-            if lag_name is not None:
+            member_of = self.lag_of.get(name)
+            if member_of is not None:
+                lag_name = member_of
                 lag = lags[lag_name]
                 lag.members = (*lag.members, name)
                 result.append(
@@ -328,11 +337,11 @@ class _DeviceBuilder:
                     )
                 )
                 continue
-            port = self.ports.get(name)
-            if port is None:
+            entry = self.ports.get(name)
+            if entry is None:
                 result.append(InterfaceIntent(name=name, mode=PortMode.DISABLED, profile="unused"))
             else:
-                result.append(self.port_intent(name, port))
+                result.append(self.port_intent(name, entry))
         return result
 
     def device_vlans(self, interfaces: list[InterfaceIntent]) -> tuple[list[VlanIntent], set[int]]:
@@ -491,7 +500,7 @@ def _number(name: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _peer(address: IPv4Interface | IPv6Interface) -> object | None:
+def _peer(address: IPv4Interface | IPv6Interface) -> IPv4Address | IPv6Address | None:
     """Return the other address of a point-to-point subnet (/30, /31, /126, /127)."""
     network = address.network
     if network.num_addresses > 4:
