@@ -317,7 +317,6 @@ def generate_province(target: Path, catalog: Path, scale: float = 1.0) -> int:
             platform = PLATFORMS[(index // len(districts)) % len(PLATFORMS)]
             index += 1
             counters[district] = counters.get(district, 0) + 1
-            code = f"{district[:1]}{district}{counters[district]:03d}"[-10:]
             code = f"2{district}{counters[district]:03d}"
             folder = target / "schools" / city / district
             folder.mkdir(parents=True, exist_ok=True)
