@@ -21,7 +21,7 @@ from pathlib import Path
 
 from campusctl.inventory import Inventory
 from campusctl.inventory.loader import CATALOG_DIR, PROVINCE_FILE
-from campusctl.inventory.model import Device, School
+from campusctl.inventory.model import Device
 from campusctl.inventory.selection import select_devices
 from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
@@ -77,9 +77,13 @@ def device_inputs(school_inputs: str, device: str) -> str:
     return hashlib.sha256(f"{school_inputs}\0{device}".encode()).hexdigest()
 
 
-def output_path(out: Path, school: School, device: Device) -> Path:
-    """Return where a device's configuration is written."""
-    return out / school.code / f"{device.name}.cfg"
+def output_path(out: Path, device: Device) -> Path:
+    """Return where a device's configuration is written: ``<out>/<device>.cfg``.
+
+    Device names are unique across the inventory, and the change engine reads
+    the intended configuration from this flat layout.
+    """
+    return out / f"{device.name}.cfg"
 
 
 def _write_if_changed(path: Path, text: str) -> bool:
@@ -111,7 +115,7 @@ def _render_school(task: tuple[str, str, list[str]]) -> tuple[list[str], list[st
             continue
         intent = device_intent(inventory, school, device)
         text = renderer.render(intent, device_inputs(inputs, device.name))
-        path = output_path(out, school, device)
+        path = output_path(out, device)
         if _write_if_changed(path, text):
             written.append(str(path))
     return names, written
@@ -151,9 +155,7 @@ def render_inventory(
         school = inventory.schools[code]
         inputs = hashlib.sha256(f"{shared}\0{digests[code]}".encode()).hexdigest()
         manifest[code] = inputs
-        present = all(
-            output_path(out, school, d).is_file() for d in school.devices if d.name in names
-        )
+        present = all(output_path(out, d).is_file() for d in school.devices if d.name in names)
         if not force and previous.get(code) == inputs and present:
             summary.skipped_schools += 1
             continue

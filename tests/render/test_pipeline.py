@@ -55,14 +55,14 @@ def test_one_school_change_renders_that_school(inventory_copy: Path, tmp_path: P
     out = tmp_path / "configs"
     cache = tmp_path / "cache"
     render_inventory(inventory_copy, out, cache_dir=cache)
-    header_before = (out / "2440281001" / "CNXX-A1-ACC-01.cfg").read_text().splitlines()[1]
+    header_before = (out / "CNXX-A1-ACC-01.cfg").read_text().splitlines()[1]
     school = next(inventory_copy.rglob("2440281001.yml"))
     text = school.read_text(encoding="utf-8")
     school.write_text(text.replace("description: A101 班班通", "description: A101 一体机", 1))
     summary = render_inventory(inventory_copy, out, cache_dir=cache)
     assert summary.skipped_schools == 5
     assert {name.split("-")[0] for name in summary.rendered} == {"CNXX"}
-    header_after = (out / "2440281001" / "CNXX-A1-ACC-01.cfg").read_text().splitlines()[1]
+    header_after = (out / "CNXX-A1-ACC-01.cfg").read_text().splitlines()[1]
     assert header_after != header_before
 
 
@@ -94,7 +94,7 @@ def test_cli_render_writes_files(inventory_copy: Path, tmp_path: Path) -> None:
         ["render", "-i", str(inventory_copy), "-o", str(out), "-l", "school_2440281002", "-j", "1"],
     )
     assert result.exit_code == 0, result.output
-    assert (out / "2440281002" / "SPJD-CORE-01.cfg").is_file()
+    assert (out / "SPJD-CORE-01.cfg").is_file()
     assert "1 device(s)" in result.output
 
 
