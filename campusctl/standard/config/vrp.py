@@ -92,6 +92,7 @@ def _interface(parsed: ParsedConfig, node: HConfigChild, platform: PlatformId) -
         facts.svi_vlan = int(name[len(svi) :].strip())
     undo_trunk: set[int] = set()
     trunk: set[int] | None = None
+    secured_limit: tuple[int, Evidence] | None = None
     for child in node.all_children():
         text = child.text
         ev = parsed.evidence(child)
@@ -132,13 +133,20 @@ def _interface(parsed: ParsedConfig, node: HConfigChild, platform: PlatformId) -
         elif text in {"stp edged-port enable", "stp edged-port"}:
             facts.edge = ev
         elif text.startswith(("mac-limit maximum ", "mac-address max-mac-count ")):
-            facts.mac_limit = (int(words[-1] if words[-1].isdigit() else words[2]), ev)
+            facts.mac_limit = (int(words[2]), ev)
+        elif text == "port-security enable":
+            facts.port_security = ev
+        elif text.startswith("port-security max-mac-num "):
+            secured_limit = (int(words[2]), ev)
         elif re.match(r"^(ipv6 )?nd raguard role host$", text):
             facts.ra_guard = ev
         elif text in {"arp anti-attack check user-bind enable", "arp detection enable"}:
             facts.arp_check = ev
         elif text.startswith(("ip source check user-bind enable", "ip verify source")):
             facts.source_guard = ev
+    if secured_limit is not None and facts.port_security is not None and facts.mac_limit is None:
+        # VRP's port-security limit counts only while port security is enabled on the port.
+        facts.mac_limit = secured_limit
     if trunk is not None or facts.mode == "trunk":
         # Both vendors keep VLAN 1 on a trunk until it is removed with undo.
         facts.trunk_vlans = ((trunk or set()) | {1}) - undo_trunk
@@ -253,13 +261,16 @@ def _global(
     text = node.text
     ev = parsed.evidence(node)
     if text.startswith("dhcp snooping enable"):
+        # VRP: without an ipv4 or ipv6 keyword the command enables both stacks; Comware
+        # enables DHCPv6 snooping with its own command (ipv6 dhcp snooping enable).
+        both = text == "dhcp snooping enable" and platform is PlatformId.HUAWEI_VRP
         if text in {
             "dhcp snooping enable",
             "dhcp snooping enable ipv4",
             "dhcp snooping enable ipv4 ipv6",
         }:
             facts.dhcp_snooping = ev
-        if "ipv6" in text:
+        if both or "ipv6" in text:
             facts.dhcpv6_snooping = ev
     elif text == "ipv6 dhcp snooping enable":
         facts.dhcpv6_snooping = ev
