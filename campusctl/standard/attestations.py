@@ -17,7 +17,7 @@ manual and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +45,7 @@ class _Entry(BaseModel):
     rule: Annotated[str, Field(pattern=RULE_ID)]
     evidence: Annotated[str, Field(min_length=1)]
     """What was attached: a document, a screenshot or a report, named so it can be found."""
-    date: date
+    date: dt.date
     signer: Annotated[str, Field(min_length=1)]
     valid_days: Annotated[int, Field(ge=1, le=1096)] = 365
 
@@ -62,20 +62,20 @@ class Attestation:
 
     rule: str
     evidence: str
-    date: date
+    date: dt.date
     signer: str
     valid_days: int
     file: Path
     line: int | None
 
-    def valid_on(self, day: date) -> bool:
+    def valid_on(self, day: dt.date) -> bool:
         """Return True when the attestation covers ``day``."""
-        return self.date <= day <= self.date + timedelta(days=self.valid_days)
+        return self.date <= day <= self.date + dt.timedelta(days=self.valid_days)
 
     @property
-    def expires(self) -> date:
+    def expires(self) -> dt.date:
         """The last day the attestation is valid."""
-        return self.date + timedelta(days=self.valid_days)
+        return self.date + dt.timedelta(days=self.valid_days)
 
 
 def load_attestations(root: Path, school: str) -> list[Attestation]:

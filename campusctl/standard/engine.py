@@ -10,7 +10,7 @@ with checks runs each check whose fact source is part of the run
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -169,7 +169,7 @@ def _config_rule(
     devices: list[Device],
     rule: Rule,
     threshold: dict[str, object],
-    function: object,
+    function: Callable[..., list[Finding]],
 ) -> list[Finding]:
     findings: list[Finding] = []
     for device in devices:
@@ -191,7 +191,7 @@ def _config_rule(
             continue
         parsed, device_facts = got
         ctx = DeviceContext(run.inventory, school, device, rule, threshold, parsed, device_facts)
-        findings.extend(function(ctx))  # type: ignore[operator]
+        findings.extend(function(ctx))
     return findings
 
 
@@ -201,7 +201,7 @@ def _state_rule(
     devices: list[Device],
     rule: Rule,
     threshold: dict[str, object],
-    function: object,
+    function: Callable[..., list[Finding]],
 ) -> list[Finding]:
     assert run.states is not None
     findings: list[Finding] = []
@@ -224,5 +224,5 @@ def _state_rule(
             continue
         findings.extend(
             function(StateContext(run.inventory, school, device, rule, threshold, state))
-        )  # type: ignore[operator]
+        )
     return findings

@@ -63,20 +63,29 @@ def test_expired_attestation_stays_manual(attested: Inventory, profile: Profile)
 
 
 def test_manual_rule_names_evidence(test_inventory: Inventory, profile: Profile) -> None:
-    result = run_checks(Run(test_inventory, profile, today=TODAY), [test_inventory.schools["2440106101"]])
+    result = run_checks(
+        Run(test_inventory, profile, today=TODAY), [test_inventory.schools["2440106101"]]
+    )
     firewall = next(f for f in result.findings if f.rule == "GD-SEG-03")
     assert firewall.status is Status.MANUAL
     assert "firewall" in firewall.message
 
 
-def test_level_3_rule_not_applicable_at_level_2(sample_inventory: Inventory, profile: Profile) -> None:
-    result = run_checks(Run(sample_inventory, profile, today=TODAY), [sample_inventory.schools["2440113001"]])
+def test_level_3_rule_not_applicable_at_level_2(
+    sample_inventory: Inventory, profile: Profile
+) -> None:
+    result = run_checks(
+        Run(sample_inventory, profile, today=TODAY), [sample_inventory.schools["2440113001"]]
+    )
     assert next(f for f in result.findings if f.rule == "GD-MGT-07").status is Status.NOT_APPLICABLE
 
 
 def test_invalid_attestation_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "attestations").mkdir()
-    (tmp_path / "attestations" / "2440106101.yml").write_text("attestations:\n  - rule: GD-LOG-02\n    evidence: x\n    date: \"2026-13-01\"\n    signer: a\n", encoding="utf-8")
+    (tmp_path / "attestations" / "2440106101.yml").write_text(
+        'attestations:\n  - rule: GD-LOG-02\n    evidence: x\n    date: "2026-13-01"\n    signer: a\n',
+        encoding="utf-8",
+    )
     with pytest.raises(AttestationInvalid, match=r"2440106101.yml:4"):
         load_attestations(tmp_path, "2440106101")
     assert load_attestations(tmp_path, "2440106999") == []
@@ -119,29 +128,64 @@ def test_json_document_shape(sample_inventory: Inventory, profile: Profile) -> N
     schools = [sample_inventory.schools[c] for c in sorted(sample_inventory.schools)]
     result = run_checks(Run(sample_inventory, profile, today=TODAY), schools)
     summaries, rollups = roll_up(sample_inventory, result, schools)
-    document = json.loads(json.dumps(to_document(profile, result, summaries, rollups), ensure_ascii=False))
+    document = json.loads(
+        json.dumps(to_document(profile, result, summaries, rollups), ensure_ascii=False)
+    )
     assert document["schema"] == SCHEMA
     assert document["passed"] is False
     assert document["sources"] == ["inventory"]
-    assert set(document["rules"]["GD-BW-02"]) == {"name", "category", "severity", "mlps_level", "source", "checks", "manual", "evidence"}
+    assert set(document["rules"]["GD-BW-02"]) == {
+        "name",
+        "category",
+        "severity",
+        "mlps_level",
+        "source",
+        "checks",
+        "manual",
+        "evidence",
+    }
     failed = [f for f in document["findings"] if f["status"] == "fail"]
     assert failed[0]["evidence"][0]["line"] == 39
     school = next(s for s in document["schools"] if s["code"] == "2440281001")
     assert school["rules"]["GD-WL-01"] == "fail"
     assert school["compliant"] is False
     province = document["rollups"][-1]
-    assert {t["id"] for t in province["targets"]} == {"broadband", "bandwidth", "multimedia", "interactive", "wireless", "ipv6"}
+    assert {t["id"] for t in province["targets"]} == {
+        "broadband",
+        "bandwidth",
+        "multimedia",
+        "interactive",
+        "wireless",
+        "ipv6",
+    }
     assert province["demonstration"]["smart_campuses"] == {"count": 1, "target": 100}
 
 
 def _campusctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {"PYTHONPATH": str(REPO), "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "campusctl", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "campusctl", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
 
 
 def test_cli_rendered_check_passes(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    result = _campusctl("check", "--rendered", "-i", str(DATA / "inventory"), "--configs", str(CONFIGS), "--json", str(out), cwd=tmp_path)
+    result = _campusctl(
+        "check",
+        "--rendered",
+        "-i",
+        str(DATA / "inventory"),
+        "--configs",
+        str(CONFIGS),
+        "--json",
+        str(out),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 school(s), 4 compliant" in result.stdout
     document = json.loads(out.read_text(encoding="utf-8"))
@@ -153,8 +197,22 @@ def test_cli_exits_1_on_failed_error_rule(tmp_path: Path) -> None:
     configs = tmp_path / "configs"
     shutil.copytree(CONFIGS, configs)
     path = configs / "RJ-ACC-01.cfg"
-    path.write_text(path.read_text(encoding="utf-8").replace("no enable service telnet-server\n", ""), encoding="utf-8")
-    result = _campusctl("check", "--rendered", "school_2440106104", "-i", str(DATA / "inventory"), "--configs", str(configs), "--json", str(tmp_path / "r.json"), cwd=tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("no enable service telnet-server\n", ""),
+        encoding="utf-8",
+    )
+    result = _campusctl(
+        "check",
+        "--rendered",
+        "school_2440106104",
+        "-i",
+        str(DATA / "inventory"),
+        "--configs",
+        str(configs),
+        "--json",
+        str(tmp_path / "r.json"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     assert "GD-MGT-05" in result.stdout
     assert "RJ-ACC-01" in result.stdout

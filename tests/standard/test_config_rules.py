@@ -17,7 +17,24 @@ from tests.standard.conftest import CONFIGS, DATA, DEVICES, TODAY
 from tests.standard.edits import apply_case
 
 BROKEN = DATA / "broken"
-CONFIG_RULES = {"GD-V6-01", "GD-V6-02", "GD-V6-04", "GD-SEG-04", "GD-SEG-05", "GD-L2-01", "GD-L2-02", "GD-L2-03", "GD-L2-04", "GD-MGT-01", "GD-MGT-03", "GD-MGT-04", "GD-MGT-05", "GD-MGT-06", "GD-MGT-09", "GD-LOG-01"}
+CONFIG_RULES = {
+    "GD-V6-01",
+    "GD-V6-02",
+    "GD-V6-04",
+    "GD-SEG-04",
+    "GD-SEG-05",
+    "GD-L2-01",
+    "GD-L2-02",
+    "GD-L2-03",
+    "GD-L2-04",
+    "GD-MGT-01",
+    "GD-MGT-03",
+    "GD-MGT-04",
+    "GD-MGT-05",
+    "GD-MGT-06",
+    "GD-MGT-09",
+    "GD-LOG-01",
+}
 
 
 class TextConfigs:
@@ -38,7 +55,9 @@ def _school_of(inventory: Inventory, device: str) -> School:
 
 
 def _config_findings(inventory: Inventory, profile: Profile, device: str, text: str) -> list[Any]:
-    run = Run(inventory, profile, configs=TextConfigs(device, text), check_inventory=False, today=TODAY)
+    run = Run(
+        inventory, profile, configs=TextConfigs(device, text), check_inventory=False, today=TODAY
+    )
     result = run_checks(run, [_school_of(inventory, device)], {device})
     return [f for f in result.findings if f.device == device]
 
@@ -48,12 +67,18 @@ def _cases() -> list[Any]:
     for path in sorted(BROKEN.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in data["cases"]:
-            params.append(pytest.param(data["device"], case, id=f"{path.stem}-{case['name'].replace(' ', '_')}"))
+            params.append(
+                pytest.param(
+                    data["device"], case, id=f"{path.stem}-{case['name'].replace(' ', '_')}"
+                )
+            )
     return params
 
 
 @pytest.mark.parametrize("platform", sorted(DEVICES))
-def test_passing_config_passes_every_rule(test_inventory: Inventory, profile: Profile, platform: str) -> None:
+def test_passing_config_passes_every_rule(
+    test_inventory: Inventory, profile: Profile, platform: str
+) -> None:
     device = DEVICES[platform]
     text = (CONFIGS / f"{device}.cfg").read_text(encoding="utf-8")
     findings = _config_findings(test_inventory, profile, device, text)
@@ -71,7 +96,9 @@ def test_every_platform_has_broken_cases_for_every_rule() -> None:
 
 
 @pytest.mark.parametrize(("device", "case"), _cases())
-def test_broken_config_fails_declared_rules(test_inventory: Inventory, profile: Profile, device: str, case: dict[str, Any]) -> None:
+def test_broken_config_fails_declared_rules(
+    test_inventory: Inventory, profile: Profile, device: str, case: dict[str, Any]
+) -> None:
     text = apply_case((CONFIGS / f"{device}.cfg").read_text(encoding="utf-8"), case)
     findings = _config_findings(test_inventory, profile, device, text)
     failed = {f.rule for f in findings if f.status is Status.FAIL}
@@ -99,6 +126,8 @@ def test_missing_config_fails_with_message(test_inventory: Inventory, profile: P
 
 
 def test_sources_of_config_run(test_inventory: Inventory, profile: Profile) -> None:
-    run = Run(test_inventory, profile, configs=TextConfigs("x", ""), check_inventory=False, today=TODAY)
+    run = Run(
+        test_inventory, profile, configs=TextConfigs("x", ""), check_inventory=False, today=TODAY
+    )
     result = run_checks(run, [], None)
     assert result.sources == (Source.CONFIG,)

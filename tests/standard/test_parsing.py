@@ -41,12 +41,26 @@ def test_ruijie_trunk_remove_and_only() -> None:
 @pytest.mark.parametrize(
     ("platform", "text", "expected"),
     [
-        (PlatformId.HUAWEI_VRP, "interface Eth-Trunk1\n port link-type trunk\n port trunk allow-pass vlan 10 20 to 22\n", {1, 10, 20, 21, 22}),
-        (PlatformId.HUAWEI_VRP, "interface Eth-Trunk1\n port link-type trunk\n undo port trunk allow-pass vlan 1\n port trunk allow-pass vlan 10 20 to 22\n", {10, 20, 21, 22}),
-        (PlatformId.H3C_COMWARE, "#\ninterface Bridge-Aggregation1\n port link-type trunk\n undo port trunk permit vlan 1\n port trunk permit vlan 10 20 to 22\n#\n", {10, 20, 21, 22}),
+        (
+            PlatformId.HUAWEI_VRP,
+            "interface Eth-Trunk1\n port link-type trunk\n port trunk allow-pass vlan 10 20 to 22\n",
+            {1, 10, 20, 21, 22},
+        ),
+        (
+            PlatformId.HUAWEI_VRP,
+            "interface Eth-Trunk1\n port link-type trunk\n undo port trunk allow-pass vlan 1\n port trunk allow-pass vlan 10 20 to 22\n",
+            {10, 20, 21, 22},
+        ),
+        (
+            PlatformId.H3C_COMWARE,
+            "#\ninterface Bridge-Aggregation1\n port link-type trunk\n undo port trunk permit vlan 1\n port trunk permit vlan 10 20 to 22\n#\n",
+            {10, 20, 21, 22},
+        ),
     ],
 )
-def test_vrp_trunk_keeps_vlan_1_until_undo(platform: PlatformId, text: str, expected: set[int]) -> None:
+def test_vrp_trunk_keeps_vlan_1_until_undo(
+    platform: PlatformId, text: str, expected: set[int]
+) -> None:
     facts = read_facts(parse_config("sw", platform, text))
     (interface,) = facts.interfaces.values()
     assert interface.trunk_vlans == expected
@@ -80,7 +94,11 @@ def test_duplicate_section_is_unreadable() -> None:
     from campusctl.standard.config.parse import ConfigUnreadable
 
     with pytest.raises(ConfigUnreadable, match="sw"):
-        parse_config("sw", PlatformId.HUAWEI_VRP, "interface GigabitEthernet0/0/1\n shutdown\n#\ninterface GigabitEthernet0/0/1\n shutdown\n")
+        parse_config(
+            "sw",
+            PlatformId.HUAWEI_VRP,
+            "interface GigabitEthernet0/0/1\n shutdown\n#\ninterface GigabitEthernet0/0/1\n shutdown\n",
+        )
 
 
 @pytest.mark.parametrize(
@@ -111,5 +129,7 @@ def test_abbreviation_without_platform_rejected() -> None:
 
 
 def test_interface_key_joins_spellings() -> None:
-    assert interface_key("Gi 0/1", "ruijie_rgos") == interface_key("GigabitEthernet 0/1", "ruijie_rgos")
+    assert interface_key("Gi 0/1", "ruijie_rgos") == interface_key(
+        "GigabitEthernet 0/1", "ruijie_rgos"
+    )
     assert interface_key("XGE0/0/1", "huawei_vrp") != interface_key("XGE0/0/1", "h3c_comware")

@@ -13,7 +13,19 @@ from campusctl.standard.registry import UnknownCheck, lookup
 from campusctl.standard.results import Source, Status
 from tests.standard.conftest import TODAY
 
-REQUIREMENT_PREFIXES = ("GD-BW-", "GD-V6-", "GD-SEG-", "GD-L2-", "GD-WL-", "GD-MGT-", "GD-LOG-", "GD-SEC-", "GD-OPS-", "GD-CLS-", "GD-PLT-")
+REQUIREMENT_PREFIXES = (
+    "GD-BW-",
+    "GD-V6-",
+    "GD-SEG-",
+    "GD-L2-",
+    "GD-WL-",
+    "GD-MGT-",
+    "GD-LOG-",
+    "GD-SEC-",
+    "GD-OPS-",
+    "GD-CLS-",
+    "GD-PLT-",
+)
 
 
 def test_profile_has_every_requirement() -> None:
@@ -23,11 +35,18 @@ def test_profile_has_every_requirement() -> None:
     assert len(set(ids)) == 48
     for rule in profile.rules:
         assert rule.name.zh and rule.name.en and rule.source
-        assert rule.checks or rule.evidence, f"{rule.id} is neither checked nor manual with evidence"
+        assert rule.checks or rule.evidence, (
+            f"{rule.id} is neither checked nor manual with evidence"
+        )
 
 
 def test_every_binding_resolves() -> None:
-    for name in ("gd-digital-campus", "gd-bw-national-2015", "gd-bw-moe-2017", "gd-bw-telecom-2020"):
+    for name in (
+        "gd-digital-campus",
+        "gd-bw-national-2015",
+        "gd-bw-moe-2017",
+        "gd-bw-telecom-2020",
+    ):
         for rule in load_profile(name).rules:
             for source, check in rule.checks.items():
                 assert lookup(check, source, rule.id).name == check
@@ -44,23 +63,33 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_bureau_override_changes_threshold(tmp_path: Path, test_inventory: Inventory) -> None:
-    path = _write(tmp_path / "bureau.yml", "profile: {id: tianhe, extends: gd-digital-campus}\noverrides:\n  GD-BW-02: {threshold: {min_mbps: 200}}\n  GD-WL-02: {enabled: false}\n")
+    path = _write(
+        tmp_path / "bureau.yml",
+        "profile: {id: tianhe, extends: gd-digital-campus}\noverrides:\n  GD-BW-02: {threshold: {min_mbps: 200}}\n  GD-WL-02: {enabled: false}\n",
+    )
     profile = load_profile(str(path))
     assert profile.chain == ["gd-digital-campus", "tianhe"]
     assert profile.rule("GD-BW-02").threshold == {"min_mbps": 200}
     assert "GD-WL-02" not in {r.id for r in profile.enabled()}
-    result = run_checks(Run(test_inventory, profile, today=TODAY), [test_inventory.schools["2440106101"]])
+    result = run_checks(
+        Run(test_inventory, profile, today=TODAY), [test_inventory.schools["2440106101"]]
+    )
     (bandwidth,) = [f for f in result.findings if f.rule == "GD-BW-02"]
     assert bandwidth.status is Status.FAIL
     assert bandwidth.threshold == 200
 
 
-@pytest.mark.parametrize(("profile", "fails"), [("gd-bw-moe-2017", False), ("gd-bw-national-2015", False), ("gd-bw-telecom-2020", False)])
+@pytest.mark.parametrize(
+    ("profile", "fails"),
+    [("gd-bw-moe-2017", False), ("gd-bw-national-2015", False), ("gd-bw-telecom-2020", False)],
+)
 def test_bandwidth_tiers_selectable(test_inventory: Inventory, profile: str, fails: bool) -> None:
     loaded = load_profile(profile)
     rule = loaded.rule("GD-BW-04")
     assert rule.enabled
-    result = run_checks(Run(test_inventory, loaded, today=TODAY), [test_inventory.schools["2440106101"]])
+    result = run_checks(
+        Run(test_inventory, loaded, today=TODAY), [test_inventory.schools["2440106101"]]
+    )
     (finding,) = [f for f in result.findings if f.rule == "GD-BW-04"]
     assert (finding.status is Status.FAIL) is fails
 
@@ -89,10 +118,19 @@ def test_threshold_variants_by_level(test_inventory: Inventory) -> None:
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ("profile: {id: x, extends: gd-digital-campus}\noverrides:\n  GD-XX-99: {enabled: false}\n", "unknown rule GD-XX-99"),
-        ("profile: {id: x, extends: gd-digital-campus}\noverrides:\n  GD-BW-02: {severity: fatal}\n", "GD-BW-02"),
+        (
+            "profile: {id: x, extends: gd-digital-campus}\noverrides:\n  GD-XX-99: {enabled: false}\n",
+            "unknown rule GD-XX-99",
+        ),
+        (
+            "profile: {id: x, extends: gd-digital-campus}\noverrides:\n  GD-BW-02: {severity: fatal}\n",
+            "GD-BW-02",
+        ),
         ("profile: {id: loop-a, extends: y.yml}\n", "extends itself"),
-        ("profile: {id: x}\nrules:\n  - {id: GD-BW-01, name: {zh: a, en: b}, category: c, source: s}\n  - {id: GD-BW-01, name: {zh: a, en: b}, category: c, source: s}\n", "defined twice"),
+        (
+            "profile: {id: x}\nrules:\n  - {id: GD-BW-01, name: {zh: a, en: b}, category: c, source: s}\n  - {id: GD-BW-01, name: {zh: a, en: b}, category: c, source: s}\n",
+            "defined twice",
+        ),
         ("profile: {id: x}\nrulez: []\n", "rulez"),
         ("profile: {id: x}\nrules: [\n", "YAML"),
     ],

@@ -41,9 +41,19 @@ def rendered(sample_inventory: Inventory) -> dict[str, str]:
     }
 
 
-def test_rendered_sample_passes_config_rules(sample_inventory: Inventory, profile: Profile, rendered: dict[str, str]) -> None:
-    run = Run(sample_inventory, profile, configs=RenderedConfigs(rendered), check_inventory=False, today=TODAY)
-    result = run_checks(run, [sample_inventory.schools[c] for c in sorted(sample_inventory.schools)])
+def test_rendered_sample_passes_config_rules(
+    sample_inventory: Inventory, profile: Profile, rendered: dict[str, str]
+) -> None:
+    run = Run(
+        sample_inventory,
+        profile,
+        configs=RenderedConfigs(rendered),
+        check_inventory=False,
+        today=TODAY,
+    )
+    result = run_checks(
+        run, [sample_inventory.schools[c] for c in sorted(sample_inventory.schools)]
+    )
     assert result.sources == (Source.CONFIG,)
     failed = [(f.rule, f.subject, f.message) for f in result.findings if f.status is Status.FAIL]
     assert failed == []

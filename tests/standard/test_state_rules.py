@@ -24,7 +24,15 @@ STATE_RULES = {"GD-BW-01", "CC-VER-01", "CC-VER-02", "CC-VER-03", "CC-VER-04", "
 
 
 def _interface(description: str, up: bool = True) -> dict[str, Any]:
-    return {"is_up": up, "is_enabled": True, "description": description, "last_flapped": -1.0, "speed": 1000.0, "mtu": 1500, "mac_address": "00:e0:fc:00:00:01"}
+    return {
+        "is_up": up,
+        "is_enabled": True,
+        "description": description,
+        "last_flapped": -1.0,
+        "speed": 1000.0,
+        "mtu": 1500,
+        "mac_address": "00:e0:fc:00:00:01",
+    }
 
 
 def passing_getters() -> dict[str, Any]:
@@ -41,16 +49,36 @@ def passing_getters() -> dict[str, Any]:
             "Vlanif10": _interface(""),
         },
         "get_interfaces_ip": {
-            "Vlanif10": {"ipv4": {"198.18.16.1": {"prefix_length": 26}}, "ipv6": {"2001:DB8:4406:10A::1": {"prefix_length": 64}, "FE80::2E0:FCFF:FE00:1": {"prefix_length": 10}}},
-            "Vlanif20": {"ipv4": {"198.18.16.65": {"prefix_length": 26}}, "ipv6": {"2001:db8:4406:114::1": {"prefix_length": 64}}},
-            "Vlanif30": {"ipv4": {"198.18.16.129": {"prefix_length": 26}}, "ipv6": {"2001:db8:4406:11e::1": {"prefix_length": 64}}},
-            "XGigabitEthernet0/0/1": {"ipv4": {"198.19.16.2": {"prefix_length": 30}}, "ipv6": {"2001:db8:4406:ff01::2": {"prefix_length": 126}}},
+            "Vlanif10": {
+                "ipv4": {"198.18.16.1": {"prefix_length": 26}},
+                "ipv6": {
+                    "2001:DB8:4406:10A::1": {"prefix_length": 64},
+                    "FE80::2E0:FCFF:FE00:1": {"prefix_length": 10},
+                },
+            },
+            "Vlanif20": {
+                "ipv4": {"198.18.16.65": {"prefix_length": 26}},
+                "ipv6": {"2001:db8:4406:114::1": {"prefix_length": 64}},
+            },
+            "Vlanif30": {
+                "ipv4": {"198.18.16.129": {"prefix_length": 26}},
+                "ipv6": {"2001:db8:4406:11e::1": {"prefix_length": 64}},
+            },
+            "XGigabitEthernet0/0/1": {
+                "ipv4": {"198.19.16.2": {"prefix_length": 30}},
+                "ipv6": {"2001:db8:4406:ff01::2": {"prefix_length": 126}},
+            },
         },
         "get_lldp_neighbors": {
             "GigabitEthernet0/0/2": [{"hostname": "HW-AP-A101", "port": "GigabitEthernet0/0/0"}],
             "GE1/0/2": [{"hostname": "HW-AP-A102.gdedu.example", "port": "GE0/0/0"}],
         },
-        "get_vlans": {1: {"name": "default", "interfaces": []}, 10: {"name": "MGMT", "interfaces": []}, 20: {"name": "TEACHING", "interfaces": []}, 30: {"name": "OFFICE", "interfaces": []}},
+        "get_vlans": {
+            1: {"name": "default", "interfaces": []},
+            10: {"name": "MGMT", "interfaces": []},
+            20: {"name": "TEACHING", "interfaces": []},
+            30: {"name": "OFFICE", "interfaces": []},
+        },
     }
 
 
@@ -64,7 +92,13 @@ class StateStub:
         return self.value if device.name == DEVICE else None
 
 
-def _state_findings(inventory: Inventory, profile: Profile, getters: dict[str, Any], running: str | None = None, intended: str | None = None) -> list[Finding]:
+def _state_findings(
+    inventory: Inventory,
+    profile: Profile,
+    getters: dict[str, Any],
+    running: str | None = None,
+    intended: str | None = None,
+) -> list[Finding]:
     state = DeviceState(
         interfaces=getters.get("get_interfaces"),
         interfaces_ip=getters.get("get_interfaces_ip"),
@@ -85,7 +119,9 @@ def _failed(findings: list[Finding]) -> set[str]:
 
 def test_passing_state_passes(test_inventory: Inventory, profile: Profile) -> None:
     text = (CONFIGS / f"{DEVICE}.cfg").read_text(encoding="utf-8")
-    findings = _state_findings(test_inventory, profile, passing_getters(), running=text, intended=text)
+    findings = _state_findings(
+        test_inventory, profile, passing_getters(), running=text, intended=text
+    )
     assert [(f.rule, f.message) for f in findings if f.status is Status.FAIL] == []
     assert {f.rule for f in findings if f.status is Status.PASS} == STATE_RULES
 
@@ -97,24 +133,73 @@ def _mutated(change: Any) -> dict[str, Any]:
 
 
 CASES = [
-    ("empty description picked up", lambda g: g["get_interfaces"]["GigabitEthernet1/0/3"].update(description=""), {"CC-VER-01"}),
-    ("port administratively down", lambda g: g["get_interfaces"]["GigabitEthernet1/0/3"].update(is_enabled=False), {"CC-VER-01"}),
-    ("cabled ap port down", lambda g: g["get_interfaces"]["GigabitEthernet1/0/2"].update(is_up=False), {"CC-VER-01"}),
-    ("uplink down", lambda g: g["get_interfaces"]["XGigabitEthernet0/0/1"].update(is_up=False), {"CC-VER-01", "GD-BW-01"}),
+    (
+        "empty description picked up",
+        lambda g: g["get_interfaces"]["GigabitEthernet1/0/3"].update(description=""),
+        {"CC-VER-01"},
+    ),
+    (
+        "port administratively down",
+        lambda g: g["get_interfaces"]["GigabitEthernet1/0/3"].update(is_enabled=False),
+        {"CC-VER-01"},
+    ),
+    (
+        "cabled ap port down",
+        lambda g: g["get_interfaces"]["GigabitEthernet1/0/2"].update(is_up=False),
+        {"CC-VER-01"},
+    ),
+    (
+        "uplink down",
+        lambda g: g["get_interfaces"]["XGigabitEthernet0/0/1"].update(is_up=False),
+        {"CC-VER-01", "GD-BW-01"},
+    ),
     ("port missing", lambda g: g["get_interfaces"].pop("GigabitEthernet1/0/3"), {"CC-VER-01"}),
     ("vlan missing", lambda g: g["get_vlans"].pop(30), {"CC-VER-02"}),
     ("svi without ipv6", lambda g: g["get_interfaces_ip"]["Vlanif30"].pop("ipv6"), {"CC-VER-03"}),
-    ("svi with link-local ipv6 only", lambda g: g["get_interfaces_ip"]["Vlanif20"].update(ipv6={"fe80::1": {"prefix_length": 64}}), {"CC-VER-03"}),
-    ("wrong ipv4 prefix length", lambda g: g["get_interfaces_ip"]["Vlanif20"].update(ipv4={"198.18.16.65": {"prefix_length": 24}}), {"CC-VER-03"}),
-    ("ipv6-only uplink", lambda g: g["get_interfaces_ip"]["XGigabitEthernet0/0/1"].pop("ipv4"), {"CC-VER-03"}),
-    ("ap cabled to the other port", lambda g: g["get_lldp_neighbors"].update({"GigabitEthernet0/0/2": [{"hostname": "HW-AP-A102", "port": "GigabitEthernet0/0/0"}]}), {"CC-VER-04"}),
+    (
+        "svi with link-local ipv6 only",
+        lambda g: g["get_interfaces_ip"]["Vlanif20"].update(
+            ipv6={"fe80::1": {"prefix_length": 64}}
+        ),
+        {"CC-VER-03"},
+    ),
+    (
+        "wrong ipv4 prefix length",
+        lambda g: g["get_interfaces_ip"]["Vlanif20"].update(
+            ipv4={"198.18.16.65": {"prefix_length": 24}}
+        ),
+        {"CC-VER-03"},
+    ),
+    (
+        "ipv6-only uplink",
+        lambda g: g["get_interfaces_ip"]["XGigabitEthernet0/0/1"].pop("ipv4"),
+        {"CC-VER-03"},
+    ),
+    (
+        "ap cabled to the other port",
+        lambda g: g["get_lldp_neighbors"].update(
+            {"GigabitEthernet0/0/2": [{"hostname": "HW-AP-A102", "port": "GigabitEthernet0/0/0"}]}
+        ),
+        {"CC-VER-04"},
+    ),
     ("no lldp neighbour", lambda g: g["get_lldp_neighbors"].pop("GE1/0/2"), {"CC-VER-04"}),
-    ("ipv6 getter unsupported", lambda g: (g.pop("get_interfaces_ip"), g.update(errors={"get_interfaces_ip": "% Invalid input detected at '^' marker."})), {"CC-VER-03"}),
+    (
+        "ipv6 getter unsupported",
+        lambda g: (
+            g.pop("get_interfaces_ip"),
+            g.update(errors={"get_interfaces_ip": "% Invalid input detected at '^' marker."}),
+        ),
+        {"CC-VER-03"},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "fails"), [pytest.param(c, f, id=n.replace(" ", "_")) for n, c, f in CASES])
-def test_broken_state_fails_declared_rules(test_inventory: Inventory, profile: Profile, change: Any, fails: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("change", "fails"), [pytest.param(c, f, id=n.replace(" ", "_")) for n, c, f in CASES]
+)
+def test_broken_state_fails_declared_rules(
+    test_inventory: Inventory, profile: Profile, change: Any, fails: set[str]
+) -> None:
     findings = _state_findings(test_inventory, profile, _mutated(change))
     assert _failed(findings) == fails
     for finding in (f for f in findings if f.status is Status.FAIL):
@@ -128,8 +213,15 @@ def test_miscabled_port_names_both_ends(test_inventory: Inventory, profile: Prof
             "GigabitEthernet1/0/2": [{"hostname": "HW-AP-A101", "port": "GigabitEthernet0/0/0"}],
         }
 
-    findings = [f for f in _state_findings(test_inventory, profile, _mutated(swap)) if f.rule == "CC-VER-04" and f.status is Status.FAIL]
-    assert {f.subject for f in findings} == {"HW-ACC-01 GigabitEthernet0/0/2", "HW-ACC-01 GigabitEthernet1/0/2"}
+    findings = [
+        f
+        for f in _state_findings(test_inventory, profile, _mutated(swap))
+        if f.rule == "CC-VER-04" and f.status is Status.FAIL
+    ]
+    assert {f.subject for f in findings} == {
+        "HW-ACC-01 GigabitEthernet0/0/2",
+        "HW-ACC-01 GigabitEthernet1/0/2",
+    }
     first = next(f for f in findings if f.subject.endswith("0/0/2"))
     assert "HW-AP-A101" in first.message
     assert "HW-AP-A102" in first.message
@@ -140,15 +232,21 @@ def test_miscabled_port_names_both_ends(test_inventory: Inventory, profile: Prof
 
 def test_description_empty_reported_as_found(test_inventory: Inventory, profile: Profile) -> None:
     getters = _mutated(lambda g: g["get_interfaces"]["GigabitEthernet1/0/3"].update(description=""))
-    (finding,) = [f for f in _state_findings(test_inventory, profile, getters) if f.status is Status.FAIL]
+    (finding,) = [
+        f for f in _state_findings(test_inventory, profile, getters) if f.status is Status.FAIL
+    ]
     assert "''" in finding.message
     assert "C101 办公" in finding.message
 
 
 def test_drift_reports_changed_lines(test_inventory: Inventory, profile: Profile) -> None:
     intended = (CONFIGS / f"{DEVICE}.cfg").read_text(encoding="utf-8")
-    running = intended.replace("stelnet server enable\n", "stelnet server enable\nhttp server enable\n").replace(" mac-limit maximum 3\n", " mac-limit maximum 8\n", 1)
-    findings = _state_findings(test_inventory, profile, passing_getters(), running=running, intended=intended)
+    running = intended.replace(
+        "stelnet server enable\n", "stelnet server enable\nhttp server enable\n"
+    ).replace(" mac-limit maximum 3\n", " mac-limit maximum 8\n", 1)
+    findings = _state_findings(
+        test_inventory, profile, passing_getters(), running=running, intended=intended
+    )
     (drift,) = [f for f in findings if f.rule == "GD-OPS-01"]
     assert drift.status is Status.FAIL
     texts = {e.text for e in drift.evidence}
@@ -168,7 +266,9 @@ def test_drift_ignores_hidden_defaults_and_masked_secrets() -> None:
 def test_addresses_expected_from_plan(test_inventory: Inventory) -> None:
     vlan = test_inventory.schools["2440106101"].vlan(20)
     assert vlan is not None and vlan.ipv4 is not None
-    assert ip_interface(f"{vlan.ipv4.network_address + 1}/{vlan.ipv4.prefixlen}") == ip_interface("198.18.16.65/26")
+    assert ip_interface(f"{vlan.ipv4.network_address + 1}/{vlan.ipv4.prefixlen}") == ip_interface(
+        "198.18.16.65/26"
+    )
 
 
 def test_state_not_read_fails(test_inventory: Inventory, profile: Profile) -> None:
@@ -188,7 +288,9 @@ def test_captured_state_round_trip(tmp_path: Path, test_inventory: Inventory) ->
 
     from campusctl.standard.sources import CapturedState
 
-    (tmp_path / f"{DEVICE}.json").write_text(json.dumps(passing_getters(), ensure_ascii=False), encoding="utf-8")
+    (tmp_path / f"{DEVICE}.json").write_text(
+        json.dumps(passing_getters(), ensure_ascii=False), encoding="utf-8"
+    )
     school = test_inventory.schools["2440106101"]
     device = school.device(DEVICE)
     assert device is not None

@@ -565,20 +565,20 @@ def vlan_hygiene(ctx: DeviceContext) -> list[Finding]:
         if ctx.device.port_map()[n].profile is not PortProfile.UNUSED
     } | ctx.cabled_ports()
     for name, port in ctx.device.port_map().items():
-        interface = ctx.interface(name)
-        if interface is None:
+        configured = ctx.interface(name)
+        if configured is None:
             continue
         if (
             port.vlan is not None
             and port.profile
             in {PortProfile.TERMINAL, PortProfile.PRINTER, PortProfile.CAMERA, PortProfile.SERVER}
-            and interface.access_vlan in {None, 1}
+            and configured.access_vlan in {None, 1}
         ):
             findings.append(
                 ctx.finding(
                     Status.FAIL,
                     _("access port {port} is in VLAN 1").format(port=name),
-                    [interface.evidence],
+                    [configured.evidence],
                     port=name,
                 )
             )
