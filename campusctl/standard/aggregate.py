@@ -1,7 +1,7 @@
 """Roll findings up per school, district, city and province, with the 2015 policy targets.
 
 A school's status for a rule is its worst finding (fail, then manual, then
-pass); a school is compliant when no rule of severity ``error`` fails. The
+pass). A school is compliant when no rule of severity ``error`` fails. The
 targets are the 2015 targets of the 2013 Guangdong policy 粤教信息〔2013〕5号:
 
 ==================  =====================================================  ======

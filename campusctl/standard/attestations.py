@@ -10,14 +10,14 @@ One file per school, ``inventory/attestations/<school code>.yml``::
         valid_days: 365
 
 An attestation turns a manual rule into a pass while it is valid
-(``date`` + ``valid_days``, default one year); an expired one leaves the rule
-manual and says so.
+(``date`` + ``valid_days``, default one year). An expired attestation leaves
+the rule manual, and the finding names the expiry date.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -44,7 +44,7 @@ class _Entry(BaseModel):
 
     rule: Annotated[str, Field(pattern=RULE_ID)]
     evidence: Annotated[str, Field(min_length=1)]
-    """What was attached: a document, a screenshot or a report, named so it can be found."""
+    """Name of the attached document, screenshot or report, so an auditor can find it."""
     date: dt.date
     signer: Annotated[str, Field(min_length=1)]
     valid_days: Annotated[int, Field(ge=1, le=1096)] = 365

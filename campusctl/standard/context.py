@@ -1,4 +1,4 @@
-"""What a check receives: the rule in force, its threshold, and the school it judges."""
+"""Context of an inventory check: the rule in force, its threshold, and the school it judges."""
 
 from __future__ import annotations
 

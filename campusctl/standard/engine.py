@@ -1,9 +1,9 @@
 """Run the profile's rules over schools and devices and collect the findings.
 
-For every school in scope and every rule switched on: a rule out of scope
-(school type, tier, MLPS level) gives one not-applicable finding; a manual
-rule gives a manual finding, or a pass backed by a valid attestation; a rule
-with checks runs each check whose fact source is part of the run
+Each school in scope meets each rule switched on. A rule out of scope
+(school type, tier, MLPS level) gives one not-applicable finding. A manual
+rule gives a manual finding, or a pass when a valid attestation backs it. A
+rule with checks runs each check whose fact source is part of the run
 (inventory, config, state) and collects its findings.
 """
 
@@ -36,7 +36,7 @@ CONFIGLESS_ROLES = {DeviceRole.AP}
 
 @dataclass
 class Run:
-    """What one run checks: the profile, the fact sources and the day attestations are judged on."""
+    """Settings of one run: the profile, the fact sources and the day attestations are judged on."""
 
     inventory: Inventory
     profile: Profile

@@ -67,8 +67,8 @@ def backbone_speed(ctx: SchoolContext) -> list[Finding]:
     """Check switch-to-switch links against ``backbone_mbps`` and core links against ``core_mbps``.
 
     A link counts as backbone when both ends are switches (egress, core,
-    aggregation or access); it counts as a core link when one end is a core
-    switch or the ends sit in different buildings.
+    aggregation or access). It counts as a core link when one end is a core
+    switch or when the ends sit in different buildings.
     """
     school = ctx.school
     backbone = int(ctx.threshold["backbone_mbps"])

@@ -1,8 +1,8 @@
 """The JSON results of a check run, read by the audit report.
 
-Shape (schema ``campusctl.compliance/1``; every text a person reads is in
-both languages where the profile has both, otherwise as the check wrote it
-in the run's language)::
+Shape of schema ``campusctl.compliance/1``. Rule names and evidence texts are
+in both languages, as the profile has them. Messages are in the run's
+language::
 
     {
       "schema": "campusctl.compliance/1",

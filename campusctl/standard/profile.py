@@ -1,8 +1,8 @@
 """The standard profile as data: rules with names, scope, thresholds and check bindings.
 
-A profile file lists rules; a derived profile (a later bandwidth tier, or a
+A profile file lists rules. A derived profile (a later bandwidth tier, or a
 bureau's own file) names the profile it ``extends`` and changes rules in
-``overrides`` without code::
+``overrides``, so nobody edits code::
 
     profile: {id: gz-tianhe, extends: gd-digital-campus}
     overrides:
@@ -59,7 +59,7 @@ class Text2(_Strict):
 
 
 class Scope(_Strict):
-    """Which schools and devices a rule or a variant applies to; empty means all."""
+    """Scope of a rule or a variant by school type, tier, MLPS level and device role (empty: all)."""
 
     types: list[SchoolType] = []
     tiers: list[Tier] = []
@@ -94,7 +94,7 @@ class Rule(_Strict):
     name: Text2
     category: str
     source: str
-    """Where the requirement comes from (policy, standard clause, or engineering inference)."""
+    """Origin of the requirement: policy, standard clause, or engineering inference."""
     provenance: list[str] = []
     applies: Scope = Scope()
     mlps_level: Annotated[int, Field(ge=2, le=3)] = 2
@@ -109,7 +109,7 @@ class Rule(_Strict):
     threshold: dict[str, Any] = {}
     variants: list[Variant] = []
     evidence: Text2 | None = None
-    """What an auditor must attach when the rule is manual or a check cannot decide it."""
+    """Evidence an auditor must attach when the rule is manual."""
 
     def applies_to(self, school: School) -> bool:
         """Return True when the rule is in force for ``school``."""

@@ -1,8 +1,8 @@
 """Check functions by name: the profile binds each rule to one of these per fact source.
 
-A check module decorates its functions with :func:`check`; the engine looks a
-rule's binding up here, so a profile naming an unknown check fails at load
-time, never halfway through a run.
+A check module decorates its functions with :func:`check`, and the engine
+looks each rule's binding up here before the run starts. So a profile naming
+an unknown check fails at once, never halfway through a run.
 """
 
 from __future__ import annotations

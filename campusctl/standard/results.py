@@ -31,7 +31,7 @@ class Severity(StrEnum):
 
 
 class Source(StrEnum):
-    """Where a check reads its facts."""
+    """Fact source of a check."""
 
     INVENTORY = "inventory"
     CONFIG = "config"
@@ -43,9 +43,9 @@ class Source(StrEnum):
 class Evidence:
     """One place that shows why a rule passed or failed.
 
-    ``file`` is an inventory or configuration file; ``device`` the device whose
-    configuration or state was read; ``line`` the 1-based line in that file or
-    configuration; ``text`` the line itself or the getter value that decided.
+    ``file`` is an inventory or configuration file, and ``device`` the device
+    whose configuration or state was read. ``line`` is the 1-based line in that
+    file or configuration, and ``text`` the line itself or the getter value.
     """
 
     text: str
@@ -73,7 +73,7 @@ class Finding:
     status: Status
     school: str | None
     subject: str
-    """What was judged: the school code, a device name, or ``device interface``."""
+    """Judged object: the school code, a device name, or ``device interface``."""
     message: str
     evidence: tuple[Evidence, ...] = ()
     device: str | None = None

@@ -1,9 +1,9 @@
-"""Where configurations and running state come from.
+"""Sources of configurations and running state.
 
 Rendered configurations are files under ``build/configs/`` (``<device>.cfg``,
-flat or in one folder per school). Running state is read by the drivers on
-a live device or the lab; a capture of it (one JSON file per device with the
-getters' return values and ``running`` config) lets the same checks run
+flat or in one folder per school). The drivers read running state from a live
+device or the lab. A capture of it (one JSON file per device with the
+getters' return values and the ``running`` config) lets the same checks run
 offline and in tests::
 
     {"get_interfaces": {...}, "get_interfaces_ip": {...},

@@ -1,8 +1,8 @@
 """Configuration checks: each judges the typed facts of one device against one rule.
 
-Facts come from a running or rendered configuration (see :mod:`.device`); a
-missing line is judged by the platform default where the vendor hides the
-default (:data:`DEFAULTS`), so a running config that omits a default value
+Facts come from a running or rendered configuration (see :mod:`.device`).
+Where the vendor hides a default, a missing line is judged by the platform
+default (:data:`DEFAULTS`). So a running config that omits a default value
 is not reported as a failure.
 """
 
@@ -28,8 +28,8 @@ DEFAULTS: dict[PlatformId, dict[str, object]] = {
 """Platform defaults of settings a running configuration does not show.
 
 ``telnet`` None means the default depends on the software release, so the
-configuration must say it explicitly. NOTE: the Huawei default differs
-between VRP releases, hence the explicit form is required there.
+configuration must set it explicitly. NOTE: the Telnet default differs
+between VRP releases, which is why Huawei and IOS need the explicit form.
 """
 
 # Platforms that enable DHCP snooping per VLAN; the others cover every VLAN once global.

@@ -1,4 +1,4 @@
-"""What a configuration check receives: the device in the inventory and its parsed config."""
+"""Context of a configuration check: the device in the inventory and its parsed config."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Typed facts read from one device configuration, the same for every platform.
 
 A platform reader (:mod:`.vrp` for Huawei and H3C, :mod:`.ios` for Cisco and
-Ruijie) fills these from the hier_config tree; the checks judge the facts and
+Ruijie) fills these from the hier_config tree. The checks judge the facts and
 never the vendor text, so one check covers the four platforms. Every fact
 keeps the evidence (device, line, text) that produced it.
 """
@@ -41,7 +41,7 @@ class Interface:
     shutdown: bool = False
     description: str | None = None
     mode: str | None = None
-    """``access``, ``trunk`` or ``hybrid``; None when the section does not say."""
+    """``access``, ``trunk`` or ``hybrid``; None when the section sets no mode."""
     access_vlan: int | None = None
     trunk_vlans: set[int] | None = None
     """Allowed VLANs of a trunk after every add/remove line; None means all VLANs."""
@@ -104,7 +104,7 @@ class ConfigFacts:
     ssh_server: Evidence | None = None
     ssh_v1_allowed: Evidence | None = None
     telnet_v4: Fact | None = None
-    """True or False when the configuration says; None leaves the platform default."""
+    """True or False when the configuration sets it; None leaves the platform default."""
     telnet_v6: Fact | None = None
     ssh_acl_v4: tuple[str, Evidence] | None = None
     ssh_acl_v6: tuple[str, Evidence] | None = None

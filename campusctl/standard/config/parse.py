@@ -1,8 +1,8 @@
 """Parse a device configuration with hier_config and keep the line number of every node.
 
-hier_config builds the tree but drops line numbers; evidence must name the
-line, so :func:`parse_config` indexes the normalised lines by their path of
-parent texts while it feeds the same lines to hier_config.
+hier_config builds the tree but drops line numbers, and evidence must name
+the line. So :func:`parse_config` indexes the normalised lines by their path
+of parent texts while it feeds the same lines to hier_config.
 
 H3C Comware writes ``display current-configuration`` with the global
 commands indented by one space between ``#`` separators::

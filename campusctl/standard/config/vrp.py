@@ -1,8 +1,8 @@
 """Read :class:`ConfigFacts` from Huawei VRP and H3C Comware configurations.
 
-Both vendors write the same shape (``interface`` and ``user-interface``/``line``
-sections, ``undo`` negations, ``to`` in VLAN ranges); where the commands
-differ, each form is listed with its vendor. The forms read are those of
+Both vendors write the same shape: ``interface`` and ``user-interface``/``line``
+sections, ``undo`` negations, ``to`` in VLAN ranges. Where the commands
+differ, the reader accepts the form of each vendor. The forms read are those of
 VRP 5 S-series (V200R0xx) and Comware 7; a command in another form is not
 recognised and the check that needs it reports the fact as missing.
 """
