@@ -13,6 +13,7 @@ from campusctl.i18n import _
 from campusctl.inventory import load_inventory
 from campusctl.inventory.selection import select_devices, select_schools
 from campusctl.standard.aggregate import roll_up
+from campusctl.standard.config.intent import IntentFacts
 from campusctl.standard.engine import Run, run_checks
 from campusctl.standard.jsonout import to_document, write_json
 from campusctl.standard.profile import Profile, load_profile
@@ -93,6 +94,13 @@ def check(
     rendered: bool = typer.Option(
         False, "--rendered", help=_("Also check the rendered configurations.")
     ),
+    intent: bool = typer.Option(
+        False,
+        "--intent",
+        help=_(
+            "With --rendered: check the renderer's device intents instead of parsing the files (fast, for a whole province)."
+        ),
+    ),
     running: bool = typer.Option(
         False, "--running", help=_("Check the running configurations and device state.")
     ),
@@ -131,7 +139,9 @@ def check(
     schools = select_schools(inventory, pattern)
     devices = {d.name for _s, d in select_devices(inventory, pattern)} if pattern else None
     run = Run(inventory, profile)
-    if rendered:
+    if rendered and intent:
+        run.facts = IntentFacts(inventory)
+    elif rendered:
         run.configs = ConfigDirectory(configs)
     elif running:
         if state is None:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
@@ -41,6 +42,8 @@ class Run:
     inventory: Inventory
     profile: Profile
     configs: ConfigSource | None = None
+    facts: FactsSource | None = None
+    """Where config facts come from; defaults to parsing ``configs``."""
     states: StateSource | None = None
     check_inventory: bool = True
     today: date = field(default_factory=date.today)
@@ -48,33 +51,50 @@ class Run:
 
 def _sources(run: Run) -> tuple[Source, ...]:
     active = [Source.INVENTORY] if run.check_inventory else []
-    if run.configs is not None:
+    if run.configs is not None or run.facts is not None:
         active.append(Source.CONFIG)
     if run.states is not None:
         active.append(Source.STATE)
     return tuple(active)
 
 
-class _DeviceFacts:
-    """Parses each device's configuration once per run, whichever rules read it."""
+class FactsSource(Protocol):
+    """Returns the configuration facts of a device, or a message saying why there are none."""
+
+    def facts(self, school: School, device: Device) -> tuple[ParsedConfig, ConfigFacts] | str:
+        """Return the parsed configuration and its facts, or why there are none."""
+
+
+class ParsedFacts:
+    """Facts read by parsing each device's configuration text with hier_config."""
 
     def __init__(self, source: ConfigSource) -> None:
+        self.source = source
+
+    def facts(self, school: School, device: Device) -> tuple[ParsedConfig, ConfigFacts] | str:
+        """Parse the configuration of ``device`` and read its facts."""
+        found = self.source.config(school, device)
+        if found is None:
+            return _("no configuration found for {device}; render it first").format(
+                device=device.name
+            )
+        try:
+            parsed = parse_config(device.name, device.platform, found[0], found[1])
+        except ConfigUnreadable as err:
+            return str(err)
+        return parsed, read_facts(parsed)
+
+
+class _DeviceFacts:
+    """Reads each device's facts once per school, whichever rules need them."""
+
+    def __init__(self, source: FactsSource) -> None:
         self.source = source
         self.cache: dict[str, tuple[ParsedConfig, ConfigFacts] | str] = {}
 
     def get(self, school: School, device: Device) -> tuple[ParsedConfig, ConfigFacts] | str:
         if device.name not in self.cache:
-            found = self.source.config(school, device)
-            if found is None:
-                self.cache[device.name] = _(
-                    "no configuration found for {device}; render it first"
-                ).format(device=device.name)
-            else:
-                try:
-                    parsed = parse_config(device.name, device.platform, found[0], found[1])
-                    self.cache[device.name] = (parsed, read_facts(parsed))
-                except ConfigUnreadable as err:
-                    self.cache[device.name] = str(err)
+            self.cache[device.name] = self.source.facts(school, device)
         return self.cache[device.name]
 
 
@@ -113,7 +133,8 @@ def run_checks(run: Run, schools: Iterable[School], devices: set[str] | None = N
     """Check ``schools`` (and, for config and state rules, only ``devices`` when given)."""
     active = _sources(run)
     result = RunResult(profile=run.profile.id, sources=active)
-    facts = _DeviceFacts(run.configs) if run.configs is not None else None
+    source = run.facts or (ParsedFacts(run.configs) if run.configs is not None else None)
+    facts = _DeviceFacts(source) if source is not None else None
     rules = run.profile.enabled()
     specs = {
         (rule.id, source): lookup(name, source, rule.id)
@@ -121,6 +142,8 @@ def run_checks(run: Run, schools: Iterable[School], devices: set[str] | None = N
         for source, name in rule.checks.items()
     }
     for school in schools:
+        if facts is not None:
+            facts.cache.clear()  # devices belong to one school, so a province run stays small
         attestations = load_attestations(run.inventory.root, school.code)
         chosen = [d for d in school.devices if devices is None or d.name in devices]
         for rule in rules:
