@@ -16,9 +16,10 @@ from campusctl.standard.aggregate import roll_up
 from campusctl.standard.config.intent import IntentFacts
 from campusctl.standard.engine import Run, run_checks
 from campusctl.standard.jsonout import to_document, write_json
+from campusctl.standard.live import LiveState
 from campusctl.standard.profile import Profile, load_profile
 from campusctl.standard.results import Finding, RunResult, Status
-from campusctl.standard.running import RunningConfigs
+from campusctl.standard.running import RunningFacts
 from campusctl.standard.sources import CapturedState, ConfigDirectory
 
 
@@ -127,7 +128,9 @@ def check(
     state: Path | None = typer.Option(
         None,
         "--state",
-        help=_("Folder of captured device state (<device>.json with getter results)."),
+        help=_(
+            "With --running: folder of captured device state (<device>.json with getter results) instead of reading the devices."
+        ),
     ),
 ) -> None:
     """Check the standard's rules; exit 1 when a rule of severity error fails."""
@@ -144,11 +147,13 @@ def check(
     elif rendered:
         run.configs = ConfigDirectory(configs)
     elif running:
-        if state is None:
-            raise UsageError(_("--running reads captured device state; pass --state FOLDER"))
-        states = CapturedState(state, ConfigDirectory(configs))
+        states: CapturedState | LiveState
+        if state is not None:
+            states = CapturedState(state, ConfigDirectory(configs))
+        else:
+            states = LiveState(inventory, ConfigDirectory(configs))
         run.states = states
-        run.configs = RunningConfigs(states)
+        run.facts = RunningFacts(states)
         run.check_inventory = False
     result = run_checks(run, schools, devices)
     summaries, rollups = roll_up(inventory, result, schools)

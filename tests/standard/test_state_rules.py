@@ -297,3 +297,47 @@ def test_captured_state_round_trip(tmp_path: Path, test_inventory: Inventory) ->
     state = CapturedState(tmp_path).state(school, device)
     assert state is not None and state.vlans is not None
     assert set(state.vlans) == {1, 10, 20, 30}
+
+
+class FakeDriver:
+    """An open driver returning constructed getter data; get_vlans is not implemented."""
+
+    def __init__(self, getters: dict[str, Any], running: str) -> None:
+        self.getters = getters
+        self.running = running
+
+    def get_interfaces(self) -> Any:
+        return self.getters["get_interfaces"]
+
+    def get_interfaces_ip(self) -> Any:
+        return self.getters["get_interfaces_ip"]
+
+    def get_lldp_neighbors(self) -> Any:
+        return self.getters["get_lldp_neighbors"]
+
+    def get_vlans(self) -> Any:
+        raise NotImplementedError("get_vlans is not implemented")
+
+    def get_config(self) -> Any:
+        return {"running": self.running, "startup": "", "candidate": ""}
+
+
+def test_live_state_reads_getters(monkeypatch: pytest.MonkeyPatch, test_inventory: Inventory, profile: Profile) -> None:
+    from contextlib import contextmanager
+
+    from campusctl.standard import live
+
+    text = (CONFIGS / f"{DEVICE}.cfg").read_text(encoding="utf-8")
+
+    @contextmanager
+    def fake_session(access: Any) -> Any:
+        yield FakeDriver(passing_getters(), text)
+
+    monkeypatch.setattr(live, "session", fake_session)
+    monkeypatch.setattr(live, "device_access", lambda *args: object())
+    states = live.LiveState(test_inventory)
+    run = Run(test_inventory, profile, states=states, check_inventory=False, today=TODAY)
+    findings = [f for f in run_checks(run, [test_inventory.schools["2440106101"]], {DEVICE}).findings if f.device == DEVICE]
+    assert _failed(findings) == {"CC-VER-02"}
+    (vlans,) = [f for f in findings if f.rule == "CC-VER-02"]
+    assert "not implemented" in vlans.message
