@@ -36,14 +36,18 @@ def _timed(label: str, devices: int, action: object) -> object:
     wall, cpu = time.perf_counter(), time.process_time()
     result = action()  # type: ignore[operator]
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"{label}: wall {wall:.1f} s, CPU {cpu:.1f} s, {cpu / devices * 1000:.2f} ms CPU per device")
+    print(
+        f"{label}: wall {wall:.1f} s, CPU {cpu:.1f} s, {cpu / devices * 1000:.2f} ms CPU per device"
+    )
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.05, help="fraction of the province")
-    parser.add_argument("--work", type=Path, default=REPO / "build" / "bench-check", help="work folder")
+    parser.add_argument(
+        "--work", type=Path, default=REPO / "build" / "bench-check", help="work folder"
+    )
     args = parser.parse_args()
 
     province = args.work / "province"
@@ -72,7 +76,10 @@ def main() -> None:
         return run_checks(Run(inventory, profile, facts=IntentFacts(inventory)), schools)
 
     _timed("render (load, validate, render, write; 1 process)", devices, render)
-    for label, action in (("check, parsing rendered files", parsed), ("check, reading intents", intents)):
+    for label, action in (
+        ("check, parsing rendered files", parsed),
+        ("check, reading intents", intents),
+    ):
         result = _timed(label, devices, action)
         failed = sum(1 for f in result.findings if f.status is Status.FAIL)  # type: ignore[attr-defined]
         print(f"  {len(result.findings)} findings, {failed} failed")  # type: ignore[attr-defined]

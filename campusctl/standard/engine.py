@@ -133,8 +133,8 @@ def run_checks(run: Run, schools: Iterable[School], devices: set[str] | None = N
     """Check ``schools`` (and, for config and state rules, only ``devices`` when given)."""
     active = _sources(run)
     result = RunResult(profile=run.profile.id, sources=active)
-    source = run.facts or (ParsedFacts(run.configs) if run.configs is not None else None)
-    facts = _DeviceFacts(source) if source is not None else None
+    facts_source = run.facts or (ParsedFacts(run.configs) if run.configs is not None else None)
+    facts = _DeviceFacts(facts_source) if facts_source is not None else None
     rules = run.profile.enabled()
     specs = {
         (rule.id, source): lookup(name, source, rule.id)

@@ -220,10 +220,24 @@ def test_cli_exits_1_on_failed_error_rule(tmp_path: Path) -> None:
 
 
 def test_cli_running_without_login_fails_per_device(tmp_path: Path) -> None:
-    result = _campusctl("check", "--running", "HW-ACC-01", "-i", str(DATA / "inventory"), "--json", str(tmp_path / "r.json"), cwd=tmp_path)
+    result = _campusctl(
+        "check",
+        "--running",
+        "HW-ACC-01",
+        "-i",
+        str(DATA / "inventory"),
+        "--json",
+        str(tmp_path / "r.json"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 1
     document = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     failed = [f for f in document["findings"] if f["status"] == "fail"]
     assert failed
     assert {f["device"] for f in failed} == {"HW-ACC-01"}
-    assert all("CAMPUSCTL_USERNAME" in f["message"] or "CAMPUSCTL_USERNAME" in json.dumps(f["evidence"], ensure_ascii=False) for f in failed if f["rule"] != "GD-OPS-01")
+    assert all(
+        "CAMPUSCTL_USERNAME" in f["message"]
+        or "CAMPUSCTL_USERNAME" in json.dumps(f["evidence"], ensure_ascii=False)
+        for f in failed
+        if f["rule"] != "GD-OPS-01"
+    )

@@ -68,9 +68,31 @@ def _outcomes(inventory: Inventory, profile: Profile, run: Run) -> set[tuple[str
     return {(f.rule, f.subject, f.status) for f in result.findings}
 
 
-def test_intent_fast_path_agrees_with_parsing(sample_inventory: Inventory, profile: Profile, rendered: dict[str, str]) -> None:
-    parsed = _outcomes(sample_inventory, profile, Run(sample_inventory, profile, configs=RenderedConfigs(rendered), check_inventory=False, today=TODAY))
-    fast = _outcomes(sample_inventory, profile, Run(sample_inventory, profile, facts=IntentFacts(sample_inventory), check_inventory=False, today=TODAY))
+def test_intent_fast_path_agrees_with_parsing(
+    sample_inventory: Inventory, profile: Profile, rendered: dict[str, str]
+) -> None:
+    parsed = _outcomes(
+        sample_inventory,
+        profile,
+        Run(
+            sample_inventory,
+            profile,
+            configs=RenderedConfigs(rendered),
+            check_inventory=False,
+            today=TODAY,
+        ),
+    )
+    fast = _outcomes(
+        sample_inventory,
+        profile,
+        Run(
+            sample_inventory,
+            profile,
+            facts=IntentFacts(sample_inventory),
+            check_inventory=False,
+            today=TODAY,
+        ),
+    )
     assert fast == parsed
 
 
@@ -78,9 +100,16 @@ def test_intent_fast_path_finds_weak_login_policy(tmp_path: Path, profile: Profi
     root = tmp_path / "inventory"
     shutil.copytree(Path(__file__).parents[2] / "inventory", root)
     school = root / "schools/440200/440281/2440281002.yml"
-    text = school.read_text(encoding="utf-8").replace("district: '440281'\n", "district: '440281'\nsettings: {login: {max_failures: 8, idle_timeout_s: 1800}}\n")
+    text = school.read_text(encoding="utf-8").replace(
+        "district: '440281'\n",
+        "district: '440281'\nsettings: {login: {max_failures: 8, idle_timeout_s: 1800}}\n",
+    )
     school.write_text(text, encoding="utf-8")
     inventory = load_inventory(root)
     run = Run(inventory, profile, facts=IntentFacts(inventory), check_inventory=False, today=TODAY)
-    failed = {(f.rule, f.subject) for f in run_checks(run, [inventory.schools["2440281002"]]).findings if f.status is Status.FAIL}
+    failed = {
+        (f.rule, f.subject)
+        for f in run_checks(run, [inventory.schools["2440281002"]]).findings
+        if f.status is Status.FAIL
+    }
     assert failed == {("GD-MGT-03", "SPJD-CORE-01"), ("GD-MGT-04", "SPJD-CORE-01")}

@@ -322,7 +322,9 @@ class FakeDriver:
         return {"running": self.running, "startup": "", "candidate": ""}
 
 
-def test_live_state_reads_getters(monkeypatch: pytest.MonkeyPatch, test_inventory: Inventory, profile: Profile) -> None:
+def test_live_state_reads_getters(
+    monkeypatch: pytest.MonkeyPatch, test_inventory: Inventory, profile: Profile
+) -> None:
     from contextlib import contextmanager
 
     from campusctl.standard import live
@@ -337,7 +339,11 @@ def test_live_state_reads_getters(monkeypatch: pytest.MonkeyPatch, test_inventor
     monkeypatch.setattr(live, "device_access", lambda *args: object())
     states = live.LiveState(test_inventory)
     run = Run(test_inventory, profile, states=states, check_inventory=False, today=TODAY)
-    findings = [f for f in run_checks(run, [test_inventory.schools["2440106101"]], {DEVICE}).findings if f.device == DEVICE]
+    findings = [
+        f
+        for f in run_checks(run, [test_inventory.schools["2440106101"]], {DEVICE}).findings
+        if f.device == DEVICE
+    ]
     assert _failed(findings) == {"CC-VER-02"}
     (vlans,) = [f for f in findings if f.rule == "CC-VER-02"]
     assert "not implemented" in vlans.message
