@@ -17,7 +17,7 @@ class RunningFacts:
         self.states = states
 
     def facts(self, school: School, device: Device) -> tuple[ParsedConfig, ConfigFacts] | str:
-        """Parse the running configuration of ``device``, or say why it was not read."""
+        """Parse the running configuration of ``device``, or return why it was not read."""
         state = self.states.state(school, device)
         if state is None or state.running_config is None:
             error = state.errors.get("get_config", _("not read")) if state else _("not read")

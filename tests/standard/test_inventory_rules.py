@@ -44,7 +44,7 @@ def test_sample_inventory_passes_inventory_rules(
         if f.status is Status.FAIL
     }
     # NOTE: the sample primary school lists office B102 without a serving AP, so it
-    # genuinely misses the 100 % office coverage the profile asks of primary schools.
+    # genuinely misses the 100 % office coverage the profile requires of primary schools.
     assert failed == {("2440281001", "GD-WL-01")}
 
 

@@ -36,7 +36,7 @@ def _interface(description: str, up: bool = True) -> dict[str, Any]:
 
 
 def passing_getters() -> dict[str, Any]:
-    """Return what the drivers would read from HW-ACC-01 configured as its inventory says."""
+    """Return the getter data of HW-ACC-01 configured as its inventory specifies."""
     return {
         "get_interfaces": {
             "GigabitEthernet0/0/1": _interface("A101 班班通", up=False),

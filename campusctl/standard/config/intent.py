@@ -2,7 +2,7 @@
 
 Parsing every rendered file of a province costs more than rendering it, so a
 province-wide check reads the platform-neutral intent that the templates turn
-into text. The intent states exactly what the templates write; the templates
+into text. The intent states exactly what the templates write. The templates
 themselves are checked by parsing their output on the sample inventory (see
 the rendered-config test), so the two paths together cover both halves.
 Evidence names the device and the intent field, since there is no line.
