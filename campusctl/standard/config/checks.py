@@ -487,8 +487,14 @@ def dhcp_snooping(ctx: DeviceContext) -> list[Finding]:
 
 @check("config.edge_protection", Source.CONFIG)
 def edge_protection(ctx: DeviceContext) -> list[Finding]:
-    """Require every end-device port to be an edge port with BPDU protection."""
+    """Require every end-device port to be an edge port with BPDU protection and storm control.
+
+    Storm control counts when the broadcast threshold is at most ``max_storm_percent``
+    of the port speed. NOTE: loop detection is not checked, because the vendors'
+    loop-detection commands differ too much to read reliably.
+    """
     facts = ctx.facts
+    most = float(ctx.threshold.get("max_storm_percent", 5))
     findings: list[Finding] = []
     for name, _vlan, _profile in ctx.user_ports():
         interface = ctx.interface(name)
@@ -520,10 +526,32 @@ def edge_protection(ctx: DeviceContext) -> list[Finding]:
                     port=name,
                 )
             )
+        if interface.storm_percent is None:
+            findings.append(
+                ctx.finding(
+                    Status.FAIL,
+                    _("{port} has no broadcast storm control").format(port=name),
+                    [interface.evidence],
+                    port=name,
+                )
+            )
+        elif interface.storm_percent[0] > most:
+            findings.append(
+                ctx.finding(
+                    Status.FAIL,
+                    _("{port} allows broadcast up to {percent:g} %, at most {most:g} %").format(
+                        port=name, percent=interface.storm_percent[0], most=most
+                    ),
+                    [interface.storm_percent[1]],
+                    port=name,
+                    measured=interface.storm_percent[0],
+                    threshold=most,
+                )
+            )
     return _passed(
         ctx,
         findings,
-        _("edge ports with BPDU protection"),
+        _("edge ports with BPDU protection and storm control"),
         [e for e in (facts.bpdu_protection,) if e],
     )
 

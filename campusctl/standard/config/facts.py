@@ -60,6 +60,8 @@ class Interface:
     bpdu_guard: Evidence | None = None
     mac_limit: tuple[int, Evidence] | None = None
     port_security: Evidence | None = None
+    storm_percent: tuple[float, Evidence] | None = None
+    """Broadcast storm-control threshold in percent of the port speed."""
     ra_guard: Evidence | None = None
     dhcpv6_guard: Evidence | None = None
     arp_check: Evidence | None = None

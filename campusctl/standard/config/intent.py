@@ -56,6 +56,8 @@ def _interface(intent: InterfaceIntent, ev: Evidence) -> Interface:
     if intent.mac_limit is not None:
         facts.mac_limit = (intent.mac_limit, ev)
         facts.port_security = ev
+    if intent.storm_percent is not None:
+        facts.storm_percent = (float(intent.storm_percent), ev)
     if intent.ra_guard:
         facts.ra_guard = facts.dhcpv6_guard = ev
     if intent.ipv4 is not None:

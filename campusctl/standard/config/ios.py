@@ -99,6 +99,8 @@ def _interface(parsed: ParsedConfig, node: HConfigChild) -> Interface:
             facts.mac_limit = (int(words[3]), ev)
         elif text == "switchport port-security":
             facts.port_security = ev
+        elif re.match(r"^storm-control broadcast level [0-9.]+$", text):
+            facts.storm_percent = (float(words[3]), ev)
         elif text.startswith("ipv6 nd raguard"):
             facts.ra_guard = ev
         elif text.startswith("ipv6 dhcp guard"):

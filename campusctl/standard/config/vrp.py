@@ -134,6 +134,8 @@ def _interface(parsed: ParsedConfig, node: HConfigChild, platform: PlatformId) -
             facts.edge = ev
         elif text.startswith(("mac-limit maximum ", "mac-address max-mac-count ")):
             facts.mac_limit = (int(words[2]), ev)
+        elif re.match(r"^broadcast-suppression [0-9]+$", text):
+            facts.storm_percent = (float(words[1]), ev)
         elif text == "port-security enable":
             facts.port_security = ev
         elif text.startswith("port-security max-mac-num "):
