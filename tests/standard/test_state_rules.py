@@ -347,3 +347,120 @@ def test_live_state_reads_getters(
     assert _failed(findings) == {"CC-VER-02"}
     (vlans,) = [f for f in findings if f.rule == "CC-VER-02"]
     assert "not implemented" in vlans.message
+
+
+# Per platform: a device, its LLDP local-port spellings as drivers report them, and the AP ports.
+PLATFORM_STATE = {
+    "h3c_comware": (
+        "H3C-ACC-01",
+        {"GigabitEthernet1/0/2": "GE1/0/2", "GigabitEthernet2/0/2": "GE2/0/2"},
+        "Vlan-interface",
+        "Ten-GigabitEthernet1/0/25",
+    ),
+    "cisco_ios": (
+        "CS-ACC-01",
+        {"GigabitEthernet1/0/2": "Gi1/0/2", "GigabitEthernet2/0/2": "Gi2/0/2"},
+        "Vlan",
+        "TenGigabitEthernet1/1/1",
+    ),
+    "ruijie_rgos": (
+        "RJ-ACC-01",
+        {"GigabitEthernet 1/0/2": "Gi1/0/2", "GigabitEthernet 2/0/2": "Gi2/0/2"},
+        "VLAN ",
+        "TenGigabitEthernet 1/0/25",
+    ),
+}
+
+
+def _getters_for(
+    inventory: Inventory, device_name: str, lldp_names: dict[str, str], svi: str, uplink: str
+) -> dict[str, Any]:
+    school = next(s for s in inventory.schools.values() if s.device(device_name))
+    device = school.device(device_name)
+    assert device is not None
+    interfaces = {
+        name: _interface(port.description or "")
+        for name, port in device.port_map().items()
+        if port.profile.value != "unused"
+    }
+    addresses: dict[str, Any] = {}
+    for vlan in school.vlans:
+        assert vlan.ipv4 is not None and vlan.ipv6 is not None
+        addresses[f"{svi}{vlan.id}"] = {
+            "ipv4": {str(vlan.ipv4.network_address + 1): {"prefix_length": vlan.ipv4.prefixlen}},
+            "ipv6": {
+                str(vlan.ipv6.network_address + 1): {"prefix_length": 64},
+                "fe80::1": {"prefix_length": 64},
+            },
+        }
+    (egress,) = school.uplinks
+    assert egress.ipv4 is not None and egress.ipv6 is not None
+    addresses[uplink] = {
+        "ipv4": {str(egress.ipv4.ip): {"prefix_length": 30}},
+        "ipv6": {str(egress.ipv6.ip): {"prefix_length": 126}},
+    }
+    lldp = {}
+    for link in school.links:
+        lldp[lldp_names[link.a.port]] = [{"hostname": link.b.device.lower(), "port": "GE0/0/0"}]
+    vlans = {v.id: {"name": v.name, "interfaces": []} for v in school.vlans}
+    return {
+        "get_interfaces": interfaces,
+        "get_interfaces_ip": addresses,
+        "get_lldp_neighbors": lldp,
+        "get_vlans": vlans,
+    }
+
+
+def _platform_findings(
+    inventory: Inventory, profile: Profile, device: str, getters: dict[str, Any]
+) -> list[Finding]:
+    class Stub:
+        def state(self, school: School, dev: Device) -> DeviceState | None:
+            if dev.name != device:
+                return None
+            return DeviceState(
+                interfaces=getters["get_interfaces"],
+                interfaces_ip=getters["get_interfaces_ip"],
+                lldp_neighbors=getters["get_lldp_neighbors"],
+                vlans=getters["get_vlans"],
+            )
+
+    school = next(s for s in inventory.schools.values() if s.device(device))
+    run = Run(inventory, profile, states=Stub(), check_inventory=False, today=TODAY)
+    return [f for f in run_checks(run, [school], {device}).findings if f.device == device]
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORM_STATE))
+def test_platform_state_passes(test_inventory: Inventory, profile: Profile, platform: str) -> None:
+    device, lldp_names, svi, uplink = PLATFORM_STATE[platform]
+    findings = _platform_findings(
+        test_inventory,
+        profile,
+        device,
+        _getters_for(test_inventory, device, lldp_names, svi, uplink),
+    )
+    assert [(f.rule, f.message) for f in findings if f.status is Status.FAIL] == []
+    assert {f.rule for f in findings if f.status is Status.PASS} == STATE_RULES - {"GD-OPS-01"}
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORM_STATE))
+def test_platform_state_miscabled_and_undescribed(
+    test_inventory: Inventory, profile: Profile, platform: str
+) -> None:
+    device, lldp_names, svi, uplink = PLATFORM_STATE[platform]
+    getters = _getters_for(test_inventory, device, lldp_names, svi, uplink)
+    first, second = list(lldp_names.values())
+    getters["get_lldp_neighbors"][first], getters["get_lldp_neighbors"][second] = (
+        getters["get_lldp_neighbors"][second],
+        getters["get_lldp_neighbors"][first],
+    )
+    terminal = next(
+        name
+        for name, data in getters["get_interfaces"].items()
+        if data["description"].endswith("班班通")
+    )
+    getters["get_interfaces"][terminal]["description"] = ""
+    findings = _platform_findings(test_inventory, profile, device, getters)
+    assert _failed(findings) == {"CC-VER-01", "CC-VER-04"}
+    miscabled = [f for f in findings if f.rule == "CC-VER-04" and f.status is Status.FAIL]
+    assert len(miscabled) == 2
