@@ -252,7 +252,7 @@ def management_ipv6_parity(ctx: DeviceContext) -> list[Finding]:
 @check("config.login_lockout", Source.CONFIG)
 def login_lockout(ctx: DeviceContext) -> list[Finding]:
     """Require a lockout after at most ``max_failures`` failures, for ``min_lock_minutes`` or more."""
-    most = int(ctx.threshold["max_failures"])
+    maximum = int(ctx.threshold["max_failures"])
     least = int(ctx.threshold["min_lock_minutes"])
     if ctx.facts.lockout is None:
         return [
@@ -263,16 +263,16 @@ def login_lockout(ctx: DeviceContext) -> list[Finding]:
             )
         ]
     failures, minutes, evidence = ctx.facts.lockout
-    if failures < 1 or failures > most or minutes < least:
+    if failures < 1 or failures > maximum or minutes < least:
         return [
             ctx.finding(
                 Status.FAIL,
                 _(
                     "lockout after {failures} failure(s) for {minutes} min; required at most {most} failures and {least} min or more"
-                ).format(failures=failures, minutes=minutes, most=most, least=least),
+                ).format(failures=failures, minutes=minutes, most=maximum, least=least),
                 [evidence],
                 measured=failures,
-                threshold=most,
+                threshold=maximum,
             )
         ]
     return [
@@ -283,7 +283,7 @@ def login_lockout(ctx: DeviceContext) -> list[Finding]:
             ),
             [evidence],
             measured=failures,
-            threshold=most,
+            threshold=maximum,
         )
     ]
 
@@ -291,7 +291,7 @@ def login_lockout(ctx: DeviceContext) -> list[Finding]:
 @check("config.idle_timeout", Source.CONFIG)
 def idle_timeout(ctx: DeviceContext) -> list[Finding]:
     """Require every console and VTY line to time out after at most ``max_seconds`` (0 fails)."""
-    most = int(ctx.threshold["max_seconds"])
+    maximum = int(ctx.threshold["max_seconds"])
     default = int(DEFAULTS[ctx.parsed.platform]["idle_timeout_s"])  # type: ignore[call-overload]
     findings: list[Finding] = []
     if not any(line.kind == "vty" for line in ctx.facts.lines):
@@ -315,19 +315,21 @@ def idle_timeout(ctx: DeviceContext) -> list[Finding]:
             )
         else:
             seconds, evidence = line.idle_timeout_s
-        if seconds == 0 or seconds > most:
+        if seconds == 0 or seconds > maximum:
             findings.append(
                 ctx.finding(
                     Status.FAIL,
                     _("{line} idle timeout is {seconds} s; required 1 to {most} s").format(
-                        line=line.name, seconds=seconds, most=most
+                        line=line.name, seconds=seconds, most=maximum
                     ),
                     [evidence],
                     measured=seconds,
-                    threshold=most,
+                    threshold=maximum,
                 )
             )
-    return _passed(ctx, findings, _("every line times out within {most} s").format(most=most), [])
+    return _passed(
+        ctx, findings, _("every line times out within {most} s").format(most=maximum), []
+    )
 
 
 @check("config.snmp", Source.CONFIG)
@@ -379,11 +381,11 @@ def syslog_ntp(ctx: DeviceContext) -> list[Finding]:
     """Count the provincial syslog collectors and NTP servers the device uses against the minimums."""
     services = ctx.school.services
     findings: list[Finding] = []
-    for kind, configured, wanted, minimum in (
+    for kind, configured, expected, minimum in (
         ("syslog", ctx.facts.syslog_hosts, services.syslog, int(ctx.threshold["min_syslog"])),
         ("NTP", ctx.facts.ntp_servers, services.ntp, int(ctx.threshold["min_ntp"])),
     ):
-        known: set[IPv4Address | IPv6Address] = set(wanted)
+        known: set[IPv4Address | IPv6Address] = set(expected)
         used = [(address, ev) for address, ev in configured if address in known]
         if len({address for address, _ev in used}) < minimum:
             findings.append(
@@ -426,6 +428,7 @@ def dhcp_snooping(ctx: DeviceContext) -> list[Finding]:
                 [parsed.absent("DHCP snooping")],
             )
         )
+
     needed = _user_vlans(ctx)
     if parsed.platform in _SNOOPING_PER_VLAN and needed:
         covered = facts.dhcp_snooping_vlans[0] if facts.dhcp_snooping_vlans else set()
@@ -445,6 +448,7 @@ def dhcp_snooping(ctx: DeviceContext) -> list[Finding]:
                     evidence,
                 )
             )
+
     uplinks = ctx.uplink_ports()
     trusted_uplink = False
     for interface in facts.interfaces.values():
@@ -465,6 +469,7 @@ def dhcp_snooping(ctx: DeviceContext) -> list[Finding]:
                 port=interface.name,
             )
         )
+
     # A switch that routes its user VLANs relays DHCP itself, so no port needs trust.
     relays = all(
         (v := ctx.school.vlan(vlan)) is not None and v.gateway == ctx.device.name for vlan in needed
@@ -494,7 +499,7 @@ def edge_protection(ctx: DeviceContext) -> list[Finding]:
     loop-detection commands differ too much to read reliably.
     """
     facts = ctx.facts
-    most = float(ctx.threshold.get("max_storm_percent", 5))
+    maximum = float(ctx.threshold.get("max_storm_percent", 5))
     findings: list[Finding] = []
     for name, _vlan, _profile in ctx.user_ports():
         interface = ctx.interface(name)
@@ -535,17 +540,17 @@ def edge_protection(ctx: DeviceContext) -> list[Finding]:
                     port=name,
                 )
             )
-        elif interface.storm_percent[0] > most:
+        elif interface.storm_percent[0] > maximum:
             findings.append(
                 ctx.finding(
                     Status.FAIL,
                     _("{port} allows broadcast up to {percent:g} %, at most {most:g} %").format(
-                        port=name, percent=interface.storm_percent[0], most=most
+                        port=name, percent=interface.storm_percent[0], most=maximum
                     ),
                     [interface.storm_percent[1]],
                     port=name,
                     measured=interface.storm_percent[0],
-                    threshold=most,
+                    threshold=maximum,
                 )
             )
     return _passed(
@@ -640,6 +645,7 @@ def dual_stack_svi(ctx: DeviceContext) -> list[Finding]:
     uplinks = [u for u in ctx.school.uplinks if u.device == device.name and u.port]
     if not routed and not uplinks:
         return [ctx.finding(Status.NOT_APPLICABLE, _("the device routes no VLAN"), [])]
+
     findings: list[Finding] = []
     svis = {i.svi_vlan: i for i in facts.interfaces.values() if i.svi_vlan is not None}
     targets = [(f"VLAN {v.id}", svis.get(v.id)) for v in routed]
@@ -684,6 +690,7 @@ def dual_stack_svi(ctx: DeviceContext) -> list[Finding]:
                     port=interface.name,
                 )
             )
+
     switch = _IPV6_ROUTING.get(parsed.platform)
     if switch and facts.ipv6_routing is None and any(i.ipv6 for _l, i in targets if i):
         findings.append(
@@ -806,7 +813,7 @@ def arp_protection(ctx: DeviceContext) -> list[Finding]:
 @check("config.mac_limit", Source.CONFIG)
 def mac_limit(ctx: DeviceContext) -> list[Finding]:
     """Require a MAC limit of at most ``max_terminal`` on every terminal port."""
-    most = int(ctx.threshold["max_terminal"])
+    maximum = int(ctx.threshold["max_terminal"])
     needs_security = ctx.parsed.platform in {PlatformId.CISCO_IOS, PlatformId.RUIJIE_RGOS}
     findings: list[Finding] = []
     for name, _vlan, _profile in ctx.user_ports({PortProfile.TERMINAL}):
@@ -822,21 +829,21 @@ def mac_limit(ctx: DeviceContext) -> list[Finding]:
                     port=name,
                 )
             )
-        elif interface.mac_limit[0] > most:
+        elif interface.mac_limit[0] > maximum:
             findings.append(
                 ctx.finding(
                     Status.FAIL,
                     _("{port} allows {count} MAC addresses, at most {most}").format(
-                        port=name, count=interface.mac_limit[0], most=most
+                        port=name, count=interface.mac_limit[0], most=maximum
                     ),
                     [interface.mac_limit[1]],
                     port=name,
                     measured=interface.mac_limit[0],
-                    threshold=most,
+                    threshold=maximum,
                 )
             )
     return _passed(
-        ctx, findings, _("terminal ports limited to {most} MAC addresses").format(most=most), []
+        ctx, findings, _("terminal ports limited to {most} MAC addresses").format(most=maximum), []
     )
 
 
