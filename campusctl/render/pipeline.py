@@ -1,0 +1,185 @@
+"""Render the selected devices of an inventory into one file each, incrementally.
+
+Every output file starts with a hash of the device's inputs: the school file,
+province.yml, the hardware catalogue, the templates, the rendering code and
+the secret sources. A school whose input hash matches the manifest of the
+previous run, and whose files are all present, is not rendered again. Files
+are rewritten only when their bytes change, so an unchanged run touches
+nothing and two runs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from campusctl.inventory import Inventory
+from campusctl.inventory.loader import CATALOG_DIR, PROVINCE_FILE
+from campusctl.inventory.model import Device
+from campusctl.inventory.selection import select_devices
+from campusctl.render.cache import load_inventory_cached
+from campusctl.render.engine import Renderer
+from campusctl.render.environment import TEMPLATES_DIR
+from campusctl.render.intent import RENDERED_ROLES, device_intent
+from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, SecretStore
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".campusctl-render.json"
+CODE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class RenderSummary:
+    """What a render run did."""
+
+    rendered: list[str] = field(default_factory=list)
+    """Devices rendered in this run (their file may still be unchanged)."""
+    written: list[Path] = field(default_factory=list)
+    """Files whose bytes changed."""
+    skipped_schools: int = 0
+    """Schools whose inputs had not changed since the previous run."""
+
+
+def _digest_files(paths: Iterable[Path], digest: hashlib._Hash) -> None:
+    for path in sorted(paths):
+        digest.update(str(path.name).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+
+
+def global_inputs(root: Path, templates: Path = TEMPLATES_DIR) -> str:
+    """Return the hash of everything every device shares: province, catalogue, templates, code, secrets."""
+    digest = hashlib.sha256(b"campusctl-render-1")
+    _digest_files([root / PROVINCE_FILE], digest)
+    _digest_files((root / CATALOG_DIR).glob("*.yml"), digest)
+    _digest_files(templates.rglob("*.j2"), digest)
+    _digest_files(CODE_DIR.glob("*.py"), digest)
+    _digest_files([CODE_DIR.parent / "secrets.py"], digest)
+    for name in sorted(k for k in os.environ if k.startswith(ENV_PREFIX)):
+        digest.update(name.encode() + b"=" + os.environ[name].encode() + b"\0")
+    vault = root / VAULT_RELATIVE
+    lab = os.environ.get(LAB_SECRETS_ENV)
+    for secret_file in (vault, Path(lab) if lab else None):
+        if secret_file is not None and secret_file.is_file():
+            _digest_files([secret_file], digest)
+    return digest.hexdigest()
+
+
+def device_inputs(school_inputs: str, device: str) -> str:
+    """Return the input hash written into one device's header."""
+    return hashlib.sha256(f"{school_inputs}\0{device}".encode()).hexdigest()
+
+
+def output_path(out: Path, device: Device) -> Path:
+    """Return where a device's configuration is written: ``<out>/<device>.cfg``.
+
+    Device names are unique across the inventory, and the change engine reads
+    the intended configuration from this flat layout.
+    """
+    return out / f"{device.name}.cfg"
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.chmod(0o640)
+    temporary.replace(path)
+    return True
+
+
+# The inventory and settings a forked worker renders from, set before the pool starts
+# so workers inherit them without pickling.
+_WORK: dict[str, object] = {}
+
+
+def _render_school(task: tuple[str, str, list[str]]) -> tuple[list[str], list[str]]:
+    code, inputs, names = task
+    inventory: Inventory = _WORK["inventory"]  # type: ignore[assignment]
+    renderer: Renderer = _WORK["renderer"]  # type: ignore[assignment]
+    out: Path = _WORK["out"]  # type: ignore[assignment]
+    school = inventory.schools[code]
+    written: list[str] = []
+    for device in school.devices:
+        if device.name not in names:
+            continue
+        intent = device_intent(inventory, school, device)
+        text = renderer.render(intent, device_inputs(inputs, device.name))
+        path = output_path(out, device)
+        if _write_if_changed(path, text):
+            written.append(str(path))
+    return names, written
+
+
+def render_inventory(
+    path: Path,
+    out: Path,
+    limit: str | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    force: bool = False,
+) -> RenderSummary:
+    """Render the devices selected by ``limit`` into ``out``.
+
+    :param jobs: worker processes; schools are rendered in parallel when above 1.
+    :param cache_dir: folder of parsed-school pickles (None disables the cache).
+    :param force: render every selected school even if its inputs are unchanged.
+    :raise InventoryInvalid: when the inventory is invalid; nothing is written then.
+    :raise RenderError: when a device cannot be rendered.
+    """
+    inventory, digests = load_inventory_cached(path, cache_dir)
+    shared = global_inputs(inventory.root)
+    manifest_path = out / MANIFEST
+    try:
+        previous: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    selected: dict[str, list[str]] = {}
+    for school, device in select_devices(inventory, limit):
+        if device.role in RENDERED_ROLES:
+            selected.setdefault(school.code, []).append(device.name)
+    summary = RenderSummary()
+    tasks: list[tuple[str, str, list[str]]] = []
+    manifest = dict(previous)
+    for code, names in selected.items():
+        school = inventory.schools[code]
+        inputs = hashlib.sha256(f"{shared}\0{digests[code]}".encode()).hexdigest()
+        manifest[code] = inputs
+        present = all(output_path(out, d).is_file() for d in school.devices if d.name in names)
+        if not force and previous.get(code) == inputs and present:
+            summary.skipped_schools += 1
+            continue
+        tasks.append((code, inputs, names))
+    renderer = Renderer(SecretStore(inventory.root))
+    _WORK.update(inventory=inventory, renderer=renderer, out=out)
+    try:
+        if jobs > 1 and len(tasks) > 1:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs) as pool:
+                results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
+        else:
+            results = [_render_school(task) for task in tasks]
+    finally:
+        _WORK.clear()
+    for names, written in results:
+        summary.rendered.extend(names)
+        summary.written.extend(Path(p) for p in written)
+    out.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(manifest_path, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
+    log.info(
+        "rendered %d devices, %d files changed, %d schools unchanged",
+        len(summary.rendered),
+        len(summary.written),
+        summary.skipped_schools,
+    )
+    return summary
