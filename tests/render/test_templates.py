@@ -11,9 +11,16 @@ Sources (each test names the one it follows):
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from campusctl.render.engine import Header, Renderer
+from campusctl.render.environment import render
+from campusctl.render.export import intent_data
 from campusctl.render.model import DeviceIntent
+
+from .conftest import FIXED_INPUTS
 
 DEVICES = {
     "huawei_vrp": "YCSY-A1-ACC-01",
@@ -188,3 +195,16 @@ def test_lldp_and_no_vlan_1(platform: str, configs: dict[str, str]) -> None:
     assert "\nvlan 1\n" not in config
     assert "access vlan 1\n" not in config
     assert "default vlan 1\n" not in config
+
+
+def test_plain_data_renders_same_bytes(
+    intents: dict[str, DeviceIntent], configs: dict[str, str], renderer: Renderer
+) -> None:
+    # The templates must not depend on Python objects, so Ansible can render them from JSON.
+    for name, intent in intents.items():
+        data = json.loads(json.dumps(intent_data(intent)))
+        header = Header(title="x", inputs=FIXED_INPUTS)
+        context = {"d": data, "header": header}
+        text = render(renderer.env, f"{intent.platform}/main.j2", context, name)
+        expected = configs[name].split("\n", 1)[1]
+        assert text.split("\n", 1)[1] == expected, name
