@@ -30,6 +30,11 @@ class Renderer:
         self.secrets = secrets
         self.env = env or make_environment(secret=secrets.get)
 
+    def preload(self) -> None:
+        """Compile every template now, so forked workers inherit them compiled."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
+
     def render(self, intent: DeviceIntent, inputs: str) -> str:
         """Return the configuration of ``intent``; ``inputs`` is the input hash for the header.
 

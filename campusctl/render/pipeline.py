@@ -34,6 +34,7 @@ from campusctl.render.incremental import (
     save_index,
 )
 from campusctl.render.intent import RENDERED_ROLES, device_intent, rendered_devices
+from campusctl.render.stream import render_streaming
 from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, SecretStore
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,29 @@ def _render_school(task: tuple[str, str, list[str]]) -> tuple[list[str], list[st
     return names, written
 
 
+def _render_all(
+    root: Path,
+    out: Path,
+    shared: str,
+    jobs: int,
+    cache_dir: Path | None,
+    manifest: dict[str, str],
+) -> RenderSummary:
+    renderer = Renderer(SecretStore(root))
+    outcome = render_streaming(root, out, shared, renderer, jobs, cache_dir)
+    summary = RenderSummary()
+    for result in outcome.results:
+        if result.code is not None:
+            manifest[result.code] = result.inputs
+        summary.rendered.extend(result.rendered)
+        summary.written.extend(out / f"{name}.cfg" for name in result.staged)
+    _write_if_changed(out / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
+    if cache_dir is not None:
+        save_index(cache_dir, RenderIndex(shared, dict(outcome.facts)))
+    log.info("rendered %d devices, %d files changed", len(summary.rendered), len(summary.written))
+    return summary
+
+
 def render_inventory(
     path: Path,
     out: Path,
@@ -141,6 +165,11 @@ def render_inventory(
     force: bool = False,
 ) -> RenderSummary:
     """Render the devices selected by ``limit`` into ``out``.
+
+    Without a limit, a current render index lets only changed schools be parsed,
+    validated and rendered; otherwise every school is streamed through worker
+    processes. With a limit, the whole inventory is loaded so the pattern can
+    be resolved, and schools whose inputs are unchanged are skipped.
 
     :param jobs: worker processes; schools are rendered in parallel when above 1.
     :param cache_dir: folder of the parsed-school cache and the render index (None
@@ -162,6 +191,8 @@ def render_inventory(
     partial = None
     if limit is None and not force and cache_dir is not None:
         partial = load_changed(root, cache_dir, shared, out, jobs)
+    if limit is None and partial is None:
+        return _render_all(root, out, shared, jobs, cache_dir, manifest)
     if partial is not None:
         inventory, digests = partial.inventory, partial.digests
         summary.skipped_schools = partial.unchanged

@@ -147,3 +147,24 @@ def test_deleted_output_is_rendered_again(inventory_copy: Path, tmp_path: Path) 
     assert (out / "HYXX-WLC-01.cfg").is_file()
     assert "HYXX-WLC-01" in summary.rendered
     assert summary.skipped_schools == 5
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_parallel_equals_serial(inventory_copy: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    render_inventory(inventory_copy, serial, jobs=1)
+    render_inventory(inventory_copy, parallel, jobs=2)
+    assert _snapshot(serial) == _snapshot(parallel)
+    assert len(_snapshot(serial)) == 38
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_cold_run_catches_cross_school_clash(inventory_copy: Path, tmp_path: Path) -> None:
+    school = next(inventory_copy.rglob("2440281002.yml"))
+    text = school.read_text(encoding="utf-8")
+    school.write_text(text.replace("SPJD-CORE-01", "CNXX-A1-ACC-01"), encoding="utf-8")
+    out = tmp_path / "configs"
+    with pytest.raises(InventoryInvalid, match="CNXX-A1-ACC-01 is also used"):
+        render_inventory(inventory_copy, out, jobs=2, cache_dir=tmp_path / "cache")
+    assert not out.exists()
+    assert not list(tmp_path.glob(".configs-staging-*"))
