@@ -39,7 +39,7 @@ SCHOOLS_SUBDIR = "schools"
 
 @dataclass(slots=True)
 class SchoolFacts:
-    """What other schools are checked against, and what was rendered, for one school file."""
+    """The cross-check facts and rendered devices of one school file."""
 
     digest: str
     code: str

@@ -44,7 +44,7 @@ CHUNK_FILES = 16
 
 @dataclass(slots=True)
 class SchoolResult:
-    """What a worker reports about one school file."""
+    """A worker's report on one school file."""
 
     file: str
     digest: str
@@ -171,7 +171,7 @@ def cross_check_all(facts: dict[str, SchoolFacts], problems: ProblemCollector) -
 
 @dataclass(slots=True)
 class StreamOutcome:
-    """What a streaming run rendered and which facts it recorded."""
+    """The results of a streaming run and the facts it recorded."""
 
     results: list[SchoolResult]
     facts: dict[str, SchoolFacts]
