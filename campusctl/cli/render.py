@@ -30,7 +30,7 @@ def render(
         min(os.cpu_count() or 1, 8), "--jobs", "-j", min=1, help=_("Worker processes.")
     ),
     cache: Path = typer.Option(
-        Path("build/.cache/schools"),
+        Path("build/.cache"),
         "--cache",
         help=_("Folder of parsed school models reused between runs."),
     ),

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 from campusctl.i18n import _
 from campusctl.inventory import Inventory
@@ -29,12 +31,14 @@ from campusctl.inventory.loader import (
     school_files,
 )
 from campusctl.inventory.model import School
-from campusctl.inventory.problems import ProblemCollector
+from campusctl.inventory.problems import Problem, ProblemCollector
 from campusctl.inventory.semantic import check_inventory
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = b"campusctl-school-cache-1"
+PARALLEL_MIN_FILES = 64
+"""Below this many files to parse, forking workers costs more than it saves."""
 
 
 def file_digest(path: Path) -> str:
@@ -82,12 +86,42 @@ def school_key(province_digest: str, school_bytes: bytes) -> str:
     return digest.hexdigest()
 
 
+# What a forked parse worker needs, set before the pool starts so it is inherited.
+_PARSE: dict[str, Any] = {}
+
+
+def _parse_school(path: Path) -> tuple[Path, School | None, list[Problem]]:
+    problems = ProblemCollector()
+    school = load_school(path, _PARSE["root"], _PARSE["inheritance"], problems)
+    return path, school, problems.problems
+
+
+def _parse_all(
+    files: list[Path], root: Path, inheritance: _Inheritance, jobs: int
+) -> list[tuple[Path, School | None, list[Problem]]]:
+    """Parse school files, in ``jobs`` forked processes when there are many."""
+    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
+        _PARSE.update(root=root, inheritance=inheritance)
+        try:
+            return [_parse_school(f) for f in files]
+        finally:
+            _PARSE.clear()
+    _PARSE.update(root=root, inheritance=inheritance)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs) as pool:
+            return pool.map(_parse_school, files, chunksize=32)
+    finally:
+        _PARSE.clear()
+
+
 def load_inventory_cached(
-    path: str | Path, cache_dir: Path | None
+    path: str | Path, cache_dir: Path | None, jobs: int = 1
 ) -> tuple[Inventory, dict[str, str]]:
     """Load and validate the inventory, reusing parsed schools from ``cache_dir``.
 
     Returns the inventory and, per school code, the digest of the school's file.
+    Files missing from the cache are parsed in ``jobs`` processes.
 
     :raise InventoryInvalid: with every problem found, as :func:`load_inventory` does.
     """
@@ -102,20 +136,31 @@ def load_inventory_cached(
     inventory = Inventory(root=root, province=province, catalog=catalog)
     cache = SchoolCache(cache_dir)
     digests: dict[str, str] = {}
+    loaded: list[tuple[Path, School]] = []
+    missing: list[tuple[Path, str, str]] = []
     for file in school_files(root):
         data = file.read_bytes()
         key = school_key(province_digest, data)
+        digest = hashlib.sha256(data).hexdigest()
         school = cache.get(key)
-        if school is not None and school.source != file:
-            school = None
-        if school is None:
-            cache.misses += 1
-            school = load_school(file, root, inheritance, problems)
-            if school is None:
-                continue
-            cache.put(key, school)
-        else:
+        if school is not None and school.source == file:
             cache.hits += 1
+            loaded.append((file, school))
+            digests[str(file)] = digest
+        else:
+            missing.append((file, key, digest))
+    parsed = _parse_all([f for f, _k, _d in missing], root, inheritance, jobs)
+    for (file, key, digest), (_path, school, found) in zip(missing, parsed, strict=True):
+        cache.misses += 1
+        problems.extend(found)
+        if school is None:
+            continue
+        cache.put(key, school)
+        loaded.append((file, school))
+        digests[str(file)] = digest
+    loaded.sort(key=lambda item: item[0])
+    codes: dict[str, str] = {}
+    for file, school in loaded:
         if school.code in inventory.schools:
             other = inventory.schools[school.code].source
             problems.add(
@@ -129,8 +174,8 @@ def load_inventory_cached(
             )
             continue
         inventory.schools[school.code] = school
-        digests[school.code] = hashlib.sha256(data).hexdigest()
+        codes[school.code] = digests[str(file)]
     check_inventory(inventory, problems)
     problems.raise_if_any()
     log.debug("school cache: %d hits, %d misses", cache.hits, cache.misses)
-    return inventory, digests
+    return inventory, codes

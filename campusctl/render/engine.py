@@ -27,8 +27,13 @@ class Renderer:
     """Renders intents to text; one per process, so compiled templates are reused."""
 
     def __init__(self, secrets: SecretStore, env: jinja2.Environment | None = None) -> None:
-        self.env = env or make_environment()
         self.secrets = secrets
+        self.env = env or make_environment(secret=secrets.get)
+
+    def preload(self) -> None:
+        """Compile every template now, so forked workers inherit them compiled."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
 
     def render(self, intent: DeviceIntent, inputs: str) -> str:
         """Return the configuration of ``intent``; ``inputs`` is the input hash for the header.
@@ -36,11 +41,6 @@ class Renderer:
         :raise TemplateFailure: when a template fails (name and line in the message).
         :raise SecretMissing: when a secret the device needs is not set.
         """
-        platform = intent.platform
-
-        def secret(name: str) -> str:
-            return self.secrets.get(name, platform)
-
         header = Header(
             title=(
                 f"campusctl intended configuration of {intent.name} "
@@ -48,5 +48,5 @@ class Renderer:
             ),
             inputs=inputs,
         )
-        context: dict[str, Any] = {"d": intent, "secret": secret, "header": header}
-        return render(self.env, f"{platform}/{MAIN_TEMPLATE}", context, intent.name)
+        context: dict[str, Any] = {"d": intent, "header": header}
+        return render(self.env, f"{intent.platform}/{MAIN_TEMPLATE}", context, intent.name)

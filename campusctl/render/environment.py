@@ -14,7 +14,16 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
-from ipaddress import IPv4Interface, IPv4Network, IPv6Interface, IPv6Network
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+    ip_interface,
+    ip_network,
+)
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +34,7 @@ from campusctl.i18n import _
 from campusctl.render import vlans as vlan_helpers
 from campusctl.render.errors import TemplateFailure
 from campusctl.render.vlans import VlanSet
+from campusctl.secrets import SecretLookup
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -43,30 +53,66 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def wildcard(network: IPv4Network | IPv4Interface) -> str:
+def _network(value: object) -> IPv4Network | IPv6Network:
+    if isinstance(value, IPv4Network | IPv6Network):
+        return value
+    if isinstance(value, IPv4Interface | IPv6Interface):
+        return value.network
+    return ip_network(str(value), strict=False)
+
+
+def _interface(value: object) -> IPv4Interface | IPv6Interface:
+    if isinstance(value, IPv4Interface | IPv6Interface):
+        return value
+    return ip_interface(str(value))
+
+
+def wildcard(network: object) -> str:
     """Return ``address wildcard`` of an IPv4 network (``198.18.0.0 0.0.0.255``)."""
-    net = network.network if isinstance(network, IPv4Interface) else network
+    net = _network(network)
     return f"{net.network_address} {net.hostmask}"
 
 
-def address_mask(address: IPv4Interface) -> str:
-    """Return ``address netmask`` (``198.18.0.1 255.255.255.0``)."""
-    return f"{address.ip} {address.netmask}"
+def address_mask(address: object) -> str:
+    """Return ``address netmask`` of an interface address (``198.18.0.1 255.255.255.0``)."""
+    interface = _interface(address)
+    return f"{interface.ip} {interface.netmask}"
 
 
-def address_len(address: IPv4Interface | IPv6Interface) -> str:
+def address_len(address: object) -> str:
     """Return ``address prefix-length`` separated by a space (``198.18.0.1 24``)."""
-    return f"{address.ip} {address.network.prefixlen}"
+    interface = _interface(address)
+    return f"{interface.ip} {interface.network.prefixlen}"
 
 
-def network_len(network: IPv4Network | IPv6Network) -> str:
+def network_len(network: object) -> str:
     """Return ``network prefix-length`` separated by a space."""
-    return f"{network.network_address} {network.prefixlen}"
+    net = _network(network)
+    return f"{net.network_address} {net.prefixlen}"
+
+
+def network_address(network: object) -> str:
+    """Return the first address of a network."""
+    return str(_network(network).network_address)
+
+
+def netmask(network: object) -> str:
+    """Return the dotted netmask of an IPv4 network."""
+    return str(_network(network).netmask)
+
+
+def ip_version(value: object) -> int:
+    """Return 4 or 6 for an address, interface or network (objects or their text)."""
+    if isinstance(value, IPv4Address | IPv4Interface | IPv4Network):
+        return 4
+    if isinstance(value, IPv6Address | IPv6Interface | IPv6Network):
+        return 6
+    return 6 if ":" in str(value) else 4
 
 
 def vlan_lines(vlans: VlanSet | Iterable[int], platform: str) -> list[str]:
     """Return the VLAN list text of each command line, under the platform's limit."""
-    ids = vlans.ids if isinstance(vlans, VlanSet) else vlans
+    ids: Iterable[int] = vlans.ids if isinstance(vlans, VlanSet) else vlans
     return vlan_helpers.split_list(ids, platform)
 
 
@@ -76,8 +122,19 @@ def vlan_list(ids: Iterable[int], style: str = "dash") -> str:
     return separator.join(vlan_helpers.range_items(ids, style))
 
 
-def make_environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    """Return the strict environment loading templates from ``templates``."""
+def _no_secrets(name: str, platform: str | None = None) -> str:
+    raise TemplateFailure(
+        _("secret {name} requested, but this environment has no secret store").format(name=name)
+    )
+
+
+def make_environment(
+    templates: Path = TEMPLATES_DIR, secret: SecretLookup | None = None
+) -> jinja2.Environment:
+    """Return the strict environment loading templates from ``templates``.
+
+    ``secret(name, platform)`` backs the ``secret`` filter (``{{ u.secret|secret(d.platform) }}``).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
@@ -96,6 +153,10 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
         network_len=network_len,
         vlan_lines=vlan_lines,
         vlan_list=vlan_list,
+        network_address=network_address,
+        netmask=netmask,
+        ip_version=ip_version,
+        secret=secret or _no_secrets,
     )
     return env
 

@@ -20,13 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from campusctl.inventory import Inventory
-from campusctl.inventory.loader import CATALOG_DIR, PROVINCE_FILE
+from campusctl.inventory.loader import CATALOG_DIR, PROVINCE_FILE, find_root
 from campusctl.inventory.model import Device
 from campusctl.inventory.selection import select_devices
 from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
-from campusctl.render.intent import RENDERED_ROLES, device_intent
+from campusctl.render.incremental import (
+    SCHOOLS_SUBDIR,
+    RenderIndex,
+    facts_of,
+    load_changed,
+    save_index,
+)
+from campusctl.render.intent import RENDERED_ROLES, device_intent, rendered_devices
+from campusctl.render.stream import render_streaming
 from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, SecretStore
 
 log = logging.getLogger(__name__)
@@ -70,6 +78,10 @@ def global_inputs(root: Path, templates: Path = TEMPLATES_DIR) -> str:
         if secret_file is not None and secret_file.is_file():
             _digest_files([secret_file], digest)
     return digest.hexdigest()
+
+
+def _school_inputs(shared: str, digest: str) -> str:
+    return hashlib.sha256(f"{shared}\0{digest}".encode()).hexdigest()
 
 
 def device_inputs(school_inputs: str, device: str) -> str:
@@ -121,6 +133,29 @@ def _render_school(task: tuple[str, str, list[str]]) -> tuple[list[str], list[st
     return names, written
 
 
+def _render_all(
+    root: Path,
+    out: Path,
+    shared: str,
+    jobs: int,
+    cache_dir: Path | None,
+    manifest: dict[str, str],
+) -> RenderSummary:
+    renderer = Renderer(SecretStore(root))
+    outcome = render_streaming(root, out, shared, renderer, jobs, cache_dir)
+    summary = RenderSummary()
+    for result in outcome.results:
+        if result.code is not None:
+            manifest[result.code] = result.inputs
+        summary.rendered.extend(result.rendered)
+        summary.written.extend(out / f"{name}.cfg" for name in result.staged)
+    _write_if_changed(out / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
+    if cache_dir is not None:
+        save_index(cache_dir, RenderIndex(shared, dict(outcome.facts)))
+    log.info("rendered %d devices, %d files changed", len(summary.rendered), len(summary.written))
+    return summary
+
+
 def render_inventory(
     path: Path,
     out: Path,
@@ -131,35 +166,56 @@ def render_inventory(
 ) -> RenderSummary:
     """Render the devices selected by ``limit`` into ``out``.
 
+    Without a limit, a current render index lets only changed schools be parsed,
+    validated and rendered; otherwise every school is streamed through worker
+    processes. With a limit, the whole inventory is loaded so the pattern can
+    be resolved, and schools whose inputs are unchanged are skipped.
+
     :param jobs: worker processes; schools are rendered in parallel when above 1.
-    :param cache_dir: folder of parsed-school pickles (None disables the cache).
+    :param cache_dir: folder of the parsed-school cache and the render index (None
+        disables both, so every run parses and validates everything).
     :param force: render every selected school even if its inputs are unchanged.
     :raise InventoryInvalid: when the inventory is invalid; nothing is written then.
     :raise RenderError: when a device cannot be rendered.
     """
-    inventory, digests = load_inventory_cached(path, cache_dir)
-    shared = global_inputs(inventory.root)
+    root = find_root(Path(path))
+    shared = global_inputs(root)
     manifest_path = out / MANIFEST
     try:
         previous: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
-    selected: dict[str, list[str]] = {}
-    for school, device in select_devices(inventory, limit):
-        if device.role in RENDERED_ROLES:
-            selected.setdefault(school.code, []).append(device.name)
+    manifest = dict(previous)
     summary = RenderSummary()
     tasks: list[tuple[str, str, list[str]]] = []
-    manifest = dict(previous)
-    for code, names in selected.items():
-        school = inventory.schools[code]
-        inputs = hashlib.sha256(f"{shared}\0{digests[code]}".encode()).hexdigest()
-        manifest[code] = inputs
-        present = all(output_path(out, d).is_file() for d in school.devices if d.name in names)
-        if not force and previous.get(code) == inputs and present:
-            summary.skipped_schools += 1
-            continue
-        tasks.append((code, inputs, names))
+    partial = None
+    if limit is None and not force and cache_dir is not None:
+        partial = load_changed(root, cache_dir, shared, out, jobs)
+    if limit is None and partial is None:
+        return _render_all(root, out, shared, jobs, cache_dir, manifest)
+    if partial is not None:
+        inventory, digests = partial.inventory, partial.digests
+        summary.skipped_schools = partial.unchanged
+        for code, school in sorted(inventory.schools.items()):
+            inputs = _school_inputs(shared, digests[code])
+            manifest[code] = inputs
+            tasks.append((code, inputs, [d.name for d in rendered_devices(school)]))
+    else:
+        schools_cache = cache_dir / SCHOOLS_SUBDIR if cache_dir is not None else None
+        inventory, digests = load_inventory_cached(root, schools_cache, jobs)
+        selected: dict[str, list[str]] = {}
+        for school, device in select_devices(inventory, limit):
+            if device.role in RENDERED_ROLES:
+                selected.setdefault(school.code, []).append(device.name)
+        for code, names in selected.items():
+            school = inventory.schools[code]
+            inputs = _school_inputs(shared, digests[code])
+            manifest[code] = inputs
+            present = all(output_path(out, d).is_file() for d in school.devices if d.name in names)
+            if not force and previous.get(code) == inputs and present:
+                summary.skipped_schools += 1
+                continue
+            tasks.append((code, inputs, names))
     renderer = Renderer(SecretStore(inventory.root))
     _WORK.update(inventory=inventory, renderer=renderer, out=out)
     try:
@@ -176,6 +232,11 @@ def render_inventory(
         summary.written.extend(Path(p) for p in written)
     out.mkdir(parents=True, exist_ok=True)
     _write_if_changed(manifest_path, json.dumps(manifest, sort_keys=True, indent=0) + "\n")
+    if cache_dir is not None:
+        index = partial.index if partial is not None else RenderIndex(shared)
+        for code, school in inventory.schools.items():
+            index.schools[str(school.source)] = facts_of(school, digests[code])
+        save_index(cache_dir, index)
     log.info(
         "rendered %d devices, %d files changed, %d schools unchanged",
         len(summary.rendered),

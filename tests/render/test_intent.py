@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Interface, IPv4Network, IPv6Interface
+from ipaddress import IPv4Interface, IPv4Network, IPv6Interface, IPv6Network
 
 import pytest
 
@@ -155,3 +155,15 @@ def test_banner_delimiter_is_free() -> None:
     assert choose_delimiter("Use ^C to quit") == "%"
     with pytest.raises(IntentError, match="delimiter"):
         choose_delimiter("^%~@$&*!")
+
+
+def test_svi_ipv6_is_global_slash_64(intents: dict[str, DeviceIntent]) -> None:
+    # Every VLAN gets a /64 of the school's global block; link-local addresses
+    # (fe80::/10) are never configured and no user VLAN is ULA-only (fc00::/7).
+    for intent in intents.values():
+        for svi in intent.svis:
+            assert svi.ipv6, (intent.name, svi.vlan)
+            for address in svi.ipv6:
+                assert address.network.prefixlen == 64, (intent.name, svi.vlan)
+                assert not address.ip.is_link_local, (intent.name, svi.vlan)
+                assert not address.ip.is_private or address.ip in IPv6Network("2001:db8::/32")

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from campusctl.cli import app
+from campusctl.inventory import InventoryInvalid
 from campusctl.render.errors import SecretMissing
 from campusctl.render.pipeline import MANIFEST, render_inventory
 from campusctl.secrets import LAB_SECRETS_ENV
@@ -106,3 +107,64 @@ def test_invalid_inventory_writes_nothing(inventory_copy: Path, tmp_path: Path) 
     result = CliRunner().invoke(app, ["render", "-i", str(inventory_copy), "-o", str(out)])
     assert result.exit_code == 1
     assert not out.exists()
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_changed_school_clash_is_caught(inventory_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "configs"
+    cache = tmp_path / "cache"
+    render_inventory(inventory_copy, out, cache_dir=cache)
+    school = next(inventory_copy.rglob("2440281002.yml"))
+    text = school.read_text(encoding="utf-8")
+    # Give the teaching point's switch the name of a device of another, unchanged school.
+    school.write_text(text.replace("SPJD-CORE-01", "CNXX-A1-ACC-01"), encoding="utf-8")
+    with pytest.raises(InventoryInvalid, match="CNXX-A1-ACC-01 is also used"):
+        render_inventory(inventory_copy, out, cache_dir=cache)
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_changed_school_overlap_is_caught(inventory_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "configs"
+    cache = tmp_path / "cache"
+    render_inventory(inventory_copy, out, cache_dir=cache)
+    school = next(inventory_copy.rglob("2440281002.yml"))
+    text = school.read_text(encoding="utf-8")
+    school.write_text(
+        text.replace("ipv6: '2001:db8:4481:200::/56'", "ipv6: '2001:db8:4406:100::/56'"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InventoryInvalid, match="overlaps 2001:db8:4406:100::/56"):
+        render_inventory(inventory_copy, out, cache_dir=cache)
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_deleted_output_is_rendered_again(inventory_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "configs"
+    cache = tmp_path / "cache"
+    render_inventory(inventory_copy, out, cache_dir=cache)
+    (out / "HYXX-WLC-01.cfg").unlink()
+    summary = render_inventory(inventory_copy, out, cache_dir=cache)
+    assert (out / "HYXX-WLC-01.cfg").is_file()
+    assert "HYXX-WLC-01" in summary.rendered
+    assert summary.skipped_schools == 5
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_parallel_equals_serial(inventory_copy: Path, tmp_path: Path) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    render_inventory(inventory_copy, serial, jobs=1)
+    render_inventory(inventory_copy, parallel, jobs=2)
+    assert _snapshot(serial) == _snapshot(parallel)
+    assert len(_snapshot(serial)) == 38
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_cold_run_catches_cross_school_clash(inventory_copy: Path, tmp_path: Path) -> None:
+    school = next(inventory_copy.rglob("2440281002.yml"))
+    text = school.read_text(encoding="utf-8")
+    school.write_text(text.replace("SPJD-CORE-01", "CNXX-A1-ACC-01"), encoding="utf-8")
+    out = tmp_path / "configs"
+    with pytest.raises(InventoryInvalid, match="CNXX-A1-ACC-01 is also used"):
+        render_inventory(inventory_copy, out, jobs=2, cache_dir=tmp_path / "cache")
+    assert not out.exists()
+    assert not list(tmp_path.glob(".configs-staging-*"))

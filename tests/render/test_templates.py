@@ -1,7 +1,8 @@
 """Expected snippets per feature and platform, written from each vendor's command reference.
 
 Sources (each test names the one it follows):
-- Huawei S1720/S2700/S5700/S6720 V200R011C10 Command Reference (support.huawei.com, EDOC1000178165).
+- Huawei S1720/S2700/S5700/S6720 V200R011C10 Command Reference (support.huawei.com, EDOC1000178165)
+  and the Huawei switch command reference page of local-aaa-user wrong-password.
 - H3C S6812 Command Reference (password-control), H3C S5130 V2 Layer 3 IP Services
   Command Reference R3507 (DHCPv6 snooping), H3C Comware 7 Layer 2 LAN Switching
   Command Reference (port trunk permit vlan).
@@ -11,9 +12,16 @@ Sources (each test names the one it follows):
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from campusctl.render.engine import Header, Renderer
+from campusctl.render.environment import render
+from campusctl.render.export import intent_data
 from campusctl.render.model import DeviceIntent
+
+from .conftest import FIXED_INPUTS
 
 DEVICES = {
     "huawei_vrp": "YCSY-A1-ACC-01",
@@ -188,3 +196,23 @@ def test_lldp_and_no_vlan_1(platform: str, configs: dict[str, str]) -> None:
     assert "\nvlan 1\n" not in config
     assert "access vlan 1\n" not in config
     assert "default vlan 1\n" not in config
+
+
+def test_plain_data_renders_same_bytes(
+    intents: dict[str, DeviceIntent], configs: dict[str, str], renderer: Renderer
+) -> None:
+    # The templates must not depend on Python objects, so Ansible can render them from JSON.
+    for name, intent in intents.items():
+        data = json.loads(json.dumps(intent_data(intent)))
+        header = Header(title="x", inputs=FIXED_INPUTS)
+        context = {"d": data, "header": header}
+        text = render(renderer.env, f"{intent.platform}/main.j2", context, name)
+        expected = configs[name].split("\n", 1)[1]
+        assert text.split("\n", 1)[1] == expected, name
+
+
+def test_huawei_login_lockout(configs: dict[str, str]) -> None:
+    # Huawei command reference, local-aaa-user wrong-password (AAA view): retry-interval and
+    # block-time in minutes (5-65535), retry-time in attempts (3-65535).
+    block = _block(configs["YCSY-A1-ACC-01"], "aaa")
+    assert " local-aaa-user wrong-password retry-interval 10 retry-time 5 block-time 10\n" in block
