@@ -28,7 +28,7 @@ def _connect(lab: RunningLab, name: str = "THSY-ACC-01") -> ConnectHandler:
         username=USERNAME,
         password=PASSWORD,
         fast_cli=True,
-        conn_timeout=10,
+        conn_timeout=30,
     )
 
 

@@ -54,7 +54,7 @@ def _run(host: str, port: int, username: str, password: str, lines: list[str]) -
     channel = client.invoke_shell()
     channel.send(("\n".join(lines) + "\n").encode())
     output = b""
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while b"successfully" not in output and time.monotonic() < deadline:
         if channel.recv_ready():
             output += channel.recv(65536)
