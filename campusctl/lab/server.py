@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import ipaddress
 import json
@@ -253,7 +254,21 @@ class LabServer:
 
         # Binding the socket here skips asyncssh's getaddrinfo call, which runs in a
         # thread pool and took about 1 ms per listener (1 s for 1,000 devices).
-        listener = _bind(runtime.spec.address, runtime.spec.port)
+        try:
+            listener = _bind(runtime.spec.address, runtime.spec.port)
+        except OSError as err:
+            if err.errno != errno.EADDRINUSE:
+                raise
+            # Another program took the port after lab up chose it. The overlay
+            # is written from the ports actually bound, so any free port will do.
+            listener = _bind(runtime.spec.address, 0)
+            taken, runtime.spec.port = runtime.spec.port, listener.getsockname()[1]
+            log.warning(
+                "device %s: port %d is in use; listening on %d instead",
+                name,
+                taken,
+                runtime.spec.port,
+            )
         self.listeners[name] = await asyncssh.listen(
             sock=listener,
             server_factory=lambda: _DeviceSSHServer(self, runtime),

@@ -139,7 +139,11 @@ class LabState:
         return {str(k): str(v) for k, v in data.items()}
 
     def write_ready(self, server: LabServer) -> None:
-        """Write the overlay and the PID file once every listener is open."""
+        """Write the port map, the overlay and the PID file once every listener is open."""
+        ports_path = self.folder / "ports.json"
+        ports: dict[str, int] = json.loads(ports_path.read_text()) if ports_path.exists() else {}
+        ports.update({name: runtime.spec.port for name, runtime in server.runtimes.items()})
+        ports_path.write_text(json.dumps(ports, indent=1, sort_keys=True))
         devices: dict[str, Any] = {}
         for name, runtime in server.runtimes.items():
             devices[name] = {

@@ -173,3 +173,23 @@ def test_busy_port_moves_device(tmp_path: Path) -> None:
         again = lab_devices()[:1]
         state.assign(again)
     assert again[0].port != taken
+
+
+def test_server_moves_off_port_taken_after_assign(tmp_path: Path) -> None:
+    import socket
+
+    state = LabState(tmp_path / "lab")
+    state.assign(lab_devices()[:1])
+    planned = state.read_devices()[0].port
+    with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", planned))
+        squatter.listen(1)
+        process = _start(state)
+        try:
+            overlay = load_overlay(path=state.overlay_file)
+            assert overlay is not None
+            assert overlay.devices["THSY-ACC-01"].port != planned
+            assert _listening(overlay.devices["THSY-ACC-01"].port)
+        finally:
+            _stop(process)
