@@ -31,7 +31,7 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	@touch $@
 
 apt:
-	@scripts/ensure-apt $(APT_BASE)
+	@scripts/ensure-apt $(APT_BASE) $(APT_REPORT)
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile -D campusctl -i $< -o $@

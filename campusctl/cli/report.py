@@ -20,6 +20,7 @@ from campusctl.diagram import (
 from campusctl.i18n import _, language
 from campusctl.inventory import load_inventory
 from campusctl.inventory.selection import select_schools
+from campusctl.report.browser import Chromium
 from campusctl.report.history import read_audit, read_drift, state_dir
 from campusctl.report.language import LANGUAGES, use_language
 from campusctl.report.pages import ReportInputs
@@ -61,6 +62,11 @@ def report(
     pdf: bool = typer.Option(
         True, "--pdf/--no-pdf", help=_("Print each school's page to PDF with headless Chromium.")
     ),
+    screenshot: Path | None = typer.Option(
+        None,
+        "--screenshot",
+        help=_("Also save a PNG screenshot of the first school's page (for documentation)."),
+    ),
 ) -> None:
     """Write the audit report: an HTML site with diagrams, compliance, drift and changes."""
     default_language = _language(lang)
@@ -94,6 +100,13 @@ def report(
             pages=len(result.pages), diagrams=len(result.diagrams), pdfs=len(result.pdfs)
         )
     )
+    if screenshot is not None:
+        first = min(inventory.schools)
+        page_file = (out / default_language / f"school-{first}.html").resolve()
+        with Chromium() as browser:
+            page = browser.open(page_file.as_uri(), width=1280, height=1000)
+            page.screenshot(screenshot, full_page=False)
+        console.print(_("screenshot written: {path}").format(path=screenshot))
     console.print(_("open {index}").format(index=result.index.resolve()))
 
 
