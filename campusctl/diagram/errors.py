@@ -12,7 +12,7 @@ class DiagramError(ReportError):
 
 
 class FontMissing(DiagramError):
-    """Raised when fontconfig knows no font with Chinese glyphs."""
+    """Raised when fontconfig lists no font with Chinese glyphs."""
 
     code = "E7101"
 

@@ -1,8 +1,8 @@
 """The logical view of one school: functional zones, their VLANs and IPv4/IPv6 prefixes.
 
-Each zone is a cluster holding its VLANs; each VLAN shows its id, name, both
-prefixes, DHCP mode and the gateway that holds its SVI. A VLAN without an IPv6
-prefix says so in red, because the standard asks for dual stack on every
+Each zone is a cluster that contains its VLANs. Each VLAN shows its id, name,
+both prefixes, DHCP mode and the gateway that owns its SVI. A missing IPv6
+prefix is printed in red, because the standard requires dual stack on every
 routed user segment.
 """
 

@@ -48,7 +48,7 @@ def inventory_revision(root: Path) -> str:
     """Return the revision of the inventory folder ``root``.
 
     In a git checkout this is the short hash of the last commit that changed the
-    folder; when the folder has uncommitted changes, ``+`` and its
+    folder. When the folder has uncommitted changes, ``+`` and its
     :func:`content_hash` follow, so the title still identifies the files drawn. Outside
     git, or before the folder's first commit, it is :func:`content_hash`.
     """

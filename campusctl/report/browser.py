@@ -2,8 +2,8 @@
 
 Chromium (Debian's ``chromium`` package) runs with a fresh profile in a
 temporary folder and ``--remote-debugging-pipe``: commands go in on its file
-descriptor 3 and answers come out on 4, as NUL-terminated JSON, so no debugging
-port is opened. Background networking, component updates and sync are off,
+descriptor 3 and responses come out on 4, as NUL-terminated JSON, so no
+debugging port is opened. Background networking, component updates and sync are off,
 host names resolve to nothing, and :meth:`Chromium.open` accepts only
 ``file:`` URLs and pages on 127.0.0.1 or ::1.
 """
@@ -161,7 +161,7 @@ class Chromium:
     """A headless Chromium process; use it as a context manager.
 
     :param executable: the browser to run; default ``$CAMPUSCTL_CHROMIUM`` or ``chromium``.
-    :param timeout: seconds to wait for any one answer or page load.
+    :param timeout: seconds to wait for any one response or page load.
     """
 
     def __init__(self, executable: str | None = None, timeout: float = 60.0) -> None:
@@ -196,7 +196,7 @@ class Chromium:
         self.close()
 
     def start(self) -> None:
-        """Start the browser with a fresh profile and wait until it answers."""
+        """Start the browser with a fresh profile and wait until it responds."""
         self._profile = tempfile.TemporaryDirectory(prefix="campusctl-chromium-")
         profile = Path(self._profile.name)
         command_read, self._commands = (_high_fd(fd) for fd in os.pipe())

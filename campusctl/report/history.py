@@ -3,8 +3,8 @@
 Both live in the state folder: ``$CAMPUSCTL_STATE`` when set, else ``state/``
 beside the inventory folder.
 
-``audit.jsonl`` (and any ``audit/*.jsonl``) holds one JSON object per applied
-change::
+``audit.jsonl`` (and any ``audit/*.jsonl``) contains one JSON object per
+applied change::
 
     {"time": "2026-12-04T20:01:02+08:00", "operator": "netadmin", "device": "YCSY-CORE-01",
      "diff": "+ ntp-service unicast-server 198.18.255.1", "result": "applied",
@@ -13,7 +13,7 @@ change::
 ``diff`` may also be a list of lines, ``rollback`` a boolean or a text saying
 what was rolled back, and ``school`` is optional (the device name locates it).
 
-``drift.json`` holds the last verification::
+``drift.json`` contains the last verification::
 
     {"time": "2026-12-04T20:05:00+08:00",
      "devices": [{"device": "YCSY-CORE-01", "school": "2440106001",

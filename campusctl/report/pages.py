@@ -1,4 +1,4 @@
-"""What each report page shows: the inputs joined per province, city, district and school."""
+"""The content of the report pages: the inputs joined per province, city, district and school."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from campusctl.report.history import AuditEntry, AuditLog, DriftDevice, DriftFil
 from campusctl.report.results import ResultsFile, RuleResult
 
 HISTORY_LIMIT = 200
-"""Newest audit entries shown per school; the page says how many more exist."""
+"""Newest audit entries shown per school; the page states how many more exist."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ class TemplateFailed(ReportError):
 
 @dataclass
 class BuildResult:
-    """What a report build wrote."""
+    """The files a report build wrote."""
 
     out: Path
     index: Path

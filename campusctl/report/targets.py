@@ -1,12 +1,17 @@
 """The 2013 Guangdong policy's targets, measured on the inventory.
 
-粤教信息〔2013〕5号 《关于加快推进教育信息化发展的意见》 sets, for 2015:
-broadband for every school (校校通) at ≥20 Mbps from central primary schools
-up and ≥4 Mbps for other primary schools and teaching points; multimedia
-teaching equipment in every classroom (班班通) from central primary up, with
-≥60 % of classes on an interactive platform; wireless campus networks; IPv6
-dual stack; and a portfolio of 10 demonstration districts, 100 smart campuses
-and 1,000 demonstration schools. Universities are held to their own bandwidth
+粤教信息〔2013〕5号 《关于加快推进教育信息化发展的意见》 sets these targets for
+2015:
+
+- 校校通: broadband for every school, at ≥20 Mbps from central primary schools
+  up and ≥4 Mbps for other primary schools and teaching points.
+- 班班通: multimedia teaching equipment in every classroom from central
+  primary up, with ≥60 % of classes on an interactive platform.
+- Wireless campus networks and IPv4/IPv6 dual stack.
+- A portfolio of 10 demonstration districts, 100 smart campuses and 1,000
+  demonstration schools.
+
+ Universities are held to their own bandwidth
 standard, so the 2013 bandwidth figures do not apply to them.
 """
 
@@ -60,7 +65,7 @@ class Ratio:
 
 @dataclass(frozen=True, slots=True)
 class Metric:
-    """One policy target: how to count it in a school and the share it asks for."""
+    """One policy target: how to count it in a school and the share it requires."""
 
     key: str
     short: Callable[[], str]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,21 @@ def inventory() -> Inventory:
     return load_inventory(SAMPLE)
 
 
+SMALL_SCHOOLS = ("2440106001", "2440281001", "2440281002")
+"""The largest sample school and the two smallest: every page kind, at a third of the cost."""
+
+
+@pytest.fixture(scope="session")
+def small_inventory(tmp_path_factory: pytest.TempPathFactory) -> Inventory:
+    """Return a copy of the sample inventory with only :data:`SMALL_SCHOOLS`."""
+    root = tmp_path_factory.mktemp("small") / "inventory"
+    shutil.copytree(SAMPLE, root)
+    for path in (root / "schools").glob("*/*/*.yml"):
+        if path.stem not in SMALL_SCHOOLS:
+            path.unlink()
+    return load_inventory(root)
+
+
 @pytest.fixture(scope="session")
 def font() -> str:
     """Return the CJK font the diagrams use on this machine."""
@@ -64,7 +80,7 @@ def revision(inventory: Inventory) -> str:
 
 @pytest.fixture
 def no_cjk_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point fontconfig at an empty configuration, so it knows no font at all."""
+    """Point fontconfig at an empty configuration, so it lists no font at all."""
     config = tmp_path / "fonts.conf"
     config.write_text(EMPTY_FONTCONFIG, encoding="utf-8")
     monkeypatch.setenv("FONTCONFIG_FILE", str(config))

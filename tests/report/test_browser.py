@@ -29,13 +29,13 @@ SCHOOL = "2440106001"
 
 @pytest.fixture(scope="module")
 def site(
-    inventory: Inventory, font: str, revision: str, tmp_path_factory: pytest.TempPathFactory
+    small_inventory: Inventory, font: str, revision: str, tmp_path_factory: pytest.TempPathFactory
 ) -> BuildResult:
     folder = tmp_path_factory.mktemp("browser-site")
     results = folder / "results.json"
     results.write_text(json.dumps({"results": SAMPLE_RESULTS}, ensure_ascii=False), "utf-8")
     inputs = ReportInputs(
-        inventory=inventory,
+        inventory=small_inventory,
         revision=revision,
         font=font,
         built=datetime(2026, 12, 4, 20, 30, tzinfo=UTC),
@@ -156,9 +156,9 @@ def test_summary_tables_and_charts(site: BuildResult, browser: Chromium) -> None
     assert all(height > 40 for height in charts)
 
 
-def test_pdf_per_school(site: BuildResult, inventory: Inventory) -> None:
+def test_pdf_per_school(site: BuildResult, small_inventory: Inventory) -> None:
     for lang in ("zh_CN", "en"):
-        for code in inventory.schools:
+        for code in small_inventory.schools:
             pdf = site.out / lang / "pdf" / f"school-{code}.pdf"
             data = pdf.read_bytes()
             assert data.startswith(b"%PDF-"), pdf

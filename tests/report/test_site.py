@@ -12,7 +12,7 @@ import pytest
 
 from campusctl.inventory import Inventory
 from campusctl.report.history import read_audit, read_drift
-from campusctl.report.pages import ReportInputs
+from campusctl.report.pages import ReportData, ReportInputs
 from campusctl.report.results import read_results
 from campusctl.report.site import BuildResult, build_report
 from tests.report.conftest import SAMPLE_RESULTS
@@ -75,7 +75,7 @@ def write_state(state: Path) -> None:
 
 @pytest.fixture(scope="module")
 def site(
-    inventory: Inventory, font: str, revision: str, tmp_path_factory: pytest.TempPathFactory
+    small_inventory: Inventory, font: str, revision: str, tmp_path_factory: pytest.TempPathFactory
 ) -> BuildResult:
     folder = tmp_path_factory.mktemp("site")
     results = folder / "results.json"
@@ -83,7 +83,7 @@ def site(
     state = folder / "state"
     write_state(state)
     inputs = ReportInputs(
-        inventory=inventory,
+        inventory=small_inventory,
         revision=revision,
         font=font,
         built=BUILT,
@@ -98,7 +98,8 @@ def page(site: BuildResult, lang: str, name: str) -> str:
     return (site.out / lang / name).read_text(encoding="utf-8")
 
 
-def test_site_has_every_page(site: BuildResult, inventory: Inventory) -> None:
+def test_site_has_every_page(site: BuildResult, small_inventory: Inventory) -> None:
+    inventory = small_inventory
     for lang in ("zh_CN", "en"):
         assert (site.out / lang / "index.html").is_file()
         assert (site.out / lang / "summary.html").is_file()
@@ -182,9 +183,19 @@ def test_summary_has_tables_and_charts(site: BuildResult) -> None:
     assert "广州市 天河区" in text
 
 
-def test_district_page_lists_schools(site: BuildResult, inventory: Inventory) -> None:
+def test_district_page_lists_schools(site: BuildResult, small_inventory: Inventory) -> None:
+    inventory = small_inventory
     text = page(site, "zh_CN", "district-440106.html")
     for school in inventory.schools_in("440106"):
         assert f'href="school-{school.code}.html"' in text
     assert "不合规" in text
     assert 'src="diagrams/district-440106.svg"' in text
+
+
+def test_school_without_verification(inventory: Inventory, font: str, revision: str) -> None:
+    data = ReportData(ReportInputs(inventory=inventory, revision=revision, font=font, built=BUILT))
+    facts = data.school("2440106001")
+    assert facts.drift is None
+    assert facts.history == []
+    assert facts.results == []
+    assert facts.tally.state.value == "unverified"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import graphviz
 import pytest
 
 from campusctl.diagram import (
@@ -28,8 +29,8 @@ def svg_texts(path: Path) -> list[str]:
     return ["".join(node.itertext()) for node in root.iter(f"{SVG}text")]
 
 
-def render_svg(graph: object, folder: Path, stem: str) -> list[str]:
-    (path,) = render(graph, folder, stem, ("svg",))  # type: ignore[arg-type]
+def render_svg(graph: graphviz.Digraph, folder: Path, stem: str) -> list[str]:
+    (path,) = render(graph, folder, stem, ("svg",))
     return svg_texts(path)
 
 
