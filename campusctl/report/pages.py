@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +11,8 @@ from campusctl.inventory import Inventory
 from campusctl.inventory.model import City, District, School
 from campusctl.report.history import AuditEntry, AuditLog, DriftDevice, DriftFile
 from campusctl.report.results import ResultsFile, RuleResult
+
+log = logging.getLogger(__name__)
 
 HISTORY_LIMIT = 200
 """Newest audit entries shown per school; the page states how many more exist."""
@@ -68,6 +71,13 @@ class ReportData:
         inventory = inputs.inventory
         self.results = inputs.results.by_school() if inputs.results else {}
         self.tallies = inputs.results.tallies() if inputs.results else {}
+        unknown = sorted(set(self.results) - set(inventory.schools))
+        if unknown:
+            log.warning(
+                "compliance results name %d school(s) not in the inventory, not shown: %s",
+                len(unknown),
+                ", ".join(unknown[:10]),
+            )
         owners = _owners(inventory)
 
         self._history: dict[str, list[AuditEntry]] = {}

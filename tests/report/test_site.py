@@ -199,3 +199,18 @@ def test_school_without_verification(inventory: Inventory, font: str, revision: 
     assert facts.history == []
     assert facts.results == []
     assert facts.tally.state.value == "unverified"
+
+
+def test_results_for_unknown_school_warn(
+    inventory: Inventory, font: str, revision: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "results.json"
+    path.write_text(
+        json.dumps({"results": [{"school": "4400000000", "rule": "GD-BW-01", "result": "pass"}]}),
+        encoding="utf-8",
+    )
+    inputs = ReportInputs(
+        inventory=inventory, revision=revision, font=font, built=BUILT, results=read_results(path)
+    )
+    ReportData(inputs)
+    assert "4400000000" in caplog.text
