@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -59,6 +60,12 @@ def report(
         "zh_CN", "--lang", help=_("Language the report opens in (zh_CN or en); both are written.")
     ),
     inventory_path: Path = INVENTORY_OPTION,
+    limit: str | None = typer.Option(
+        None,
+        "--limit",
+        "-l",
+        help=_("Ansible host pattern selecting the schools to report (default: all)."),
+    ),
     pdf: bool = typer.Option(
         True, "--pdf/--no-pdf", help=_("Print each school's page to PDF with headless Chromium.")
     ),
@@ -71,6 +78,9 @@ def report(
     """Write the audit report: an HTML site with diagrams, compliance, drift and changes."""
     default_language = _language(lang)
     inventory = load_inventory(inventory_path)
+    if limit is not None:
+        selected = select_schools(inventory, limit)
+        inventory = replace(inventory, schools={school.code: school for school in selected})
     font = cjk_font()
     state = state_dir(inventory.root)
     inputs = ReportInputs(

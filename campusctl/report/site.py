@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,45 +165,40 @@ class _Writer:
         self.result.pages.append(path)
         return path
 
-    def diagrams(self) -> None:
-        """Build every graph in this language, then render them in parallel."""
+    def _graphs(self) -> Iterator[tuple[graphviz.Digraph, str]]:
+        """Yield every graph of this language with its file stem, schools first."""
         inputs = self.data.inputs
-        graphs: list[tuple[graphviz.Digraph, str]] = []
+        options = {"font": inputs.font, "revision": inputs.revision}
         for code in sorted(self.inventory.schools):
             school = self.inventory.schools[code]
-            options = {"font": inputs.font, "revision": inputs.revision}
-            graphs.append((physical_view(school, **options), f"school-{code}-physical"))
-            graphs.append((logical_view(school, **options), f"school-{code}-logical"))
+            yield physical_view(school, **options), f"school-{code}-physical"
+            yield logical_view(school, **options), f"school-{code}-logical"
         for city in self.inventory.province.cities:
-            graphs.append(
-                (
-                    city_overview(
-                        self.inventory,
-                        city.code,
-                        self.data.tallies,
-                        font=inputs.font,
-                        revision=inputs.revision,
-                    ),
-                    f"city-{city.code}",
-                )
-            )
+            graph = city_overview(self.inventory, city.code, self.data.tallies, **options)
+            yield graph, f"city-{city.code}"
             for district in city.districts:
-                graphs.append(
-                    (
-                        district_overview(
-                            self.inventory,
-                            district.code,
-                            self.data.tallies,
-                            font=inputs.font,
-                            revision=inputs.revision,
-                        ),
-                        f"district-{district.code}",
-                    )
+                graph = district_overview(
+                    self.inventory, district.code, self.data.tallies, **options
                 )
+                yield graph, f"district-{district.code}"
+
+    def diagrams(self) -> None:
+        """Render every graph of this language, ``DIAGRAM_WORKERS`` dot processes at a time.
+
+        Graphs are built here, in the calling thread, because building them
+        translates labels; at most twice the worker count wait in memory.
+        """
         folder = self.folder / "diagrams"
+        pending: set[Future[list[Path]]] = set()
         with ThreadPoolExecutor(max_workers=DIAGRAM_WORKERS) as pool:
-            for written in pool.map(lambda item: render(item[0], folder, item[1]), graphs):
-                self.result.diagrams.extend(written)
+            for graph, stem in self._graphs():
+                if len(pending) >= 2 * DIAGRAM_WORKERS:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self.result.diagrams.extend(future.result())
+                pending.add(pool.submit(render, graph, folder, stem))
+            for future in pending:
+                self.result.diagrams.extend(future.result())
 
     def charts(self, groups: Sequence[tuple[str, list[School]]]) -> list[Any]:
         """Return one bar chart per policy metric over ``groups`` (label, schools)."""

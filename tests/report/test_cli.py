@@ -83,3 +83,13 @@ def test_diagram_command_selects_schools(tmp_path: Path) -> None:
         "school-2440281002-logical.svg",
         "school-2440281002-physical.svg",
     ]
+
+
+def test_report_command_limit(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = campusctl(
+        "report", "-l", "district_440281", "--out", str(out), "--no-pdf", state=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    schools = sorted(path.name for path in (out / "en").glob("school-*.html"))
+    assert schools == ["school-2440281001.html", "school-2440281002.html"]
