@@ -81,6 +81,7 @@ def report(
     if limit is not None:
         selected = select_schools(inventory, limit)
         inventory = replace(inventory, schools={school.code: school for school in selected})
+
     font = cjk_font()
     state = state_dir(inventory.root)
     inputs = ReportInputs(
@@ -98,6 +99,7 @@ def report(
                 count=inputs.audit.skipped
             )
         )
+
     result = build_report(
         inputs,
         out,
@@ -110,7 +112,7 @@ def report(
             pages=len(result.pages), diagrams=len(result.diagrams), pdfs=len(result.pdfs)
         )
     )
-    if screenshot is not None:
+    if screenshot is not None and inventory.schools:
         first = min(inventory.schools)
         page_file = (out / default_language / f"school-{first}.html").resolve()
         with Chromium() as browser:

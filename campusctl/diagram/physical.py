@@ -143,8 +143,8 @@ def _bundle_edge(graph: graphviz.Digraph, bundle: _Bundle) -> None:
     )
     if bundle.lag is not None:
         members = len(bundle.links)
-        each = speed_text(speeds.pop()) if len(speeds) == 1 else _("mixed")
-        label = f"{bundle.lag}\n{members}×{each} = {speed_text(total)}"
+        member_speed = speed_text(speeds.pop()) if len(speeds) == 1 else _("mixed")
+        label = f"{bundle.lag}\n{members}×{member_speed} = {speed_text(total)}"
         penwidth = "3.5"
     else:
         link = bundle.links[0]
@@ -166,7 +166,9 @@ def _ap_groups(school: School, devices: dict[str, Device]) -> list[_ApGroup]:
     for link in school.links:
         for ap_end, other_end in ((link.a, link.b), (link.b, link.a)):
             ap, other = devices.get(ap_end.device), devices.get(other_end.device)
-            if ap is not None and other is not None and ap.role is DeviceRole.AP:
+            if ap is None or other is None or ap.role is not DeviceRole.AP:
+                continue
+            if other.role is not DeviceRole.AP:  # a mesh link between APs serves nothing
                 serving[ap.name] = (other.name, link)
     groups: dict[tuple[str, int | None, str | None], _ApGroup] = {}
     for device in devices.values():
@@ -188,11 +190,11 @@ def _ap_group_edge(graph: graphviz.Digraph, group: _ApGroup) -> None:
     speeds = sorted({link.speed_mbps for link in group.links})
     media = {link.medium for link in group.links}
     colour = MEDIUM_COLOURS[media.pop()] if len(media) == 1 else "black"
-    each = "/".join(speed_text(speed) for speed in speeds)
+    member_speeds = "/".join(speed_text(speed) for speed in speeds)
     graph.edge(
         group.switch,
         group.node_id,
-        label=f"{len(group.links)}×{each}",
+        label=f"{len(group.links)}×{member_speeds}",
         color=colour,
         penwidth="1.2",
     )
