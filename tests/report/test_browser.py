@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from campusctl.inventory import Inventory
-from campusctl.report.browser import BrowserFailed, Chromium, Page, _check_url
+from campusctl.report.browser import FLAGS, BrowserFailed, Chromium, Page, _check_url
 from campusctl.report.pages import ReportInputs
 from campusctl.report.results import read_results
 from campusctl.report.site import BuildResult, build_report
@@ -186,3 +186,32 @@ def test_browser_missing_executable(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setenv("CAMPUSCTL_CHROMIUM", str(tmp_path / "no-such-chromium"))
     with pytest.raises(BrowserFailed, match="apt-get install chromium"):
         Chromium()
+
+
+def test_browser_flags_keep_it_offline() -> None:
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--remote-debugging-pipe",
+    ):
+        assert flag in FLAGS
+    assert not any(flag.startswith("--remote-debugging-port") for flag in FLAGS)
+
+
+def test_browser_profile_is_fresh_and_removed() -> None:
+    profiles = []
+    for _attempt in range(2):
+        chromium = Chromium()
+        chromium.start()
+        assert chromium._profile is not None
+        profile = Path(chromium._profile.name)
+        assert (profile / "profile").is_dir()
+        profiles.append(profile)
+        chromium.close()
+        assert not profile.exists()
+    assert profiles[0] != profiles[1]
