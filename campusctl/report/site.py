@@ -38,6 +38,7 @@ from campusctl.diagram import (
     render,
 )
 from campusctl.diagram.overview import STATE_COLOURS, ComplianceState, state_label
+from campusctl.diagram.physical import ROLE_ORDER
 from campusctl.diagram.style import speed_text
 from campusctl.errors import ReportError
 from campusctl.i18n import _, ngettext
@@ -283,7 +284,7 @@ class _Writer:
                 district=facts.district,
                 summary=summarize(facts.school),
                 metrics=measure([facts.school]),
-                devices=sorted(facts.school.devices, key=lambda d: (d.role.value, d.name)),
+                devices=sorted(facts.school.devices, key=lambda d: (ROLE_ORDER[d.role], d.name)),
             )
 
     def pdfs(self, browser: Chromium) -> None:
