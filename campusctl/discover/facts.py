@@ -43,6 +43,8 @@ class InterfaceFacts:
     ipv4: list[IPv4Interface] = field(default_factory=list)
     ipv6: list[IPv6Interface] = field(default_factory=list)
     """Global IPv6 addresses; link-local ones are not kept."""
+    dhcp: str | None = None
+    """``relay`` or ``local`` when the SVI configures DHCP, else ``None``."""
     lines: int = 0
     """How many configuration lines the interface has; 0 means factory default."""
 

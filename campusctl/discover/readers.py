@@ -198,6 +198,10 @@ def _read_vrp_interface(child: HConfigChild, interface: InterfaceFacts, facts: D
             interface.lag = lag_interface(facts.platform, int(words[3]))
         elif text == "shutdown":
             interface.shutdown = True
+        elif words[:2] == ["dhcp", "select"] and len(words) > 2:
+            interface.dhcp = "relay" if words[2] == "relay" else "local"
+        elif words[:2] == ["dhcp", "relay"] and interface.dhcp is None:
+            interface.dhcp = "relay"
         elif text == "undo portswitch":
             interface.mode = PortMode.ROUTED
         elif words[:2] == ["ip", "address"]:
@@ -259,6 +263,8 @@ def _read_ios_interface(child: HConfigChild, interface: InterfaceFacts, facts: D
             interface.lag = lag_interface(facts.platform, int(words[1]))
         elif text == "shutdown":
             interface.shutdown = True
+        elif words[:2] == ["ip", "helper-address"] or words[:3] == ["ip", "dhcp", "relay"]:
+            interface.dhcp = "relay"
         elif text == "no switchport":
             interface.mode = PortMode.ROUTED
         elif words[:2] == ["ip", "address"]:
