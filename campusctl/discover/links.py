@@ -37,7 +37,7 @@ class End:
     port: str
     lag: str | None = None
     doubt: tuple[str, ...] = ()
-    """When ``port`` is a TODO: the ports of the device it may be."""
+    """When ``port`` is a TODO: the port whose description names the peer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,7 @@ def links_from_descriptions(
                         claim.device,
                         todo(_("one of {ports}; the port descriptions disagree, check the cable").format(
                             ports=", ".join(candidates))),
-                        doubt=tuple(candidates),
+                        doubt=(claim.interface.name,),
                     ),
                     End(other.device, other.interface.name, other.interface.lag),
                     "description",
