@@ -23,13 +23,15 @@ def _school_facts(
     code: str, district: str | None, name: str | None, school_type: str | None, mlps: int | None
 ) -> SchoolFacts:
     if len(code) != 10 or not code.isdigit():
-        raise UsageError(_("--school takes the 10-digit school code, not {code!r}").format(code=code))
+        raise UsageError(
+            _("--school takes the 10-digit school code, not {code!r}").format(code=code)
+        )
     if district is None:
         district = code[1:7]
         error_console.print(
-            _("district {district} read from the school code; pass --district if it differs").format(
-                district=district
-            )
+            _(
+                "district {district} read from the school code; pass --district if it differs"
+            ).format(district=district)
         )
     try:
         kind = SchoolType(school_type) if school_type else None
@@ -49,8 +51,10 @@ def _print_result(result: ImportResult, path: Path) -> None:
     todos = result.todos()
     if todos:
         console.print(
-            _("{count} value(s) could not be inferred and are marked TODO; fill them in, "
-              "then run campusctl validate:").format(count=len(todos)),
+            _(
+                "{count} value(s) could not be inferred and are marked TODO; fill them in, "
+                "then run campusctl validate:"
+            ).format(count=len(todos)),
             markup=False,
         )
         for key, marker in todos:
@@ -72,12 +76,16 @@ def import_config(
     name: str | None = typer.Option(None, "--name", help=_("The school's name.")),
     school_type: str | None = typer.Option(None, "--type", help=_("The school type.")),
     mlps_level: int | None = typer.Option(None, "--mlps-level", help=_("等保 level, 2 or 3.")),
-    inventory: Path = typer.Option(Path("inventory"), "--inventory", "-i", help=_("Inventory folder.")),
+    inventory: Path = typer.Option(
+        Path("inventory"), "--inventory", "-i", help=_("Inventory folder.")
+    ),
     out: Path | None = typer.Option(None, "--out", help=_("Write the school file here instead.")),
     rules_file: Path | None = typer.Option(None, "--rules", help=_("Zone and room rules file.")),
     gaps: Path | None = typer.Option(None, "--gaps", help=_("Write the gap report to this file.")),
     intended: Path | None = typer.Option(
-        None, "--intended", help=_("Folder of rendered <device>.cfg files, to plan the remediation.")
+        None,
+        "--intended",
+        help=_("Folder of rendered <device>.cfg files, to plan the remediation."),
     ),
     force: bool = typer.Option(False, "--force", help=_("Replace an existing school file.")),
 ) -> None:

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from ipaddress import IPv4Network, IPv6Network, collapse_addresses, ip_network
+from ipaddress import IPv4Network, IPv6Network, collapse_addresses
 from typing import Any
 
 from campusctl.discover.facts import DeviceFacts, InterfaceFacts, PortMode
@@ -51,7 +51,11 @@ _SPEEDS = (
     (re.compile(r"^(?:100GE|HundredGigE)", re.I), 100000, "fiber"),
     (re.compile(r"^(?:40GE|FortyGig)", re.I), 40000, "fiber"),
     (re.compile(r"^(?:25GE|TwentyFiveGig)", re.I), 25000, "fiber"),
-    (re.compile(r"^(?:XGigabitEthernet|Ten-GigabitEthernet|TenGigabitEthernet|10GE)", re.I), 10000, "fiber"),
+    (
+        re.compile(r"^(?:XGigabitEthernet|Ten-GigabitEthernet|TenGigabitEthernet|10GE)", re.I),
+        10000,
+        "fiber",
+    ),
     (re.compile(r"^GigabitEthernet", re.I), 1000, "copper"),
 )
 
@@ -109,7 +113,9 @@ def _device_name(facts: DeviceFacts) -> str:
     )
 
 
-def infer_roles(devices: Sequence[DeviceFacts], rules: Rules, notes: list[str]) -> dict[str, DeviceRole]:
+def infer_roles(
+    devices: Sequence[DeviceFacts], rules: Rules, notes: list[str]
+) -> dict[str, DeviceRole]:
     """Return each device's role: from its host name, else from the SVIs it holds."""
     svi_count = {d.hostname: len(d.svis()) for d in devices}
     most = max(svi_count.values(), default=0)
@@ -118,7 +124,9 @@ def infer_roles(devices: Sequence[DeviceFacts], rules: Rules, notes: list[str]) 
         role = rules.role_of(device.hostname)
         if role is not None:
             notes.append(
-                _("{device}: role {role} from its host name").format(device=device.hostname, role=role.value)
+                _("{device}: role {role} from its host name").format(
+                    device=device.hostname, role=role.value
+                )
             )
         elif most > 1 and svi_count[device.hostname] == most:
             role = DeviceRole.CORE
@@ -160,9 +168,7 @@ class _Builder:
     # --- VLANs -------------------------------------------------------------------
 
     def _gateway(self, vlan_id: int) -> tuple[DeviceFacts, InterfaceFacts] | None:
-        holders = [
-            (d, svi) for d in self.devices for svi in d.svis() if svi.vlan_id == vlan_id
-        ]
+        holders = [(d, svi) for d in self.devices for svi in d.svis() if svi.vlan_id == vlan_id]
         if not holders:
             return None
         return min(holders, key=lambda h: (_RANK[self.roles[h[0].hostname]], -len(h[0].svis())))
@@ -174,8 +180,12 @@ class _Builder:
         used_names: set[str] = set()
         result = []
         for vlan_id in ids:
-            texts = [t for d in self.devices if vlan_id in d.vlans
-                     for t in (d.vlans[vlan_id].name, d.vlans[vlan_id].description)]
+            texts = [
+                t
+                for d in self.devices
+                if vlan_id in d.vlans
+                for t in (d.vlans[vlan_id].name, d.vlans[vlan_id].description)
+            ]
             gateway = self._gateway(vlan_id)
             if gateway is not None:
                 texts.append(gateway[1].description)
@@ -184,10 +194,13 @@ class _Builder:
             entry: dict[str, Any] = {
                 "id": vlan_id,
                 "name": self._vlan_name(vlan_id, texts, zone, used_names),
-                "zone": zone.value if zone else todo(
-                    _("the zone of VLAN {vlan} (names seen: {names}); add a rule to "
-                      "zone_rules.yml or write the zone").format(
-                        vlan=vlan_id, names=", ".join(t for t in texts if t) or "none")
+                "zone": zone.value
+                if zone
+                else todo(
+                    _(
+                        "the zone of VLAN {vlan} (names seen: {names}); add a rule to "
+                        "zone_rules.yml or write the zone"
+                    ).format(vlan=vlan_id, names=", ".join(t for t in texts if t) or "none")
                 ),
             }
             if gateway is not None:
@@ -221,14 +234,18 @@ class _Builder:
         if zone is Zone.MANAGEMENT:
             return "none"
         return todo(
-            _("DHCP of VLAN {vlan}: relay, local or none (the SVI configures none)").format(vlan=vlan_id)
+            _("DHCP of VLAN {vlan}: relay, local or none (the SVI configures none)").format(
+                vlan=vlan_id
+            )
         )
 
     # --- devices -----------------------------------------------------------------
 
     def _management(self, device: DeviceFacts) -> dict[str, Any]:
         svis = device.svis()
-        mgmt = [s for s in svis if s.vlan_id and self.zones.get(s.vlan_id) is Zone.MANAGEMENT and s.ipv4]
+        mgmt = [
+            s for s in svis if s.vlan_id and self.zones.get(s.vlan_id) is Zone.MANAGEMENT and s.ipv4
+        ]
         if mgmt:
             svi = mgmt[0]
             result: dict[str, Any] = {"vlan": svi.vlan_id, "ipv4": str(svi.ipv4[0])}
@@ -242,16 +259,20 @@ class _Builder:
             svi = with_v4[0]
             return {
                 "vlan": todo(
-                    _("{device} is managed on VLAN {vlan}, which is not a management VLAN; "
-                      "move it to VLAN {target}").format(
-                        device=device.hostname, vlan=svi.vlan_id, target=target)
+                    _(
+                        "{device} is managed on VLAN {vlan}, which is not a management VLAN; "
+                        "move it to VLAN {target}"
+                    ).format(device=device.hostname, vlan=svi.vlan_id, target=target)
                 ),
                 "ipv4": str(svi.ipv4[0]),
             }
         return {
             "vlan": todo(_("the management VLAN of {device}").format(device=device.hostname)),
-            "ipv4": todo(_("the management address of {device} (prefix length included)").format(
-                device=device.hostname)),
+            "ipv4": todo(
+                _("the management address of {device} (prefix length included)").format(
+                    device=device.hostname
+                )
+            ),
         }
 
     def _peer_of(self, device: str, port: str) -> tuple[str, bool] | None:
@@ -268,8 +289,11 @@ class _Builder:
         if interface.mode is PortMode.ROUTED:
             if not interface.ipv4:
                 return None
-            return {"name": interface.name, "profile": PortProfile.UPLINK.value,
-                    **({"description": interface.description} if interface.description else {})}
+            return {
+                "name": interface.name,
+                "profile": PortProfile.UPLINK.value,
+                **({"description": interface.description} if interface.description else {}),
+            }
         described = bool(interface.description)
         if not described and interface.mode is PortMode.ACCESS and interface.access_vlan == 1:
             if interface.shutdown:
@@ -278,7 +302,9 @@ class _Builder:
         entry: dict[str, Any] = {"name": interface.name}
         if peer is not None:
             own, other = self.roles[device.hostname], self.roles.get(peer[0], DeviceRole.ACCESS)
-            entry["profile"] = (PortProfile.DOWNLINK if _RANK[own] < _RANK[other] else PortProfile.UPLINK).value
+            entry["profile"] = (
+                PortProfile.DOWNLINK if _RANK[own] < _RANK[other] else PortProfile.UPLINK
+            ).value
         else:
             entry["profile"] = self._edge_profile(device, interface)
         if interface.mode is PortMode.TRUNK and interface.trunk_vlans is not None:
@@ -287,16 +313,24 @@ class _Builder:
                 vlans = [v for v in vlans if v in self.zones]
             if 1 in interface.trunk_vlans:
                 self.notes.append(
-                    _("{device} {port}: the trunk allows VLAN 1; the inventory leaves it out").format(
-                        device=device.hostname, port=interface.name)
+                    _(
+                        "{device} {port}: the trunk allows VLAN 1; the inventory leaves it out"
+                    ).format(device=device.hostname, port=interface.name)
                 )
             entry["vlans"] = vlans
             if interface.native_vlan and interface.native_vlan != 1:
                 entry["vlan"] = interface.native_vlan
         elif interface.mode is PortMode.ACCESS and entry["profile"] != PortProfile.UNUSED.value:
-            entry["vlan"] = interface.access_vlan if interface.access_vlan != 1 else todo(
-                _("{device} {port} ({description}) is in VLAN 1; choose its VLAN").format(
-                    device=device.hostname, port=interface.name, description=interface.description or "-")
+            entry["vlan"] = (
+                interface.access_vlan
+                if interface.access_vlan != 1
+                else todo(
+                    _("{device} {port} ({description}) is in VLAN 1; choose its VLAN").format(
+                        device=device.hostname,
+                        port=interface.name,
+                        description=interface.description or "-",
+                    )
+                )
             )
         if peer is None:
             self._room(entry, interface)
@@ -310,11 +344,20 @@ class _Builder:
             return by_text.value
         if interface.mode is PortMode.TRUNK:
             return todo(
-                _("what {device} {port} ({description}) connects; a trunk to no known device").format(
-                    device=device.hostname, port=interface.name, description=interface.description or "-")
+                _(
+                    "what {device} {port} ({description}) connects; a trunk to no known device"
+                ).format(
+                    device=device.hostname,
+                    port=interface.name,
+                    description=interface.description or "-",
+                )
             )
         zone = self.zones.get(interface.access_vlan)
-        return _ZONE_PROFILE.get(zone, PortProfile.TERMINAL).value if zone else PortProfile.TERMINAL.value
+        return (
+            _ZONE_PROFILE.get(zone, PortProfile.TERMINAL).value
+            if zone
+            else PortProfile.TERMINAL.value
+        )
 
     def _room(self, entry: dict[str, Any], interface: InterfaceFacts) -> None:
         match = self.rules.room_of(interface.description)
@@ -338,15 +381,26 @@ class _Builder:
                 "name": self.names[device.hostname],
                 "role": self.roles[device.hostname].value,
                 "platform": device.platform.value,
-                "os": family.value if family else todo(
+                "os": family.value
+                if family
+                else todo(
                     _("the OS family of {device} (not shown in its configuration)").format(
-                        device=device.hostname)),
-                "os_version": device.os_version or todo(
+                        device=device.hostname
+                    )
+                ),
+                "os_version": device.os_version
+                or todo(
                     _("the software version of {device}; run discover or 'display version'").format(
-                        device=device.hostname)),
-                "model": device.model or todo(
-                    _("the hardware model of {device}; its configuration does not show it, "
-                      "run discover or read the label").format(device=device.hostname)),
+                        device=device.hostname
+                    )
+                ),
+                "model": device.model
+                or todo(
+                    _(
+                        "the hardware model of {device}; its configuration does not show it, "
+                        "run discover or read the label"
+                    ).format(device=device.hostname)
+                ),
             }
             if device.serial:
                 entry["serial"] = device.serial
@@ -361,20 +415,29 @@ class _Builder:
     # --- the rest ----------------------------------------------------------------
 
     def buildings(self) -> list[dict[str, Any]]:
-        by_building: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        by_building: dict[str, dict[int, list[dict[str, Any]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         names: dict[str, str | None] = {}
         for room_id, (building, building_name, floor, kind) in sorted(self.rooms.items()):
             room: dict[str, Any] = {"id": room_id}
-            room["kind"] = kind.value if kind else todo(
-                _("the kind of room {room} (classroom, office, lab, ...)").format(room=room_id))
+            room["kind"] = (
+                kind.value
+                if kind
+                else todo(
+                    _("the kind of room {room} (classroom, office, lab, ...)").format(room=room_id)
+                )
+            )
             by_building[building][floor].append(room)
             names[building] = names.get(building) or building_name
         return [
             {
                 "id": building,
-                "name": names[building] or todo(
-                    _("the name of building {building}").format(building=building)),
-                "floors": [{"level": level, "rooms": rooms} for level, rooms in sorted(floors.items())],
+                "name": names[building]
+                or todo(_("the name of building {building}").format(building=building)),
+                "floors": [
+                    {"level": level, "rooms": rooms} for level, rooms in sorted(floors.items())
+                ],
             }
             for building, floors in sorted(by_building.items())
         ]
@@ -384,7 +447,10 @@ class _Builder:
         for link in self.links:
             entry: dict[str, Any] = {}
             for key, end in (("a", link.a), ("b", link.b)):
-                data: dict[str, Any] = {"device": self.names.get(end.device, end.device), "port": end.port}
+                data: dict[str, Any] = {
+                    "device": self.names.get(end.device, end.device),
+                    "port": end.port,
+                }
                 if end.lag:
                     data["lag"] = end.lag
                 entry[key] = data
@@ -400,35 +466,56 @@ class _Builder:
         result = []
         for device in self.devices:
             for interface in device.interfaces.values():
-                if interface.mode is PortMode.ROUTED and interface.role == "physical" and interface.ipv4:
-                    result.append({
-                        "provider": todo(_("the provider of {device} {port} ({description})").format(
-                            device=device.hostname, port=interface.name,
-                            description=interface.description or "-")),
-                        "committed_mbps": todo(_("the committed bandwidth in Mbit/s")),
-                        "device": self.names[device.hostname],
-                        "port": interface.name,
-                        "ipv4": str(interface.ipv4[0]),
-                    })
+                if (
+                    interface.mode is PortMode.ROUTED
+                    and interface.role == "physical"
+                    and interface.ipv4
+                ):
+                    result.append(
+                        {
+                            "provider": todo(
+                                _("the provider of {device} {port} ({description})").format(
+                                    device=device.hostname,
+                                    port=interface.name,
+                                    description=interface.description or "-",
+                                )
+                            ),
+                            "committed_mbps": todo(_("the committed bandwidth in Mbit/s")),
+                            "device": self.names[device.hostname],
+                            "port": interface.name,
+                            "ipv4": str(interface.ipv4[0]),
+                        }
+                    )
         return result
 
-    def prefixes(self, vlans: list[dict[str, Any]], devices: list[dict[str, Any]]) -> dict[str, Any]:
+    def prefixes(
+        self, vlans: list[dict[str, Any]], devices: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         v4 = [IPv4Network(v["ipv4"]) for v in vlans if "ipv4" in v]
-        v4 += [ip_network(d["management"]["ipv4"], strict=False) for d in devices
-               if not is_todo(d["management"]["ipv4"])]
+        v4 += [
+            IPv4Network(d["management"]["ipv4"], strict=False)
+            for d in devices
+            if not is_todo(d["management"]["ipv4"])
+        ]
         v6 = [IPv6Network(v["ipv6"]) for v in vlans if "ipv6" in v]
         result: dict[str, Any] = {}
         block = _covering([n for n in v4 if isinstance(n, IPv4Network)])
         if block is not None:
             result["ipv4"] = str(block)
             self.notes.append(
-                _("school IPv4 block {block} is the smallest block covering every subnet found; "
-                  "check it against the district's allocation").format(block=block))
+                _(
+                    "school IPv4 block {block} is the smallest block covering every subnet found; "
+                    "check it against the district's allocation"
+                ).format(block=block)
+            )
         else:
             result["ipv4"] = todo(_("the school's IPv4 block from the district's pool"))
         seen = ", ".join(str(n) for n in v6) or _("none configured")
         result["ipv6"] = todo(
-            _("the school's IPv6 /56 from the district's pool (IPv6 seen: {seen})").format(seen=seen))
+            _("the school's IPv6 /56 from the district's pool (IPv6 seen: {seen})").format(
+                seen=seen
+            )
+        )
         return result
 
 
@@ -457,8 +544,11 @@ def build_school(
     data: dict[str, Any] = {
         "code": school.code,
         "name": school.name or todo(_("the school's name")),
-        "type": school.type.value if school.type else todo(
-            _("the school type: {types}").format(types=", ".join(t.value for t in SchoolType))),
+        "type": school.type.value
+        if school.type
+        else todo(
+            _("the school type: {types}").format(types=", ".join(t.value for t in SchoolType))
+        ),
         "mlps_level": school.mlps_level or todo(_("the 等保 level of the school network, 2 or 3")),
         "district": school.district,
     }
@@ -472,6 +562,11 @@ def build_school(
     data["vlans"] = vlans
     data["devices"] = device_entries
     data["links"] = builder.links_()
-    log.info("school %s: %d devices, %d links, %d VLANs", school.code, len(device_entries),
-             len(data["links"]), len(vlans))
+    log.info(
+        "school %s: %d devices, %d links, %d VLANs",
+        school.code,
+        len(device_entries),
+        len(data["links"]),
+        len(vlans),
+    )
     return ImportResult(data, found)

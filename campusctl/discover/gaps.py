@@ -61,12 +61,18 @@ class GapReport:
             lines.append(_("no gaps found in the configurations"))
         for device, commands in sorted(self.remediation.items()):
             lines.append("")
-            lines.append(_("remediation for {device} ({count} command(s)):").format(
-                device=device, count=len(commands)))
+            lines.append(
+                _("remediation for {device} ({count} command(s)):").format(
+                    device=device, count=len(commands)
+                )
+            )
             lines.extend(f"  {command}" for command in commands)
         for device in self.missing_intended:
-            lines.append(_("no intended configuration for {device}; render the school to plan it").format(
-                device=device))
+            lines.append(
+                _("no intended configuration for {device}; render the school to plan it").format(
+                    device=device
+                )
+            )
         return "\n".join(lines)
 
 
@@ -77,11 +83,21 @@ def _device_gaps(device: DeviceFacts, rules: Rules) -> list[Gap]:
         gaps.append(Gap("ssh_only", name, _("Telnet is enabled; the standard allows SSH only")))
     for interface in device.interfaces.values():
         if interface.role == "svi" and interface.vlan_id == 1 and interface.ipv4:
-            gaps.append(Gap("vlan_hygiene", name, _("VLAN 1 has an address ({address})").format(
-                address=interface.ipv4[0]), interface.name))
+            gaps.append(
+                Gap(
+                    "vlan_hygiene",
+                    name,
+                    _("VLAN 1 has an address ({address})").format(address=interface.ipv4[0]),
+                    interface.name,
+                )
+            )
         if interface.role not in ("physical", "lag") or interface.lag:
             continue
-        if interface.mode is PortMode.TRUNK and interface.trunk_vlans is not None and 1 in interface.trunk_vlans:
+        if (
+            interface.mode is PortMode.TRUNK
+            and interface.trunk_vlans is not None
+            and 1 in interface.trunk_vlans
+        ):
             gaps.append(Gap("vlan_hygiene", name, _("the trunk carries VLAN 1"), interface.name))
         elif (
             interface.mode is PortMode.ACCESS
@@ -93,8 +109,14 @@ def _device_gaps(device: DeviceFacts, rules: Rules) -> list[Gap]:
             gaps.append(Gap("vlan_hygiene", name, _("a port in use is in VLAN 1"), interface.name))
     for svi in device.svis():
         if svi.ipv4 and not svi.ipv6 and svi.vlan_id != 1:
-            gaps.append(Gap("dual_stack_svi", name, _("SVI of VLAN {vlan} has no IPv6 address").format(
-                vlan=svi.vlan_id), svi.name))
+            gaps.append(
+                Gap(
+                    "dual_stack_svi",
+                    name,
+                    _("SVI of VLAN {vlan} has no IPv6 address").format(vlan=svi.vlan_id),
+                    svi.name,
+                )
+            )
     return gaps
 
 
@@ -117,8 +139,14 @@ def gap_report(
         vlan = management_vlans.get(device.hostname)
         mgmt = next((s for s in device.svis() if s.vlan_id == vlan), None)
         if mgmt is not None and not mgmt.ipv6:
-            report.gaps.append(Gap("management_ipv6_parity", device.hostname,
-                                   _("the management address has no IPv6 counterpart"), mgmt.name))
+            report.gaps.append(
+                Gap(
+                    "management_ipv6_parity",
+                    device.hostname,
+                    _("the management address has no IPv6 counterpart"),
+                    mgmt.name,
+                )
+            )
         if intended is None:
             continue
         name = (names or {}).get(device.hostname, device.hostname)

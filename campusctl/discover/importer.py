@@ -28,13 +28,15 @@ def read_devices(paths: Sequence[Path]) -> list[DeviceFacts]:
         facts = read_config(read_saved_config(path))
         if not facts.hostname:
             raise ImportConfigError(
-                _("{path}: the configuration has no host name (sysname/hostname line)").format(path=path)
+                _("{path}: the configuration has no host name (sysname/hostname line)").format(
+                    path=path
+                )
             )
         if facts.hostname in devices:
             raise ImportConfigError(
-                _("{path} and {other} are both configurations of {device}; pass one per device").format(
-                    path=path, other=devices[facts.hostname].origin, device=facts.hostname
-                )
+                _(
+                    "{path} and {other} are both configurations of {device}; pass one per device"
+                ).format(path=path, other=devices[facts.hostname].origin, device=facts.hostname)
             )
         devices[facts.hostname] = facts
     return list(devices.values())

@@ -145,7 +145,8 @@ def links_from_descriptions(
         peer_lag = claim.peer_port
         if peer_lag is None or peer.interfaces[peer_lag].role != "lag":
             back = [
-                c for c in claims
+                c
+                for c in claims
                 if c.device == claim.peer and c.peer == claim.device and c.interface.role == "lag"
             ]
             peer_lag = back[0].interface.name if len(back) == 1 else None
@@ -157,30 +158,42 @@ def links_from_descriptions(
                 _(
                     "{device} {lag} and {peer} {peer_lag} name each other but have different "
                     "member counts; their member links are left out"
-                ).format(device=claim.device, lag=claim.interface.name, peer=claim.peer, peer_lag=peer_lag)
+                ).format(
+                    device=claim.device,
+                    lag=claim.interface.name,
+                    peer=claim.peer,
+                    peer_lag=peer_lag,
+                )
             )
             continue
         notes.append(
             _(
                 "members of {device} {lag} and {peer} {peer_lag} were paired in port order; "
                 "run discover to confirm the pairing by LLDP"
-            ).format(device=claim.device, lag=claim.interface.name, peer=claim.peer, peer_lag=peer_lag)
+            ).format(
+                device=claim.device, lag=claim.interface.name, peer=claim.peer, peer_lag=peer_lag
+            )
         )
         for a_end, b_end in pairs:
             links.append(FoundLink(a_end, b_end, "description"))
         used.add((claim.device, claim.interface.name))
         used.add((claim.peer, peer_lag))
-        used.update((claim.device, m.name) for m in by_name[claim.device].members(claim.interface.name))
+        used.update(
+            (claim.device, m.name) for m in by_name[claim.device].members(claim.interface.name)
+        )
         used.update((claim.peer, m.name) for m in peer.members(peer_lag))
 
     for claim in claims:
         here = (claim.device, claim.interface.name)
-        if here in used or claim.interface.lag and (claim.device, claim.interface.lag) in used:
+        if here in used or (claim.interface.lag and (claim.device, claim.interface.lag) in used):
             continue
         back = [
-            c for c in claims
-            if c.device == claim.peer and c.peer == claim.device
-            and (c.peer, c.interface.name) not in used and (c.device, c.interface.name) not in used
+            c
+            for c in claims
+            if c.device == claim.peer
+            and c.peer == claim.device
+            and (c.peer, c.interface.name) not in used
+            and (c.device, c.interface.name) not in used
             and (c.peer_port in (None, claim.interface.name))
             and (claim.peer_port in (None, c.interface.name))
         ]
@@ -198,8 +211,11 @@ def links_from_descriptions(
             used.update({here, (other.device, other.interface.name)})
             continue
         disagreeing = [
-            c for c in claims
-            if c.device == claim.peer and c.peer == claim.device and (c.device, c.interface.name) not in used
+            c
+            for c in claims
+            if c.device == claim.peer
+            and c.peer == claim.device
+            and (c.device, c.interface.name) not in used
         ]
         if disagreeing:
             other = disagreeing[0]
@@ -216,13 +232,18 @@ def links_from_descriptions(
                     claimed=other.peer_port or "",
                 )
             )
-            candidates = sorted({claim.interface.name, *( [other.peer_port] if other.peer_port else [] )})
+            candidates = sorted(
+                {claim.interface.name, *([other.peer_port] if other.peer_port else [])}
+            )
             links.append(
                 FoundLink(
                     End(
                         claim.device,
-                        todo(_("one of {ports}; the port descriptions disagree, check the cable").format(
-                            ports=", ".join(candidates))),
+                        todo(
+                            _(
+                                "one of {ports}; the port descriptions disagree, check the cable"
+                            ).format(ports=", ".join(candidates))
+                        ),
                         doubt=(claim.interface.name,),
                     ),
                     End(other.device, other.interface.name, other.interface.lag),
@@ -257,23 +278,28 @@ def links_from_lldp(devices: Sequence[DeviceFacts]) -> tuple[list[FoundLink], li
     """
     by_name = {d.hostname: d for d in devices}
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    for device in devices:
-        for neighbour in device.neighbours:
-            peer = by_name.get(neighbour.remote_name)
-            if peer is None:
+    for facts in devices:
+        for neighbour in facts.neighbours:
+            remote_facts = by_name.get(neighbour.remote_name)
+            if remote_facts is None:
                 continue
             try:
-                local = canonical_interface(neighbour.local_port, device.platform)
-                remote = canonical_interface(neighbour.remote_port, peer.platform)
+                local_name = canonical_interface(neighbour.local_port, facts.platform)
+                remote_name = canonical_interface(neighbour.remote_port, remote_facts.platform)
             except InterfaceNameError:
-                log.warning("%s: LLDP port names %r/%r unknown; skipped", device.hostname,
-                            neighbour.local_port, neighbour.remote_port)
+                log.warning(
+                    "%s: LLDP port names %r/%r unknown; skipped",
+                    facts.hostname,
+                    neighbour.local_port,
+                    neighbour.remote_port,
+                )
                 continue
-            seen[(device.hostname, local)] = (peer.hostname, remote)
+            seen[(facts.hostname, local_name)] = (remote_facts.hostname, remote_name)
     links: list[FoundLink] = []
     notes: list[str] = []
     done: set[tuple[str, str]] = set()
-    for (device, local), (peer, remote) in sorted(seen.items()):
+    for (name, local), (peer, remote) in sorted(seen.items()):
+        device = name
         if (device, local) in done:
             continue
         back = seen.get((peer, remote))
@@ -282,14 +308,21 @@ def links_from_lldp(devices: Sequence[DeviceFacts]) -> tuple[list[FoundLink], li
                 _(
                     "LLDP disagrees: {device} {port} sees {peer} {peer_port}, but {peer} "
                     "{peer_port} sees {other} {other_port}"
-                ).format(device=device, port=local, peer=peer, peer_port=remote,
-                         other=back[0], other_port=back[1])
+                ).format(
+                    device=device,
+                    port=local,
+                    peer=peer,
+                    peer_port=remote,
+                    other=back[0],
+                    other_port=back[1],
+                )
             )
         elif back is None and by_name[peer].neighbours:
             notes.append(
-                _("LLDP on {peer} {peer_port} does not see {device} {port}; "
-                  "the link is taken from {device} alone").format(
-                    device=device, port=local, peer=peer, peer_port=remote)
+                _(
+                    "LLDP on {peer} {peer_port} does not see {device} {port}; "
+                    "the link is taken from {device} alone"
+                ).format(device=device, port=local, peer=peer, peer_port=remote)
             )
         a_lag = by_name[device].interfaces.get(local)
         b_lag = by_name[peer].interfaces.get(remote)
@@ -304,7 +337,9 @@ def links_from_lldp(devices: Sequence[DeviceFacts]) -> tuple[list[FoundLink], li
     return _ordered(links), notes
 
 
-def compare_with_descriptions(lldp: Iterable[FoundLink], described: Iterable[FoundLink]) -> list[str]:
+def compare_with_descriptions(
+    lldp: Iterable[FoundLink], described: Iterable[FoundLink]
+) -> list[str]:
     """Return a note for each described link that LLDP does not confirm."""
     real = set()
     for link in lldp:
@@ -314,16 +349,19 @@ def compare_with_descriptions(lldp: Iterable[FoundLink], described: Iterable[Fou
     for link in described:
         if (link.a.device, link.a.port, link.b.device, link.b.port) not in real:
             notes.append(
-                _("the descriptions show {a} {a_port} to {b} {b_port}, which LLDP does not see; "
-                  "the inventory follows LLDP").format(
-                    a=link.a.device, a_port=link.a.port, b=link.b.device, b_port=link.b.port)
+                _(
+                    "the descriptions show {a} {a_port} to {b} {b_port}, which LLDP does not see; "
+                    "the inventory follows LLDP"
+                ).format(a=link.a.device, a_port=link.a.port, b=link.b.device, b_port=link.b.port)
             )
     return notes
 
 
 def _ordered(links: list[FoundLink]) -> list[FoundLink]:
     flipped = [
-        FoundLink(link.b, link.a, link.source) if (link.b.device, link.b.port) < (link.a.device, link.a.port) else link
+        FoundLink(link.b, link.a, link.source)
+        if (link.b.device, link.b.port) < (link.a.device, link.a.port)
+        else link
         for link in links
     ]
     return sorted(flipped, key=FoundLink.key)

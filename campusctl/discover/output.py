@@ -16,8 +16,11 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
-    leaf = all(not isinstance(v, dict | list) or (isinstance(v, list) and all(
-        isinstance(i, int) for i in v)) for v in data.values())
+    leaf = all(
+        not isinstance(v, dict | list)
+        or (isinstance(v, list) and all(isinstance(i, int) for i in v))
+        for v in data.values()
+    )
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=leaf)
 
 
@@ -51,9 +54,9 @@ def write_school(path: Path, text: str, *, force: bool = False) -> None:
     """
     if path.exists() and not force:
         raise ImportConfigError(
-            _("{path} already exists; pass --force to replace it or --out to write elsewhere").format(
-                path=path
-            )
+            _(
+                "{path} already exists; pass --force to replace it or --out to write elsewhere"
+            ).format(path=path)
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -165,14 +165,18 @@ def _read_vrp_family(children: Iterable[HConfigChild], facts: DeviceFacts) -> No
             if interface is not None:
                 _read_vrp_interface(child, interface, facts)
                 facts.interfaces[interface.name] = interface
-        elif child.text == "telnet server enable":
-            facts.telnet = True
-        elif words[0] in ("user-interface", "line") and any(
-            t.startswith("protocol inbound") and t.split()[-1] in ("all", "telnet")
-            for t in _child_texts(child)
+        elif child.text == "telnet server enable" or (
+            words[0] in ("user-interface", "line")
+            and any(
+                t.startswith("protocol inbound") and t.split()[-1] in ("all", "telnet")
+                for t in _child_texts(child)
+            )
         ):
             facts.telnet = True
-        elif words[:2] == ["ip", "route-static"] and words[2:4] in (["0.0.0.0", "0.0.0.0"], ["0.0.0.0", "0"]):
+        elif words[:2] == ["ip", "route-static"] and words[2:4] in (
+            ["0.0.0.0", "0.0.0.0"],
+            ["0.0.0.0", "0"],
+        ):
             facts.default_gateway = words[4] if len(words) > 4 else None
 
 
@@ -190,7 +194,9 @@ def _read_vrp_interface(child: HConfigChild, interface: InterfaceFacts, facts: D
             interface.access_vlan = int(words[-1])
         elif words[:3] in (["port", "trunk", "pvid"],) and words[-1].isdigit():
             interface.native_vlan = int(words[-1])
-        elif "allow-pass" in words or ("permit" in words and words[:2] in (["port", "trunk"], ["undo", "port"])):
+        elif "allow-pass" in words or (
+            "permit" in words and words[:2] in (["port", "trunk"], ["undo", "port"])
+        ):
             trunk_lines.append(text)
         elif words[0] == "eth-trunk" and len(words) > 1 and words[1].isdigit():
             interface.lag = lag_interface(facts.platform, int(words[1]))
@@ -239,7 +245,9 @@ def _read_ios_family(children: Iterable[HConfigChild], facts: DeviceFacts) -> No
                     facts.telnet = True
         elif words[:2] == ["ip", "default-gateway"] and len(words) > 2:
             facts.default_gateway = words[2]
-        elif words[:2] == ["ip", "route"] and words[2:4] == ["0.0.0.0", "0.0.0.0"] and len(words) > 4:
+        elif (
+            words[:2] == ["ip", "route"] and words[2:4] == ["0.0.0.0", "0.0.0.0"] and len(words) > 4
+        ):
             facts.default_gateway = words[4]
 
 

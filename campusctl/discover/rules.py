@@ -108,7 +108,9 @@ def _compile(patterns: Any, where: str, path: Path) -> tuple[re.Pattern[str], ..
 def _entries(raw: Any, key: str, path: Path) -> list[dict[str, Any]]:
     entries = raw.get(key, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ZoneRulesError(_("{path}: {key} must be a list of mappings").format(path=path, key=key))
+        raise ZoneRulesError(
+            _("{path}: {key} must be a list of mappings").format(path=path, key=key)
+        )
     return entries
 
 
@@ -118,7 +120,9 @@ def _enum(kind: type[Zone] | type[PortProfile] | type[DeviceRole], value: Any, p
     except ValueError as err:
         known = ", ".join(member.value for member in kind)
         raise ZoneRulesError(
-            _("{path}: {value!r} is not one of: {known}").format(path=path, value=value, known=known)
+            _("{path}: {value!r} is not one of: {known}").format(
+                path=path, value=value, known=known
+            )
         ) from err
 
 
@@ -144,7 +148,9 @@ def load_rules(path: Path | None = None) -> Rules:
             ids = frozenset(expand_vlan_list(str(entry.get("ids", ""))))
         except ValueError as err:
             raise ZoneRulesError(
-                _("{path}: zone_ids: {ids!r} is not a VLAN list").format(path=source, ids=entry.get("ids"))
+                _("{path}: zone_ids: {ids!r} is not a VLAN list").format(
+                    path=source, ids=entry.get("ids")
+                )
             ) from err
         zone_ids.append((_enum(Zone, entry.get("zone"), source), ids))
     profiles = tuple(
@@ -155,7 +161,10 @@ def load_rules(path: Path | None = None) -> Rules:
         for i, e in enumerate(_entries(raw, "profiles", source))
     )
     roles = tuple(
-        (_enum(DeviceRole, e.get("role"), source), _compile(e.get("names", []), f"roles[{i}]", source))
+        (
+            _enum(DeviceRole, e.get("role"), source),
+            _compile(e.get("names", []), f"roles[{i}]", source),
+        )
         for i, e in enumerate(_entries(raw, "roles", source))
     )
     rooms = _compile(raw.get("rooms", []), "rooms", source)

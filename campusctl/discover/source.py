@@ -25,13 +25,25 @@ log = logging.getLogger(__name__)
 # and Ruijie's spaced interface names are checked before the IOS markers.
 _MARKERS: tuple[tuple[PlatformId, re.Pattern[str]], ...] = (
     (PlatformId.HUAWEI_VRP, re.compile(r"^!Software Version V\d{3}R\d{3}", re.M)),
-    (PlatformId.HUAWEI_VRP, re.compile(r"^\s*(?:vlan batch |interface Vlanif\d|user-interface )", re.M)),
+    (
+        PlatformId.HUAWEI_VRP,
+        re.compile(r"^\s*(?:vlan batch |interface Vlanif\d|user-interface )", re.M),
+    ),
     (PlatformId.H3C_COMWARE, re.compile(r"^\s*version \d\.\d+\.\d+, (?:ESS |Release )", re.M)),
-    (PlatformId.H3C_COMWARE, re.compile(r"^\s*interface (?:Vlan-interface|Bridge-Aggregation)\d", re.M)),
+    (
+        PlatformId.H3C_COMWARE,
+        re.compile(r"^\s*interface (?:Vlan-interface|Bridge-Aggregation)\d", re.M),
+    ),
     (PlatformId.RUIJIE_RGOS, re.compile(r"^version \S*RGOS", re.M)),
-    (PlatformId.RUIJIE_RGOS, re.compile(r"^interface (?:GigabitEthernet|TenGigabitEthernet|AggregatePort) \d", re.M)),
+    (
+        PlatformId.RUIJIE_RGOS,
+        re.compile(r"^interface (?:GigabitEthernet|TenGigabitEthernet|AggregatePort) \d", re.M),
+    ),
     (PlatformId.CISCO_IOS, re.compile(r"^version \d+\.\d+\s*$", re.M)),
-    (PlatformId.CISCO_IOS, re.compile(r"^interface (?:GigabitEthernet|TenGigabitEthernet)\d+/\d+", re.M)),
+    (
+        PlatformId.CISCO_IOS,
+        re.compile(r"^interface (?:GigabitEthernet|TenGigabitEthernet)\d+/\d+", re.M),
+    ),
 )
 
 

@@ -49,7 +49,11 @@ def test_h3c_reads_lag_members_and_default_vlan() -> None:
     assert access.charset is Charset.GBK
     assert access.interfaces["Ten-GigabitEthernet1/0/49"].lag == "Bridge-Aggregation1"
     teacher = access.interfaces["GigabitEthernet1/0/6"]
-    assert (teacher.description, teacher.mode, teacher.access_vlan) == ("老师电脑", PortMode.ACCESS, 1)
+    assert (teacher.description, teacher.mode, teacher.access_vlan) == (
+        "老师电脑",
+        PortMode.ACCESS,
+        1,
+    )
     ap = access.interfaces["GigabitEthernet1/0/2"]
     assert ap.native_vlan == 10
     assert ap.trunk_vlans.expand() == [10, 60]  # type: ignore[union-attr]
