@@ -47,6 +47,7 @@ _HINTS = (
     (re.compile(r"ruijie|rgos|\bRG-", re.I), PlatformId.RUIJIE_RGOS),
     (re.compile(r"cisco|\bios\b|catalyst|\bC9\d{3}|WS-C", re.I), PlatformId.CISCO_IOS),
 )
+_RE_CJK = re.compile(r"[\u4e00-\u9fff]")
 _VERSION_PATTERNS = {
     PlatformId.HUAWEI_VRP: re.compile(r"V\d{3}R\d{3}\w*"),
     PlatformId.CISCO_IOS: re.compile(r"\d+\.\d+(?:\.\d+)?\w*(?:\(\w+\)\w*)?"),
@@ -64,6 +65,8 @@ class Target:
     username: str
     password: str = field(repr=False)
     host_key: str | None = None
+    secret: str = field(default="", repr=False)
+    """The enable secret of Cisco and Ruijie devices that log in unprivileged."""
     address: str | None = None
     """The device's management address, checked against the school's range."""
 
@@ -105,6 +108,8 @@ def open_driver(target: Target, platform_id: PlatformId, charset: str) -> Any:
     }
     if target.host_key:
         optional_args["host_key"] = target.host_key
+    if target.secret:
+        optional_args["secret"] = target.secret
     driver = driver_class(
         hostname=target.host,
         username=target.username,
@@ -139,7 +144,7 @@ def _opened(opener: Opener, target: Target, platform_id: PlatformId, charset: st
     finally:
         try:
             driver.close()
-        except Exception as err:  # noqa: BLE001 - a dropped session cannot close cleanly
+        except Exception as err:  # a dropped session cannot close cleanly
             log.debug("%s: close failed: %s", target.name, err)
 
 
@@ -169,14 +174,16 @@ def read_device(target: Target, opener: Opener, hints: Sequence[PlatformId]) -> 
                     queue.insert(0, (actual, charset))
                     continue
                 facts_raw = driver.get_facts()
-                lldp = driver.get_lldp_neighbors()
+                lldp = _lldp_neighbours(driver, platform_id)
         except (CampusError, OSError, EOFError) as err:
             reasons.append(f"{platform_id.value}: {err}")
             log.debug("%s: %s driver failed: %s", target.name, platform_id.value, err)
             continue
-        except Exception as err:  # noqa: BLE001 - community getters raise anything
+        except Exception as err:  # community getters raise anything
             reasons.append(f"{platform_id.value}: {type(err).__name__}: {err}")
             continue
+        if charset is Charset.UTF8 and not _RE_CJK.search(text):
+            text, charset = _recheck_charset(opener, target, platform_id, text)
         origin = f"{target.name} ({target.host}:{target.port})"
         facts = read_config(SavedConfig(origin, text, platform_id, charset))
         _merge_facts(facts, facts_raw, platform_id)
@@ -194,6 +201,70 @@ def read_device(target: Target, opener: Opener, hints: Sequence[PlatformId]) -> 
     )
 
 
+def _recheck_charset(
+    opener: Opener, target: Target, platform_id: PlatformId, text: str
+) -> tuple[str, Charset]:
+    """Read the configuration again as GBK when the UTF-8 reading has no Chinese.
+
+    netmiko drops bytes that do not decode, so a GBK device read as UTF-8
+    shows its Chinese descriptions as nothing, or as a stray Latin or Greek
+    letter where two GBK bytes happen to form a UTF-8 pair, never as errors.
+    Read as GBK, such a device shows Chinese text and more bytes; a device
+    whose configuration has no Chinese at all stays UTF-8.
+    """
+    try:
+        with _opened(opener, target, platform_id, Charset.GBK.value) as driver:
+            gbk = normalise_text(driver.get_config(retrieve="running")["running"])
+    except (CampusError, OSError, EOFError) as err:
+        log.debug("%s: GBK re-read failed: %s", target.name, err)
+        return text, Charset.UTF8
+    if _RE_CJK.search(gbk) and len(gbk.encode("gb18030")) > len(text.encode()):
+        log.info("%s: the device talks GBK", target.name)
+        return gbk, Charset.GBK
+    return text, Charset.UTF8
+
+
+def parse_vrp_lldp_brief(text: str) -> dict[str, list[dict[str, str]]]:
+    """Parse Huawei ``display lldp neighbor brief`` by the header's column positions.
+
+    napalm-huawei-vrp 1.2.0 splits each row on blanks and drops a neighbour
+    whose port name holds a space, which every Ruijie port does
+    (``TenGigabitEthernet 0/25``)::
+
+        Local Intf       Neighbor Dev             Neighbor Intf             Exptime(s)
+        XGE0/0/6         SYL-S2910                TenGigabitEthernet 0/25   110
+    """
+    result: dict[str, list[dict[str, str]]] = {}
+    lines = text.splitlines()
+    header = next(
+        (i for i, line in enumerate(lines) if line.lstrip().startswith("Local Intf")), None
+    )
+    if header is None:
+        return result
+    head = lines[header]
+    dev_at, port_at = head.find("Neighbor Dev"), head.find("Neighbor Intf")
+    for line in lines[header + 1 :]:
+        row = line.rstrip()
+        words = row.split()
+        if len(words) < 3 or not words[-1].isdigit():
+            continue
+        body = row[: row.rstrip().rfind(words[-1])].rstrip()
+        aligned = 0 < dev_at < port_at <= len(body) and body[port_at - 1] == " "
+        if aligned and body[port_at] != " ":
+            name, port = body[dev_at:port_at].strip(), body[port_at:].strip()
+        else:
+            name, port = words[1], " ".join(words[2:-1])
+        result.setdefault(words[0], []).append({"hostname": name, "port": port})
+    return result
+
+
+def _lldp_neighbours(driver: Any, platform_id: PlatformId) -> dict[str, list[dict[str, str]]]:
+    if platform_id is PlatformId.HUAWEI_VRP:
+        command = "display lldp neighbor brief"
+        return parse_vrp_lldp_brief(str(driver.cli([command])[command]))
+    return dict(driver.get_lldp_neighbors())
+
+
 def _merge_facts(facts: DeviceFacts, raw: dict[str, Any], platform_id: PlatformId) -> None:
     """Fill model, serial and version from the device's own identity output."""
     model = str(raw.get("model") or "")
@@ -205,9 +276,8 @@ def _merge_facts(facts: DeviceFacts, raw: dict[str, Any], platform_id: PlatformI
     if serial and serial != "Unknown":
         facts.serial = str(serial)
     version = _version(platform_id, str(raw.get("os_version") or ""))
-    if version and not facts.os_version:
-        facts.os_version = version
-    elif version and platform_id is not PlatformId.H3C_COMWARE:
+    # Comware's identity output drops the release the configuration shows.
+    if version and (not facts.os_version or platform_id is not PlatformId.H3C_COMWARE):
         facts.os_version = version
 
 
