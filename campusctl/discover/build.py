@@ -499,7 +499,7 @@ class _Builder:
         ]
         v6 = [IPv6Network(v["ipv6"]) for v in vlans if "ipv6" in v]
         result: dict[str, Any] = {}
-        block = _covering([n for n in v4 if isinstance(n, IPv4Network)])
+        block = covering_block([n for n in v4 if isinstance(n, IPv4Network)])
         if block is not None:
             result["ipv4"] = str(block)
             self.notes.append(
@@ -519,7 +519,7 @@ class _Builder:
         return result
 
 
-def _covering(networks: list[IPv4Network]) -> IPv4Network | None:
+def covering_block(networks: list[IPv4Network]) -> IPv4Network | None:
     if not networks:
         return None
     collapsed = list(collapse_addresses(networks))

@@ -67,6 +67,8 @@ class Target:
     host_key: str | None = None
     secret: str = field(default="", repr=False)
     """The enable secret of Cisco and Ruijie devices that log in unprivileged."""
+    known_hosts: str | None = None
+    """An OpenSSH known_hosts file holding the device's key, when none is pinned here."""
     address: str | None = None
     """The device's management address, checked against the school's range."""
 
@@ -110,6 +112,8 @@ def open_driver(target: Target, platform_id: PlatformId, charset: str) -> Any:
         optional_args["host_key"] = target.host_key
     if target.secret:
         optional_args["secret"] = target.secret
+    if target.known_hosts:
+        optional_args["known_hosts"] = target.known_hosts
     driver = driver_class(
         hostname=target.host,
         username=target.username,
@@ -304,6 +308,7 @@ def crawl(
     ranges: Sequence[IPv4Network | IPv6Network] = (),
     opener: Opener = open_driver,
     limit: int = 500,
+    seed_facts: DeviceFacts | None = None,
 ) -> CrawlResult:
     """Read ``seed``, then every LLDP neighbour in ``ranges``, breadth first.
 
@@ -311,10 +316,12 @@ def crawl(
         it cannot be reached (outside the lab, no address known).
     :param limit: stop after this many devices, a guard against a loop
         through another school's uplink.
+    :param seed_facts: the seed, when the caller has read it already.
     :raise DiscoveryError: when the seed itself cannot be read.
     """
     result = CrawlResult()
-    seed_facts = read_device(seed, opener, hinted_platforms(seed.name))
+    if seed_facts is None:
+        seed_facts = read_device(seed, opener, hinted_platforms(seed.name))
     result.devices.append(seed_facts)
     seen = {seed.name, seed_facts.hostname}
     queue: deque[DeviceFacts] = deque([seed_facts])

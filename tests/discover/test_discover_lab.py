@@ -21,8 +21,11 @@ from campusctl.discover.brownfield import preload_saved_configs
 from campusctl.discover.build import SchoolFacts, build_school, infer_roles
 from campusctl.discover.crawl import CrawlResult, Target, crawl
 from campusctl.discover.importer import import_configs
-from campusctl.discover.links import compare_with_descriptions, links_from_descriptions
-from campusctl.discover.links import links_from_lldp
+from campusctl.discover.links import (
+    compare_with_descriptions,
+    links_from_descriptions,
+    links_from_lldp,
+)
 from campusctl.discover.rules import Rules
 from campusctl.discover.todo import is_todo
 from campusctl.lab.devices import LabDevice, Neighbor
@@ -300,3 +303,47 @@ def test_device_that_does_not_answer_is_listed(tmp_path: Path, config_files: lis
     ]
     assert [u.name for u in result.unreached] == ["BanGongLou_SW"]
     assert result.unreached[0].seen_from == "PY-ShiQiao-Core"
+
+
+def test_discover_command_on_the_lab(
+    tmp_path: Path, config_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+    from typer.testing import CliRunner
+
+    from campusctl.cli import app
+
+    state = tmp_path / "state"
+    lab = _Lab(state / "lab", config_files, with_cisco=True)
+    try:
+        credentials = state / "lab" / "credentials.yml"
+        credentials.write_text(yaml.safe_dump(dict.fromkeys(lab.devices, PASSWORD)))
+        overlay = {
+            "version": 1,
+            "lab_id": "test",
+            "devices": {
+                name: {
+                    "host": spec.address,
+                    "port": spec.port,
+                    "username": USERNAME,
+                    "credentials_file": str(credentials),
+                    "host_key": lab.server.public_key(name),
+                }
+                for name, spec in lab.devices.items()
+            },
+        }
+        (state / "lab" / "overlay.yml").write_text(yaml.safe_dump(overlay))
+        monkeypatch.setenv("CAMPUSCTL_STATE", str(state))
+        out = tmp_path / "school.yml"
+        result = CliRunner().invoke(
+            app,
+            ["discover", "--seed", "PY-ShiQiao-Core", "--school", "2440113003", "--out", str(out)],
+        )
+    finally:
+        lab.stop()
+    assert result.exit_code == 0, result.output
+    school = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert len(school["devices"]) == 4
+    assert len(school["links"]) == 4
+    assert "LLDP does not see" in result.output
+    assert "ssh_only" in result.output
