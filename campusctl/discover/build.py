@@ -45,7 +45,7 @@ _ZONE_ROOM = {
     Zone.LAB: RoomKind.LAB,
     Zone.SERVERS: RoomKind.SERVER_ROOM,
 }
-# Speed and medium by interface type, for links; a gigabit port may hold an
+# Speed and medium of a link by interface type. A gigabit port may hold an
 # SFP, so copper for GE is the common case, not a certainty.
 _SPEEDS = (
     (re.compile(r"^(?:100GE|HundredGigE)", re.I), 100000, "fiber"),
@@ -66,16 +66,16 @@ class ImportResult:
 
     school: dict[str, Any]
     notes: list[str] = field(default_factory=list)
-    """How each inferred value was inferred, and the disagreements found."""
+    """The rule behind each inferred value, and the disagreements found."""
 
     def todos(self) -> list[tuple[str, str]]:
-        """Every TODO marker left in the school, with its key path."""
+        """Return every TODO marker left in the school, with its key path."""
         return find_todos(self.school)
 
 
 @dataclass(frozen=True, slots=True)
 class SchoolFacts:
-    """What the caller knows about the school itself."""
+    """Facts about the school itself that the caller supplies."""
 
     code: str
     district: str
@@ -85,7 +85,7 @@ class SchoolFacts:
 
 
 def os_family(platform: PlatformId, version: str | None) -> OsFamily | None:
-    """Return the OS family of ``version`` on ``platform``, if the version tells it."""
+    """Return the OS family of ``version`` on ``platform``, or ``None`` when the version does not show it."""
     if platform is PlatformId.RUIJIE_RGOS:
         return OsFamily.RGOS
     if not version:

@@ -2,9 +2,9 @@
 
 Each device is reached through the campus NAPALM driver of its platform. The
 platform is not taken on trust: the device's running configuration is read
-and its platform told from the text, as for a backup file; a driver that
-cannot log in or prompts wrongly is simply the wrong one and the next is
-tried. LLDP neighbours are followed hop by hop while their management
+and its platform detected from the text, as for a backup file. A driver
+that cannot log in or reads an unexpected prompt is the wrong one, so the
+next is tried. LLDP neighbours are followed hop by hop while their management
 address lies inside the school's management range; a neighbour that does
 not answer is listed, never silently dropped.
 """
@@ -90,7 +90,7 @@ class Unreached:
 
 @dataclass(slots=True)
 class CrawlResult:
-    """The devices read, the ones that did not answer, and what was skipped."""
+    """The devices read, the ones that could not be read, and the ones skipped."""
 
     devices: list[DeviceFacts] = field(default_factory=list)
     unreached: list[Unreached] = field(default_factory=list)

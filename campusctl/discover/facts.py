@@ -1,4 +1,4 @@
-"""What one device's configuration (and, in discovery, its state) tells about it.
+"""Facts read from one device's configuration (and, in discovery, its state).
 
 The readers of each platform fill these records; the school builder reads
 only these, never vendor text, so import and discovery share one builder.
@@ -16,7 +16,7 @@ from campusctl.platforms import PlatformId
 
 
 class PortMode(StrEnum):
-    """How a port forwards frames."""
+    """Forwarding mode of a port."""
 
     ACCESS = "access"
     TRUNK = "trunk"

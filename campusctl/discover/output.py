@@ -1,4 +1,4 @@
-"""Write an imported school file and say where it belongs."""
+"""Write an imported school file to its place in the inventory."""
 
 from __future__ import annotations
 

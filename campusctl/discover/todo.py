@@ -2,8 +2,8 @@
 
 A marker is a string ``TODO: <what to fill in>`` put where the value
 belongs. The inventory schema rejects it wherever the field has a type,
-pattern or closed vocabulary; for free-text fields, :func:`find_todos`
-lists every marker so ``import-config`` reports them all.
+pattern or closed vocabulary. Free-text fields accept it, so
+:func:`find_todos` lists every marker and ``import-config`` reports them all.
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ def find_todos(data: Any, path: str = "") -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            label = _label(value)
             found.extend(find_todos(value, f"{path}.{key}" if path else str(key)))
-            del label
     elif isinstance(data, list):
         for index, item in enumerate(data):
             label = _label(item)
