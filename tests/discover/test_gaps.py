@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from campusctl.discover.gaps import gap_report
 from campusctl.discover.importer import read_devices
 from campusctl.discover.rules import Rules
 
+REPO = Path(__file__).resolve().parents[2]
 MGMT = {"PY-ShiQiao-Core": 10, "sqxx_jxl_1F": 10, "BanGongLou_SW": 10, "SYL-S2910": None}
 
 
@@ -64,3 +67,30 @@ def test_missing_intended_config_is_listed(
         "sqxx_jxl_1F",
     ]
     assert "render the school" in report.text()
+
+
+def test_remediation_from_rendered_school_is_a_diff(
+    tmp_path: Path, config_files: list[Path], rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from campusctl.discover.importer import import_configs
+    from campusctl.render.pipeline import render_inventory
+    from campusctl.secrets import LAB_SECRETS_ENV
+
+    from .test_import import FACTS, _fill, _inventory_with
+
+    monkeypatch.setenv(LAB_SECRETS_ENV, str(REPO / "tests/render/data/lab-secrets.yml"))
+    school = _fill(import_configs(config_files, FACTS, rules).school)
+    root = _inventory_with(tmp_path, school)
+    out = tmp_path / "intended"
+    render_inventory(root, out, limit="school_2440113003")
+
+    report = gap_report(read_devices(config_files), rules, MGMT, out)
+    assert report.missing_intended == []
+    h3c = report.remediation["sqxx_jxl_1F"]
+    intended = (out / "sqxx_jxl_1F.cfg").read_text(encoding="utf-8")
+    assert "undo telnet server enable" in h3c
+    assert "port access vlan 20" in intended
+    # The access ports already in their VLAN are not pushed again.
+    assert not any(line.strip() == "port access vlan 20" for line in h3c)
+    assert len(h3c) < len(intended.splitlines())
+    assert "no enable service telnet-server" in report.remediation["SYL-S2910"]
