@@ -310,7 +310,19 @@ class _Builder:
         if interface.mode is PortMode.TRUNK and interface.trunk_vlans is not None:
             vlans = [v for v in interface.trunk_vlans.expand() if v != 1]
             if len(vlans) > 64:
+                # "all" (the IOS and RGOS default) or a range far wider than
+                # the school's plan: keep the VLANs the school has.
                 vlans = [v for v in vlans if v in self.zones]
+                self.notes.append(
+                    _(
+                        "{device} {port}: the trunk allows {count} VLANs; the inventory "
+                        "keeps the school's VLANs only"
+                    ).format(
+                        device=device.hostname,
+                        port=interface.name,
+                        count=len(interface.trunk_vlans),
+                    )
+                )
             if 1 in interface.trunk_vlans:
                 self.notes.append(
                     _(
@@ -320,6 +332,12 @@ class _Builder:
             entry["vlans"] = vlans
             if interface.native_vlan and interface.native_vlan != 1:
                 entry["vlan"] = interface.native_vlan
+        elif interface.mode is PortMode.TRUNK:
+            entry["vlans"] = todo(
+                _(
+                    "the allowed VLANs of {device} {port}; its configuration could not be read"
+                ).format(device=device.hostname, port=interface.name)
+            )
         elif interface.mode is PortMode.ACCESS and entry["profile"] != PortProfile.UNUSED.value:
             entry["vlan"] = (
                 interface.access_vlan

@@ -18,7 +18,7 @@ from hier_config.child import HConfigChild
 from campusctl.diff.drivers import parse_config
 from campusctl.discover.facts import DeviceFacts, InterfaceFacts, PortMode, VlanFacts
 from campusctl.discover.source import SavedConfig
-from campusctl.netkit.errors import InterfaceNameError
+from campusctl.netkit.errors import InterfaceNameError, VlanListError
 from campusctl.netkit.interfaces import canonical_interface, interface_role, lag_interface
 from campusctl.netkit.ipv6 import IPv6Scope, ipv6_scope
 from campusctl.netkit.vlans import expand_vlan_list, parse_allowed_vlan_config
@@ -135,7 +135,12 @@ def _read_vlan(child: HConfigChild, facts: DeviceFacts) -> None:
     if len(words) < 2:
         return
     if words[1] == "batch":
-        for vlan_id in expand_vlan_list(" ".join(words[2:])):
+        try:
+            batch = expand_vlan_list(" ".join(words[2:]))
+        except VlanListError as err:
+            log.warning("%s: %r skipped: %s", facts.origin, child.text, err)
+            return
+        for vlan_id in batch:
             facts.vlans.setdefault(vlan_id, VlanFacts(vlan_id))
         return
     if not words[1].isdigit():
@@ -200,8 +205,8 @@ def _read_vrp_interface(child: HConfigChild, interface: InterfaceFacts, facts: D
             trunk_lines.append(text)
         elif words[0] == "eth-trunk" and len(words) > 1 and words[1].isdigit():
             interface.lag = lag_interface(facts.platform, int(words[1]))
-        elif words[:3] == ["port", "link-aggregation", "group"] and len(words) > 3:
-            interface.lag = lag_interface(facts.platform, int(words[3]))
+        elif words[:3] == ["port", "link-aggregation", "group"] and words[-1].isdigit():
+            interface.lag = lag_interface(facts.platform, int(words[-1]))
         elif text == "shutdown":
             interface.shutdown = True
         elif words[:2] == ["dhcp", "select"] and len(words) > 2:
@@ -219,7 +224,7 @@ def _read_vrp_interface(child: HConfigChild, interface: InterfaceFacts, facts: D
             if v6 is not None:
                 interface.ipv6.append(v6)
     if interface.mode is PortMode.TRUNK:
-        interface.trunk_vlans = parse_allowed_vlan_config(trunk_lines, facts.platform)
+        _read_trunk(interface, trunk_lines, facts)
 
 
 def _read_ios_family(children: Iterable[HConfigChild], facts: DeviceFacts) -> None:
@@ -261,10 +266,10 @@ def _read_ios_interface(child: HConfigChild, interface: InterfaceFacts, facts: D
             interface.description = text.partition(" ")[2].strip()
         elif words[:2] == ["switchport", "mode"] and len(words) > 2:
             interface.mode = PortMode.TRUNK if words[2] == "trunk" else PortMode.ACCESS
-        elif words[:3] == ["switchport", "access", "vlan"] and len(words) > 3:
-            interface.access_vlan = int(words[3])
-        elif words[:4] == ["switchport", "trunk", "native", "vlan"] and len(words) > 4:
-            interface.native_vlan = int(words[4])
+        elif words[:3] == ["switchport", "access", "vlan"] and words[-1].isdigit():
+            interface.access_vlan = int(words[-1])
+        elif words[:4] == ["switchport", "trunk", "native", "vlan"] and words[-1].isdigit():
+            interface.native_vlan = int(words[-1])
         elif words[:4] == ["switchport", "trunk", "allowed", "vlan"]:
             trunk_lines.append(text)
         elif words[0] in ("channel-group", "port-group") and len(words) > 1 and words[1].isdigit():
@@ -284,7 +289,15 @@ def _read_ios_interface(child: HConfigChild, interface: InterfaceFacts, facts: D
             if v6 is not None:
                 interface.ipv6.append(v6)
     if interface.mode is PortMode.TRUNK:
-        interface.trunk_vlans = parse_allowed_vlan_config(trunk_lines, facts.platform)
+        _read_trunk(interface, trunk_lines, facts)
+
+
+def _read_trunk(interface: InterfaceFacts, lines: list[str], facts: DeviceFacts) -> None:
+    try:
+        interface.trunk_vlans = parse_allowed_vlan_config(lines, facts.platform)
+    except VlanListError as err:
+        # Left unknown, so the builder writes a TODO for the port instead of a guess.
+        log.warning("%s %s: allowed VLANs unreadable: %s", facts.origin, interface.name, err)
 
 
 def _assign_lag_members(facts: DeviceFacts) -> None:

@@ -12,6 +12,7 @@ from campusctl.i18n import _
 from campusctl.inventory.model import DeviceRole, PortProfile, Zone
 from campusctl.inventory.problems import ProblemCollector
 from campusctl.inventory.yamlstrict import load_yaml
+from campusctl.netkit.errors import VlanListError
 from campusctl.netkit.vlans import expand_vlan_list
 
 DEFAULT_RULES = Path(__file__).with_name("zone_rules.yml")
@@ -146,7 +147,7 @@ def load_rules(path: Path | None = None) -> Rules:
     for entry in _entries(raw, "zone_ids", source):
         try:
             ids = frozenset(expand_vlan_list(str(entry.get("ids", ""))))
-        except ValueError as err:
+        except (ValueError, VlanListError) as err:
             raise ZoneRulesError(
                 _("{path}: zone_ids: {ids!r} is not a VLAN list").format(
                     path=source, ids=entry.get("ids")

@@ -183,3 +183,40 @@ def test_os_family_from_version(
     platform: PlatformId, version: str | None, family: OsFamily | None
 ) -> None:
     assert os_family(platform, version) is family
+
+
+def test_trunk_allowing_all_keeps_school_vlans_and_says_so(
+    tmp_path: Path, config_files: list[Path], rules: Rules
+) -> None:
+    cisco = next(f for f in config_files if "cisco" in f.name)
+    text = cisco.read_text(encoding="utf-8")
+    text = text.replace(
+        " switchport trunk allowed vlan 10,30\n switchport trunk allowed vlan add 40,50\n", ""
+    )
+    changed = tmp_path / "bgl-cisco.cfg"
+    changed.write_text(text, encoding="utf-8")
+    files = [f for f in config_files if f != cisco] + [changed]
+    result = import_configs(files, FACTS, rules)
+    bgl = next(d for d in result.school["devices"] if d["name"] == "BanGongLou_SW")
+    uplink = next(p for p in bgl["ports"] if p["name"] == "TenGigabitEthernet1/1/1")
+    assert uplink["vlans"] == [10, 20, 30, 40, 50, 60, 99]
+    assert any("allows 4094 VLANs" in note for note in result.notes)
+
+
+def test_unreadable_allowed_list_becomes_todo(
+    tmp_path: Path, config_files: list[Path], rules: Rules
+) -> None:
+    cisco = next(f for f in config_files if "cisco" in f.name)
+    text = cisco.read_text(encoding="utf-8").replace(
+        "allowed vlan add 40,50", "allowed vlan add 40,5000"
+    )
+    changed = tmp_path / "bgl-cisco.cfg"
+    changed.write_text(text, encoding="utf-8")
+    files = [f for f in config_files if f != cisco] + [changed]
+    bgl = next(
+        d
+        for d in import_configs(files, FACTS, rules).school["devices"]
+        if d["name"] == "BanGongLou_SW"
+    )
+    uplink = next(p for p in bgl["ports"] if p["name"] == "TenGigabitEthernet1/1/1")
+    assert is_todo(uplink["vlans"])
