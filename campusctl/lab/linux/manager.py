@@ -367,7 +367,8 @@ def _point_at_lab(container: Container, provincial: ProvincialServices) -> None:
         "etc/apt/sources.list.d/campusctl-lab.list",
         f"deb [trusted=yes] http://{INFRA_IPV4}:{REPO_PORT} ./\n",
     )
-    shutil.rmtree(container.root / "var" / "lib" / "apt" / "lists", ignore_errors=True)
-    (container.root / "var" / "lib" / "apt" / "lists" / "partial").mkdir(
-        parents=True, exist_ok=True
-    )
+    lists = container.root / "var" / "lib" / "apt" / "lists"
+    shutil.rmtree(lists, ignore_errors=True)
+    (lists / "partial").mkdir(parents=True, exist_ok=True)
+    # An empty package index must look stale, or apt's cache_valid_time skips the update.
+    os.utime(lists, (0, 0))

@@ -1,0 +1,177 @@
+"""Shared pieces of the role tests: the lab's sample hosts and the Ansible inventory written for them."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import subprocess
+from collections.abc import Mapping
+from ipaddress import ip_address, ip_interface
+from pathlib import Path
+
+import yaml
+
+from campusctl.lab.linux import Endpoint, HostEntry, HostSpec, LabHosts, ProvincialServices
+
+REPO = Path(__file__).resolve().parents[2]
+PLAYBOOKS = REPO / "playbooks"
+
+HOSTS = (
+    HostSpec("THSY-T-A101", "terminal", ip_interface("198.18.10.11/24"), ip_interface("2001:db8:10::11/64")),
+    HostSpec("THSY-T-A102", "terminal", ip_interface("198.18.10.12/24"), ip_interface("2001:db8:10::12/64")),
+    HostSpec("THSY-SRV-01", "server", ip_interface("198.18.20.10/24"), ip_interface("2001:db8:20::10/64")),
+)
+PROVINCIAL = ProvincialServices(
+    ntp=(ip_address("198.18.255.1"), ip_address("2001:db8:ff::1")),
+    syslog=(ip_address("198.18.255.2"),),
+    dns=(ip_address("198.18.255.3"),),
+    radius=(ip_address("198.18.255.4"),),
+    ca=Endpoint("edu-ca", "ca.edu.gd.lab", ip_address("198.18.255.5")),
+    endpoints=(Endpoint("resources", "res.yuejiaoyun.lab", ip_address("198.18.255.6")),),
+)
+# Controllers and switches of the sample school that send RADIUS requests to its server.
+RADIUS_CLIENTS = ("198.18.20.0/24", "2001:db8:20::/64")
+
+
+def poweroff_time(now: datetime.datetime | None = None) -> str:
+    """Return a power-off time twelve hours away, so no lab host powers off during a test."""
+    moment = (now or datetime.datetime.now()) + datetime.timedelta(hours=12)
+    return moment.strftime("%H:%M")
+
+
+def write_inventory(
+    folder: Path, lab: LabHosts, entries: Mapping[str, HostEntry], ca_pem: str
+) -> Path:
+    """Write an Ansible inventory, known_hosts and ssh config for the started lab hosts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    known_hosts = folder / "known_hosts"
+    known_hosts.write_text(
+        "".join(f"{e.host} {e.host_key}\n" for e in entries.values()), encoding="ascii"
+    )
+    control = folder / "cm"
+    control.mkdir(exist_ok=True)
+    ssh_args = (
+        f"-o UserKnownHostsFile={known_hosts} -o StrictHostKeyChecking=yes "
+        f"-o ControlMaster=auto -o ControlPersist=120s -o ControlPath={control}/%C "
+        "-o IdentitiesOnly=yes"
+    )
+    secrets = lab.secrets()
+    kinds = {"terminal": "kind_terminal", "server": "kind_server"}
+    groups: dict[str, dict[str, object]] = {group: {"hosts": {}} for group in kinds.values()}
+    for entry in entries.values():
+        hosts = groups[kinds[entry.kind]]["hosts"]
+        assert isinstance(hosts, dict)
+        hosts[entry.name] = {
+            "ansible_host": entry.host,
+            "ansible_port": entry.port,
+            "ansible_user": entry.username,
+            "ansible_ssh_private_key_file": entry.private_key,
+        }
+    services = {
+        "ntp": [str(a) for a in PROVINCIAL.ntp],
+        "syslog": [str(a) for a in PROVINCIAL.syslog],
+        "dns": [str(a) for a in PROVINCIAL.dns],
+    }
+    ca = [{"name": "gdedu-lab-ca", "content": ca_pem}]
+    inventory = {
+        "all": {
+            "vars": {
+                "ansible_ssh_common_args": ssh_args,
+                "ansible_python_interpreter": "/usr/bin/python3",
+                "classroom_terminal_ntp_servers": services["ntp"],
+                "classroom_terminal_syslog_servers": services["syslog"],
+                "classroom_terminal_ca_certificates": ca,
+                "classroom_terminal_poweroff_time": poweroff_time(),
+                "classroom_terminal_teachers": [
+                    {"name": "teacher1", "comment": "Teacher One"},
+                ],
+                "school_server_ntp_servers": services["ntp"],
+                "school_server_syslog_servers": services["syslog"],
+                "school_server_dns_forwarders": services["dns"],
+                "school_server_ca_certificates": ca,
+                "school_server_radius_clients": [
+                    {"name": f"campus-{i}", "address": net, "secret": secrets.radius_secret}
+                    for i, net in enumerate(RADIUS_CLIENTS)
+                ],
+                "school_server_radius_local_users": [
+                    {"name": secrets.radius_user, "password": secrets.radius_password}
+                ],
+                "school_server_dhcp_subnets": [
+                    {
+                        "subnet": "198.18.10.0/24",
+                        "pools": ["198.18.10.100 - 198.18.10.199"],
+                        "routers": ["198.18.10.1"],
+                        "dns_servers": ["198.18.20.10"],
+                    }
+                ],
+                "school_server_cache_upstreams": [
+                    {"name": "yuejiaoyun", "url": "http://res.yuejiaoyun.lab"}
+                ],
+            }
+        },
+        **groups,
+    }
+    path = folder / "inventory.yml"
+    path.write_text(yaml.safe_dump(inventory, sort_keys=False), encoding="utf-8")
+    os.chmod(path, 0o600)
+    return path
+
+
+def ansible_env(folder: Path) -> dict[str, str]:
+    """Return the environment for ansible-playbook against the lab."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "ANSIBLE_ROLES_PATH": os.fspath(REPO / "roles"),
+            "ANSIBLE_PIPELINING": "true",
+            "ANSIBLE_HOST_KEY_CHECKING": "true",
+            "ANSIBLE_FORKS": "10",
+            "ANSIBLE_STDOUT_CALLBACK": "default",
+            "ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_LOCAL_TEMP": os.fspath(folder / "tmp"),
+            "ANSIBLE_SSH_CONTROL_PATH_DIR": os.fspath(folder / "cp"),
+            "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks",
+        }
+    )
+    env.pop("ANSIBLE_CONFIG", None)
+    return env
+
+
+def run_playbook(
+    folder: Path, inventory: Path, playbook: str, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """Run one of the project's playbooks against the lab and return the result."""
+    return subprocess.run(
+        [
+            os.fspath(REPO / ".venv" / "bin" / "ansible-playbook"),
+            "-i",
+            os.fspath(inventory),
+            os.fspath(PLAYBOOKS / playbook),
+            *extra,
+        ],
+        env=ansible_env(folder),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def recap(output: str) -> dict[str, dict[str, int]]:
+    """Parse the PLAY RECAP lines of ansible-playbook output into counts per host."""
+    counts: dict[str, dict[str, int]] = {}
+    for match in _RECAP_RE.finditer(output):
+        fields = dict(part.split("=") for part in match.group("counts").split())
+        counts[match.group("host")] = {key: int(value) for key, value in fields.items()}
+    return counts
+
+
+_RECAP_RE = re.compile(r"^(?P<host>\S+)\s*:\s*(?P<counts>ok=\d+.*)$", re.MULTILINE)
+
+
+def dump_entries(entries: Mapping[str, HostEntry]) -> str:
+    return json.dumps({name: entry.overlay() for name, entry in entries.items()}, indent=2)
