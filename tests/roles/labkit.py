@@ -90,6 +90,9 @@ def write_inventory(
                 "school_server_ntp_servers": services["ntp"],
                 "school_server_syslog_servers": services["syslog"],
                 "school_server_dns_forwarders": services["dns"],
+                "school_server_dns_allow": ["198.18.0.0/15", "2001:db8::/32"],
+                "school_server_dns_insecure_domains": ["lab"],
+                "school_server_ntp_allow": ["198.18.10.0/24", "2001:db8:10::/64"],
                 "school_server_ca_certificates": ca,
                 "school_server_radius_clients": [
                     {"name": f"campus-{i}", "address": net, "secret": secrets.radius_secret}

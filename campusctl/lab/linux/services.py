@@ -26,6 +26,9 @@ SERVICES_NAME = "lab-provincial"
 REPO_MOUNT = "/srv/campusctl-repo"
 CA_FOLDER = "/srv/campusctl-ca"
 REMOTE_LOG_DIR = "/var/log/remote"
+# Content the lab serves on the 粤教云 resource endpoints, for cache tests.
+RESOURCES_FOLDER = "/srv/campusctl-resources"
+SAMPLE_RESOURCE = "sample.txt"
 _HEADER = "# Written by the campusctl lab for its provincial services container.\n"
 
 
@@ -129,10 +132,19 @@ def _chgrp_freerad(container: Container, relative: str) -> None:
 
 def _configure_http(container: Container, services: ProvincialServices, ca_pem: str) -> None:
     container.write(f"{CA_FOLDER.lstrip('/')}/ca.crt", ca_pem)
-    units = {"campusctl-lab-repo.service": (INFRA_IPV4, REPO_PORT, REPO_MOUNT)}
-    if services.ca is not None:
-        for index, address in enumerate(a for a in (services.ca.ipv4, services.ca.ipv6) if a):
-            units[f"campusctl-lab-ca{index}.service"] = (address, 80, CA_FOLDER)
+    container.write(
+        f"{RESOURCES_FOLDER.lstrip('/')}/{SAMPLE_RESOURCE}",
+        "campusctl lab sample teaching resource\n",
+    )
+    units: dict[str, tuple[IPv4Address | IPv6Address, int, str]] = {
+        "campusctl-lab-repo.service": (INFRA_IPV4, REPO_PORT, REPO_MOUNT)
+    }
+    servers = [(services.ca, CA_FOLDER)] if services.ca is not None else []
+    servers += [(endpoint, RESOURCES_FOLDER) for endpoint in services.endpoints]
+    for endpoint, folder in servers:
+        for address in (endpoint.ipv4, endpoint.ipv6):
+            if address is not None:
+                units[f"campusctl-lab-http{len(units)}.service"] = (address, 80, folder)
     for unit, (address, port, folder) in units.items():
         container.write(f"etc/systemd/system/{unit}", _http_unit(address, port, folder))
         container.enable_unit(unit)

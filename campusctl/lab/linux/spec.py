@@ -102,8 +102,9 @@ class ProvincialServices:
         found: list[IPv4Address | IPv6Address] = []
         for group in (self.ntp, self.syslog, self.dns, self.radius):
             found.extend(group)
-        if self.ca is not None:
-            found.extend(a for a in (self.ca.ipv4, self.ca.ipv6) if a is not None)
+        for endpoint in (self.ca, *self.endpoints):
+            if endpoint is not None:
+                found.extend(a for a in (endpoint.ipv4, endpoint.ipv6) if a is not None)
         unique = list(dict.fromkeys(found))
         for address in unique:
             require_lab_address(address, _("provincial service"))
