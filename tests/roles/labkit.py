@@ -178,3 +178,76 @@ _RECAP_RE = re.compile(r"^(?P<host>\S+)\s*:\s*(?P<counts>ok=\d+.*)$", re.MULTILI
 
 def dump_entries(entries: Mapping[str, HostEntry]) -> str:
     return json.dumps({name: entry.overlay() for name, entry in entries.items()}, indent=2)
+
+
+def write_ssh_config(folder: Path, lab: LabHosts) -> Path:
+    """Write the ssh config testinfra uses: the lab key, pinned host keys, shared connections."""
+    path = folder / "ssh_config"
+    patterns = " ".join(["198.18.*", "198.19.*", "2001:db8:*"])
+    path.write_text(
+        f"Host {patterns}\n"
+        "  User root\n"
+        f"  IdentityFile {lab.ssh_key}\n"
+        "  IdentitiesOnly yes\n"
+        f"  UserKnownHostsFile {folder / 'known_hosts'}\n"
+        "  StrictHostKeyChecking yes\n"
+        "  ControlMaster auto\n"
+        f"  ControlPath {folder / 'cm'}/t-%C\n"
+        "  ControlPersist 120s\n"
+        "  LogLevel ERROR\n",
+        encoding="ascii",
+    )
+    return path
+
+
+def write_context(folder: Path, lab: LabHosts, entries: Mapping[str, HostEntry]) -> Path:
+    """Write the context file the testinfra suite reads (see testinfra/conftest.py)."""
+    specs = {spec.name: spec for spec in HOSTS}
+    context = {
+        "ssh_config": os.fspath(write_ssh_config(folder, lab)),
+        "hosts": {
+            name: {
+                "kind": entry.kind,
+                "address": entry.host,
+                "address6": str(specs[name].ipv6.ip) if specs[name].ipv6 else None,
+                "hostname": specs[name].hostname,
+            }
+            for name, entry in entries.items()
+        },
+        "ntp": [str(a) for a in PROVINCIAL.ntp],
+        "syslog": [str(a) for a in PROVINCIAL.syslog],
+        "remote_log_dir": os.fspath(lab.remote_log("x").parent),
+        "ca_certificate": os.fspath(lab.ca_certificate),
+        "secrets_file": os.fspath(lab.root / "secrets.json"),
+    }
+    path = folder / "context.json"
+    path.write_text(json.dumps(context, indent=2), encoding="utf-8")
+    return path
+
+
+def run_testinfra(context: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the testinfra suite against the lab and return the result."""
+    env = dict(os.environ)
+    env["CAMPUSCTL_LAB_CONTEXT"] = os.fspath(context)
+    return subprocess.run(
+        [
+            os.fspath(REPO / ".venv" / "bin" / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "--rootdir",
+            os.fspath(REPO / "tests" / "roles" / "testinfra"),
+            os.fspath(REPO / "tests" / "roles" / "testinfra"),
+            *args,
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
