@@ -84,9 +84,13 @@ class LabSecrets:
 class LabHosts:
     """The Linux part of one lab, rooted at ``<state>/lab``."""
 
-    def __init__(self, lab_dir: Path, roles_dir: Path | None = None) -> None:
+    def __init__(
+        self, lab_dir: Path, roles_dir: Path | None = None, cache_dir: Path | None = None
+    ) -> None:
         self.lab_dir = lab_dir
         self.root = lab_dir / "linux"
+        # Layers and the package repository; another lab (the tests') may share them.
+        self.cache_dir = cache_dir or self.root
         self.hosts_dir = self.root / "hosts"
         self.run_file = self.root / "run.json"
         self.ssh_key = lab_dir / "ssh" / "id_ed25519"
@@ -156,7 +160,11 @@ class LabHosts:
         _reject_duplicates(hosts)
         if self.run_file.exists():
             self.stop()
-        store = LayerStore(self.root, self._roles_dir) if self._roles_dir else LayerStore(self.root)
+        store = (
+            LayerStore(self.cache_dir, self._roles_dir)
+            if self._roles_dir
+            else LayerStore(self.cache_dir)
+        )
         store.ensure()
         public_key = self._ensure_ssh_key()
         ca_pem = ensure_ca(self.root / "pki").read_text(encoding="ascii")
