@@ -58,7 +58,7 @@ def write_inventory(
         "-o IdentitiesOnly=yes"
     )
     secrets = lab.secrets()
-    kinds = {"terminal": "kind_terminal", "server": "kind_server"}
+    kinds = {"terminal": "role_terminal", "server": "role_server"}
     groups: dict[str, dict[str, object]] = {group: {"hosts": {}} for group in kinds.values()}
     for entry in entries.values():
         hosts = groups[kinds[entry.kind]]["hosts"]

@@ -45,9 +45,14 @@ BASE_PACKAGES = (
 )
 # Daemons of the provincial services container (NTP, syslog, DNS, RADIUS).
 SERVICES_PACKAGES = ("chrony", "rsyslog", "dnsmasq", "freeradius", "freeradius-utils")
-# The role variables whose packages go into the desktop layer; the roles
-# install every other ``*_packages`` list from the repository at run time.
-DESKTOP_VARIABLES = ("classroom_terminal_software_packages", "classroom_terminal_desktop_packages")
+# The role variables whose packages go into the desktop layer, as on a
+# terminal's installation image; the roles install every other ``*_packages``
+# list (the school server's) from the lab repository at run time.
+DESKTOP_VARIABLES = (
+    "classroom_terminal_base_packages",
+    "classroom_terminal_software_packages",
+    "classroom_terminal_desktop_packages",
+)
 ROLES_DIR = Path(__file__).resolve().parents[3] / "roles"
 REPO_ROLES = ("classroom_terminal", "school_server")
 _DPKG_NO_DAEMONS = "#!/bin/sh\n# Lab layer build: never start daemons.\nexit 101\n"
