@@ -19,9 +19,21 @@ REPO = Path(__file__).resolve().parents[2]
 PLAYBOOKS = REPO / "playbooks"
 
 HOSTS = (
-    HostSpec("THSY-T-A101", "terminal", ip_interface("198.18.10.11/24"), ip_interface("2001:db8:10::11/64")),
-    HostSpec("THSY-T-A102", "terminal", ip_interface("198.18.10.12/24"), ip_interface("2001:db8:10::12/64")),
-    HostSpec("THSY-SRV-01", "server", ip_interface("198.18.20.10/24"), ip_interface("2001:db8:20::10/64")),
+    HostSpec(
+        "THSY-T-A101",
+        "terminal",
+        ip_interface("198.18.10.11/24"),
+        ip_interface("2001:db8:10::11/64"),
+    ),
+    HostSpec(
+        "THSY-T-A102",
+        "terminal",
+        ip_interface("198.18.10.12/24"),
+        ip_interface("2001:db8:10::12/64"),
+    ),
+    HostSpec(
+        "THSY-SRV-01", "server", ip_interface("198.18.20.10/24"), ip_interface("2001:db8:20::10/64")
+    ),
 )
 PROVINCIAL = ProvincialServices(
     ntp=(ip_address("198.18.255.1"), ip_address("2001:db8:ff::1")),

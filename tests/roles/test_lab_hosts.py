@@ -28,8 +28,7 @@ from labkit import (
     write_inventory,
 )
 
-from campusctl.lab.linux import HostEntry, LabHosts, LabHostsUnavailable
-from campusctl.lab.linux import network, system
+from campusctl.lab.linux import HostEntry, LabHosts, LabHostsUnavailable, network, system
 
 pytestmark = [pytest.mark.hosts, pytest.mark.slow]
 
@@ -55,12 +54,16 @@ class Flow:
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=len(PLAYBOOKS)) as pool:
             results = list(
-                pool.map(lambda book: run_playbook(self.folder, self.inventory, book, *extra), PLAYBOOKS)
+                pool.map(
+                    lambda book: run_playbook(self.folder, self.inventory, book, *extra), PLAYBOOKS
+                )
             )
         self.timings[step] = round(time.monotonic() - started, 1)
         counts: dict[str, dict[str, int]] = {}
         for book, result in zip(PLAYBOOKS, results, strict=True):
-            assert result.returncode == 0, f"{book} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+            assert result.returncode == 0, (
+                f"{book} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+            )
             counts.update(recap(result.stdout))
         return counts
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -148,7 +149,7 @@ class Container:
         folders = system.create_cgroup(self.name)
         log_file = self.console_log.open("ab")
         try:
-            process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            process = subprocess.Popen(
                 argv,
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
@@ -230,7 +231,6 @@ def power_off(pid: int, root: Path, name: str) -> None:
 
 
 def _reap(pid: int) -> None:
-    try:
+    """Collect ``pid``'s exit status when this process started it, so it leaves no zombie."""
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass

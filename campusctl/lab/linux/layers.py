@@ -14,13 +14,14 @@ does not, because hosts install packages from the repository served inside the l
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -259,32 +260,29 @@ def _remove_layer(path: Path) -> None:
     path.with_name(path.name + ".json").unlink(missing_ok=True)
 
 
-class _scratch_overlay:  # noqa: N801 - used as a context manager like a function
-    """Mount a temporary overlay over ``lowers`` and remove it afterwards."""
+@contextlib.contextmanager
+def _scratch_overlay(
+    parent: Path, lowers: Sequence[Path], upper: Path | None = None
+) -> Iterator[Path]:
+    """Mount a temporary overlay over ``lowers``, yield its root, then remove it.
 
-    def __init__(self, parent: Path, lowers: Sequence[Path], upper: Path | None = None) -> None:
-        self._parent = parent
-        self._lowers = lowers
-        self._upper = upper
-        self._scratch: Path | None = None
-
-    def __enter__(self) -> Path:
-        self._scratch = Path(tempfile.mkdtemp(prefix=".scratch-", dir=self._parent))
-        upper = self._upper or self._scratch / "upper"
-        work = self._scratch / "work"
-        root = self._scratch / "root"
+    With ``upper`` the changes land in that folder (a layer being built);
+    without it they are discarded.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix=".scratch-", dir=parent))
+    upper = upper or scratch / "upper"
+    work = scratch / "work"
+    root = scratch / "root"
+    try:
         for folder in (upper, work, root):
             folder.mkdir(parents=True, exist_ok=True)
-        options = "lowerdir={},upperdir={},workdir={}".format(
-            ":".join(os.fspath(p) for p in self._lowers), upper, work
-        )
+        lowerdir = ":".join(os.fspath(p) for p in lowers)
+        options = f"lowerdir={lowerdir},upperdir={upper},workdir={work}"
         system.run(["mount", "-t", "overlay", "overlay", "-o", options, root])
-        return root
-
-    def __exit__(self, *exc: object) -> None:
-        assert self._scratch is not None
-        system.unmount_tree(self._scratch)
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        yield root
+    finally:
+        system.unmount_tree(scratch)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _nspawn_run(

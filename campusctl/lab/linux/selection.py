@@ -20,7 +20,7 @@ def host_specs(inventory: Inventory, pattern: str | None = None) -> list[HostSpe
         specs.append(
             HostSpec(
                 name=host.name,
-                kind=host.kind.value,  # type: ignore[arg-type]  # terminal or server
+                kind=host.kind.value,
                 ipv4=host.ipv4,
                 ipv6=host.ipv6,
                 school=member.school.code,

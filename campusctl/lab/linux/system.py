@@ -63,7 +63,7 @@ def run(
             check=False,
             env=env,
             cwd=cwd,
-            preexec_fn=preexec_fn,  # noqa: PLW1509 - only moves the child into its cgroup
+            preexec_fn=preexec_fn,
         )
     except subprocess.TimeoutExpired as err:
         raise LabHostError(

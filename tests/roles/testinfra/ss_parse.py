@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv6Address, ip_address
 
 ANY = "*"
-_ENDPOINT_RE = re.compile(r"^(?P<address>\[[^\]]+\]|[^%\s]*?)(?:%(?P<scope>[^:\s]+))?:(?P<port>\d+|\*)$")
+_ENDPOINT_RE = re.compile(
+    r"^(?P<address>\[[^\]]+\]|[^%\s]*?)(?:%(?P<scope>[^:\s]+))?:(?P<port>\d+|\*)$"
+)
 
 
 @dataclass(frozen=True)

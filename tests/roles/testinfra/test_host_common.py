@@ -125,7 +125,9 @@ def test_ca_in_trust_store(any_host: Target, context: dict[str, Any]) -> None:
 
 
 def test_audit_rules_written(any_host: Target) -> None:
-    rules = any_host.host.file(f"/etc/audit/rules.d/{SYSCTL_FILE[any_host.kind].replace('.conf', '.rules')}")
+    rules = any_host.host.file(
+        f"/etc/audit/rules.d/{SYSCTL_FILE[any_host.kind].replace('.conf', '.rules')}"
+    )
     assert rules.mode == 0o640
     assert "-w /etc/passwd -p wa -k identity" in rules.content_string
     compiled = any_host.host.file("/etc/audit/audit.rules").content_string
