@@ -62,7 +62,7 @@ class HostSpec:
     def __post_init__(self) -> None:
         if not _HOSTNAME_RE.match(self.name):
             raise LabHostError(
-                _("Host name {name!r} is not a valid hostname (letters, digits, hyphens).").format(
+                _("Host name '{name}' is not a valid hostname (letters, digits, hyphens).").format(
                     name=self.name
                 )
             )
