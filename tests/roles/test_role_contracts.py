@@ -35,7 +35,11 @@ def test_every_default_documented_by_comment(role: str) -> None:
     for index, line in enumerate(lines):
         if not line.startswith(f"{role}_"):
             continue
-        above = [candidate for candidate in lines[max(0, index - 12) : index] if candidate.startswith("#")]
+        above = [
+            candidate
+            for candidate in lines[max(0, index - 12) : index]
+            if candidate.startswith("#")
+        ]
         assert above, f"{line.split(':')[0]} has no comment above it"
 
 

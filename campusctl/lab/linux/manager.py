@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from ipaddress import IPv4Interface, IPv6Interface
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from campusctl.i18n import _
 from campusctl.lab.linux import network, services, system
@@ -32,6 +32,9 @@ from campusctl.lab.linux.spec import (
     HostSpec,
     ProvincialServices,
 )
+
+if TYPE_CHECKING:
+    from campusctl.inventory.inventory import Inventory
 
 log = logging.getLogger(__name__)
 
@@ -236,6 +239,18 @@ class LabHosts:
             self.stop()
             raise
         return entries
+
+    def start_selection(
+        self, inventory: Inventory, pattern: str | None = None
+    ) -> dict[str, HostEntry]:
+        """Start the terminals and servers ``pattern`` selects; return their overlay entries.
+
+        The provincial services come from the inventory's ``province.yml``.
+        """
+        # Imported here: the inventory model is only needed by this entry point.
+        from campusctl.lab.linux.selection import host_specs, provincial_services
+
+        return self.start(host_specs(inventory, pattern), provincial_services(inventory))
 
     def _start_container(
         self,
