@@ -2,7 +2,7 @@
 
 Needs root and systemd-nspawn. The cached layers live in the lab's normal
 state folder (``state/lab/linux``), so only the first run on a machine builds
-them; the hosts themselves run in a separate lab folder, ``state/lab-test``.
+them. The hosts themselves run in a separate lab folder, ``state/lab-test``.
 """
 
 from __future__ import annotations
@@ -90,7 +90,18 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         record.write_text(json.dumps(timings, indent=2), encoding="utf-8")
 
 
-def test_hosts_started_with_overlay_entries(flow: Flow) -> None:
+# One test runs the steps in order: pytest-xdist spreads the tests of a module
+# over its workers, and the steps share one lab that only one worker may start.
+def test_lab_host_flow(flow: Flow) -> None:
+    check_overlay_entries(flow)
+    check_converge_then_no_change(flow)
+    check_check_mode_no_change(flow)
+    check_testinfra_passes(flow)
+    check_broken_promises_fail(flow)
+    check_teardown_leaves_nothing(flow)
+
+
+def check_overlay_entries(flow: Flow) -> None:
     assert sorted(flow.entries) == sorted(spec.name for spec in HOSTS)
     for spec in HOSTS:
         entry = flow.entries[spec.name].overlay()
@@ -100,7 +111,7 @@ def test_hosts_started_with_overlay_entries(flow: Flow) -> None:
     assert all(status.running for status in flow.lab.status())
 
 
-def test_playbooks_converge_then_report_no_change(flow: Flow) -> None:
+def check_converge_then_no_change(flow: Flow) -> None:
     first = flow.converge("first_run")
     assert set(first) == set(flow.entries)
     assert all(counts["failed"] == 0 for counts in first.values())
@@ -110,13 +121,13 @@ def test_playbooks_converge_then_report_no_change(flow: Flow) -> None:
         assert counts["failed"] == 0
 
 
-def test_check_mode_reports_no_change(flow: Flow) -> None:
+def check_check_mode_no_change(flow: Flow) -> None:
     counts = flow.converge("check_run", "--check")
     for host, host_counts in counts.items():
         assert host_counts["changed"] == 0, f"{host} in check mode: {host_counts}"
 
 
-def test_testinfra_suite_passes(flow: Flow) -> None:
+def check_testinfra_passes(flow: Flow) -> None:
     started = time.monotonic()
     result = run_testinfra(flow.context)
     flow.timings["testinfra"] = round(time.monotonic() - started, 1)
@@ -135,7 +146,8 @@ def _ssh(flow: Flow, name: str, command: str) -> None:
     )
 
 
-def test_broken_promises_fail_their_tests(flow: Flow) -> None:
+def check_broken_promises_fail(flow: Flow) -> None:
+    """Break two promises by hand; exactly the matching testinfra tests must fail."""
     ntp_host, ssh_host = "THSY-T-A101", "THSY-T-A102"
     _ssh(flow, ntp_host, "sed -i '/^server /d' /etc/chrony/chrony.conf")
     _ssh(
@@ -153,7 +165,7 @@ def test_broken_promises_fail_their_tests(flow: Flow) -> None:
     }, result.stdout[-4000:]
 
 
-def test_teardown_leaves_nothing(flow: Flow) -> None:
+def check_teardown_leaves_nothing(flow: Flow) -> None:
     started = time.monotonic()
     flow.lab.stop()
     flow.timings["down"] = round(time.monotonic() - started, 1)

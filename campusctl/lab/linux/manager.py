@@ -104,7 +104,7 @@ class LabHosts:
 
     @property
     def ca_certificate(self) -> Path:
-        """The lab CA certificate (PEM) that stands in for the provincial education CA."""
+        """The lab CA certificate (PEM), which replaces the provincial education CA inside the lab."""
         return self.root / "pki" / "ca.crt"
 
     def remote_log(self, hostname: str) -> Path:

@@ -30,7 +30,7 @@ def host_specs(inventory: Inventory, pattern: str | None = None) -> list[HostSpe
 
 
 def provincial_services(inventory: Inventory) -> ProvincialServices:
-    """Return the provincial services the lab must answer for, from ``province.yml``."""
+    """Return the provincial services that the lab must emulate, from ``province.yml``."""
     services = inventory.province.services
     return ProvincialServices(
         ntp=tuple(_address(a) for a in services.ntp),

@@ -37,15 +37,15 @@ HostKind = Literal["terminal", "server"]
 _HOSTNAME_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
 
-def require_lab_address(address: IPv4Address | IPv6Address, what: str) -> None:
+def require_lab_address(address: IPv4Address | IPv6Address, owner: str) -> None:
     """Raise :class:`LabHostError` unless ``address`` lies inside the lab ranges."""
     inside = address in LAB_IPV4 if address.version == 4 else address in LAB_IPV6
     if not inside:
         raise LabHostError(
             _(
-                "{what} has address {address}, outside the lab ranges {ipv4} and {ipv6}; "
+                "{owner} has address {address}, outside the lab ranges {ipv4} and {ipv6}; "
                 "the lab only uses documentation addresses, so fix the inventory or the overlay."
-            ).format(what=what, address=address, ipv4=LAB_IPV4, ipv6=LAB_IPV6)
+            ).format(owner=owner, address=address, ipv4=LAB_IPV4, ipv6=LAB_IPV6)
         )
 
 
@@ -88,7 +88,7 @@ class Endpoint:
 
 @dataclass(frozen=True)
 class ProvincialServices:
-    """Addresses of the provincial services the lab stands in for."""
+    """Addresses of the provincial services that the lab emulates."""
 
     ntp: tuple[IPv4Address | IPv6Address, ...] = ()
     syslog: tuple[IPv4Address | IPv6Address, ...] = ()
