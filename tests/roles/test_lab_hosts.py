@@ -75,6 +75,7 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
     except LabHostsUnavailable as err:
         pytest.skip(str(err))
     lab = LabHosts(STATE / "lab-test", cache_dir=STATE / "lab" / "linux")
+    cpu_before = os.times()
     started = time.monotonic()
     try:
         entries = lab.start(HOSTS, PROVINCIAL)
@@ -84,7 +85,15 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         yield flow
     finally:
         lab.stop()
-        timings = flow.timings if "flow" in locals() else {}
+        timings: dict[str, float] = flow.timings if "flow" in locals() else {}
+        timings["total"] = round(time.monotonic() - started, 1)
+        # CPU seconds of this process and its children (ansible, ssh, nspawn
+        # setup): a figure that other load on the machine inflates less.
+        cpu_after = os.times()
+        timings["cpu"] = round(
+            sum(cpu_after[:4]) - sum(cpu_before[:4]),
+            1,
+        )
         record = REPO / "build" / "lab-hosts-timings.json"
         record.parent.mkdir(exist_ok=True)
         record.write_text(json.dumps(timings, indent=2), encoding="utf-8")
