@@ -135,24 +135,35 @@ def write_inventory(
 
 
 def ansible_env(folder: Path) -> dict[str, str]:
-    """Return the environment for ansible-playbook against the lab."""
+    """Return the environment for ansible-playbook against the lab.
+
+    The repository's ansible.cfg enables only the project's inventory plugin,
+    so the lab run uses its own configuration that reads the YAML inventory.
+    """
+    config = folder / "ansible.cfg"
+    config.write_text(
+        "[defaults]\n"
+        f"roles_path = {REPO / 'roles'}\n"
+        "forks = 10\n"
+        "retry_files_enabled = False\n"
+        "callbacks_enabled = ansible.posix.profile_tasks\n"
+        f"local_tmp = {folder / 'tmp'}\n"
+        "[inventory]\n"
+        "enable_plugins = ansible.builtin.yaml\n"
+        "[ssh_connection]\n"
+        "pipelining = True\n"
+        f"control_path_dir = {folder / 'cp'}\n",
+        encoding="ascii",
+    )
     env = dict(os.environ)
     env.update(
         {
-            "ANSIBLE_ROLES_PATH": os.fspath(REPO / "roles"),
-            "ANSIBLE_PIPELINING": "true",
+            "ANSIBLE_CONFIG": os.fspath(config),
             "ANSIBLE_HOST_KEY_CHECKING": "true",
-            "ANSIBLE_FORKS": "10",
-            "ANSIBLE_STDOUT_CALLBACK": "default",
-            "ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml",
             "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_LOCAL_TEMP": os.fspath(folder / "tmp"),
-            "ANSIBLE_SSH_CONTROL_PATH_DIR": os.fspath(folder / "cp"),
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-            "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks",
+            "ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml",
         }
     )
-    env.pop("ANSIBLE_CONFIG", None)
     return env
 
 
@@ -169,6 +180,7 @@ def run_playbook(
             *extra,
         ],
         env=ansible_env(folder),
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=900,

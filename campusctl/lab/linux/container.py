@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,23 +212,35 @@ def is_nspawn(pid: int, root: Path) -> bool:
     return bool(argv) and argv[0].endswith(b"systemd-nspawn") and os.fsencode(root) in argv
 
 
-def power_off(pid: int, root: Path, name: str) -> None:
-    """Power the container off with SIGTERM to its nspawn, then SIGKILL after a timeout."""
-    if not is_nspawn(pid, root):
-        return
-    os.kill(pid, signal.SIGTERM)
+def power_off(containers: Sequence[tuple[int, Path, str]]) -> None:
+    """Power containers off: SIGTERM to each nspawn (pid, root, name), SIGKILL after a timeout.
+
+    All containers shut down at once; a PID that is no longer the nspawn of
+    that root (it exited and the PID was reused) is left alone.
+    """
+    pending = {}
+    for pid, root, name in containers:
+        if is_nspawn(pid, root):
+            os.kill(pid, signal.SIGTERM)
+            pending[pid] = name
     deadline = time.monotonic() + STOP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        _reap(pid)
-        if not pid_alive(pid):
-            return
+    while pending and time.monotonic() < deadline:
+        for pid in list(pending):
+            _reap(pid)
+            if not pid_alive(pid):
+                del pending[pid]
         time.sleep(0.05)
-    log.warning(
-        "container %s did not power off in %.0f s; killing nspawn pid %d", name, STOP_TIMEOUT_S, pid
-    )
-    os.kill(pid, signal.SIGKILL)
-    time.sleep(0.2)
-    _reap(pid)
+    for pid, name in pending.items():
+        log.warning(
+            "container %s did not power off in %.0f s; killing nspawn pid %d",
+            name,
+            STOP_TIMEOUT_S,
+            pid,
+        )
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2 if pending else 0)
+    for pid in pending:
+        _reap(pid)
 
 
 def _reap(pid: int) -> None:

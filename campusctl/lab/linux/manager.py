@@ -333,9 +333,14 @@ class LabHosts:
         """Power off every lab container and remove its mounts, namespace, veth and cgroups."""
         record = self._load()
         containers: dict[str, Any] = record.get("containers", {})
+        # Hosts first, so their last log messages still reach the collector
+        # in the services container, which powers off after them.
+        hosts = [(n, i) for n, i in containers.items() if n != services.SERVICES_NAME]
+        power_off([(i["pid"], Path(i["root"]), n) for n, i in hosts if i.get("pid")])
+        provincial = containers.get(services.SERVICES_NAME)
+        if provincial and provincial.get("pid"):
+            power_off([(provincial["pid"], Path(provincial["root"]), services.SERVICES_NAME)])
         for name, info in containers.items():
-            if info.get("pid"):
-                power_off(info["pid"], Path(info["root"]), name)
             system.remove_cgroup(name)
             network.delete_namespace(info["netns"], info["veth"])
             Container(name, Path(info["folder"])).remove()
