@@ -75,6 +75,7 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
     except LabHostsUnavailable as err:
         pytest.skip(str(err))
     lab = LabHosts(STATE / "lab-test", cache_dir=STATE / "lab" / "linux")
+    lab.reset()  # factory-fresh hosts, so the first run converges from scratch
     cpu_before = os.times()
     started = time.monotonic()
     try:
@@ -85,6 +86,8 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         yield flow
     finally:
         lab.stop()
+        if "flow" in locals():
+            close_ssh_masters(flow.folder)
         timings: dict[str, float] = flow.timings if "flow" in locals() else {}
         timings["total"] = round(time.monotonic() - started, 1)
         # CPU seconds of this process and its children (ansible, ssh, nspawn
@@ -97,6 +100,18 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         record = REPO / "build" / "lab-hosts-timings.json"
         record.parent.mkdir(exist_ok=True)
         record.write_text(json.dumps(timings, indent=2), encoding="utf-8")
+
+
+def close_ssh_masters(folder: Path) -> None:
+    """Stop the ssh connection masters that Ansible and testinfra left running (ControlPersist)."""
+    for socket in [*folder.glob("cm/*"), *folder.glob("cp/*")]:
+        if socket.is_socket():
+            subprocess.run(
+                ["ssh", "-o", f"ControlPath={socket}", "-O", "exit", "lab-host"],
+                capture_output=True,
+                timeout=10,
+                check=False,
+            )
 
 
 # One test runs the steps in order: pytest-xdist spreads the tests of a module

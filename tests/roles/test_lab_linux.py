@@ -138,7 +138,20 @@ def test_services_config_radius_and_http(tmp_path: Path) -> None:
     authorize = (container.root / "etc/freeradius/3.0/mods-config/files/authorize").read_text(
         encoding="utf-8"
     )
-    assert authorize.startswith('lab-user Cleartext-Password := "pw"')
+    assert authorize.startswith('# campusctl lab test account\nlab-user Cleartext-Password := "pw"')
+
+
+def test_services_config_restart_keeps_one_lab_user(tmp_path: Path) -> None:
+    container = _services_root(tmp_path)
+    authorize = container.root / "etc/freeradius/3.0/mods-config/files/authorize"
+    authorize.parent.mkdir(parents=True)
+    authorize.write_text("DEFAULT Auth-Type := Reject\n", encoding="utf-8")
+    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("first", "pw1"))
+    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("second", "pw2"))
+    content = authorize.read_text(encoding="utf-8")
+    assert "first" not in content
+    assert content.count("Cleartext-Password") == 1
+    assert content.endswith("DEFAULT Auth-Type := Reject\n")
     wants = container.root / "etc/systemd/system/multi-user.target.wants"
     units = sorted(path.name for path in wants.iterdir())
     assert "campusctl-lab-repo.service" in units

@@ -53,15 +53,24 @@ class Container:
     def console_log(self) -> Path:
         return self.folder / "console.log"
 
-    def mount(self, lowerdir: str) -> None:
-        """Mount a fresh overlay root over ``lowerdir`` (a previous upper dir is discarded)."""
+    def mount(self, lowerdir: str, lower_id: str) -> bool:
+        """Mount the overlay root over ``lowerdir`` and return whether it starts fresh.
+
+        The writable layer of an earlier start is kept (host state survives
+        ``down``/``up``) unless the lower layers changed since, as ``lower_id``
+        (their recipe hash) tells, because an upper dir only fits its own lower.
+        """
         self.unmount()
-        shutil.rmtree(self.upper, ignore_errors=True)
-        shutil.rmtree(self.work, ignore_errors=True)
+        stamp = self.folder / "lower.id"
+        fresh = not self.upper.is_dir() or _read_text(stamp) != lower_id
+        if fresh:
+            self.remove()
         for folder in (self.upper, self.work, self.root):
             folder.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(lower_id, encoding="ascii")
         options = f"lowerdir={lowerdir},upperdir={self.upper},workdir={self.work}"
         system.run(["mount", "-t", "overlay", "overlay", "-o", options, self.root])
+        return fresh
 
     def unmount(self) -> None:
         """Unmount the root and anything below it."""
@@ -73,6 +82,7 @@ class Container:
         self.unmount()
         for folder in (self.upper, self.work, self.root):
             shutil.rmtree(folder, ignore_errors=True)
+        (self.folder / "lower.id").unlink(missing_ok=True)
 
     def write(self, relative: str, content: str, mode: int = 0o644) -> Path:
         """Write ``content`` to ``relative`` inside the root with ``mode``."""
@@ -168,6 +178,13 @@ class Container:
             log_file.close()
         log.info("container %s booting, nspawn pid %d", self.name, process.pid)
         return process.pid
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii")
+    except OSError:
+        return ""
 
 
 def wait_for_port(address: str, port: int, pid: int, name: str, console: Path) -> None:

@@ -22,7 +22,7 @@ from campusctl.i18n import _
 from campusctl.lab.linux import network, services, system
 from campusctl.lab.linux.container import Container, is_nspawn, pid_alive, power_off, wait_for_port
 from campusctl.lab.linux.errors import LabHostError
-from campusctl.lab.linux.layers import LayerStore
+from campusctl.lab.linux.layers import Layer, LayerStore
 from campusctl.lab.linux.pki import ensure_ca
 from campusctl.lab.linux.spec import (
     INFRA_IPV4,
@@ -183,7 +183,7 @@ class LabHosts:
                 services.SERVICES_NAME,
                 "services",
                 0,
-                store.services.lowerdir(),
+                store.services,
                 [
                     IPv4Interface(f"{INFRA_IPV4}/{LAB_IPV4.prefixlen}"),
                     *network.host_interfaces(provincial.addresses())[0],
@@ -208,9 +208,7 @@ class LabHosts:
             started.append(svc)
             entries: dict[str, HostEntry] = {}
             for index, spec in enumerate(hosts, start=1):
-                lower = (
-                    store.desktop.lowerdir() if spec.kind == "terminal" else store.base.lowerdir()
-                )
+                lower = store.desktop if spec.kind == "terminal" else store.base
                 entry = self._start_container(
                     record,
                     spec.name,
@@ -258,7 +256,7 @@ class LabHosts:
         name: str,
         kind: str,
         index: int,
-        lowerdir: str,
+        layer: Layer,
         ipv4: list[IPv4Interface],
         ipv6: list[IPv6Interface],
         hosts_lines: list[str],
@@ -279,9 +277,9 @@ class LabHosts:
         }
         record["containers"][name] = info
         self._save(record)
-        container.mount(lowerdir)
+        fresh = container.mount(layer.lowerdir(), layer.recipe_hash())
         host_key = container.set_identity(name.lower(), hosts_lines, public_key)
-        _point_at_lab(container, provincial)
+        _point_at_lab(container, provincial, fresh)
         if configure is not None:
             configure(container)
         network.create_namespace(self.tag, name, index, ipv4, ipv6)
@@ -330,7 +328,11 @@ class LabHosts:
     # -- stop -------------------------------------------------------------
 
     def stop(self) -> None:
-        """Power off every lab container and remove its mounts, namespace, veth and cgroups."""
+        """Power off every lab container and remove its mounts, namespace, veth and cgroups.
+
+        Each host's writable layer and host key stay on disk, so the next
+        start boots the hosts as they were; :meth:`reset` deletes them.
+        """
         record = self._load()
         containers: dict[str, Any] = record.get("containers", {})
         # Hosts first, so their last log messages still reach the collector
@@ -343,7 +345,7 @@ class LabHosts:
         for name, info in containers.items():
             system.remove_cgroup(name)
             network.delete_namespace(info["netns"], info["veth"])
-            Container(name, Path(info["folder"])).remove()
+            Container(name, Path(info["folder"])).unmount()
         # Sweep leftovers of an interrupted start that the record missed.
         for namespace in network.namespaces_with_tag(self.tag):
             system.run(["ip", "netns", "del", namespace], check=False)
@@ -353,6 +355,16 @@ class LabHosts:
             system.unmount_tree(self.hosts_dir)
         network.remove_bridge(self.tag)
         self.run_file.unlink(missing_ok=True)
+
+    def reset(self) -> None:
+        """Stop the lab and delete every host's state: writable layer, host key, console log.
+
+        The cached layers and the package repository stay, so the next start
+        boots factory-fresh hosts without rebuilding anything.
+        """
+        self.stop()
+        if self.hosts_dir.exists():
+            shutil.rmtree(self.hosts_dir)
 
 
 def _reject_duplicates(hosts: Sequence[HostSpec]) -> None:
@@ -383,7 +395,7 @@ def _hosts_file_lines(hosts: Sequence[HostSpec]) -> list[str]:
     return lines
 
 
-def _point_at_lab(container: Container, provincial: ProvincialServices) -> None:
+def _point_at_lab(container: Container, provincial: ProvincialServices, fresh: bool) -> None:
     """Make the container use the lab's DNS and package repository, and nothing else."""
     resolv = "".join(f"nameserver {address}\n" for address in provincial.dns[:3])
     resolv_path = container.root / "etc" / "resolv.conf"
@@ -395,6 +407,8 @@ def _point_at_lab(container: Container, provincial: ProvincialServices) -> None:
         "etc/apt/sources.list.d/campusctl-lab.list",
         f"deb [trusted=yes] http://{INFRA_IPV4}:{REPO_PORT} ./\n",
     )
+    if not fresh:
+        return
     lists = container.root / "var" / "lib" / "apt" / "lists"
     shutil.rmtree(lists, ignore_errors=True)
     (lists / "partial").mkdir(parents=True, exist_ok=True)

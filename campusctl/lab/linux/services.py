@@ -29,6 +29,7 @@ REMOTE_LOG_DIR = "/var/log/remote"
 # Content the lab serves on the 粤教云 resource endpoints, for cache tests.
 RESOURCES_FOLDER = "/srv/campusctl-resources"
 SAMPLE_RESOURCE = "sample.txt"
+_LAB_USER_MARK = "# campusctl lab test account\n"
 _HEADER = "# Written by the campusctl lab for its provincial services container.\n"
 
 
@@ -112,9 +113,12 @@ def _configure_freeradius(container: Container, secret: str, user: tuple[str, st
     name, password = user
     authorize = container.root / base / "mods-config" / "files" / "authorize"
     original = authorize.read_text(encoding="utf-8") if authorize.exists() else ""
+    # A restarted lab keeps this file, so the entry of the previous start goes first.
+    if original.startswith(_LAB_USER_MARK):
+        original = original.split("\n", 3)[3] if original.count("\n") >= 3 else ""
     container.write(
         f"{base}/mods-config/files/authorize",
-        f'{name} Cleartext-Password := "{password}"\n\n' + original,
+        f'{_LAB_USER_MARK}{name} Cleartext-Password := "{password}"\n\n' + original,
         0o640,
     )
     for relative in (f"{base}/clients.conf", f"{base}/mods-config/files/authorize"):
