@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from ipaddress import ip_address, ip_interface
 from pathlib import Path
@@ -53,6 +54,20 @@ def poweroff_time(now: datetime.datetime | None = None) -> str:
     return moment.strftime("%H:%M")
 
 
+def control_dir(folder: Path) -> Path:
+    """Return a short folder for ssh control sockets, created once per ``folder``.
+
+    A Unix socket path may have at most 107 bytes, and pytest's temporary
+    folders (longer still under pytest-xdist) leave too little room for them.
+    """
+    record = folder / "control_dir"
+    if record.exists():
+        return Path(record.read_text(encoding="utf-8"))
+    control = Path(tempfile.mkdtemp(prefix="cclab-"))
+    record.write_text(os.fspath(control), encoding="utf-8")
+    return control
+
+
 def write_inventory(
     folder: Path, lab: LabHosts, entries: Mapping[str, HostEntry], ca_pem: str
 ) -> Path:
@@ -62,8 +77,7 @@ def write_inventory(
     known_hosts.write_text(
         "".join(f"{e.host} {e.host_key}\n" for e in entries.values()), encoding="ascii"
     )
-    control = folder / "cm"
-    control.mkdir(exist_ok=True)
+    control = control_dir(folder)
     ssh_args = (
         f"-o UserKnownHostsFile={known_hosts} -o StrictHostKeyChecking=yes "
         f"-o ControlMaster=auto -o ControlPersist=120s -o ControlPath={control}/%C "
@@ -152,7 +166,7 @@ def ansible_env(folder: Path) -> dict[str, str]:
         "enable_plugins = ansible.builtin.yaml\n"
         "[ssh_connection]\n"
         "pipelining = True\n"
-        f"control_path_dir = {folder / 'cp'}\n",
+        f"control_path_dir = {control_dir(folder)}\n",
         encoding="ascii",
     )
     env = dict(os.environ)
@@ -216,7 +230,7 @@ def write_ssh_config(folder: Path, lab: LabHosts) -> Path:
         f"  UserKnownHostsFile {folder / 'known_hosts'}\n"
         "  StrictHostKeyChecking yes\n"
         "  ControlMaster auto\n"
-        f"  ControlPath {folder / 'cm'}/t-%C\n"
+        f"  ControlPath {control_dir(folder)}/t-%C\n"
         "  ControlPersist 120s\n"
         "  LogLevel ERROR\n",
         encoding="ascii",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from labkit import (
     HOSTS,
     PROVINCIAL,
     REPO,
+    control_dir,
     recap,
     run_playbook,
     run_testinfra,
@@ -104,7 +106,8 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
 
 def close_ssh_masters(folder: Path) -> None:
     """Stop the ssh connection masters that Ansible and testinfra left running (ControlPersist)."""
-    for socket in [*folder.glob("cm/*"), *folder.glob("cp/*")]:
+    control = control_dir(folder)
+    for socket in control.iterdir():
         if socket.is_socket():
             subprocess.run(
                 ["ssh", "-o", f"ControlPath={socket}", "-O", "exit", "lab-host"],
@@ -112,6 +115,7 @@ def close_ssh_masters(folder: Path) -> None:
                 timeout=10,
                 check=False,
             )
+    shutil.rmtree(control, ignore_errors=True)
 
 
 # One test runs the steps in order: pytest-xdist spreads the tests of a module
