@@ -56,9 +56,9 @@ class Container:
     def mount(self, lowerdir: str, lower_id: str) -> bool:
         """Mount the overlay root over ``lowerdir`` and return whether it starts fresh.
 
-        The writable layer of an earlier start is kept (host state survives
-        ``down``/``up``) unless the lower layers changed since, as ``lower_id``
-        (their recipe hash) tells, because an upper dir only fits its own lower.
+        The writable layer of an earlier start is kept, so host state survives
+        ``down``/``up``. It is discarded when ``lower_id`` (the recipe hash of
+        the lower layers) changed, because an upper dir only fits its own lower.
         """
         self.unmount()
         stamp = self.folder / "lower.id"
@@ -232,8 +232,8 @@ def is_nspawn(pid: int, root: Path) -> bool:
 def power_off(containers: Sequence[tuple[int, Path, str]]) -> None:
     """Power containers off: SIGTERM to each nspawn (pid, root, name), SIGKILL after a timeout.
 
-    All containers shut down at once; a PID that is no longer the nspawn of
-    that root (it exited and the PID was reused) is left alone.
+    All containers shut down at once. A PID that is no longer the nspawn of
+    that root (because it exited and the PID was reused) is left alone.
     """
     pending = {}
     for pid, root, name in containers:

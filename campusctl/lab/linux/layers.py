@@ -6,7 +6,7 @@ Layers are stacked with overlayfs, lowest first::
     desktop   base + the classroom software set (browser, office suite, fonts, ...)
     services  base + the daemons that stand in for the provincial services
 
-Each layer and the repository carry a recipe hash next to them; a layer is
+Each layer and the repository carry a recipe hash next to them. A layer is
 rebuilt only when its recipe (suite, package list, lower layers) changes, so a
 second ``lab up`` reuses them. Building needs Debian's archive; running the lab
 does not, because hosts install packages from the repository served inside the lab.
@@ -47,7 +47,7 @@ BASE_PACKAGES = (
 # Daemons of the provincial services container (NTP, syslog, DNS, RADIUS).
 SERVICES_PACKAGES = ("chrony", "rsyslog", "dnsmasq", "freeradius", "freeradius-utils")
 # The role variables whose packages go into the desktop layer, as on a
-# terminal's installation image; the roles install every other ``*_packages``
+# terminal's installation image. The roles install every other ``*_packages``
 # list (the school server's) from the lab repository at run time.
 DESKTOP_VARIABLES = (
     "classroom_terminal_base_packages",

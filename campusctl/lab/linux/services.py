@@ -1,6 +1,6 @@
 """The provincial services container: NTP, syslog collector, DNS, RADIUS, the CA and the repository.
 
-It answers on the inventory's own service addresses (added to its ``eth0``) and
+It listens on the inventory's own service addresses (added to its ``eth0``) and
 on the lab's infrastructure address, which serves the package repository.
 Every daemon listens inside the lab's namespaces only, and none is pointed at
 an upstream server: chrony is its own local reference, dnsmasq has no

@@ -94,15 +94,15 @@ def cgroup_name(name: str) -> str:
 
 def create_cgroup(name: str) -> list[Path]:
     """Create the per-container cgroup folders that systemd-nspawn needs on this layout."""
-    made: list[Path] = []
+    created: list[Path] = []
     for hierarchy in _CGROUP_HIERARCHIES:
         base = CGROUP_ROOT / hierarchy
         if not base.is_dir():
             continue
         folder = base / cgroup_name(name)
         folder.mkdir(exist_ok=True)
-        made.append(folder)
-    return made
+        created.append(folder)
+    return created
 
 
 def enter_cgroups(folders: Sequence[Path]) -> Callable[[], None]:

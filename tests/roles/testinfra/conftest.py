@@ -2,7 +2,7 @@
 
 The suite runs only when ``CAMPUSCTL_LAB_CONTEXT`` names the context file that
 the lab flow test writes after starting the lab and running the playbooks
-(tests/roles/test_lab_hosts.py); otherwise ``make test`` skips collecting it.
+(tests/roles/test_lab_hosts.py). Without it, ``make test`` skips collecting it.
 """
 
 from __future__ import annotations
