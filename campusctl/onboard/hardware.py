@@ -31,7 +31,9 @@ def ports_of(model: HardwareModel, members: int = 1) -> list[PortInfo]:
     ]
 
 
-def resolve(catalog: dict[str, HardwareModel], names: list[str], role: str, platform: str) -> list[HardwareModel]:
+def resolve(
+    catalog: dict[str, HardwareModel], names: list[str], role: str, platform: str
+) -> list[HardwareModel]:
     """Return the catalogue entries of ``names``, checking that each exists and runs ``platform``.
 
     :raise NoFittingModel: naming the missing or mismatched model.

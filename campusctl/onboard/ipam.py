@@ -18,17 +18,13 @@ from typing import TypeVar
 Network = TypeVar("Network", IPv4Network, IPv6Network)
 
 
-def first_free(
-    pools: Sequence[Network], used: Iterable[Network], prefixlen: int
-) -> Network | None:
+def first_free(pools: Sequence[Network], used: Iterable[Network], prefixlen: int) -> Network | None:
     """Return the first block of ``prefixlen`` inside ``pools`` that overlaps nothing in ``used``.
 
     Pools are tried in their order. ``used`` may contain blocks of any size,
     inside or outside the pools. Returns None when no pool has room.
     """
-    taken = sorted(
-        (int(block.network_address), int(block.broadcast_address)) for block in used
-    )
+    taken = sorted((int(block.network_address), int(block.broadcast_address)) for block in used)
     for pool in pools:
         if prefixlen < pool.prefixlen or prefixlen > pool.max_prefixlen:
             continue
@@ -65,9 +61,7 @@ def prefixlen_for(addresses: int, max_bits: int = 32) -> int:
     return max_bits - max(0, math.ceil(math.log2(max(addresses, 1))))
 
 
-def pack_subnets(
-    block: IPv4Network, requests: Sequence[tuple[int, int]]
-) -> dict[int, IPv4Network]:
+def pack_subnets(block: IPv4Network, requests: Sequence[tuple[int, int]]) -> dict[int, IPv4Network]:
     """Place subnets of ``(key, prefixlen)`` inside ``block``, largest first, key order on ties.
 
     Power-of-two blocks placed largest first are always aligned, so the

@@ -126,7 +126,9 @@ def plan_layout(spec: SchoolSpec, rules: SizingRules) -> list[PlannedBuilding]:
 def _plan_building(
     spec: SchoolSpec, bid: str, name: str, building: BuildingSpec
 ) -> PlannedBuilding:
-    kinds = [kind for kind, field_name in _KIND_FIELDS for _n in range(getattr(building, field_name))]
+    kinds = [
+        kind for kind, field_name in _KIND_FIELDS for _n in range(getattr(building, field_name))
+    ]
     per_floor = math.ceil(len(kinds) / building.floors) if kinds else 0
     if per_floor > MAX_ROOMS_PER_FLOOR:
         raise StandardNotMet(
@@ -171,7 +173,9 @@ def _mark_classrooms(buildings: list[PlannedBuilding], interactive_share: float)
                     room.multimedia = True
 
 
-def network_room(buildings: list[PlannedBuilding]) -> tuple[PlannedBuilding, PlannedFloor, PlannedRoom]:
+def network_room(
+    buildings: list[PlannedBuilding],
+) -> tuple[PlannedBuilding, PlannedFloor, PlannedRoom]:
     """Return the network room (where the core and the controller stand) with its place."""
     for building in buildings:
         for floor in building.floors:

@@ -101,9 +101,7 @@ def _zones(spec: SchoolSpec, rules: SizingRules, has_labs: bool) -> list[Zone]:
     return sorted(zones, key=rules.vlan_id)
 
 
-def plan_school(
-    spec: SchoolSpec, context: PlanContext, keep: School | None = None
-) -> SchoolPlan:
+def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = None) -> SchoolPlan:
     """Plan ``spec`` against the inventory and the blocks and names already taken.
 
     :param keep: the school's current entry when it is planned again; its
@@ -207,9 +205,11 @@ def plan_school(
     )
 
     ap_model = models["ap"][0]
-    ap_uplink = next(p for p in ports_of(ap_model) if p.uplink) if any(
-        p.uplink for p in ports_of(ap_model)
-    ) else ports_of(ap_model)[0]
+    ap_uplink = (
+        next(p for p in ports_of(ap_model) if p.uplink)
+        if any(p.uplink for p in ports_of(ap_model))
+        else ports_of(ap_model)[0]
+    )
     aps: list[tuple[str, str, int]] = []
     for floor in floors:
         for demand in floor.demands():
@@ -290,7 +290,11 @@ def plan_school(
     context.take_school(school)
     relative = Path("schools") / city.code / spec.district / f"{spec.code}.yml"
     log.debug(
-        "planned %s: %d devices, %d links, %s", spec.code, len(device_names), len(links), addresses.ipv4
+        "planned %s: %d devices, %d links, %s",
+        spec.code,
+        len(device_names),
+        len(links),
+        addresses.ipv4,
     )
     return SchoolPlan(spec, data, school, relative, access, core, wlc, addresses)
 
@@ -331,7 +335,9 @@ def _cable_access(
             core_port = core.take_downlink_port(port.speed_mbps, member)
             core_ports.append(core_port.name)
             speed = min(port.speed_mbps, core_port.speed_mbps)
-            links.append(link(switch.name, port.name, core.name, core_port.name, speed, access_lag, core_lag))
+            links.append(
+                link(switch.name, port.name, core.name, core_port.name, speed, access_lag, core_lag)
+            )
         switch.entries.insert(
             0,
             {
@@ -356,9 +362,22 @@ def _cable_wlc(
 ) -> None:
     (port,) = wlc.take_uplink_ports(1)
     core_port = core.take_downlink_port(port.speed_mbps, core.model.first_member)
-    links.append(link(wlc.name, port.name, core.name, core_port.name, min(port.speed_mbps, core_port.speed_mbps)))
+    links.append(
+        link(
+            wlc.name,
+            port.name,
+            core.name,
+            core_port.name,
+            min(port.speed_mbps, core_port.speed_mbps),
+        )
+    )
     wlc.entries.append(
-        {"name": port.name, "profile": PortProfile.UPLINK.value, "vlans": vlans, "description": f"uplink {core.name}"}
+        {
+            "name": port.name,
+            "profile": PortProfile.UPLINK.value,
+            "vlans": vlans,
+            "description": f"uplink {core.name}",
+        }
     )
     core.entries.append(
         {
@@ -424,7 +443,9 @@ def _device(
     if switch.members > 1:
         device["stack_members"] = switch.members
     ports = list(switch.entries)
-    ports += [{"name": name, "profile": PortProfile.UNUSED.value} for name in switch.unused_ranges()]
+    ports += [
+        {"name": name, "profile": PortProfile.UNUSED.value} for name in switch.unused_ranges()
+    ]
     device["ports"] = ports
     return device
 
@@ -475,7 +496,10 @@ def _school_data(
             "id": building.id,
             "name": building.name,
             "floors": [
-                {"level": floor.level, "rooms": [_room(room, outlets, room_ap) for room in floor.rooms]}
+                {
+                    "level": floor.level,
+                    "rooms": [_room(room, outlets, room_ap) for room in floor.rooms],
+                }
                 for floor in building.floors
             ],
         }
@@ -489,7 +513,9 @@ def _school_data(
             "ipv4": str(addresses.vlans_ipv4[zone]),
             "ipv6": str(addresses.vlans_ipv6[zone]),
             "gateway": core.name,
-            "dhcp": (DhcpMode.NONE if zone in (Zone.MANAGEMENT, Zone.SERVERS) else DhcpMode.RELAY).value,
+            "dhcp": (
+                DhcpMode.NONE if zone in (Zone.MANAGEMENT, Zone.SERVERS) else DhcpMode.RELAY
+            ).value,
         }
         for zone in zones
     ]

@@ -136,7 +136,9 @@ def _fits_load(capacity: AccessCapacity, demands: list[PortDemand]) -> bool:
     return fits(capacity, len(demands), len(poe), sum(d.poe_w for d in poe))
 
 
-def smallest_fitting(capacities: list[AccessCapacity], demands: list[PortDemand]) -> AccessCapacity | None:
+def smallest_fitting(
+    capacities: list[AccessCapacity], demands: list[PortDemand]
+) -> AccessCapacity | None:
     """Return the first capacity (in rule order) that carries ``demands`` on one switch."""
     return next((c for c in capacities if _fits_load(c, demands)), None)
 
@@ -209,8 +211,9 @@ def plan_core(
     names = ", ".join(model.name for model in core_models)
     raise NoFittingModel(
         _(
-            "no core model ({models}) holds {count} downlinks even as a stack of {limit}; "
-            "add a larger core model to the sizing rules or split the school"
+            "no core model of the sizing rules ({models}) has ports for {count} downlinks, "
+            "even stacked up to {limit} members where the catalogue numbers stack members; "
+            "add a larger core model to the sizing rules"
         ).format(models=names, count=downlinks, limit=MAX_STACK_MEMBERS)
     )
 
@@ -243,7 +246,13 @@ def assign_access_ports(
 
 
 def link(
-    a: str, a_port: str, b: str, b_port: str, speed: int, a_lag: str | None = None, b_lag: str | None = None
+    a: str,
+    a_port: str,
+    b: str,
+    b_port: str,
+    speed: int,
+    a_lag: str | None = None,
+    b_lag: str | None = None,
 ) -> dict[str, Any]:
     """Return one cable of the plan in the inventory's link format."""
     end_a: dict[str, Any] = {"device": a, "port": a_port}

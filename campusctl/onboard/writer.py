@@ -63,7 +63,11 @@ def _mark(value: Any, key: str = "") -> Any:
 
 def _flow_values(item: dict[str, Any]) -> dict[str, Any]:
     return {
-        k: _Flow(_flow_values(v)) if isinstance(v, dict) else _FlowList(v) if isinstance(v, list) else v
+        k: _Flow(_flow_values(v))
+        if isinstance(v, dict)
+        else _FlowList(v)
+        if isinstance(v, list)
+        else v
         for k, v in item.items()
     }
 
