@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from campusctl.cli.output import console, error_console
+from campusctl.cli.output import error_console
 from campusctl.errors import CampusError, UsageError
 from campusctl.i18n import _
 
@@ -59,24 +59,25 @@ _register_commands()
 
 def main() -> None:
     """Run the command line and turn project errors into messages and exit codes."""
+    from typer._click import exceptions as click_errors  # typer vendors click
+
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
     except UsageError as err:
-        error_console.print(f"[red]{err}[/red]")
+        error_console.print(str(err), markup=False)
         sys.exit(EXIT_USAGE)
     except CampusError as err:
-        error_console.print(f"[red]{err}[/red]")
+        error_console.print(str(err), markup=False)
+        sys.exit(EXIT_FAILED)
+    except click_errors.UsageError as err:
+        err.show()
+        sys.exit(EXIT_USAGE)
+    except click_errors.ClickException as err:
+        err.show()
         sys.exit(EXIT_FAILED)
     except typer.Exit as err:
         sys.exit(err.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         error_console.print(_("Aborted."))
         sys.exit(130)
-    except Exception as err:  # click's own usage errors arrive here
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(EXIT_USAGE if isinstance(err, click.UsageError) else EXIT_FAILED)
-        raise
-    console.file.flush()
+    sys.exit(result if isinstance(result, int) else EXIT_OK)

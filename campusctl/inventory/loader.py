@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from campusctl.errors import InventoryError
 from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
-from campusctl.inventory.locate import report_validation
+from campusctl.inventory.locate import locate, report_validation
 from campusctl.inventory.model import (
     CatalogFile,
     HardwareModel,
@@ -96,6 +96,23 @@ def _load_province(root: Path, problems: ProblemCollector) -> ProvinceFile | Non
         for d_index, district in enumerate(city.districts):
             where = ("cities", c_index, "districts", d_index)
             scopes.append(((*where, "defaults"), district.defaults, district.services))
+    for c_index, city in enumerate(province.cities):
+        for d_index, district in enumerate(city.districts):
+            if district.code[:4] != city.code[:4]:
+                problems.extend(
+                    [
+                        locate(
+                            path,
+                            ("cities", c_index, "districts", d_index, "code"),
+                            _("district {district} does not belong to city {city}").format(
+                                district=district.code, city=city.code
+                            ),
+                            _(
+                                "a district code starts with the first four digits of its city's code"
+                            ),
+                        )
+                    ]
+                )
     for loc, defaults, services in scopes:
         _validate(Settings, defaults, path, problems, loc)
         _validate(Services, services, path, problems, (*loc[:-1], "services"))
@@ -129,10 +146,12 @@ def _load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareM
 class _Inheritance:
     """Resolved settings and services per district, merged once and reused."""
 
-    def __init__(self, province: ProvinceFile) -> None:
+    def __init__(self, province: ProvinceFile | None) -> None:
         self.settings: dict[str, dict[str, Any]] = {}
         self.services: dict[str, dict[str, Any]] = {}
         self.city_of: dict[str, str] = {}
+        if province is None:
+            return
         base_services = province.services.model_dump(exclude_unset=True)
         for city in province.cities:
             city_settings = deep_merge(province.defaults, city.defaults)
@@ -219,7 +238,8 @@ def load_school(
     own_settings = raw.get("settings", {})
     own_services = raw.get("services", {})
     if not isinstance(own_settings, dict) or not isinstance(own_services, dict):
-        return _validate(School, raw, path, problems)
+        invalid: School | None = _validate(School, raw, path, problems)
+        return invalid
     if _validate(Settings, own_settings, path, problems, ("settings",)) is None:
         return None
     if _validate(Services, own_services, path, problems, ("services",)) is None:
@@ -255,6 +275,9 @@ def load_inventory(path: str | Path = "inventory", *, check: bool = True) -> Inv
     province = _load_province(root, problems)
     catalog = _load_catalog(root, problems)
     if province is None:
+        # Check the school files anyway, so one run reports every problem.
+        for file in school_files(root):
+            load_school(file, root, _Inheritance(None), problems)
         problems.raise_if_any()
         raise InventoryError(_("{path} could not be loaded").format(path=root / PROVINCE_FILE))
     inheritance = _Inheritance(province)

@@ -163,9 +163,15 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         limit = next(iter(ctx.values()), "")
+        symbol = {
+            "greater_than_equal": "≥",
+            "less_than_equal": "≤",
+            "greater_than": ">",
+            "less_than": "<",
+        }[kind]
         return (
-            _("value {value} is out of range ({rule} {limit})").format(
-                value=_shown(value), rule=kind.replace("_", " "), limit=limit
+            _("value {value} is out of range (must be {rule} {limit})").format(
+                value=_shown(value), rule=symbol, limit=limit
             ),
             _("use a value within the allowed range"),
         )

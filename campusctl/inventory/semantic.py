@@ -148,7 +148,7 @@ def _check_vlans(school: School, found: _Findings) -> None:
                     _("allocate the VLAN's subnet from the school's block"),
                 )
             for other, other_index in networks:
-                if other.version == network.version and other.overlaps(network):  # type: ignore[arg-type]
+                if other.version == network.version and other.overlaps(network):
                     found.add(
                         (*where, family),
                         _("{network} of VLAN {vlan} overlaps {other} of VLAN {other_vlan}").format(

@@ -264,6 +264,17 @@ def load_yaml(path: Path, problems: ProblemCollector, text: str | None = None) -
             _("fix the YAML syntax at this line"),
         )
         return None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        problems.add(
+            path,
+            line,
+            "",
+            _("character {char!r} is not allowed in YAML").format(char=char),
+            _("remove the control character from this line"),
+        )
+        return None
     except yaml.YAMLError as err:
         problems.add(path, None, "", _("invalid YAML: {problem}").format(problem=err))
         return None

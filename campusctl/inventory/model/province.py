@@ -17,7 +17,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from campusctl.inventory.model.base import Flag, Name, Positive, RegionCode, StrictModel, Text
 from campusctl.inventory.model.enums import AaaMode
@@ -145,16 +145,6 @@ class City(StrictModel):
     districts: list[District]
     defaults: dict[str, Any] = {}
     services: dict[str, Any] = {}
-
-    @model_validator(mode="after")
-    def _districts_in_city(self) -> City:
-        for district in self.districts:
-            if district.code[:4] != self.code[:4]:
-                raise ValueError(
-                    f"district {district.code} does not belong to city {self.code}: "
-                    "a district code starts with its city's first four digits"
-                )
-        return self
 
 
 class ProvinceInfo(StrictModel):
