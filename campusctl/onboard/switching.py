@@ -50,11 +50,12 @@ class PlannedSwitch:
         for port in self.free:
             if not port.uplink and (port.poe or not poe):
                 return self.take(port)
-        raise NoFittingModel(
-            _("{device}: no free {kind} port left on a {model}").format(
-                device=self.name, kind="PoE" if poe else "access", model=self.model.name
-            )
+        message = (
+            _("{device}: no free PoE port left on a {model}")
+            if poe
+            else _("{device}: no free access port left on a {model}")
         )
+        raise NoFittingModel(message.format(device=self.name, model=self.model.name))
 
     def take_uplink_ports(self, count: int) -> list[PortInfo]:
         """Take ``count`` uplink ports (uplink groups first, then the last access ports)."""

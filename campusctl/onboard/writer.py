@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from campusctl.inventory.yamlstrict import _TAG_STR, _classify_plain
+
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 _FLOW_LISTS = {"uplinks", "rooms", "vlans", "ports", "links", "hosts"}
@@ -35,6 +37,13 @@ class SchoolDumper(_Dumper):  # type: ignore[misc,valid-type]
     """A safe dumper that writes flow mappings and lists where they are marked."""
 
 
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    # The reader decides what a plain scalar is, so ask it: anything it would
+    # not read back as this very string (y, NO, 010, 1:10, a MAC) gets quoted.
+    style = None if _classify_plain(data) == _TAG_STR and data.strip() == data else "'"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
 def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
 
@@ -43,6 +52,7 @@ def _represent_flow_list(dumper: yaml.SafeDumper, data: _FlowList) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
 
 
+SchoolDumper.add_representer(str, _represent_str)
 SchoolDumper.add_representer(_Flow, _represent_flow)
 SchoolDumper.add_representer(_FlowList, _represent_flow_list)
 

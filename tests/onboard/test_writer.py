@@ -1,0 +1,81 @@
+"""The YAML writer: the sample layout, and strings the strict loader must read back unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from campusctl.inventory.problems import ProblemCollector
+from campusctl.inventory.yamlstrict import load_yaml
+from campusctl.onboard.writer import dump_school, write_atomic
+
+TRICKY = [
+    "NO",
+    "off",
+    "y",
+    "010",
+    "0x10",
+    "1:10",
+    "16.10",
+    "2440106001",
+    "00:11:22:33:44:55",
+    "",
+    "null",
+    "~",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_strings_round_trip(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "school.yml"
+    data: dict[str, Any] = {"name": text, "ports": [{"name": text, "vlans": [10, 20]}]}
+    path.write_text(dump_school(data), encoding="utf-8")
+    problems = ProblemCollector()
+    loaded = load_yaml(path, problems)
+    assert not problems.problems, [p.render() for p in problems.problems]
+    assert loaded["name"] == text
+    assert loaded["ports"][0]["name"] == text
+
+
+def test_records_one_per_line() -> None:
+    text = dump_school(
+        {
+            "code": "2440281101",
+            "prefixes": {"ipv4": "198.18.52.0/22", "ipv6": "2001:db8:4481::/56"},
+            "vlans": [{"id": 10, "name": "MGMT"}, {"id": 20, "name": "TEACHING"}],
+            "devices": [
+                {
+                    "name": "LCCS-CORE-01",
+                    "management": {"vlan": 10, "ipv4": "198.18.54.2/27"},
+                    "ports": [{"name": "Eth-Trunk1", "vlans": [10, 20]}],
+                }
+            ],
+        }
+    )
+    assert text.splitlines() == [
+        "code: '2440281101'",
+        "prefixes: {ipv4: 198.18.52.0/22, ipv6: '2001:db8:4481::/56'}",
+        "vlans:",
+        "- {id: 10, name: MGMT}",
+        "- {id: 20, name: TEACHING}",
+        "devices:",
+        "- name: LCCS-CORE-01",
+        "  management: {vlan: 10, ipv4: 198.18.54.2/27}",
+        "  ports:",
+        "  - {name: Eth-Trunk1, vlans: [10, 20]}",
+    ]
+
+
+def test_header_becomes_comments() -> None:
+    text = dump_school({"code": "2440281101"}, "乐昌市测试小学\nWritten by campusctl")
+    assert text.startswith("# 乐昌市测试小学\n# Written by campusctl\ncode: ")
+
+
+def test_write_atomic_replaces_file(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b.yml"
+    write_atomic(path, "one\n")
+    write_atomic(path, "two\n")
+    assert path.read_text(encoding="utf-8") == "two\n"
+    assert [p.name for p in path.parent.iterdir()] == ["b.yml"]
