@@ -49,6 +49,8 @@ class PlanContext:
     used_ipv4: list[IPv4Network] = field(default_factory=list)
     used_ipv6: list[IPv6Network] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    """Name prefixes in use: the part of every device and host name before its first hyphen."""
 
     @classmethod
     def of(cls, inventory: Inventory, rules: SizingRules) -> PlanContext:
@@ -64,6 +66,7 @@ class PlanContext:
         self.used_ipv6.append(school.prefixes.ipv6)
         self.names.update(device.name for device in school.devices)
         self.names.update(host.name for host in school.hosts)
+        self.prefixes.update(self._prefixes(school))
 
     def release_school(self, school: School) -> None:
         """Forget the blocks and names of ``school`` (it is about to be planned again)."""
@@ -71,6 +74,12 @@ class PlanContext:
         self.used_ipv6.remove(school.prefixes.ipv6)
         self.names.difference_update(device.name for device in school.devices)
         self.names.difference_update(host.name for host in school.hosts)
+        self.prefixes = {name.split("-", 1)[0] for name in self.names}
+
+    @staticmethod
+    def _prefixes(school: School) -> set[str]:
+        names = [d.name for d in school.devices] + [h.name for h in school.hosts]
+        return {name.split("-", 1)[0] for name in names}
 
 
 @dataclass
@@ -128,7 +137,11 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
         )
     models = platform_models(inventory.catalog, platform_rule, spec.platform)
     prefix = spec.prefix
-    clash = sorted(n for n in context.names if n.startswith(f"{prefix}-"))
+    clash = (
+        sorted(n for n in context.names if n.startswith(f"{prefix}-"))
+        if prefix in context.prefixes
+        else []
+    )
     if clash:
         raise OnboardError(
             _(

@@ -139,6 +139,7 @@ def load_specs(path: Path, overrides: dict[str, Any] | None = None) -> list[Scho
         problems.add(path, None, "", _("a school spec must be a mapping"))
         raise _invalid(path, problems)
     entries: list[Any]
+    where: tuple[str, ...]
     if "schools" in raw:
         try:
             batch = BatchSpec.model_validate(raw)

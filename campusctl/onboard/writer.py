@@ -1,99 +1,100 @@
 """Write a planned school as YAML in the layout of the inventory's school files.
 
 Lists of small records (rooms, ports, VLANs, links, hosts) are written one
-flow mapping per line, as the sample files are. Every string that a YAML 1.1
-reader would take for a number, a boolean or a time (codes such as
-``2440106001``, ``NO``, ``1:10``) is quoted, so the strict loader reads back
-exactly what was planned.
+flow mapping per line, as the sample files are. A string is written plain
+only when the strict loader reads that plain scalar back as the same string;
+everything else (codes such as ``2440106001``, ``NO``, ``y``, ``1:10``, MAC
+and IPv6 addresses) is quoted. The emitter is written out here instead of
+using PyYAML's, which spent most of a 200-school batch on representers for
+this fixed, simple layout.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from campusctl.inventory.yamlstrict import _TAG_STR, _classify_plain
 
-_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-_FLOW_LISTS = {"uplinks", "rooms", "vlans", "ports", "links", "hosts"}
+FLOW_LISTS = frozenset({"uplinks", "rooms", "vlans", "ports", "links", "hosts"})
 """Lists whose items are written as one flow mapping per line."""
-_FLOW_MAPPINGS = {"prefixes", "management"}
+FLOW_MAPPINGS = frozenset({"prefixes", "management"})
+"""Mappings written on the line of their key."""
+
+_RE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:'\"\x00-\x1f\x7f]*(?<!\s)$")
+"""Strings safe as plain scalars inside flow collections (no indicators, no colons)."""
+_RE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class _Flow(dict[str, Any]):
-    """A mapping written in flow style."""
+def scalar(value: Any) -> str:
+    """Return the YAML text of a scalar: a bool, a number or a string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return _string(str(value))
 
 
-class _FlowList(list[Any]):
-    """A list of scalars written in flow style (``[10, 20, 70]``)."""
+@lru_cache(maxsize=65536)
+def _string(text: str) -> str:
+    if _RE_PLAIN.match(text) and _classify_plain(text) == _TAG_STR:
+        return text
+    if _RE_CONTROL.search(text):
+        return json.dumps(text, ensure_ascii=False)
+    return "'" + text.replace("'", "''") + "'"
 
 
-class SchoolDumper(_Dumper):  # type: ignore[misc,valid-type]
-    """A safe dumper that writes flow mappings and lists where they are marked."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    # The reader decides what a plain scalar is, so ask it: anything it would
-    # not read back as this very string (y, NO, 010, 1:10, a MAC) gets quoted.
-    style = None if _classify_plain(data) == _TAG_STR and data.strip() == data else "'"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-def _represent_flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
-
-
-def _represent_flow_list(dumper: yaml.SafeDumper, data: _FlowList) -> yaml.Node:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
-
-
-SchoolDumper.add_representer(str, _represent_str)
-SchoolDumper.add_representer(_Flow, _represent_flow)
-SchoolDumper.add_representer(_FlowList, _represent_flow_list)
-
-
-def _mark(value: Any, key: str = "") -> Any:
-    """Return ``value`` with the records to be written in flow style marked."""
+def flow(value: Any) -> str:
+    """Return a mapping, a list or a scalar as one line of flow YAML."""
     if isinstance(value, dict):
-        marked = {k: _mark(v, k) for k, v in value.items()}
-        return _Flow(marked) if key in _FLOW_MAPPINGS else marked
+        return "{" + ", ".join(f"{key}: {flow(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
-        if key in _FLOW_LISTS:
-            return [_Flow(_flow_values(item)) for item in value]
-        if all(not isinstance(item, dict | list) for item in value):
-            return _FlowList(value)
-        return [_mark(item, key) for item in value]
-    return value
+        return "[" + ", ".join(flow(item) for item in value) + "]"
+    return scalar(value)
 
 
-def _flow_values(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: _Flow(_flow_values(v))
-        if isinstance(v, dict)
-        else _FlowList(v)
-        if isinstance(v, list)
-        else v
-        for k, v in item.items()
-    }
+def _emit_mapping(lines: list[str], mapping: dict[str, Any], indent: int) -> None:
+    prefix = " " * indent
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            if key in FLOW_MAPPINGS or not value:
+                lines.append(f"{prefix}{key}: {flow(value)}")
+            else:
+                lines.append(f"{prefix}{key}:")
+                _emit_mapping(lines, value, indent + 2)
+        elif isinstance(value, list):
+            _emit_list(lines, key, value, prefix)
+        else:
+            lines.append(f"{prefix}{key}: {scalar(value)}")
+
+
+def _emit_list(lines: list[str], key: str, items: list[Any], prefix: str) -> None:
+    if not items or all(not isinstance(item, dict | list) for item in items):
+        lines.append(f"{prefix}{key}: {flow(items)}")
+        return
+    lines.append(f"{prefix}{key}:")
+    for item in items:
+        if key in FLOW_LISTS or not isinstance(item, dict):
+            lines.append(f"{prefix}- {flow(item)}")
+            continue
+        nested: list[str] = []
+        _emit_mapping(nested, item, len(prefix) + 2)
+        nested[0] = f"{prefix}- {nested[0][len(prefix) + 2 :]}"
+        lines.extend(nested)
 
 
 def dump_school(data: dict[str, Any], header: str = "") -> str:
     """Return the YAML text of a school mapping, after an optional comment header."""
-    body = yaml.dump(
-        _mark(data),
-        Dumper=SchoolDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100000,
-        default_flow_style=False,
-    )
-    comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
-    return comment + body
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    _emit_mapping(lines, data, 0)
+    return "\n".join(lines) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from campusctl.inventory.problems import ProblemCollector
 from campusctl.inventory.yamlstrict import load_yaml
@@ -79,3 +80,61 @@ def test_write_atomic_replaces_file(tmp_path: Path) -> None:
     write_atomic(path, "two\n")
     assert path.read_text(encoding="utf-8") == "two\n"
     assert [p.name for p in path.parent.iterdir()] == ["b.yml"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- x",
+        "a: b",
+        "x #y",
+        "{a}",
+        "[1]",
+        "'q'",
+        'say "hi"',
+        " lead",
+        "trail ",
+        "a\nb",
+        "tab\there",
+        "中国电信 出口 100M",
+        "%x",
+        "@x",
+        "!x",
+        "*x",
+        "&x",
+        "?x",
+        "a,b",
+    ],
+)
+def test_indicator_strings_round_trip(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "school.yml"
+    data: dict[str, Any] = {"description": text, "ports": [{"description": text}]}
+    path.write_text(dump_school(data), encoding="utf-8")
+    problems = ProblemCollector()
+    loaded = load_yaml(path, problems)
+    assert not problems.problems, [p.render() for p in problems.problems]
+    assert loaded["description"] == text
+    assert loaded["ports"][0]["description"] == text
+
+
+def test_layout_matches_pyyaml_reading(tmp_path: Path) -> None:
+    data: dict[str, Any] = {
+        "code": "2440281101",
+        "buildings": [{"id": "A", "name": "教学楼A", "floors": [{"level": 1, "rooms": []}]}],
+        "uplinks": [
+            {"provider": "中国电信", "committed_mbps": 100.0, "port": "Ten-GigabitEthernet1/0/49"}
+        ],
+        "devices": [
+            {
+                "name": "X-CORE-01",
+                "stack_members": 2,
+                "ports": [{"name": "GigabitEthernet 0/1-24", "profile": "unused"}],
+            }
+        ],
+        "hosts": [],
+    }
+    text = dump_school(data)
+    assert yaml.safe_load(text) == {
+        **data,
+        "uplinks": [{**data["uplinks"][0], "committed_mbps": 100}],
+    }
