@@ -66,7 +66,7 @@ def resolve(
 
 @dataclass(frozen=True, slots=True)
 class AccessCapacity:
-    """What one access switch of a model may carry under the spare and headroom rules."""
+    """Usable ports, PoE ports and PoE watts of one access switch under the spare and headroom rules."""
 
     model: HardwareModel
     ports: int

@@ -12,7 +12,7 @@ from campusctl.onboard.rules import SizingRules
 from campusctl.onboard.spec import BuildingSpec, SchoolSpec
 
 MAX_ROOMS_PER_FLOOR = 99
-"""Room ids are <building><floor><two digits>, so a floor holds at most 99 rooms."""
+"""Room ids are <building><floor><two digits>, so a floor has at most 99 rooms."""
 
 _KIND_FIELDS: tuple[tuple[RoomKind, str], ...] = (
     (RoomKind.CLASSROOM, "classrooms"),
@@ -65,8 +65,8 @@ def building_id(index: int) -> str:
 def building_specs(spec: SchoolSpec, rules: SizingRules) -> list[BuildingSpec]:
     """Return the buildings of ``spec``: its own list, or counts spread by purpose.
 
-    With a count, classrooms go to teaching buildings, and labs, offices and
-    dorm rooms get a building each while there are enough buildings; the rest
+    With a count, classrooms go to teaching buildings. Labs, offices and dorm
+    rooms get a building each while there are enough buildings, and the rest
     fold into the first teaching building.
     """
     if isinstance(spec.buildings, list):

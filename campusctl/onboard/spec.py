@@ -54,7 +54,7 @@ class BuildingSpec(StrictModel):
 
 
 class SchoolSpec(StrictModel):
-    """What a project engineer knows about a new school."""
+    """Short description of a new school, as a project engineer gives it."""
 
     code: SchoolCode
     name: Text

@@ -2,9 +2,9 @@
 
 Lists of small records (rooms, ports, VLANs, links, hosts) are written one
 flow mapping per line, as the sample files are. A string is written plain
-only when the strict loader reads that plain scalar back as the same string;
-everything else (codes such as ``2440106001``, ``NO``, ``y``, ``1:10``, MAC
-and IPv6 addresses) is quoted. The emitter is written out here instead of
+only when the strict loader reads that plain scalar back as the same string.
+Everything else is quoted: codes such as ``2440106001``, ``NO``, ``y``,
+``1:10``, MAC and IPv6 addresses. The emitter is written out here instead of
 using PyYAML's, which spent most of a 200-school batch on representers for
 this fixed, simple layout.
 """

@@ -132,17 +132,17 @@ def brute_force(used: list[IPv4Network], prefixlen: int) -> IPv4Network | None:
 @settings(max_examples=300, deadline=None)
 @given(used=used_blocks(), requests=st.lists(st.integers(22, 29), min_size=1, max_size=20))
 def test_allocation_never_overlaps(used: list[IPv4Network], requests: list[int]) -> None:
-    taken = list(used)
+    allocated = list(used)
     for prefixlen in requests:
-        expected = brute_force(taken, prefixlen)
-        block = first_free([POOL], taken, prefixlen)
+        expected = brute_force(allocated, prefixlen)
+        block = first_free([POOL], allocated, prefixlen)
         assert block == expected
         if block is None:
             continue
         assert block.subnet_of(POOL)
         assert block.prefixlen == prefixlen
-        assert not any(block.overlaps(other) for other in taken)
-        taken.append(block)
+        assert not any(block.overlaps(other) for other in allocated)
+        allocated.append(block)
 
 
 @settings(max_examples=200, deadline=None)
