@@ -53,6 +53,14 @@ def new(
         None, "--bandwidth", help=_("Committed uplink bandwidth in Mbps.")
     ),
     provider: str | None = typer.Option(None, "--provider", help=_("Broadband provider.")),
+    uplink_ipv4: str | None = typer.Option(
+        None, "--uplink-ipv4", help=_("School address on the provider link (198.19.81.10/30).")
+    ),
+    uplink_ipv6: str | None = typer.Option(
+        None,
+        "--uplink-ipv6",
+        help=_("School IPv6 address on the provider link, with its prefix length."),
+    ),
     buildings: int | None = typer.Option(None, "--buildings", help=_("Number of buildings.")),
     floors: int | None = typer.Option(None, "--floors", help=_("Floors per building.")),
     classrooms: int | None = typer.Option(None, "--classrooms", help=_("Number of classrooms.")),
@@ -88,6 +96,8 @@ def new(
         platform=platform,
         bandwidth_mbps=bandwidth,
         provider=provider,
+        uplink_ipv4=uplink_ipv4,
+        uplink_ipv6=uplink_ipv6,
         buildings=buildings,
         floors=floors,
         classrooms=classrooms,
@@ -103,6 +113,8 @@ def new(
     for plan in result.plans:
         _print_plan(plan, detailed=dry_run or len(result.plans) == 1)
     if dry_run:
+        # NOTE: the topology diagram joins this output once the report package
+        # offers a diagram of one school. Until then the cabling list is the picture.
         console.print(
             _("dry run: {count} school(s) planned, nothing written").format(count=len(result.plans))
         )

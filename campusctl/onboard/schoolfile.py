@@ -94,14 +94,17 @@ def school_data(
     data["tier"] = spec.tier.value
     data["mlps_level"] = mlps_level
     data["district"] = spec.district
-    data["uplinks"] = [
-        {
-            "provider": provider,
-            "committed_mbps": spec.bandwidth_mbps,
-            "device": core.name,
-            "port": wan_port,
-        }
-    ]
+    uplink: dict[str, Any] = {
+        "provider": provider,
+        "committed_mbps": spec.bandwidth_mbps,
+        "device": core.name,
+        "port": wan_port,
+    }
+    if spec.uplink_ipv4 is not None:
+        uplink["ipv4"] = str(spec.uplink_ipv4)
+    if spec.uplink_ipv6 is not None:
+        uplink["ipv6"] = str(spec.uplink_ipv6)
+    data["uplinks"] = [uplink]
     data["prefixes"] = {"ipv4": str(addresses.ipv4), "ipv6": str(addresses.ipv6)}
     data["buildings"] = _buildings(buildings, floors)
     data["vlans"] = _vlans(zones, rules, addresses, core.name)

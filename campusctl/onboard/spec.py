@@ -15,6 +15,7 @@ list with the rooms of each building.
 
 from __future__ import annotations
 
+from ipaddress import IPv4Interface, IPv6Interface
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -68,6 +69,9 @@ class SchoolSpec(StrictModel):
     platform: PlatformId = PlatformId.HUAWEI_VRP
     bandwidth_mbps: Annotated[float, Field(gt=0)]
     provider: Text | None = None
+    uplink_ipv4: IPv4Interface | None = None
+    """The school's address on the provider or MAN link, as the provider assigns it."""
+    uplink_ipv6: IPv6Interface | None = None
     buildings: Annotated[int, Field(strict=True, ge=1, le=100)] | list[BuildingSpec] = 1
     floors: Floors = 1
     classrooms: Count = 0

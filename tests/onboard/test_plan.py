@@ -279,3 +279,11 @@ def test_replace_keeps_prefixes_when_school_grows_a_little(roomy: Path) -> None:
     first = load_inventory(roomy).schools["2440281101"].prefixes
     (plan,) = onboard(roomy, [make_spec(labs=3)], replace=True, dry_run=True).plans
     assert plan.school.prefixes == first
+
+
+def test_uplink_addresses_passed_through(roomy: Path) -> None:
+    plan = plan_one(roomy, uplink_ipv4="198.19.81.10/30", uplink_ipv6="2001:db8:4481:ffff::a/126")
+    (uplink,) = plan.school.uplinks
+    assert str(uplink.ipv4) == "198.19.81.10/30"
+    assert str(uplink.ipv6) == "2001:db8:4481:ffff::a/126"
+    assert uplink.device == plan.core.name
