@@ -57,7 +57,7 @@ def _percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-@inventory_app.command("show")
+@inventory_app.command("show", help=_("Print a summary table per school, grouped by district."))
 def show(inventory_path: Path = INVENTORY_OPTION, limit: str | None = LIMIT_OPTION) -> None:
     """Print a summary table per school, grouped by district."""
     inventory = load_inventory(inventory_path)
@@ -105,5 +105,10 @@ def show(inventory_path: Path = INVENTORY_OPTION, limit: str | None = LIMIT_OPTI
 
 def register(app: typer.Typer) -> None:
     """Add the inventory commands to the command line."""
-    app.command("validate")(validate)
+    app.command(
+        "validate",
+        help=_(
+            "Validate the inventory: schema, YAML pitfalls and cross-checks; exit 1 when invalid."
+        ),
+    )(validate)
     app.add_typer(inventory_app, name="inventory")

@@ -1,0 +1,231 @@
+"""``campusctl plan``, ``campusctl apply`` and ``campusctl backup``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from campusctl.cli.inventory import INVENTORY_OPTION
+from campusctl.cli.output import console, error_console
+from campusctl.i18n import _
+
+CONFIGS_OPTION = typer.Option(
+    Path("build/configs"), "--configs", help=_("Folder of rendered intended configs.")
+)
+MODE_OPTION = typer.Option(
+    "replace",
+    "--mode",
+    help=_("replace: converge the whole device; merge: only what the intended config mentions."),
+)
+
+
+def _line_style(line: str) -> str:
+    stripped = line.strip()
+    return "red" if stripped.startswith(("undo ", "no ")) else "green"
+
+
+def _mode(value: str) -> object:
+    from campusctl.diff import DiffMode
+    from campusctl.errors import UsageError
+
+    try:
+        return DiffMode(value)
+    except ValueError as err:
+        raise UsageError(
+            _("--mode must be replace or merge, not {value}").format(value=value)
+        ) from err
+
+
+def plan(
+    pattern: str = typer.Argument(
+        None, help=_("Ansible host pattern: schools, devices or groups.")
+    ),
+    inventory_path: Path = INVENTORY_OPTION,
+    configs: Path = CONFIGS_OPTION,
+    mode: str = MODE_OPTION,
+    out: Path | None = typer.Option(None, "--out", help=_("Also write the plan to this file.")),
+    concurrency: int = typer.Option(
+        32, "--concurrency", min=1, help=_("Devices read at the same time.")
+    ),
+) -> None:
+    """Show, per device, the commands that would bring it to its intended config; change nothing."""
+    from campusctl.engine.runner import make_plan, targets
+    from campusctl.inventory import load_inventory
+    from campusctl.state import state_dir
+
+    inventory = load_inventory(inventory_path)
+    found = targets(inventory, pattern, configs)
+    result = make_plan(found, _mode(mode), concurrency)  # type: ignore[arg-type]
+    changes = 0
+    for device in result.devices:
+        if device.error:
+            error_console.print(
+                f"[bold red]{device.device}[/bold red]: {device.error}", markup=True
+            )
+            continue
+        if device.empty:
+            console.print(_("{device}: no changes").format(device=device.device))
+            continue
+        changes += 1
+        console.print(f"[bold]{device.device}[/bold] ({device.school}, {device.platform})")
+        for line in device.commands + device.management_commands:
+            console.print(f"  {line}", style=_line_style(line), markup=False)
+    path = out or state_dir(inventory.root) / "plans" / f"{result.run}.json"
+    result.save(path)
+    console.print(
+        _("{changes} of {total} device(s) would change; plan written to {path}").format(
+            changes=changes, total=len(result.devices), path=path
+        )
+    )
+    if any(d.error for d in result.devices):
+        raise typer.Exit(1)
+
+
+def apply(
+    pattern: str = typer.Argument(
+        None, help=_("Ansible host pattern: schools, devices or groups.")
+    ),
+    inventory_path: Path = INVENTORY_OPTION,
+    configs: Path = CONFIGS_OPTION,
+    mode: str = MODE_OPTION,
+    plan_file: Path | None = typer.Option(
+        None, "--plan", help=_("Apply exactly this plan (from campusctl plan).")
+    ),
+    concurrency: int = typer.Option(
+        32, "--concurrency", min=1, help=_("Devices changed at the same time.")
+    ),
+    canary: int = typer.Option(
+        1, "--canary", min=0, help=_("Devices changed first, before any batch.")
+    ),
+    batch_size: int = typer.Option(
+        100, "--batch-size", min=1, help=_("Devices per batch after the canary.")
+    ),
+    max_fail_percent: float = typer.Option(
+        10.0,
+        "--max-fail-percent",
+        min=0,
+        max=100,
+        help=_("Stop when more than this share of devices failed."),
+    ),
+    confirm_timeout: int = typer.Option(
+        120,
+        "--confirm-timeout",
+        min=5,
+        help=_("Seconds before a device reverts an unconfirmed management change."),
+    ),
+) -> None:
+    """Back up, change, verify and save each device; roll back a device that fails."""
+    from campusctl.engine.planfile import Plan
+    from campusctl.engine.rollout import RolloutPolicy
+    from campusctl.engine.runner import apply as run_apply
+    from campusctl.engine.runner import targets
+    from campusctl.engine.transaction import DeviceResult
+    from campusctl.inventory import load_inventory
+
+    inventory = load_inventory(inventory_path)
+    loaded = Plan.load(plan_file) if plan_file else None
+    found = targets(inventory, pattern, configs)
+    policy = RolloutPolicy(concurrency, canary, batch_size, max_fail_percent)
+    results: list[DeviceResult] = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=error_console,
+    ) as progress:
+        task = progress.add_task(_("applying"), total=len(found))
+
+        def advance(result: DeviceResult) -> None:
+            progress.advance(task)
+
+        results = run_apply(
+            inventory,
+            found,
+            mode=_mode(loaded.mode if loaded else mode),  # type: ignore[arg-type]
+            policy=policy,
+            plan=loaded,
+            confirm_seconds=confirm_timeout,
+            on_result=advance,
+        )
+    table = Table(title=_("apply results"), title_justify="left")
+    for column in (_("device"), _("school"), _("result"), _("commands"), _("seconds"), _("error")):
+        table.add_column(column)
+    for result in results:
+        style = "green" if result.ok else "red"
+        table.add_row(
+            result.device,
+            result.school,
+            f"[{style}]{result.outcome.value}[/{style}]",
+            str(len(result.commands)),
+            f"{result.seconds:.1f}",
+            result.error or "",
+        )
+    console.print(table)
+    failed = [r for r in results if not r.ok]
+    console.print(
+        _("{ok} of {total} device(s) succeeded, {failed} failed").format(
+            ok=len(results) - len(failed), total=len(results), failed=len(failed)
+        )
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+def backup(
+    pattern: str = typer.Argument(
+        None, help=_("Ansible host pattern: schools, devices or groups.")
+    ),
+    inventory_path: Path = INVENTORY_OPTION,
+    configs: Path = CONFIGS_OPTION,
+) -> None:
+    """Back up running configs to the state folder and report drift from the intended configs."""
+    from campusctl.diff import DiffMode
+    from campusctl.engine.backup import BackupStore
+    from campusctl.engine.runner import targets
+    from campusctl.engine.transaction import _running, remediation_for
+    from campusctl.inventory import load_inventory
+    from campusctl.state import state_dir
+
+    inventory = load_inventory(inventory_path)
+    store = BackupStore(state_dir(inventory.root))
+    table = Table(title=_("backups and drift"), title_justify="left")
+    for column in (_("device"), _("backup"), _("drift (commands)")):
+        table.add_column(column)
+    failures = 0
+    for target in targets(inventory, pattern, configs):
+        try:
+            running = _running(target.access)
+        except Exception as err:  # report and go on with the other devices
+            failures += 1
+            table.add_row(target.access.name, f"[red]{err}[/red]", "")
+            continue
+        path = store.save(target.access.name, running, reason="scheduled")
+        drift = remediation_for(target.access, running, target.intended, DiffMode.REPLACE)
+        table.add_row(target.access.name, str(path), str(len(drift.all_commands)))
+    console.print(table)
+    if failures:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the engine commands to the command line."""
+    app.command(
+        "plan",
+        help=_(
+            "Show, per device, the commands that would bring it to its intended config; change nothing."
+        ),
+    )(plan)
+    app.command(
+        "apply",
+        help=_("Back up, change, verify and save each device; roll back a device that fails."),
+    )(apply)
+    app.command(
+        "backup",
+        help=_(
+            "Back up running configs to the state folder and report drift from the intended configs."
+        ),
+    )(backup)

@@ -1,0 +1,1 @@
+"""The change engine: plan, apply, verify, save and roll back, device by device."""

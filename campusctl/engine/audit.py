@@ -1,0 +1,82 @@
+"""The audit log: one JSON line per change, appended, never rewritten.
+
+Each record names who changed which device when, with which commands
+(secrets masked), and how it ended, including any rollback. Auditors read it
+through the report; ``jq`` reads it directly::
+
+    {"time": "2026-12-04T20:15:00+08:00", "operator": "netops", "school": "2440106001",
+     "device": "YCSY-CORE-01", "commands": ["vlan 20", ...], "result": "applied",
+     "rollback": null, "error": null, "run": "3f2a..."}
+"""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from campusctl.engine.redact import redact, redact_lines
+
+AUDIT_FILE = "audit/changes.jsonl"
+ENV_OPERATOR = "CAMPUSCTL_OPERATOR"
+
+
+def operator() -> str:
+    """Return who runs the change: ``$CAMPUSCTL_OPERATOR`` or the login name."""
+    return os.environ.get(ENV_OPERATOR) or getpass.getuser()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One applied (or attempted) change on one device."""
+
+    device: str
+    school: str
+    result: str
+    """applied, unchanged, failed, rolled_back or rollback_failed."""
+    commands: list[str] = field(default_factory=list)
+    rollback: str | None = None
+    error: str | None = None
+    run: str = ""
+    operator: str = field(default_factory=operator)
+    time: str = field(
+        default_factory=lambda: datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+    )
+
+
+class AuditLog:
+    """Append-only JSON-lines log of changes in the state folder."""
+
+    def __init__(self, state: Path) -> None:
+        self.path = state / AUDIT_FILE
+
+    def append(self, record: AuditRecord) -> None:
+        """Append one record, masking secrets, under an exclusive file lock."""
+        data = asdict(record)
+        data["commands"] = redact_lines(record.commands)
+        if record.error:
+            data["error"] = redact(record.error)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+        with self.path.open("a", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def records(self) -> Iterator[dict[str, object]]:
+        """Yield every record, oldest first."""
+        if not self.path.is_file():
+            return
+        with self.path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield json.loads(line)

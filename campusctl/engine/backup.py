@@ -1,0 +1,50 @@
+"""Config backups per device in the state folder, kept across clean-ups."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+BACKUP_DIR = "backups"
+
+
+def config_hash(text: str) -> str:
+    """Return the SHA-256 of a config, ignoring trailing whitespace per line."""
+    normal = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+class BackupStore:
+    """Timestamped running-config backups, one folder per device."""
+
+    def __init__(self, state: Path) -> None:
+        self.root = state / BACKUP_DIR
+
+    def save(self, device: str, config: str, reason: str = "pre-change") -> Path:
+        """Write a backup and point ``latest.cfg`` at it; return its path."""
+        folder = self.root / device
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        path = folder / f"{stamp}-{reason}.cfg"
+        counter = 1
+        while path.exists():
+            counter += 1
+            path = folder / f"{stamp}-{reason}-{counter}.cfg"
+        path.write_text(config, encoding="utf-8")
+        (folder / "latest.cfg").write_text(config, encoding="utf-8")
+        return path
+
+    def latest(self, device: str) -> str | None:
+        """Return the newest backup of a device, if any."""
+        path = self.root / device / "latest.cfg"
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    def history(self, device: str) -> list[Path]:
+        """Return the device's backups, oldest first."""
+        folder = self.root / device
+        return (
+            sorted(p for p in folder.glob("*.cfg") if p.name != "latest.cfg")
+            if folder.is_dir()
+            else []
+        )

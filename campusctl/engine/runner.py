@@ -1,0 +1,140 @@
+"""Plan and apply over a selection of devices: the library behind ``campusctl plan/apply``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from campusctl.diff import DiffMode
+from campusctl.engine.access import DeviceAccess, device_access
+from campusctl.engine.audit import AuditLog
+from campusctl.engine.backup import BackupStore, config_hash
+from campusctl.engine.errors import IntendedConfigMissing
+from campusctl.engine.lock import SchoolLocks
+from campusctl.engine.planfile import DevicePlan, Plan
+from campusctl.engine.redact import redact
+from campusctl.engine.rollout import RolloutPolicy, roll_out
+from campusctl.engine.transaction import (
+    CONFIRM_SECONDS,
+    DeviceResult,
+    Transaction,
+    _running,
+    remediation_for,
+)
+from campusctl.i18n import _
+from campusctl.inventory.inventory import Inventory
+from campusctl.inventory.model import DeviceRole
+from campusctl.inventory.overlay import load_overlay
+from campusctl.inventory.selection import select_devices
+from campusctl.state import state_dir
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A device to plan or change, with how to reach it and its intended config."""
+
+    access: DeviceAccess
+    intended: str
+
+
+def read_intended(configs: Path, device: str) -> str:
+    """Return the rendered intended config of ``device`` from the render output folder."""
+    path = configs / f"{device}.cfg"
+    if not path.is_file():
+        raise IntendedConfigMissing(
+            _("no intended config for {device} in {folder}; run `campusctl render` first").format(
+                device=device, folder=configs
+            )
+        )
+    return path.read_text(encoding="utf-8")
+
+
+def targets(inventory: Inventory, pattern: str | None, configs: Path) -> list[Target]:
+    """Return the selected devices campusctl configures directly (access points excluded)."""
+    overlay = load_overlay(inventory.root)
+    state = state_dir(inventory.root)
+    found = []
+    for school, device in select_devices(inventory, pattern):
+        if device.role is DeviceRole.AP:
+            continue
+        access = device_access(inventory, school, device, overlay, state)
+        found.append(Target(access, read_intended(configs, device.name)))
+    return found
+
+
+def _plan_one(target: Target, mode: DiffMode) -> DevicePlan:
+    access = target.access
+    try:
+        running = _running(access)
+        remediation = remediation_for(access, running, target.intended, mode)
+    except Exception as err:  # an unreachable device gets a plan entry with the error
+        log.error("%s: cannot plan: %s", access.name, redact(str(err)))
+        return DevicePlan(
+            access.name, access.school, access.platform, "", "", "", [], [], error=str(err)
+        )
+    return DevicePlan(
+        device=access.name,
+        school=access.school,
+        platform=access.platform,
+        running_hash=config_hash(running),
+        intended_hash=config_hash(target.intended),
+        commands_hash=config_hash("\n".join(remediation.all_commands)),
+        commands=list(remediation.commands),
+        management_commands=list(remediation.management_commands),
+    )
+
+
+def make_plan(
+    found: list[Target],
+    mode: DiffMode,
+    concurrency: int = 32,
+    on_plan: Callable[[DevicePlan], None] | None = None,
+) -> Plan:
+    """Read every device's running config and compute its remediation; change nothing."""
+    plans: list[DevicePlan] = []
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(found) or 1))) as pool:
+        for device_plan in pool.map(lambda t: _plan_one(t, mode), found):
+            plans.append(device_plan)
+            if on_plan:
+                on_plan(device_plan)
+    return Plan(mode=mode.value, devices=plans)
+
+
+def apply(
+    inventory: Inventory,
+    found: list[Target],
+    *,
+    mode: DiffMode,
+    policy: RolloutPolicy,
+    plan: Plan | None = None,
+    confirm_seconds: int = CONFIRM_SECONDS,
+    on_result: Callable[[DeviceResult], None] | None = None,
+) -> list[DeviceResult]:
+    """Apply the intended configs to ``found`` under per-school locks, batch by batch."""
+    state = state_dir(inventory.root)
+    backups = BackupStore(state)
+    audit = AuditLog(state)
+    planned = plan.by_device() if plan else {}
+    run = plan.run if plan else Plan(mode=mode.value, devices=[]).run
+    if plan is not None:
+        found = [t for t in found if t.access.name in planned]
+    transactions = [
+        Transaction(
+            t.access,
+            t.intended,
+            mode=mode,
+            backups=backups,
+            audit=audit,
+            run=run,
+            plan=planned.get(t.access.name),
+            confirm_seconds=confirm_seconds,
+        )
+        for t in found
+    ]
+    with SchoolLocks(state, [t.access.school for t in found]):
+        return roll_out(transactions, policy, on_result)

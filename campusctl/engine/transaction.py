@@ -1,0 +1,255 @@
+"""One device's change as a transaction: back up, push, verify, save, or roll back.
+
+The steps, each in its own session so a dropped session is noticed:
+
+1. read the running config; refuse when it differs from the plan's;
+2. compute the remediation toward the intended config; stop if empty;
+3. back up the running config in the state folder;
+4. push the commands and commit (commit saves on every campusctl driver);
+5. push the management-path commands last, under a confirmed commit that the
+   device reverts by itself unless a fresh session confirms it;
+6. verify from a fresh session that nothing remains to change;
+7. on any failure, push the remediation back to the backup and verify it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from campusctl.diff import DiffMode, plan_remediation
+from campusctl.engine.access import DeviceAccess
+from campusctl.engine.audit import AuditLog, AuditRecord
+from campusctl.engine.backup import BackupStore, config_hash
+from campusctl.engine.errors import PlanStaleError, RollbackError, VerificationError
+from campusctl.engine.planfile import DevicePlan
+from campusctl.engine.redact import redact
+from campusctl.engine.session import session
+from campusctl.i18n import _
+
+log = logging.getLogger(__name__)
+
+CONFIRM_SECONDS = 120
+"""How long a confirmed commit of management-path changes waits before the device reverts it."""
+
+
+class Outcome(StrEnum):
+    """The end state of a device's change."""
+
+    UNCHANGED = "unchanged"
+    APPLIED = "applied"
+    FAILED = "failed"  # nothing was changed
+    ROLLED_BACK = "rolled_back"  # changed, failed, restored to the backup
+    ROLLBACK_FAILED = "rollback_failed"  # changed, failed, and not restored: act now
+    SKIPPED = "skipped"  # not attempted because the rollout stopped
+
+
+FAILED_OUTCOMES = frozenset(
+    {Outcome.FAILED, Outcome.ROLLED_BACK, Outcome.ROLLBACK_FAILED, Outcome.SKIPPED}
+)
+
+
+@dataclass
+class DeviceResult:
+    """The result of one device's transaction."""
+
+    device: str
+    school: str
+    outcome: Outcome
+    commands: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when the device ended as intended."""
+        return self.outcome not in FAILED_OUTCOMES
+
+
+def _running(access: DeviceAccess) -> str:
+    with session(access) as driver:
+        config: dict[str, str] = driver.get_config(retrieve="running")
+    return config["running"]
+
+
+def _push(driver: Any, commands: tuple[str, ...], revert_in: int | None = None) -> None:
+    driver.load_merge_candidate(config="\n".join(commands) + "\n")
+    if revert_in is None:
+        driver.commit_config()
+    else:
+        driver.commit_config(revert_in=revert_in)
+
+
+def remediation_for(access: DeviceAccess, running: str, intended: str, mode: DiffMode) -> Any:
+    """Return the remediation plan from ``running`` to ``intended`` on the device's platform."""
+    return plan_remediation(running, intended, access.platform, mode=mode)
+
+
+class Transaction:
+    """Applies the intended config to one device with rollback on failure."""
+
+    def __init__(
+        self,
+        access: DeviceAccess,
+        intended: str,
+        *,
+        mode: DiffMode,
+        backups: BackupStore,
+        audit: AuditLog,
+        run: str,
+        plan: DevicePlan | None = None,
+        confirm_seconds: int = CONFIRM_SECONDS,
+    ) -> None:
+        self.access = access
+        self.intended = intended
+        self.mode = mode
+        self.backups = backups
+        self.audit = audit
+        self.run_id = run
+        self.plan = plan
+        self.confirm_seconds = confirm_seconds
+
+    def run(self) -> DeviceResult:
+        """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
+        started = time.monotonic()
+        result = self._run()
+        result.seconds = time.monotonic() - started
+        return result
+
+    def _result(
+        self, outcome: Outcome, commands: list[str] | None = None, error: str | None = None
+    ) -> DeviceResult:
+        return DeviceResult(self.access.name, self.access.school, outcome, commands or [], error)
+
+    def _run(self) -> DeviceResult:
+        name = self.access.name
+        try:
+            before = _running(self.access)
+            self._check_plan(before)
+            remediation = remediation_for(self.access, before, self.intended, self.mode)
+        except Exception as err:  # any failure before a change leaves the device untouched
+            log.error("%s: not changed: %s", name, redact(str(err)))
+            self._record(Outcome.FAILED, [], str(err))
+            return self._result(Outcome.FAILED, error=str(err))
+        commands = list(remediation.all_commands)
+        if remediation.empty:
+            return self._result(Outcome.UNCHANGED)
+        self.backups.save(name, before)
+        try:
+            self._change(remediation)
+            self._verify(
+                self.intended, _("the device does not match its intended config after the change")
+            )
+        except Exception as err:
+            log.error("%s: change failed, rolling back: %s", name, redact(str(err)))
+            outcome, rollback_note = self._roll_back(before)
+            message = str(err) if rollback_note is None else f"{err}; {rollback_note}"
+            self._record(outcome, commands, message, rollback=outcome.value)
+            return self._result(outcome, commands, message)
+        self._record(Outcome.APPLIED, commands, None)
+        return self._result(Outcome.APPLIED, commands)
+
+    def _check_plan(self, running: str) -> None:
+        if self.plan is None:
+            return
+        if config_hash(running) != self.plan.running_hash:
+            raise PlanStaleError(
+                _(
+                    "the running config of {device} changed since the plan was made; make a new plan"
+                ).format(device=self.access.name)
+            )
+
+    def _change(self, remediation: Any) -> None:
+        if self.plan is not None:
+            current = config_hash("\n".join(remediation.all_commands))
+            if current != self.plan.commands_hash:
+                raise PlanStaleError(
+                    _("the commands for {device} differ from the plan; make a new plan").format(
+                        device=self.access.name
+                    )
+                )
+        with session(self.access) as driver:
+            if remediation.commands:
+                _push(driver, remediation.commands)
+            if remediation.management_commands:
+                _push(driver, remediation.management_commands, revert_in=self.confirm_seconds)
+                self._confirm_management_path(driver)
+
+    def _confirm_management_path(self, driver: Any) -> None:
+        """Confirm the pending commit only if a fresh session still gets in."""
+        try:
+            with session(self.access) as probe:
+                probe.get_facts()
+        except Exception as err:
+            # The device reverts the pending commit by itself after confirm_seconds.
+            log.error(
+                "%s: management path lost after the change, waiting for the revert",
+                self.access.name,
+            )
+            time.sleep(self.confirm_seconds + 2)
+            raise VerificationError(
+                _("the change cut the management path of {device}; the device reverted it").format(
+                    device=self.access.name
+                )
+            ) from err
+        driver.confirm_commit()
+
+    def _verify(self, target: str, message: str) -> None:
+        after = _running(self.access)
+        left = remediation_for(
+            self.access,
+            after,
+            target,
+            DiffMode.REPLACE if target is not self.intended else self.mode,
+        )
+        if not left.empty:
+            raise VerificationError(
+                f"{message}: " + "; ".join(redact(line) for line in left.all_commands[:5])
+            )
+
+    def _roll_back(self, backup: str) -> tuple[Outcome, str | None]:
+        """Return the device to ``backup`` and verify; report how it went."""
+        try:
+            current = _running(self.access)
+            undo = remediation_for(self.access, current, backup, DiffMode.REPLACE)
+            if not undo.empty:
+                with session(self.access) as driver:
+                    driver.load_merge_candidate(config="\n".join(undo.all_commands) + "\n")
+                    try:
+                        driver.commit_config()
+                    except (
+                        Exception
+                    ) as err:  # a failing save still leaves the running config restored
+                        log.warning(
+                            "%s: commit of the rollback reported: %s",
+                            self.access.name,
+                            redact(str(err)),
+                        )
+            self._verify(backup, DiffMode.REPLACE, _("the rollback did not restore the backup"))
+        except Exception as err:
+            log.error("%s: ROLLBACK FAILED: %s", self.access.name, redact(str(err)))
+            failure = RollbackError(
+                _(
+                    "rollback of {device} failed: {error}; restore it from its backup by hand"
+                ).format(device=self.access.name, error=err)
+            )
+            return Outcome.ROLLBACK_FAILED, str(failure)
+        return Outcome.ROLLED_BACK, _("rolled back to the pre-change config")
+
+    def _record(
+        self, outcome: Outcome, commands: list[str], error: str | None, rollback: str | None = None
+    ) -> None:
+        self.audit.append(
+            AuditRecord(
+                device=self.access.name,
+                school=self.access.school,
+                result=outcome.value,
+                commands=commands,
+                rollback=rollback,
+                error=error,
+                run=self.run_id,
+            )
+        )
