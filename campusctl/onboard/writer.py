@@ -25,6 +25,8 @@ FLOW_LISTS = frozenset({"uplinks", "rooms", "vlans", "ports", "links", "hosts"})
 """Lists whose items are written as one flow mapping per line."""
 FLOW_MAPPINGS = frozenset({"prefixes", "management"})
 """Mappings written on the line of their key."""
+MAX_LINE = 160
+"""A record longer than this is written as a block mapping of flow values (yamllint allows 200)."""
 
 _RE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:'\"\x00-\x1f\x7f]*(?<!\s)$")
 """Strings safe as plain scalars inside flow collections (no indicators, no colons)."""
@@ -60,10 +62,21 @@ def flow(value: Any) -> str:
     return scalar(value)
 
 
+class _Inline:
+    """A value written in flow style on its key's line, whatever its type."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 def _emit_mapping(lines: list[str], mapping: dict[str, Any], indent: int) -> None:
     prefix = " " * indent
     for key, value in mapping.items():
-        if isinstance(value, dict):
+        if isinstance(value, _Inline):
+            lines.append(f"{prefix}{key}: {flow(value.value)}")
+        elif isinstance(value, dict):
             if key in FLOW_MAPPINGS or not value:
                 lines.append(f"{prefix}{key}: {flow(value)}")
             else:
@@ -81,11 +94,15 @@ def _emit_list(lines: list[str], key: str, items: list[Any], prefix: str) -> Non
         return
     lines.append(f"{prefix}{key}:")
     for item in items:
-        if key in FLOW_LISTS or not isinstance(item, dict):
-            lines.append(f"{prefix}- {flow(item)}")
+        line = f"{prefix}- {flow(item)}"
+        if not isinstance(item, dict) or (key in FLOW_LISTS and len(line) <= MAX_LINE):
+            lines.append(line)
             continue
+        record = item
+        if key in FLOW_LISTS:
+            record = {field: _Inline(value) for field, value in item.items()}
         nested: list[str] = []
-        _emit_mapping(nested, item, len(prefix) + 2)
+        _emit_mapping(nested, record, len(prefix) + 2)
         nested[0] = f"{prefix}- {nested[0][len(prefix) + 2 :]}"
         lines.extend(nested)
 

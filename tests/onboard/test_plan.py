@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from campusctl.onboard.onboard import onboard, plan_batch
 from campusctl.onboard.plan import SchoolPlan
 from campusctl.onboard.rules import load_rules
 from campusctl.platforms import PlatformId
+from tests.conftest import REPO
 from tests.onboard.conftest import make_spec
 
 RULES = load_rules()
@@ -287,3 +290,16 @@ def test_uplink_addresses_passed_through(roomy: Path) -> None:
     assert str(uplink.ipv4) == "198.19.81.10/30"
     assert str(uplink.ipv6) == "2001:db8:4481:ffff::a/126"
     assert uplink.device == plan.core.name
+
+
+def test_written_files_pass_yamllint(roomy: Path) -> None:
+    specs = [
+        make_spec(code=f"244028150{index}", short=f"Y{index}", platform=platform.value)
+        for index, platform in enumerate(PlatformId)
+    ]
+    result = onboard(roomy, specs)
+    command = [str(Path(sys.executable).parent / "yamllint"), "-s", "-c", str(REPO / ".yamllint")]
+    lint = subprocess.run(
+        [*command, *map(str, result.written)], capture_output=True, text=True, check=False
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr

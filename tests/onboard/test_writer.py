@@ -138,3 +138,15 @@ def test_layout_matches_pyyaml_reading(tmp_path: Path) -> None:
         **data,
         "uplinks": [{**data["uplinks"][0], "committed_mbps": 100}],
     }
+
+
+def test_long_record_split_into_block() -> None:
+    end = {
+        "device": "CSZX-A1-ACC-01",
+        "port": "Ten-GigabitEthernet1/0/49",
+        "lag": "Bridge-Aggregation1",
+    }
+    text = dump_school({"links": [{"a": end, "b": end, "speed_mbps": 10000, "medium": "fiber"}]})
+    assert max(len(line) for line in text.splitlines()) <= 160
+    assert text.splitlines()[1].startswith("- a: {device: CSZX-A1-ACC-01")
+    assert yaml.safe_load(text)["links"][0]["b"] == end
