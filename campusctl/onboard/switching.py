@@ -235,7 +235,9 @@ def assign_access_ports(
             "vlan": vlan_of[demand.zone],
         }
         if demand.profile is PortProfile.AP and wireless_vlans:
-            entry["vlans"] = list(wireless_vlans)
+            # Bridge mode: the trunk carries the management VLAN (the AP's
+            # untagged VLAN, in "vlan") and the Wi-Fi VLANs the AP bridges.
+            entry["vlans"] = [entry["vlan"], *wireless_vlans]
         if demand.room is not None:
             entry["room"] = demand.room
         entry["description"] = demand.description

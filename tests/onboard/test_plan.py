@@ -142,7 +142,8 @@ def test_ap_ports_carry_wifi_vlans_without_wlc(roomy: Path) -> None:
     assert plan.wlc is None
     ap_ports = [p for d in plan.school.devices for p in d.ports if p.profile is PortProfile.AP]
     assert ap_ports
-    assert all(port.vlan == 10 and port.vlans == [50] for port in ap_ports)
+    assert all(port.vlan == 10 for port in ap_ports)
+    assert all(port.vlans == [10, 50] for port in ap_ports)
 
 
 def test_ap_ports_are_management_only_with_wlc(roomy: Path) -> None:
