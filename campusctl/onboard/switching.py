@@ -16,6 +16,7 @@ from campusctl.onboard.hardware import AccessCapacity, PortInfo, access_capacity
 from campusctl.onboard.rules import SizingRules
 
 MAX_STACK_MEMBERS = 9
+"""Largest ``stack_members`` the inventory model accepts."""
 FIBER_FROM_MBPS = 10000
 """Links at this speed or faster between switches are planned as fibre."""
 
@@ -187,11 +188,11 @@ def plan_core(
     building: str,
     floor: int,
 ) -> PlannedSwitch:
-    """Plan the core: the first model whose (stacked) ports hold ``downlinks`` links.
+    """Plan the core: the first model whose ports, stacked if need be, take ``downlinks`` links.
 
     A stack grows past the rule's member count when the links need it, up to
-    the nine members a stack may have. A model whose port names carry no
-    member number is planned as a single switch.
+    the nine members the inventory model allows. A model whose port names
+    carry no member number is planned as a single switch.
     """
     for model in core_models:
         members = rules.core.stack_members if stacked and stackable(model) else 1
