@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from campusctl.i18n import _
 from campusctl.inventory.model import HardwareModel
 from campusctl.inventory.model.enums import PortProfile, Zone
 from campusctl.onboard.demand import FloorDemand
+from campusctl.onboard.errors import StandardNotMet
 from campusctl.onboard.hardware import ports_of
 from campusctl.onboard.rules import SizingRules
 from campusctl.onboard.switching import PlannedSwitch, link
@@ -33,8 +35,13 @@ def cable_access(
     vlan_of: dict[Zone, int],
     wireless: list[int],
     links: list[dict[str, Any]],
+    backbone_mbps: int = 0,
 ) -> None:
-    """Cable every access switch to the core, its uplinks spread over the stack members."""
+    """Cable every access switch to the core, its uplinks spread over the stack members.
+
+    :param backbone_mbps: slowest link the standard allows between access and core.
+    :raise StandardNotMet: when the core has no free port fast enough for a link.
+    """
     count = rules.access.uplinks
     for index, switch in enumerate(access, start=1):
         vlans = trunk_vlans(switch, vlan_of, wireless)
@@ -48,6 +55,16 @@ def cable_access(
             core_port = core.take_downlink_port(port.speed_mbps, member)
             core_ports.append(core_port.name)
             speed = min(port.speed_mbps, core_port.speed_mbps)
+            if speed < backbone_mbps:
+                raise StandardNotMet(
+                    _(
+                        "{device}: its link to the core would run at {speed} Mbps, below the "
+                        "{floor} Mbps backbone the standard requires here; a {model} has too "
+                        "few fast ports, so put a larger core model first in the sizing rules"
+                    ).format(
+                        device=switch.name, speed=speed, floor=backbone_mbps, model=core.model.name
+                    )
+                )
             links.append(
                 link(switch.name, port.name, core.name, core_port.name, speed, access_lag, core_lag)
             )

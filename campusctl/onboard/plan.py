@@ -216,7 +216,8 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
             ap_ports[ap] = (switch, port)
 
     links: list[dict[str, Any]] = []
-    cable_access(access, core, platform_rule.lag_name, rules, vlan_of, ap_wireless, links)
+    backbone = rules.backbone_mbps.get(spec.type, 0)
+    cable_access(access, core, platform_rule.lag_name, rules, vlan_of, ap_wireless, links, backbone)
     wlc = None
     if has_wlc:
         wlc = PlannedSwitch(

@@ -133,6 +133,8 @@ class SizingRules(StrictModel):
     collapse_max_access_switches: Count = 1
     core: CoreRule = CoreRule()
     wlc_from_aps: Positive = 16
+    backbone_mbps: dict[SchoolType, Positive] = {}
+    """Slowest access-to-core link allowed per school type, in Mbps."""
     zones: dict[SchoolType, list[Zone]]
     vlans: dict[Zone, VlanRule]
     wireless_zones: list[Zone] = [Zone.STUDENT_WIFI, Zone.GUEST]

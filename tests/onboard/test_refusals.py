@@ -112,3 +112,30 @@ def test_rules_with_unknown_key_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(SpecInvalid, match=r"rules.yml:\d+: wlc_from_ap: unknown key"):
         load_rules(rules)
+
+
+def test_slow_backbone_rejected_for_senior(roomy: Path) -> None:
+    spec = make_spec(
+        type="senior",
+        platform="ruijie_rgos",
+        bandwidth_mbps=1000,
+        buildings=3,
+        floors=4,
+        classrooms=30,
+        labs=4,
+        dorm_rooms=20,
+    )
+    with pytest.raises(StandardNotMet, match=r"below the 10000 Mbps backbone .*RG-S5750"):
+        onboard(roomy, [spec], dry_run=True)
+
+
+def test_gigabit_backbone_accepted_for_junior(roomy: Path) -> None:
+    spec = make_spec(
+        type="junior", platform="ruijie_rgos", bandwidth_mbps=300, classrooms=24, floors=4
+    )
+    (plan,) = onboard(roomy, [spec], dry_run=True).plans
+    core = plan.core.name
+    speeds = {
+        link.speed_mbps for link in plan.school.links if core in (link.a.device, link.b.device)
+    }
+    assert min(speeds) >= 1000
