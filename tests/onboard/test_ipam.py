@@ -154,3 +154,27 @@ def test_packed_subnets_never_overlap(prefixlens: list[int]) -> None:
     for index, subnet in enumerate(placed):
         assert subnet.subnet_of(block)
         assert not any(subnet.overlaps(other) for other in placed[index + 1 :])
+
+
+POOL6 = IPv6Network("2001:db8:4406::/48")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    used=st.lists(st.integers(0, 255), max_size=30),
+    requests=st.lists(st.integers(52, 60), min_size=1, max_size=12),
+)
+def test_ipv6_allocation_never_overlaps(used: list[int], requests: list[int]) -> None:
+    base = int(POOL6.network_address)
+    allocated = [IPv6Network((base + (index << 72), 56)) for index in used]
+    for prefixlen in requests:
+        block = first_free([POOL6], allocated, prefixlen)
+        if block is None:
+            assert all(
+                any(candidate.overlaps(other) for other in allocated)
+                for candidate in POOL6.subnets(new_prefix=prefixlen)
+            )
+            continue
+        assert block.subnet_of(POOL6)
+        assert not any(block.overlaps(other) for other in allocated)
+        allocated.append(block)

@@ -103,12 +103,13 @@ def test_teaching_point_has_collapsed_core(roomy: Path) -> None:
     assert any(port.profile is PortProfile.TERMINAL for port in core.ports)
 
 
-def test_every_classroom_and_lab_has_ap_and_outlets(roomy: Path) -> None:
+def test_teaching_rooms_and_offices_have_aps(roomy: Path) -> None:
     plan = plan_one(roomy)
     aps = {d.name for d in plan.school.devices if d.role is DeviceRole.AP}
     for _building, _floor, room in plan.school.rooms():
-        if room.kind in (RoomKind.CLASSROOM, RoomKind.LAB):
+        if room.kind in (RoomKind.CLASSROOM, RoomKind.LAB, RoomKind.OFFICE):
             assert room.ap in aps, room.id
+        if room.kind in (RoomKind.CLASSROOM, RoomKind.LAB):
             assert room.multimedia, room.id
         if room.kind is RoomKind.CLASSROOM:
             assert room.outlets >= 2, room.id
@@ -129,8 +130,8 @@ def test_smart_campus_equips_every_classroom(roomy: Path) -> None:
 
 
 def test_wlc_planned_from_sixteen_aps(roomy: Path) -> None:
-    below = plan_one(roomy, classrooms=15, labs=0)
-    at = plan_one(roomy, code="2440281102", short="LCCT", classrooms=16, labs=0)
+    below = plan_one(roomy, classrooms=15, labs=0, offices=0)
+    at = plan_one(roomy, code="2440281102", short="LCCT", classrooms=16, labs=0, offices=0)
     assert sum(1 for d in below.school.devices if d.role is DeviceRole.AP) == 15
     assert below.wlc is None
     assert at.wlc is not None

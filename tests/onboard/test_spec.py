@@ -144,3 +144,12 @@ def test_explicit_buildings_used() -> None:
 def test_floor_over_99_rooms_rejected() -> None:
     with pytest.raises(StandardNotMet, match="more floors"):
         plan_layout(make_spec(buildings=1, floors=1, classrooms=100, labs=0, offices=0), RULES)
+
+
+def test_duplicate_key_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "batch.yml"
+    path.write_text(
+        BATCH.replace("classrooms: 12}", "classrooms: 12, classrooms: 14}"), encoding="utf-8"
+    )
+    with pytest.raises(SpecInvalid, match=r"batch.yml:3: .*duplicate key"):
+        load_specs(path)
