@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from campusctl.cli.output import console
+from campusctl.errors import UsageError
 from campusctl.i18n import _
 from campusctl.inventory.labels import role_label, school_type_label, tier_label, zone_label
 from campusctl.inventory.model import SchoolType, Tier
@@ -82,6 +83,11 @@ def new(
     replace: bool = typer.Option(
         False, "--replace", help=_("Plan existing schools again, keeping their address blocks.")
     ),
+    diagram_dir: Path | None = typer.Option(
+        None,
+        "--diagram",
+        help=_("Also draw the physical diagram (SVG) of each planned school into this folder."),
+    ),
 ) -> None:
     """Plan a new school from a short description and write its inventory file."""
     given = _options(
@@ -112,9 +118,9 @@ def new(
     result = onboard(inventory_path, specs, rules, dry_run=dry_run, replace=replace)
     for plan in result.plans:
         _print_plan(plan, detailed=dry_run or len(result.plans) == 1)
+        if diagram_dir is not None:
+            _draw(plan, diagram_dir, None if dry_run else result.inventory.root)
     if dry_run:
-        # NOTE: the topology diagram joins this output once the report package
-        # offers a diagram of one school. Until then the cabling list is the picture.
         console.print(
             _("dry run: {count} school(s) planned, nothing written").format(count=len(result.plans))
         )
@@ -200,6 +206,23 @@ def _print_plan(plan: SchoolPlan, *, detailed: bool) -> None:
                 )
             )
         )
+
+
+def _draw(plan: SchoolPlan, directory: Path, root: Path | None) -> None:
+    """Draw the plan's physical topology with the diagram package, when this build has it.
+
+    :param root: the inventory the school was written to; None on a dry run.
+    """
+    try:
+        from campusctl import diagram  # type: ignore[attr-defined,unused-ignore]
+    except ImportError as err:
+        raise UsageError(
+            _("--diagram needs the campusctl.diagram package, which this installation lacks")
+        ) from err
+    revision = diagram.inventory_revision(root) if root is not None else _("plan, not written")
+    graph = diagram.physical_view(plan.school, font=diagram.cjk_font(), revision=revision)
+    for path in diagram.render(graph, directory, f"{plan.school.code}-physical", ("svg",)):
+        console.print(_("diagram: {path}").format(path=path))
 
 
 def register(app: typer.Typer) -> None:

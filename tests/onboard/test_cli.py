@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,31 @@ def test_refusal_in_chinese(sample: Path) -> None:
     assert result.returncode == 1
     assert "E1101" in result.stderr
     assert "已存在" in result.stderr
+
+
+def test_diagram_option(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "diagrams"
+    command = [
+        sys.executable,
+        "-m",
+        "campusctl",
+        *OPTIONS,
+        "--inventory",
+        str(sample),
+        "--dry-run",
+        "--diagram",
+        str(out),
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=campusctl_env(), check=False
+    )
+    if importlib.util.find_spec("campusctl.diagram") is None:
+        assert result.returncode == 2
+        assert "--diagram needs the campusctl.diagram package" in result.stderr
+        assert not out.exists()
+    else:
+        assert result.returncode == 0, result.stderr
+        svg = out / "2440281301-physical.svg"
+        assert svg.is_file()
+        assert "LCSD-CORE-01" in svg.read_text(encoding="utf-8")
+    assert not list(sample.glob("schools/**/2440281301.yml"))
