@@ -138,7 +138,6 @@ def test_diagram_option(sample: Path, tmp_path: Path) -> None:
         assert not out.exists()
     else:
         assert result.returncode == 0, result.stderr
-        svg = out / "2440281301-physical.svg"
-        assert svg.is_file()
-        assert "LCSD-CORE-01" in svg.read_text(encoding="utf-8")
+        assert (out / "2440281301-physical.svg").is_file()
+        assert "LCSD-CORE-01" in (out / "2440281301-physical.dot").read_text(encoding="utf-8")
     assert not list(sample.glob("schools/**/2440281301.yml"))
