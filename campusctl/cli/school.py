@@ -21,6 +21,29 @@ from campusctl.onboard.spec import SchoolSpec, load_specs, parse_spec
 from campusctl.onboard.summary import device_counts, switch_loads
 from campusctl.platforms import PlatformId
 
+OPTION_OF_FIELD = {
+    "code": "--code",
+    "name": "--name",
+    "name_en": "--name-en",
+    "short": "--short",
+    "type": "--type",
+    "tier": "--tier",
+    "district": "--district",
+    "mlps_level": "--mlps-level",
+    "platform": "--platform",
+    "bandwidth_mbps": "--bandwidth",
+    "provider": "--provider",
+    "uplink_ipv4": "--uplink-ipv4",
+    "uplink_ipv6": "--uplink-ipv6",
+    "buildings": "--buildings",
+    "floors": "--floors",
+    "classrooms": "--classrooms",
+    "labs": "--labs",
+    "offices": "--offices",
+    "dorm_rooms": "--dorm-rooms",
+}
+"""The command-line option of every spec field, for error messages."""
+
 school_app = typer.Typer(help=_("Onboard and inspect schools."), no_args_is_help=True)
 
 
@@ -112,7 +135,9 @@ def new(
         dorm_rooms=dorm_rooms,
     )
     specs: list[SchoolSpec] = (
-        load_specs(spec_file, given) if spec_file is not None else [parse_spec(given)]
+        load_specs(spec_file, given)
+        if spec_file is not None
+        else [parse_spec(given, OPTION_OF_FIELD)]
     )
     rules = load_rules(rules_file)
     result = onboard(inventory_path, specs, rules, dry_run=dry_run, replace=replace)

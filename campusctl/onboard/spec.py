@@ -15,6 +15,7 @@ list with the rooms of each building.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from ipaddress import IPv4Interface, IPv6Interface
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,7 +27,7 @@ from campusctl.inventory.loader import deep_merge
 from campusctl.inventory.locate import report_validation
 from campusctl.inventory.model.base import Count, RegionCode, SchoolCode, StrictModel, Text
 from campusctl.inventory.model.enums import SchoolType, Tier
-from campusctl.inventory.problems import ProblemCollector
+from campusctl.inventory.problems import Problem, ProblemCollector
 from campusctl.inventory.yamlstrict import load_yaml
 from campusctl.onboard.errors import SpecInvalid
 from campusctl.platforms import PlatformId
@@ -115,18 +116,38 @@ def _invalid(path: Path, problems: ProblemCollector) -> SpecInvalid:
     )
 
 
-def parse_spec(raw: dict[str, Any], path: Path | None = None) -> SchoolSpec:
-    """Validate one school spec given as a mapping (from options or a file).
+COMMAND_LINE = Path("<command line>")
 
-    :raise SpecInvalid: naming every invalid field (with its line when from a file).
+
+def parse_spec(raw: dict[str, Any], options: dict[str, str] | None = None) -> SchoolSpec:
+    """Validate one school spec given as a mapping of command-line values.
+
+    :param options: the command-line option of each field, named in the errors.
+    :raise SpecInvalid: naming every invalid field or option and the fix.
     """
     try:
         return SchoolSpec.model_validate(raw)
     except ValidationError as err:
         problems = ProblemCollector()
-        where = path or Path("<command line>")
-        report_validation(err, raw, where, SchoolSpec, problems)
-        raise _invalid(where, problems) from err
+        report_validation(err, raw, COMMAND_LINE, SchoolSpec, problems)
+        if options:
+            problems.problems = [_as_option(problem, options) for problem in problems.problems]
+        raise _invalid(COMMAND_LINE, problems) from err
+
+
+def _as_option(problem: Problem, options: dict[str, str]) -> Problem:
+    """Name the command-line option in place of the spec field, for a missing value too."""
+    option = options.get(problem.key)
+    if option is None:
+        return problem
+    if problem.message == _("missing required key {key}").format(key=problem.key):
+        return replace(
+            problem,
+            key=option,
+            message=_("missing required option {option}").format(option=option),
+            fix=_("give {option}").format(option=option),
+        )
+    return replace(problem, key=option)
 
 
 def load_specs(path: Path, overrides: dict[str, Any] | None = None) -> list[SchoolSpec]:

@@ -153,3 +153,16 @@ def test_duplicate_key_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(SpecInvalid, match=r"batch.yml:3: .*duplicate key"):
         load_specs(path)
+
+
+def test_command_line_errors_name_options() -> None:
+    with pytest.raises(SpecInvalid) as caught:
+        parse_spec(
+            {"code": "123", "name": "x", "type": "primary"},
+            {"code": "--code", "bandwidth_mbps": "--bandwidth"},
+        )
+    text = str(caught.value)
+    assert "--code: invalid value '123'" in text
+    assert "--bandwidth: missing required option --bandwidth" in text
+    assert "fix: give --bandwidth" in text
+    assert "district: missing required key district" in text
