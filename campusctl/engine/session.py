@@ -32,7 +32,13 @@ def driver_for(access: DeviceAccess) -> Any:
         "encoding": access.charset,
         "conn_timeout": access.connect_timeout,
         "save_timeout": access.save_timeout,
+        "role": access.role,
+        "device_name": access.name,
     }
+    if access.secret:
+        optional_args["secret"] = access.secret
+    if access.management_vlan is not None:
+        optional_args["management_vlan"] = access.management_vlan
     if access.host_key:
         optional_args["host_key"] = access.host_key
     if access.known_hosts is not None:
