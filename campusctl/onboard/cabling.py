@@ -88,10 +88,15 @@ def cable_access(
 
 
 def cable_wlc(
-    wlc: PlannedSwitch, core: PlannedSwitch, vlans: list[int], links: list[dict[str, Any]]
+    wlc: PlannedSwitch,
+    core: PlannedSwitch,
+    vlans: list[int],
+    links: list[dict[str, Any]],
+    member: int,
 ) -> None:
+    """Cable a wireless controller to stack member ``member`` of the core."""
     (port,) = wlc.take_uplink_ports(1)
-    core_port = core.take_downlink_port(port.speed_mbps, core.model.first_member)
+    core_port = core.take_downlink_port(port.speed_mbps, member)
     links.append(
         link(
             wlc.name,

@@ -93,8 +93,13 @@ class SchoolPlan:
     relative_path: Path
     access: list[PlannedSwitch]
     core: PlannedSwitch
-    wlc: PlannedSwitch | None
+    wlcs: list[PlannedSwitch]
     addresses: AddressPlan
+
+    @property
+    def wlc(self) -> PlannedSwitch | None:
+        """The first wireless controller, if the school has any."""
+        return self.wlcs[0] if self.wlcs else None
 
     @property
     def collapsed(self) -> bool:
@@ -133,7 +138,7 @@ def _plan_switches(
     floors: list[FloorDemand],
     models: dict[str, list[HardwareModel]],
     rules: SizingRules,
-    has_wlc: bool,
+    wlc_count: int,
     home: tuple[str, int],
 ) -> tuple[list[PlannedSwitch], PlannedSwitch]:
     """Plan the access switches and the core; one switch for everything when it fits.
@@ -158,7 +163,7 @@ def _plan_switches(
     stacked = (
         spec.type in rules.core.stack_types or len(access) >= rules.core.stack_from_access_switches
     )
-    downlinks = len(access) * rules.access.uplinks + int(has_wlc) + 1
+    downlinks = len(access) * rules.access.uplinks + wlc_count + 1
     core = plan_core(prefix, downlinks, models["core"], stacked, rules, home[0], home[1])
     return access, core
 
@@ -202,11 +207,12 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
     every_demand = [d for floor in floors for d in floor.demands()]
     ap_count = sum(1 for d in every_demand if d.ap is not None)
     has_wlc = ap_count >= rules.wlc_from_aps
+    wlc_count = (2 if spec.type in rules.wlc_pair_types else 1) if has_wlc else 0
     wireless = [vlan_of[z] for z in rules.wireless_zones if z in vlan_of]
     home_building, home_floor, home_room = network_room(buildings)
 
     access, core = _plan_switches(
-        spec, floors, models, rules, has_wlc, (home_building.id, home_floor.level)
+        spec, floors, models, rules, wlc_count, (home_building.id, home_floor.level)
     )
 
     ap_wireless = [] if has_wlc else wireless
@@ -218,16 +224,18 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
     links: list[dict[str, Any]] = []
     backbone = rules.backbone_mbps.get(spec.type, 0)
     cable_access(access, core, platform_rule.lag_name, rules, vlan_of, ap_wireless, links, backbone)
-    wlc = None
-    if has_wlc:
+    wlcs: list[PlannedSwitch] = []
+    for number in range(1, wlc_count + 1):
         wlc = PlannedSwitch(
-            name=f"{prefix}-WLC-01",
+            name=f"{prefix}-WLC-{number:02d}",
             role=DeviceRole.WLC,
             model=models["wlc"][0],
             building=home_building.id,
             floor=home_floor.level,
         )
-        cable_wlc(wlc, core, [vlan_of[Zone.MANAGEMENT], *wireless], links)
+        member = core.model.first_member + (number - 1) % core.members
+        cable_wlc(wlc, core, [vlan_of[Zone.MANAGEMENT], *wireless], links, member)
+        wlcs.append(wlc)
     provider = spec.provider or rules.default_provider
     wan_port = take_wan_port(core, access)
     core.entries.append(
@@ -243,7 +251,7 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
     ap_model = models["ap"][0]
     aps = cable_aps(floors, ap_ports, ap_model, links)
 
-    switches = [core, *([wlc] if wlc else []), *access]
+    switches = [core, *wlcs, *access]
     device_names = [s.name for s in switches] + [name for name, _b, _f in aps]
     terminals = terminal_rooms(buildings, rules) if Zone.TEACHING in zones else []
     server_room = home_room if rules.hosts.server and Zone.SERVERS in zones else None
@@ -291,7 +299,7 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
         zones=zones,
         rules=rules,
         core=core,
-        wlc=wlc,
+        wlcs=wlcs,
         access=access,
         aps=aps,
         ap_model=ap_model.name,
@@ -319,7 +327,7 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
         len(links),
         addresses.ipv4,
     )
-    return SchoolPlan(spec, data, school, relative, access, core, wlc, addresses)
+    return SchoolPlan(spec, data, school, relative, access, core, wlcs, addresses)
 
 
 __all__ = ["PlanContext", "PortDemand", "SchoolPlan", "plan_school"]

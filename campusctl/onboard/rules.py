@@ -133,6 +133,8 @@ class SizingRules(StrictModel):
     collapse_max_access_switches: Count = 1
     core: CoreRule = CoreRule()
     wlc_from_aps: Positive = 16
+    wlc_pair_types: list[SchoolType] = []
+    """School types that get two wireless controllers, one per core stack member."""
     backbone_mbps: dict[SchoolType, Positive] = {}
     """Slowest access-to-core link allowed per school type, in Mbps."""
     zones: dict[SchoolType, list[Zone]]

@@ -76,7 +76,7 @@ def school_data(
     zones: list[Zone],
     rules: SizingRules,
     core: PlannedSwitch,
-    wlc: PlannedSwitch | None,
+    wlcs: list[PlannedSwitch],
     access: list[PlannedSwitch],
     aps: list[tuple[str, str, int]],
     ap_model: str,
@@ -108,7 +108,7 @@ def school_data(
     data["prefixes"] = {"ipv4": str(addresses.ipv4), "ipv6": str(addresses.ipv6)}
     data["buildings"] = _buildings(buildings, floors)
     data["vlans"] = _vlans(zones, rules, addresses, core.name)
-    switches = [core, *([wlc] if wlc else []), *access]
+    switches = [core, *wlcs, *access]
     data["devices"] = _devices(spec, rules, switches, aps, ap_model, addresses)
     data["links"] = links
     data["hosts"] = _hosts(spec, rules, addresses, terminals, server_room)

@@ -36,7 +36,7 @@ def device_counts(plan: SchoolPlan) -> list[tuple[DeviceRole, str, int]]:
 
 def switch_loads(plan: SchoolPlan) -> list[SwitchLoad]:
     """Return the port and PoE load of the core, the controller and every access switch."""
-    switches = [plan.core, *([plan.wlc] if plan.wlc else []), *plan.access]
+    switches = [plan.core, *plan.wlcs, *plan.access]
     loads: list[SwitchLoad] = []
     for switch in switches:
         total = len(ports_of(switch.model, switch.members))

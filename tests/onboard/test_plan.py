@@ -305,3 +305,21 @@ def test_written_files_pass_yamllint(roomy: Path) -> None:
         [*command, *map(str, result.written)], capture_output=True, text=True, check=False
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_senior_school_gets_controller_pair(roomy: Path) -> None:
+    plan = plan_one(roomy, type="senior", bandwidth_mbps=1000, **SIZES[SchoolType.SENIOR])
+    names = [wlc.name for wlc in plan.wlcs]
+    assert names == ["LCCS-WLC-01", "LCCS-WLC-02"]
+    core_ports = [
+        link.b.port
+        for link in plan.school.links
+        if link.a.device in names and link.b.device == plan.core.name
+    ]
+    assert len(core_ports) == 2
+    assert {port.split("/")[0][-1] for port in core_ports} == {"0", "1"}
+
+
+def test_primary_school_gets_one_controller(roomy: Path) -> None:
+    plan = plan_one(roomy, classrooms=20)
+    assert [wlc.name for wlc in plan.wlcs] == ["LCCS-WLC-01"]

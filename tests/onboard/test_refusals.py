@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from campusctl.inventory import load_inventory
+from campusctl.inventory.model import SchoolType
 from campusctl.onboard.errors import (
     NoFittingModel,
     NoFreeSpace,
@@ -15,8 +16,10 @@ from campusctl.onboard.errors import (
     SpecInvalid,
     StandardNotMet,
 )
+from campusctl.onboard.hardware import platform_models
 from campusctl.onboard.onboard import onboard, plan_batch
 from campusctl.onboard.rules import load_rules
+from tests.conftest import SAMPLE
 from tests.onboard.conftest import make_spec
 
 RULES = load_rules()
@@ -139,3 +142,25 @@ def test_gigabit_backbone_accepted_for_junior(roomy: Path) -> None:
         link.speed_mbps for link in plan.school.links if core in (link.a.device, link.b.device)
     }
     assert min(speeds) >= 1000
+
+
+def test_packaged_rules_name_catalogue_models() -> None:
+    catalog = load_inventory(SAMPLE).catalog
+    for platform, rule in RULES.platforms.items():
+        models = platform_models(catalog, rule, platform)
+        assert all(models[role] for role in ("access", "core", "wlc", "ap")), platform
+        assert all(m.poe_budget_w > 0 for m in models["access"]), platform
+        assert all(m.kind == "ap" for m in models["ap"]), platform
+        assert all(m.kind == "wlc" for m in models["wlc"]), platform
+
+
+def test_packaged_bandwidth_floors() -> None:
+    floors = RULES.min_bandwidth_mbps
+    assert floors[SchoolType.TEACHING_POINT] == floors[SchoolType.PRIMARY] == 4
+    for school_type in (
+        SchoolType.CENTRAL_PRIMARY,
+        SchoolType.JUNIOR,
+        SchoolType.SENIOR,
+        SchoolType.VOCATIONAL,
+    ):
+        assert floors[school_type] == 20
