@@ -87,6 +87,18 @@ def subnet_requests(
     return requests
 
 
+def reserved_ipv6(pools: Sequence[IPv6Network], prefixlen: int) -> list[IPv6Network]:
+    """Return the first and the last block of ``prefixlen`` in every pool larger than one block."""
+    reserved: list[IPv6Network] = []
+    for pool in pools:
+        if pool.prefixlen >= prefixlen:
+            continue
+        size = 1 << (128 - prefixlen)
+        reserved.append(IPv6Network((int(pool.network_address), prefixlen)))
+        reserved.append(IPv6Network((int(pool.broadcast_address) - size + 1, prefixlen)))
+    return reserved
+
+
 def plan_addresses(
     spec: SchoolSpec,
     rules: SizingRules,
@@ -114,8 +126,11 @@ def plan_addresses(
             block4 = old4
         if old6.prefixlen <= ipv6_prefixlen and any(old6.subnet_of(p) for p in pools.ipv6):
             block6 = old6
+    reserved = (
+        reserved_ipv6(pools.ipv6, ipv6_prefixlen) if rules.addressing.reserve_ipv6_ends else []
+    )
     block4 = block4 or first_free(pools.ipv4, used_ipv4, ipv4_prefixlen)
-    block6 = block6 or first_free(pools.ipv6, used_ipv6, ipv6_prefixlen)
+    block6 = block6 or first_free(pools.ipv6, [*used_ipv6, *reserved], ipv6_prefixlen)
     if block4 is None or block6 is None:
         return None
     by_id = pack_subnets(block4, requests)

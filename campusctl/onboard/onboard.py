@@ -94,7 +94,10 @@ def header(plan: SchoolPlan) -> str:
     spec = plan.spec
     title = f"{spec.name} ({spec.name_en})" if spec.name_en else spec.name
     fields = spec.model_dump(exclude_none=True, exclude={"code", "name", "name_en"}, mode="json")
-    described = ", ".join(f"{key}={value}" for key, value in fields.items())
+    described = ", ".join(
+        f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}"
+        for key, value in fields.items()
+    )
     return f"{title}\nWritten by campusctl school new from: {described}"
 
 

@@ -87,6 +87,8 @@ class AddressingRule(StrictModel):
     school_ipv6_prefixlen: Annotated[int, Field(strict=True, ge=48, le=56)] = 56
     host_offset: Annotated[int, Field(strict=True, ge=2, le=200)] = 10
     """Static host addresses start this many addresses after the gateway."""
+    reserve_ipv6_ends: Flag = True
+    """Keep the first and the last school-sized block of every IPv6 pool for the district."""
 
 
 class HostRule(StrictModel):

@@ -323,3 +323,11 @@ def test_senior_school_gets_controller_pair(roomy: Path) -> None:
 def test_primary_school_gets_one_controller(roomy: Path) -> None:
     plan = plan_one(roomy, classrooms=20)
     assert [wlc.name for wlc in plan.wlcs] == ["LCCS-WLC-01"]
+
+
+def test_district_ipv6_ends_stay_free(roomy: Path) -> None:
+    plan = plan_one(roomy)
+    block = plan.school.prefixes.ipv6
+    assert str(block) != "2001:db8:4481::/56"
+    assert str(block) != "2001:db8:4481:ff00::/56"
+    assert str(block) == "2001:db8:4481:300::/56"
