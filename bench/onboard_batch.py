@@ -42,7 +42,7 @@ MIX = (
     # (count, type, bandwidth Mbps, buildings, floors, classrooms, labs)
     (80, "teaching_point", 20, 1, 1, 3, 0),
     (90, "primary", 100, 2, 2, 6, 1),
-    (20, "central_primary", 200, 2, 3, 18, 2),
+    (20, "central_primary", 200, 2, 3, 12, 2),
     (10, "junior", 300, 3, 4, 24, 3),
 )
 PLATFORMS = ("huawei_vrp", "h3c_comware", "ruijie_rgos", "cisco_ios")
