@@ -1,6 +1,6 @@
 """The school's address plan: its blocks, a subnet per VLAN, and device and host addresses.
 
-Each VLAN's IPv4 subnet holds its wired ports plus the growth share, the
+Each VLAN's IPv4 subnet has room for its wired ports plus the growth share, the
 clients of the access points (wireless zones), the static-host offset in
 the zones that have static hosts, and three addresses (network, gateway,
 broadcast), rounded up to a power of two. The gateway is the subnet's first host, devices follow from

@@ -207,7 +207,9 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
     every_demand = [d for floor in floors for d in floor.demands()]
     ap_count = sum(1 for d in every_demand if d.ap is not None)
     has_wlc = ap_count >= rules.wlc_from_aps
-    wlc_count = (2 if spec.type in rules.wlc_pair_types else 1) if has_wlc else 0
+    wlc_count = 0
+    if has_wlc:
+        wlc_count = 2 if spec.type in rules.wlc_pair_types else 1
     wireless = [vlan_of[z] for z in rules.wireless_zones if z in vlan_of]
     home_building, home_floor, home_room = network_room(buildings)
 

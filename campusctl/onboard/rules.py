@@ -1,7 +1,7 @@
 """Sizing rules kept as data: the defaults in ``rules.yml`` beside this module.
 
 A bureau overrides them with its own file (``--rules FILE``) that has the same
-keys; the file is read with the inventory's strict YAML loader and validated
+keys. The file is read with the inventory's strict YAML loader and validated
 here, so a typo is an error with its line, never a silently ignored key.
 """
 
@@ -56,7 +56,7 @@ class RoomRule(StrictModel):
 
 
 class AccessRule(StrictModel):
-    """How full an access switch may be planned."""
+    """Planning limits of an access switch: spare ports, PoE headroom and uplinks."""
 
     spare_ports_percent: Percent = 20
     poe_headroom_percent: Percent = 20
@@ -79,7 +79,7 @@ class VlanRule(StrictModel):
 
 
 class AddressingRule(StrictModel):
-    """How IPv4 subnets and the school's IPv6 block are sized."""
+    """Sizing of the IPv4 subnets and of the school's IPv6 block."""
 
     clients_per_ap: dict[Zone, Count] = {}
     growth_percent: Annotated[int, Field(strict=True, ge=0, le=400)] = 50
@@ -92,7 +92,7 @@ class AddressingRule(StrictModel):
 
 
 class HostRule(StrictModel):
-    """Which Linux hosts are planned."""
+    """Linux hosts the plan adds: classroom terminals and the school server."""
 
     terminal_per_classroom: Flag = True
     server: Flag = True
@@ -153,7 +153,7 @@ class SizingRules(StrictModel):
     wan_description: Text = "{provider} {mbps}M"
     """Description of the core's port to the provider; ``{provider}`` and ``{mbps}`` are filled in."""
     classrooms_per_office: Positive = 12
-    """One teachers' office per this many classrooms when a spec does not say."""
+    """One teachers' office per this many classrooms when a spec gives no office count."""
     platforms: dict[PlatformId, PlatformRule]
 
     @model_validator(mode="after")

@@ -12,7 +12,7 @@ from campusctl.onboard.plan import SchoolPlan
 
 @dataclass(frozen=True, slots=True)
 class SwitchLoad:
-    """How full one planned switch is."""
+    """Port and PoE load of one planned switch."""
 
     name: str
     role: DeviceRole
