@@ -113,7 +113,7 @@ def new(
     ),
 ) -> None:
     """Plan a new school from a short description and write its inventory file."""
-    given = _options(
+    from_options = _options(
         code=code,
         name=name,
         name_en=name_en,
@@ -135,9 +135,9 @@ def new(
         dorm_rooms=dorm_rooms,
     )
     specs: list[SchoolSpec] = (
-        load_specs(spec_file, given)
+        load_specs(spec_file, from_options)
         if spec_file is not None
-        else [parse_spec(given, OPTION_OF_FIELD)]
+        else [parse_spec(from_options, OPTION_OF_FIELD)]
     )
     rules = load_rules(rules_file)
     result = onboard(inventory_path, specs, rules, dry_run=dry_run, replace=replace)

@@ -24,7 +24,7 @@ class NoFreeSpace(OnboardError):
 
 
 class StandardNotMet(OnboardError):
-    """Raised when a spec asks for something the digital-campus standard forbids."""
+    """Raised when a spec requests something the digital-campus standard forbids."""
 
     code = "E1103"
 

@@ -3,7 +3,7 @@
 Allocation is first fit and deterministic: the lowest aligned block of the
 requested size, in pool order, that overlaps no block already in use. The
 result depends only on the pools, the blocks in use and the request order,
-so the same inventory and batch always give the same addresses, and the
+so the same inventory and batch always give the same addresses. The
 allocated blocks are written to the school files, where the next run finds
 them as blocks in use.
 """
@@ -31,7 +31,7 @@ def first_free(pools: Sequence[Network], used: Iterable[Network], prefixlen: int
         size = 1 << (pool.max_prefixlen - prefixlen)
         start, end = int(pool.network_address), int(pool.broadcast_address)
         cursor = start
-        for low, high in taken:
+        for low, high in in_use:
             if high < cursor:
                 continue
             if low > end:
