@@ -24,7 +24,7 @@ def first_free(pools: Sequence[Network], used: Iterable[Network], prefixlen: int
     Pools are tried in their order. ``used`` may contain blocks of any size,
     inside or outside the pools. Returns None when no pool has room.
     """
-    taken = sorted((int(block.network_address), int(block.broadcast_address)) for block in used)
+    in_use = sorted((int(block.network_address), int(block.broadcast_address)) for block in used)
     for pool in pools:
         if prefixlen < pool.prefixlen or prefixlen > pool.max_prefixlen:
             continue

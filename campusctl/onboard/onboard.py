@@ -124,4 +124,9 @@ def onboard(
         write_atomic(path, dump_school(plan.data, header(plan)))
         result.written.append(path)
         log.info("wrote school %s to %s", plan.spec.code, path)
+        old = inventory.schools.get(plan.spec.code)
+        if old is not None and old.source is not None and old.source.resolve() != path.resolve():
+            # The school moved to another district: its old file would repeat the code.
+            old.source.unlink()
+            log.info("removed school %s from %s", plan.spec.code, old.source)
     return result

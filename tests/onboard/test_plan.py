@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -331,3 +332,15 @@ def test_district_ipv6_ends_stay_free(roomy: Path) -> None:
     assert str(block) != "2001:db8:4481::/56"
     assert str(block) != "2001:db8:4481:ff00::/56"
     assert str(block) == "2001:db8:4481:300::/56"
+
+
+def test_replace_into_other_district_moves_file(roomy: Path) -> None:
+    onboard(roomy, [make_spec()])
+    forget_files()
+    moved = make_spec(district="440106", classrooms=4, labs=0, buildings=1, floors=1)
+    onboard(roomy, [moved], replace=True)
+    forget_files()
+    assert not list(roomy.glob("schools/440200/**/2440281101.yml"))
+    school = load_inventory(roomy).schools["2440281101"]
+    assert school.district == "440106"
+    assert school.prefixes.ipv4.subnet_of(ip_network("198.18.16.0/20"))  # type: ignore[arg-type]
