@@ -1,0 +1,1 @@
+"""Configuration generation: inventory → intent → vendor configuration text."""

@@ -1,0 +1,52 @@
+"""Render device intents into configuration text with the strict environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from campusctl.render.environment import make_environment, render
+from campusctl.render.model import DeviceIntent
+from campusctl.secrets import SecretStore
+
+MAIN_TEMPLATE = "main.j2"
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The comment block at the top of every rendered file."""
+
+    title: str
+    inputs: str
+    """SHA-256 of everything the device's configuration was computed from."""
+
+
+class Renderer:
+    """Renders intents to text; one per process, so compiled templates are reused."""
+
+    def __init__(self, secrets: SecretStore, env: jinja2.Environment | None = None) -> None:
+        self.secrets = secrets
+        self.env = env or make_environment(secret=secrets.get)
+
+    def preload(self) -> None:
+        """Compile every template now, so forked workers inherit them compiled."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
+
+    def render(self, intent: DeviceIntent, inputs: str) -> str:
+        """Return the configuration of ``intent``; ``inputs`` is the input hash for the header.
+
+        :raise TemplateFailure: when a template fails (name and line in the message).
+        :raise SecretMissing: when a secret the device needs is not set.
+        """
+        header = Header(
+            title=(
+                f"campusctl intended configuration of {intent.name} "
+                f"({intent.platform}, {intent.role}), school {intent.school}"
+            ),
+            inputs=inputs,
+        )
+        context: dict[str, Any] = {"d": intent, "header": header}
+        return render(self.env, f"{intent.platform}/{MAIN_TEMPLATE}", context, intent.name)

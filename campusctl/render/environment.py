@@ -1,0 +1,203 @@
+"""The one strict Jinja2 environment that renders every device template.
+
+- ``StrictUndefined``: a missing variable is an error, never an empty string.
+- ``trim_blocks`` + ``lstrip_blocks`` + ``keep_trailing_newline``: block tags
+  leave no blank lines or stray indentation, and included feature templates
+  keep their last newline, so two commands never join on one line.
+- ``finalize`` rejects ``None``, booleans and empty strings in the output:
+  ``description None`` or ``vlan False`` is never written.
+
+Every failure becomes :class:`TemplateFailure` with the template name and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+    ip_interface,
+    ip_network,
+)
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from campusctl.errors import CampusError
+from campusctl.i18n import _
+from campusctl.render import vlans as vlan_helpers
+from campusctl.render.errors import TemplateFailure
+from campusctl.render.vlans import VlanSet
+from campusctl.secrets import SecretLookup
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+class _OutputRejected(Exception):
+    """Raised inside a render when finalize sees a value that must not be written."""
+
+
+def _finalize(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        raise _OutputRejected(
+            _("the template would write {value!r} into the configuration").format(value=value)
+        )
+    if isinstance(value, str) and not value:
+        raise _OutputRejected(_("the template would write an empty value into the configuration"))
+    return value
+
+
+def _network(value: object) -> IPv4Network | IPv6Network:
+    if isinstance(value, IPv4Network | IPv6Network):
+        return value
+    if isinstance(value, IPv4Interface | IPv6Interface):
+        return value.network
+    return ip_network(str(value), strict=False)
+
+
+def _interface(value: object) -> IPv4Interface | IPv6Interface:
+    if isinstance(value, IPv4Interface | IPv6Interface):
+        return value
+    return ip_interface(str(value))
+
+
+def wildcard(network: object) -> str:
+    """Return ``address wildcard`` of an IPv4 network (``198.18.0.0 0.0.0.255``)."""
+    net = _network(network)
+    return f"{net.network_address} {net.hostmask}"
+
+
+def address_mask(address: object) -> str:
+    """Return ``address netmask`` of an interface address (``198.18.0.1 255.255.255.0``)."""
+    interface = _interface(address)
+    return f"{interface.ip} {interface.netmask}"
+
+
+def address_len(address: object) -> str:
+    """Return ``address prefix-length`` separated by a space (``198.18.0.1 24``)."""
+    interface = _interface(address)
+    return f"{interface.ip} {interface.network.prefixlen}"
+
+
+def network_len(network: object) -> str:
+    """Return ``network prefix-length`` separated by a space."""
+    net = _network(network)
+    return f"{net.network_address} {net.prefixlen}"
+
+
+def network_address(network: object) -> str:
+    """Return the first address of a network."""
+    return str(_network(network).network_address)
+
+
+def netmask(network: object) -> str:
+    """Return the dotted netmask of an IPv4 network."""
+    return str(_network(network).netmask)
+
+
+def ip_version(value: object) -> int:
+    """Return 4 or 6 for an address, interface or network (objects or their text)."""
+    if isinstance(value, IPv4Address | IPv4Interface | IPv4Network):
+        return 4
+    if isinstance(value, IPv6Address | IPv6Interface | IPv6Network):
+        return 6
+    return 6 if ":" in str(value) else 4
+
+
+def vlan_lines(vlans: VlanSet | Iterable[int], platform: str) -> list[str]:
+    """Return the VLAN list text of each command line, under the platform's limit."""
+    ids: Iterable[int] = vlans.ids if isinstance(vlans, VlanSet) else vlans
+    return vlan_helpers.split_list(ids, platform)
+
+
+def vlan_list(ids: Iterable[int], style: str = "dash") -> str:
+    """Return one VLAN list (``10,20,30-32`` or ``10 20 30 to 32``) without splitting."""
+    separator = " " if style == "to" else ","
+    return separator.join(vlan_helpers.range_items(ids, style))
+
+
+def _no_secrets(name: str, platform: str | None = None) -> str:
+    raise TemplateFailure(
+        _("secret {name} requested, but this environment has no secret store").format(name=name)
+    )
+
+
+def make_environment(
+    templates: Path = TEMPLATES_DIR, secret: SecretLookup | None = None
+) -> jinja2.Environment:
+    """Return the strict environment loading templates from ``templates``.
+
+    ``secret(name, platform)`` backs the ``secret`` filter (``{{ u.secret|secret(d.platform) }}``).
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+        autoescape=False,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.filters.update(
+        wildcard=wildcard,
+        address_mask=address_mask,
+        address_len=address_len,
+        network_len=network_len,
+        vlan_lines=vlan_lines,
+        vlan_list=vlan_list,
+        network_address=network_address,
+        netmask=netmask,
+        ip_version=ip_version,
+        secret=secret or _no_secrets,
+    )
+    return env
+
+
+def _location(err: BaseException) -> tuple[str | None, int | None]:
+    """Return the template file and line of the innermost template frame of ``err``."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(err.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = (frame.filename, frame.lineno)
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        found = (err.filename or err.name, err.lineno)
+    return found
+
+
+def render(env: jinja2.Environment, name: str, context: dict[str, Any], device: str) -> str:
+    """Render template ``name`` for ``device``.
+
+    :raise TemplateFailure: for a missing template, a syntax error, an undefined
+        variable or a rejected output value, naming the template and line.
+    """
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as err:
+        raise TemplateFailure(
+            _("template {name} not found under {path} (device {device})").format(
+                name=err.name,
+                path=getattr(env.loader, "searchpath", "?"),
+                device=device,
+            ),
+            template=str(err.name),
+        ) from err
+    except CampusError:
+        raise
+    except Exception as err:  # any failure inside a template, located below
+        template, line = _location(err)
+        where = f"{template}:{line}" if template else name
+        raise TemplateFailure(
+            _("{where}: rendering device {device} failed: {error}").format(
+                where=where, device=device, error=err
+            ),
+            template=template,
+            line=line,
+        ) from err
