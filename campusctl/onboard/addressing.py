@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from ipaddress import IPv4Network, IPv6Network
+from ipaddress import IPv4Interface, IPv4Network, IPv6Interface, IPv6Network
 from typing import Any
 
 from campusctl.inventory.model import Pools, School
@@ -22,6 +22,7 @@ from campusctl.inventory.model.enums import Zone
 from campusctl.onboard.ipam import (
     block_prefixlen,
     first_free,
+    last_free,
     pack_subnets,
     prefixlen_for,
     vlan_ipv6,
@@ -140,3 +141,48 @@ def plan_addresses(
         vlans_ipv4={zone: by_id[rules.vlan_id(zone)] for zone in zones},
         vlans_ipv6={zone: vlan_ipv6(block6, rules.vlan_id(zone)) for zone in zones},
     )
+
+
+UPLINK_HOST = 2
+"""Host number of the school's side of its uplink network (the district side is 1)."""
+
+
+def links_ipv6(pools: Sequence[IPv6Network]) -> list[IPv6Network]:
+    """Return the last /64 of every IPv6 pool, where the district's link networks go."""
+    return [
+        IPv6Network((int(pool.broadcast_address) - (1 << 64) + 1, 64))
+        for pool in pools
+        if pool.prefixlen <= 64
+    ]
+
+
+def plan_uplink(
+    spec: SchoolSpec,
+    rules: SizingRules,
+    pools: Pools,
+    used_ipv4: Sequence[IPv4Network],
+    used_ipv6: Sequence[IPv6Network],
+    keep: School | None = None,
+) -> tuple[IPv4Interface, IPv6Interface] | None:
+    """Return the school's addresses on its uplink; None when the district has no room.
+
+    The spec's own addresses win, then those of the school's current entry
+    (so a re-plan keeps them), then a new /30 from the end of the IPv4 pools
+    and a new /126 from the last /64 of the IPv6 pools.
+    """
+    old = keep.uplinks[0] if keep is not None and keep.uplinks else None
+    ipv4 = spec.uplink_ipv4 or (old.ipv4 if old is not None else None)
+    ipv6 = spec.uplink_ipv6 or (old.ipv6 if old is not None else None)
+    if ipv4 is None:
+        network4 = last_free(pools.ipv4, used_ipv4, rules.addressing.uplink_ipv4_prefixlen)
+        if network4 is None:
+            return None
+        ipv4 = IPv4Interface(f"{network4.network_address + UPLINK_HOST}/{network4.prefixlen}")
+    if ipv6 is None:
+        network6 = first_free(
+            links_ipv6(pools.ipv6), used_ipv6, rules.addressing.uplink_ipv6_prefixlen
+        )
+        if network6 is None:
+            return None
+        ipv6 = IPv6Interface(f"{network6.network_address + UPLINK_HOST}/{network6.prefixlen}")
+    return ipv4, ipv6

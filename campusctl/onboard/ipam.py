@@ -46,6 +46,37 @@ def first_free(pools: Sequence[Network], used: Iterable[Network], prefixlen: int
     return None
 
 
+def last_free(pools: Sequence[Network], used: Iterable[Network], prefixlen: int) -> Network | None:
+    """Return the last block of ``prefixlen`` inside ``pools`` that overlaps nothing in ``used``.
+
+    The mirror of :func:`first_free`: pools are tried from the last, and each
+    from its top, so small link networks gather at the end of a pool, away
+    from the school blocks that fill it from the start.
+    """
+    in_use = sorted(
+        ((int(block.network_address), int(block.broadcast_address)) for block in used),
+        key=lambda span: span[1],
+        reverse=True,
+    )
+    for pool in reversed(pools):
+        if prefixlen < pool.prefixlen or prefixlen > pool.max_prefixlen:
+            continue
+        size = 1 << (pool.max_prefixlen - prefixlen)
+        start, end = int(pool.network_address), int(pool.broadcast_address)
+        cursor = end - size + 1
+        for low, high in in_use:
+            if low > cursor + size - 1:
+                continue
+            if high < cursor:
+                break
+            cursor = (low - size) // size * size
+            if cursor < start:
+                break
+        if cursor >= start:
+            return _network(pool, cursor, prefixlen)
+    return None
+
+
 def _align_up(value: int, size: int) -> int:
     return (value + size - 1) // size * size
 

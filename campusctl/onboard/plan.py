@@ -20,7 +20,7 @@ from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import HardwareModel, School
 from campusctl.inventory.model.enums import DeviceRole, PortProfile, RoomKind, Zone
-from campusctl.onboard.addressing import AddressPlan, plan_addresses
+from campusctl.onboard.addressing import AddressPlan, plan_addresses, plan_uplink
 from campusctl.onboard.cabling import cable_access, cable_aps, cable_wlc, take_wan_port
 from campusctl.onboard.demand import FloorDemand, PortDemand, floor_demands
 from campusctl.onboard.errors import NoFreeSpace, OnboardError
@@ -62,9 +62,11 @@ class PlanContext:
         return context
 
     def take_school(self, school: School) -> None:
-        """Mark the blocks and device and host names of ``school`` as used."""
+        """Mark the blocks, uplink networks and device and host names of ``school`` as used."""
         self.used_ipv4.append(school.prefixes.ipv4)
         self.used_ipv6.append(school.prefixes.ipv6)
+        self.used_ipv4.extend(u.ipv4.network for u in school.uplinks if u.ipv4 is not None)
+        self.used_ipv6.extend(u.ipv6.network for u in school.uplinks if u.ipv6 is not None)
         self.names.update(device.name for device in school.devices)
         self.names.update(host.name for host in school.hosts)
         self.prefixes.update(self._prefixes(school))
@@ -73,6 +75,11 @@ class PlanContext:
         """Forget the blocks and names of ``school`` (it is about to be planned again)."""
         self.used_ipv4.remove(school.prefixes.ipv4)
         self.used_ipv6.remove(school.prefixes.ipv6)
+        for uplink in school.uplinks:
+            if uplink.ipv4 is not None:
+                self.used_ipv4.remove(uplink.ipv4.network)
+            if uplink.ipv6 is not None:
+                self.used_ipv6.remove(uplink.ipv6.network)
         self.names.difference_update(device.name for device in school.devices)
         self.names.difference_update(host.name for host in school.hosts)
         self.prefixes = {name.split("-", 1)[0] for name in self.names}
@@ -291,11 +298,27 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
                 "add a pool to the district in province.yml"
             ).format(district=spec.district, code=spec.code)
         )
+    uplink = plan_uplink(
+        spec,
+        rules,
+        district.pools,
+        [*context.used_ipv4, addresses.ipv4],
+        [*context.used_ipv6, addresses.ipv6],
+        keep,
+    )
+    if uplink is None:
+        raise NoFreeSpace(
+            _(
+                "district {district} has no free uplink network for school {code}; "
+                "add a pool to the district in province.yml or give --uplink-ipv4 and --uplink-ipv6"
+            ).format(district=spec.district, code=spec.code)
+        )
 
     data = school_data(
         spec=spec,
         mlps_level=mlps_level,
         provider=provider,
+        uplink=uplink,
         buildings=buildings,
         floors=floors,
         zones=zones,

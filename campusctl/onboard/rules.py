@@ -87,6 +87,9 @@ class AddressingRule(StrictModel):
     school_ipv6_prefixlen: Annotated[int, Field(strict=True, ge=48, le=56)] = 56
     host_offset: Annotated[int, Field(strict=True, ge=2, le=200)] = 10
     """Static host addresses start this many addresses after the gateway."""
+    uplink_ipv4_prefixlen: Annotated[int, Field(strict=True, ge=24, le=30)] = 30
+    """Size of the school's link network to the district MAN, taken from the end of the pools."""
+    uplink_ipv6_prefixlen: Annotated[int, Field(strict=True, ge=64, le=127)] = 126
     reserve_ipv6_ends: Flag = True
     """Keep the first and the last school-sized block of every IPv6 pool for the district."""
 

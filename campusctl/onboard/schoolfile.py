@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Interface, IPv6Interface
 from typing import Any
 
 from campusctl.inventory.model.enums import DeviceRole, DhcpMode, PortProfile, RoomKind, Zone
@@ -71,6 +72,7 @@ def school_data(
     spec: SchoolSpec,
     mlps_level: int,
     provider: str,
+    uplink: tuple[IPv4Interface, IPv6Interface],
     buildings: list[PlannedBuilding],
     floors: list[FloorDemand],
     zones: list[Zone],
@@ -94,17 +96,16 @@ def school_data(
     data["tier"] = spec.tier.value
     data["mlps_level"] = mlps_level
     data["district"] = spec.district
-    uplink: dict[str, Any] = {
-        "provider": provider,
-        "committed_mbps": spec.bandwidth_mbps,
-        "device": core.name,
-        "port": wan_port,
-    }
-    if spec.uplink_ipv4 is not None:
-        uplink["ipv4"] = str(spec.uplink_ipv4)
-    if spec.uplink_ipv6 is not None:
-        uplink["ipv6"] = str(spec.uplink_ipv6)
-    data["uplinks"] = [uplink]
+    data["uplinks"] = [
+        {
+            "provider": provider,
+            "committed_mbps": spec.bandwidth_mbps,
+            "device": core.name,
+            "port": wan_port,
+            "ipv4": str(uplink[0]),
+            "ipv6": str(uplink[1]),
+        }
+    ]
     data["prefixes"] = {"ipv4": str(addresses.ipv4), "ipv6": str(addresses.ipv6)}
     data["buildings"] = _buildings(buildings, floors)
     data["vlans"] = _vlans(zones, rules, addresses, core.name)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from campusctl.onboard.ipam import (
     block_prefixlen,
     first_free,
+    last_free,
     pack_subnets,
     prefixlen_for,
     vlan_ipv6,
@@ -178,3 +179,38 @@ def test_ipv6_allocation_never_overlaps(used: list[int], requests: list[int]) ->
         assert block.subnet_of(POOL6)
         assert not any(block.overlaps(other) for other in allocated)
         allocated.append(block)
+
+
+def test_last_free_takes_top_block() -> None:
+    pools = [net4("198.18.48.0/20"), net4("198.19.0.0/16")]
+    assert last_free(pools, [], 30) == net4("198.19.255.252/30")
+
+
+def test_last_free_skips_used_top() -> None:
+    pool = [net4("198.18.0.0/24")]
+    used = [net4("198.18.0.252/30"), net4("198.18.0.240/29")]
+    assert last_free(pool, used, 30) == net4("198.18.0.248/30")
+    assert last_free(pool, [*used, net4("198.18.0.248/30")], 30) == net4("198.18.0.236/30")
+
+
+def test_last_free_none_when_full() -> None:
+    assert last_free([net4("198.18.0.0/30")], [net4("198.18.0.0/24")], 30) is None
+
+
+def brute_force_last(used: list[IPv4Network], prefixlen: int) -> IPv4Network | None:
+    for candidate in reversed(list(POOL.subnets(new_prefix=prefixlen))):
+        if not any(candidate.overlaps(block) for block in used):
+            return candidate
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(used=used_blocks(), requests=st.lists(st.integers(22, 30), min_size=1, max_size=20))
+def test_last_free_matches_brute_force(used: list[IPv4Network], requests: list[int]) -> None:
+    allocated = list(used)
+    for prefixlen in requests:
+        block = last_free([POOL], allocated, prefixlen)
+        assert block == brute_force_last(allocated, prefixlen)
+        if block is not None:
+            assert not any(block.overlaps(other) for other in allocated)
+            allocated.append(block)

@@ -344,3 +344,25 @@ def test_replace_into_other_district_moves_file(roomy: Path) -> None:
     school = load_inventory(roomy).schools["2440281101"]
     assert school.district == "440106"
     assert school.prefixes.ipv4.subnet_of(ip_network("198.18.16.0/20"))  # type: ignore[arg-type]
+
+
+def test_uplink_addresses_allocated(roomy: Path) -> None:
+    plan = plan_one(roomy)
+    (uplink,) = plan.school.uplinks
+    assert str(uplink.ipv4) == "198.19.255.254/30"
+    assert str(uplink.ipv6) == "2001:db8:4481:ffff::a/126"
+
+
+def test_batch_uplinks_are_distinct(roomy: Path) -> None:
+    specs = [make_spec(code=f"24402816{i:02d}", short=f"U{i:02d}") for i in range(5)]
+    plans = plan_batch(load_inventory(roomy), specs, RULES)
+    networks4 = [
+        plan.school.uplinks[0].ipv4.network for plan in plans if plan.school.uplinks[0].ipv4
+    ]
+    networks6 = [
+        plan.school.uplinks[0].ipv6.network for plan in plans if plan.school.uplinks[0].ipv6
+    ]
+    assert len(set(networks4)) == 5
+    assert len(set(networks6)) == 5
+    blocks = [plan.school.prefixes.ipv4 for plan in plans]
+    assert not any(n.overlaps(b) for n in networks4 for b in blocks)
