@@ -1,12 +1,13 @@
 """The school's address plan: its blocks, a subnet per VLAN, and device and host addresses.
 
-Each VLAN's IPv4 subnet has room for its wired ports plus the growth share, the
-clients of the access points (wireless zones), the static-host offset in
-the zones that have static hosts, and three addresses (network, gateway,
-broadcast), rounded up to a power of two. The gateway is the subnet's first host, devices follow from
-the second, and static hosts start ``host_offset`` addresses after the
-gateway. The IPv6 /64 of a VLAN is subnet number <VLAN id> of the school's
-block, and every IPv6 address uses the same host number as its IPv4 one.
+Each VLAN's IPv4 subnet has room for its wired ports plus the growth share.
+Wireless zones add the clients of the access points, and zones with static
+hosts add the static-host offset. Three addresses (network, gateway,
+broadcast) come on top, and the total is rounded up to a power of two.
+The gateway is the subnet's first host, devices follow from the second, and
+static hosts start ``host_offset`` addresses after the gateway. The IPv6 /64
+of a VLAN is subnet number <VLAN id> of the school's block, and every IPv6
+address uses the same host number as its IPv4 one.
 """
 
 from __future__ import annotations
