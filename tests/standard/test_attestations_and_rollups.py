@@ -100,7 +100,21 @@ def test_attestation_validity_window() -> None:
     assert not att.valid_on(date(2025, 12, 31))
 
 
-def test_rollups_measure_2015_targets(sample_inventory: Inventory, profile: Profile) -> None:
+@pytest.fixture
+def uncovered_office(tmp_path: Path) -> Inventory:
+    """Return the sample with office B102 of the Lechang primary school left without an AP."""
+    root = tmp_path / "inventory"
+    shutil.copytree(Path(__file__).parents[2] / "inventory", root)
+    school = root / "schools" / "440200" / "440281" / "2440281001.yml"
+    text = school.read_text(encoding="utf-8")
+    school.write_text(
+        text.replace("outlets: 2, ap: CNXX-AP-B102}", "outlets: 2}"), encoding="utf-8"
+    )
+    return load_inventory(root)
+
+
+def test_rollups_measure_2015_targets(uncovered_office: Inventory, profile: Profile) -> None:
+    sample_inventory = uncovered_office
     schools = [sample_inventory.schools[c] for c in sorted(sample_inventory.schools)]
     result = run_checks(Run(sample_inventory, profile, today=TODAY), schools)
     summaries, rollups = roll_up(sample_inventory, result, schools)
@@ -127,7 +141,8 @@ def test_rollups_measure_2015_targets(sample_inventory: Inventory, profile: Prof
     assert summaries["2440281001"].failed_errors == ["GD-WL-01"]
 
 
-def test_json_document_shape(sample_inventory: Inventory, profile: Profile) -> None:
+def test_json_document_shape(uncovered_office: Inventory, profile: Profile) -> None:
+    sample_inventory = uncovered_office
     schools = [sample_inventory.schools[c] for c in sorted(sample_inventory.schools)]
     result = run_checks(Run(sample_inventory, profile, today=TODAY), schools)
     summaries, rollups = roll_up(sample_inventory, result, schools)

@@ -43,9 +43,7 @@ def test_sample_inventory_passes_inventory_rules(
         for f in _inventory_findings(sample_inventory, profile)
         if f.status is Status.FAIL
     }
-    # NOTE: the sample primary school lists office B102 without a serving AP, so it
-    # genuinely misses the 100 % office coverage the profile requires of primary schools.
-    assert failed == {("2440281001", "GD-WL-01")}
+    assert failed == set()
 
 
 def test_test_inventory_passes_inventory_rules(test_inventory: Inventory, profile: Profile) -> None:
