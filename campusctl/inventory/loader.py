@@ -268,7 +268,9 @@ def load_school(
             path,
             line_at(raw, loc),
             key,
-            _("left for a person to fill in: {hint}").format(hint=text[len(TODO_PREFIX) :].strip()),
+            _("TODO marker left for a person to fill in: {hint}").format(
+                hint=text[len(TODO_PREFIX) :].strip()
+            ),
             _("replace the TODO marker with the value"),
         )
     problems.extend(p for p in local.problems if p.key not in marked)
