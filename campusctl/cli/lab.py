@@ -139,7 +139,7 @@ def _write_secrets(inventory: Path) -> None:
 
 
 def _start_hosts(state: LabState, inventory: Path, limit: str | None) -> None:
-    """Start the selected Linux hosts, or say why only emulated devices run."""
+    """Start the selected Linux hosts, or print why only the emulated devices run."""
     from campusctl.inventory import load_inventory
     from campusctl.lab.linux import LabHosts, LabHostsUnavailable
     from campusctl.lab.linux.selection import host_specs
