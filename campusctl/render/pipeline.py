@@ -178,7 +178,8 @@ def render_inventory(
     :raise InventoryInvalid: when the inventory is invalid; nothing is written then.
     :raise RenderError: when a device cannot be rendered.
     """
-    root = find_root(Path(path))
+    # Absolute, so index keys and cached school sources match however the path was given.
+    root = find_root(Path(path)).resolve()
     shared = global_inputs(root)
     manifest_path = out / MANIFEST
     try:
