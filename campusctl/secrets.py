@@ -8,7 +8,8 @@ and never holds their values. A name is looked up, first match wins, in:
    with ansible-vault's Python API and the password file named by
    ``ANSIBLE_VAULT_PASSWORD_FILE``; keys ``<name>`` or ``vault_<name>``;
 3. the lab's secrets file (plain YAML, for the embedded lab only), named by
-   ``CAMPUSCTL_LAB_SECRETS``.
+   ``CAMPUSCTL_LAB_SECRETS``, else ``<state>/lab/secrets.yml`` that
+   ``campusctl lab up`` writes with random values.
 
 A platform-specific value ``<name>_<platform>`` (``device_admin_hash_cisco_ios``)
 wins over the plain name, because password hashes differ per vendor.
@@ -22,6 +23,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -109,6 +111,9 @@ class SecretStore:
         if self._lab is None:
             self._lab = {}
             name = self._environ.get(LAB_SECRETS_ENV)
+            if not name and self._root is not None:
+                default = lab_secrets_path(self._root)
+                name = str(default) if default.is_file() else None
             if name:
                 path = Path(name)
                 try:
@@ -166,3 +171,55 @@ class SecretStore:
 
 
 SecretLookup = Callable[[str, str | None], str]
+
+
+LAB_SECRETS_FILE = "secrets.yml"
+
+# Password-hash formats the platforms print, for lab values of the right shape.
+_HASH_FORMATS = {
+    "huawei_vrp": "$1a${salt}${body}$",
+    "h3c_comware": "$h$6${salt}${body}",
+    "cisco_ios": "$9${salt}${body}",
+    "ruijie_rgos": "$1${salt}${body}",
+}
+
+
+def lab_secrets_path(inventory_root: Path) -> Path:
+    """Return where ``campusctl lab up`` keeps the lab's secrets."""
+    from campusctl.state import lab_dir
+
+    return lab_dir(inventory_root) / LAB_SECRETS_FILE
+
+
+def write_lab_secrets(inventory: Any, path: Path) -> Path:
+    """Write random values for every secret the inventory names, unless the file exists.
+
+    Password hashes get one value per platform in that platform's hash format,
+    so rendered configs look like real ones; the lab never checks them.
+    """
+    if path.is_file():
+        return path
+    import secrets as random_source
+
+    names: set[str] = set()
+    hashes: set[str] = set()
+    for school in inventory.schools.values():
+        settings = school.settings
+        hashes.update(user.secret for user in settings.local_users)
+        for user in settings.snmp_users:
+            names.update((user.auth_secret, user.priv_secret))
+        for server in (*school.services.radius, *school.services.tacacs):
+            names.add(server.secret)
+    values: dict[str, str] = {}
+    for name in sorted(names):
+        values[name] = "Lab-" + random_source.token_urlsafe(15)
+    for name in sorted(hashes):
+        values[name] = "$6$lab$" + random_source.token_hex(24)
+        for platform, shape in _HASH_FORMATS.items():
+            values[f"{name}_{platform}"] = shape.format(
+                salt=random_source.token_hex(4), body=random_source.token_hex(16)
+            )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(yaml.safe_dump(values, sort_keys=True), encoding="utf-8")
+    return path

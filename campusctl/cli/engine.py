@@ -152,7 +152,7 @@ def apply(
             on_result=advance,
         )
     table = Table(title=_("apply results"), title_justify="left")
-    for column in (_("device"), _("school"), _("result"), _("commands"), _("seconds"), _("error")):
+    for column in (_("device"), _("school"), _("result"), _("commands"), _("seconds")):
         table.add_column(column)
     for result in results:
         style = "green" if result.ok else "red"
@@ -162,10 +162,13 @@ def apply(
             f"[{style}]{result.outcome.value}[/{style}]",
             str(len(result.commands)),
             f"{result.seconds:.1f}",
-            result.error or "",
         )
     console.print(table)
     failed = [r for r in results if not r.ok]
+    for result in failed:
+        error_console.print(
+            f"{result.device}: {result.outcome.value}: {result.error or ''}", markup=False
+        )
     console.print(
         _("{ok} of {total} device(s) succeeded, {failed} failed").format(
             ok=len(results) - len(failed), total=len(results), failed=len(failed)

@@ -1,10 +1,11 @@
-"""Where and how to reach a device: address, port, login and pinned host key.
+"""Device access details: address, port, login and pinned host key.
 
 In the lab the overlay gives address, port, login and host key, and the lab's
 credentials file the password. In production the address is the inventory's
 management address, the login comes from ``CAMPUSCTL_USERNAME`` and
 ``CAMPUSCTL_PASSWORD`` (set them from Ansible Vault or the bureau's secret
-store), and host keys are pinned in ``<state>/known_hosts``.
+store), the enable secret from ``CAMPUSCTL_ENABLE_SECRET``, and host keys are
+pinned in ``<state>/known_hosts``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campusctl.engine.errors import EngineError
+from campusctl.errors import EngineError
 from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import Device, School
@@ -24,6 +25,7 @@ from campusctl.platforms import platform
 
 ENV_USERNAME = "CAMPUSCTL_USERNAME"
 ENV_PASSWORD = "CAMPUSCTL_PASSWORD"
+ENV_ENABLE = "CAMPUSCTL_ENABLE_SECRET"
 KNOWN_HOSTS = "known_hosts"
 
 
@@ -39,6 +41,10 @@ class DeviceAccess:
     port: int
     username: str
     password: str = field(repr=False)
+    secret: str | None = field(default=None, repr=False)
+    """Enable secret for platforms with privilege levels (Ruijie, Cisco)."""
+    role: str = "access"
+    management_vlan: int | None = None
     charset: str = "utf-8"
     host_key: str | None = None
     known_hosts: Path | None = None
@@ -81,6 +87,8 @@ def device_access(
         "school": school.code,
         "platform": device.platform.value,
         "napalm_driver": facts.napalm_driver,
+        "role": device.role.value,
+        "management_vlan": device.management.vlan,
         "charset": device.charset.value,
         "connect_timeout": timeouts.connect_s,
         "command_timeout": timeouts.command_s,
@@ -102,6 +110,8 @@ def device_access(
             port=endpoint.port,
             username=endpoint.username,
             password=password,
+            # The lab's devices take the login password as their enable secret.
+            secret=password,
             host_key=endpoint.host_key,
             **common,  # type: ignore[arg-type]
         )
@@ -118,6 +128,7 @@ def device_access(
         port=22,
         username=username,
         password=password,
+        secret=os.environ.get(ENV_ENABLE),
         known_hosts=state / KNOWN_HOSTS,
         **common,  # type: ignore[arg-type]
     )

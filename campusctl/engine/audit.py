@@ -1,6 +1,6 @@
 """The audit log: one JSON line per change, appended, never rewritten.
 
-Each record says who changed which device when, with which commands
+Each record names who changed which device when, with which commands
 (secrets masked), and how it ended, including any rollback. Auditors read it
 through the report; ``jq`` reads it directly::
 

@@ -2,9 +2,9 @@
 
 ``campusctl apply`` holds an exclusive lock per school for the whole run. An
 Ansible run changes each device in a separate module process, so a module
-holds the school lock *shared* (it waits for, and blocks, a campusctl apply
-of the same school) and the device lock exclusively (two playbooks never
-change the same device at once).
+holds the school lock *shared*, so it excludes a campusctl apply of the same
+school. It holds the device lock exclusively, so two playbooks never change
+the same device at once.
 """
 
 from __future__ import annotations

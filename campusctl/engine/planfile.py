@@ -4,7 +4,7 @@ A plan stores, per device, the hash of the running config it was made
 from, the hash of the intended config and of the full command list, and the
 commands with secrets masked for people to read. ``apply --plan`` recomputes
 the commands from a fresh read and refuses a device whose running config or
-commands no longer match the plan. The file never holds a secret.
+commands no longer match the plan. Commands are masked before they are written, so the file contains no secret.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class DevicePlan:
     """Config commands with secrets masked (display only)."""
     management_commands: list[str] = field(default_factory=list)
     error: str | None = None
-    """Why no plan could be made (device unreachable, no intended config)."""
+    """The error that prevented a plan (device unreachable, no intended config)."""
 
     @property
     def empty(self) -> bool:

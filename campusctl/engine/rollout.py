@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class RolloutPolicy:
-    """How a change spreads over many devices."""
+    """Batch sizes, concurrency and the failure threshold of a rollout."""
 
     concurrency: int = 32
     canary: int = 1

@@ -72,7 +72,7 @@ def _plan_one(target: Target, mode: DiffMode) -> DevicePlan:
     try:
         running = _running(access)
         remediation = remediation_for(access, running, target.intended, mode)
-    except Exception as err:  # an unreachable device gets a plan entry that says why
+    except Exception as err:  # an unreachable device gets a plan entry with the error
         log.error("%s: cannot plan: %s", access.name, redact(str(err)))
         return DevicePlan(
             access.name, access.school, access.platform, "", "", "", [], [], error=str(err)

@@ -37,7 +37,7 @@ CONFIRM_SECONDS = 120
 
 
 class Outcome(StrEnum):
-    """How a device's change ended."""
+    """The end state of a device's change."""
 
     UNCHANGED = "unchanged"
     APPLIED = "applied"
@@ -113,7 +113,7 @@ class Transaction:
         self.confirm_seconds = confirm_seconds
 
     def run(self) -> DeviceResult:
-        """Run the transaction; never raises for a device failure, returns the outcome."""
+        """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
         started = time.monotonic()
         result = self._run()
         result.seconds = time.monotonic() - started
@@ -141,7 +141,9 @@ class Transaction:
         try:
             self._change(remediation)
             self._verify(
-                self.intended, _("the device does not match its intended config after the change")
+                self.intended,
+                self.mode,
+                _("the device does not match its intended config after the change"),
             )
         except Exception as err:
             log.error("%s: change failed, rolling back: %s", name, redact(str(err)))
@@ -197,14 +199,9 @@ class Transaction:
             ) from err
         driver.confirm_commit()
 
-    def _verify(self, target: str, message: str) -> None:
+    def _verify(self, target: str, mode: DiffMode, message: str) -> None:
         after = _running(self.access)
-        left = remediation_for(
-            self.access,
-            after,
-            target,
-            DiffMode.REPLACE if target is not self.intended else self.mode,
-        )
+        left = remediation_for(self.access, after, target, mode)
         if not left.empty:
             raise VerificationError(
                 f"{message}: " + "; ".join(redact(line) for line in left.all_commands[:5])

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from campusctl.errors import InventoryError
 from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
-from campusctl.inventory.locate import locate, report_validation
+from campusctl.inventory.locate import key_text, line_at, locate, report_validation
 from campusctl.inventory.model import (
     CatalogFile,
     HardwareModel,
@@ -223,16 +223,61 @@ def _school_path_problems(
         )
 
 
+TODO_PREFIX = "TODO:"
+
+
+def _todo_locations(node: Any, loc: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """Return the key path and text of every ``TODO: …`` marker in raw YAML data."""
+    if isinstance(node, str):
+        return [(loc, node)] if node.startswith(TODO_PREFIX) else []
+    found: list[tuple[tuple[Any, ...], str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.extend(_todo_locations(value, (*loc, key)))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found.extend(_todo_locations(item, (*loc, index)))
+    return found
+
+
 def load_school(
     path: Path, root: Path, inheritance: _Inheritance, problems: ProblemCollector
 ) -> School | None:
-    """Load one school file, resolving its inherited settings and services."""
+    """Load one school file, resolving its inherited settings and services.
+
+    ``TODO: …`` markers (left by import and discovery for a person to fill in)
+    are each reported once, at their line, in place of any schema error on the
+    same key.
+    """
     raw = load_yaml(path, problems)
     if raw is None:
         return None
     if not isinstance(raw, LocatedDict):
         problems.add(path, None, "", _("a school file must be a mapping of keys"))
         return None
+    todos = _todo_locations(raw)
+    if not todos:
+        return _load_school_data(path, raw, root, inheritance, problems)
+    local = ProblemCollector()
+    school = _load_school_data(path, raw, root, inheritance, local)
+    marked = set()
+    for loc, text in todos:
+        key = key_text(raw, loc)
+        marked.add(key)
+        problems.add(
+            path,
+            line_at(raw, loc),
+            key,
+            _("left for a person to fill in: {hint}").format(hint=text[len(TODO_PREFIX) :].strip()),
+            _("replace the TODO marker with the value"),
+        )
+    problems.extend(p for p in local.problems if p.key not in marked)
+    return None if todos else school
+
+
+def _load_school_data(
+    path: Path, raw: LocatedDict, root: Path, inheritance: _Inheritance, problems: ProblemCollector
+) -> School | None:
     _school_path_problems(path, raw, root, inheritance, problems)
     district = raw.get("district")
     own_settings = raw.get("settings", {})

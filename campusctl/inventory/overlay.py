@@ -33,7 +33,7 @@ OVERLAY_FILE = "overlay.yml"
 
 
 class Endpoint(StrictModel):
-    """Where and how to reach one lab device or host."""
+    """The address, port, login and host key of one lab device or host."""
 
     host: Text
     port: Annotated[int, Field(strict=True, ge=1, le=65535)]

@@ -34,7 +34,7 @@ def source_messages() -> set[str]:
 
 def catalog(language: str) -> dict[str, str]:
     with (LOCALE / language / "LC_MESSAGES" / "campusctl.po").open("rb") as handle:
-        parsed = read_po(handle)
+        parsed = read_po(handle, abort_invalid=True)
     return {m.id: m.string for m in parsed if m.id and isinstance(m.id, str)}  # type: ignore[misc]
 
 

@@ -25,7 +25,9 @@ def lint(playbook: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize(("name", "flagged"), [("bad_timeout.yml", True), ("good_timeout.yml", False)])
+@pytest.mark.parametrize(
+    ("name", "flagged"), [("bad_timeout.yml", True), ("good_timeout.yml", False)]
+)
 def test_network_timeout_rule(tmp_path: Path, name: str, flagged: bool) -> None:
     playbook = tmp_path / name
     shutil.copy(REPO / "tests" / "data" / "lint" / name, playbook)

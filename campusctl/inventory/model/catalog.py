@@ -42,7 +42,7 @@ class HardwareModel(StrictModel):
     first_member: Annotated[int, Field(strict=True, ge=0, le=1)] = 1
     """Number of the first (or only) stack member: 0 on Huawei S-series, 1 on H3C and Cisco."""
     source: Text
-    """Where the port counts and PoE budget come from (the vendor's data sheet)."""
+    """The source of the port counts and PoE budget (the vendor's data sheet)."""
 
     def interfaces(self, members: int = 1) -> list[str]:
         """Return every physical port name on a stack of ``members`` devices."""

@@ -26,7 +26,7 @@ class Tier(StrEnum):
 
 
 class DeviceRole(StrEnum):
-    """What a network device does in the campus."""
+    """The function of a network device in the campus."""
 
     EGRESS = "egress"
     CORE = "core"
@@ -97,7 +97,7 @@ class HostKind(StrEnum):
 
 
 class DhcpMode(StrEnum):
-    """Where a VLAN's clients get their addresses."""
+    """The source of a VLAN's client addresses."""
 
     LOCAL = "local"
     RELAY = "relay"
@@ -112,7 +112,7 @@ class Medium(StrEnum):
 
 
 class AaaMode(StrEnum):
-    """Where device administrators are authenticated."""
+    """The authentication source of device administrators."""
 
     LOCAL = "local"
     RADIUS = "radius"

@@ -99,7 +99,7 @@ class Building(StrictModel):
 
 
 class Port(StrictModel):
-    """What one switch port (or a range of ports) is for."""
+    """The purpose and VLANs of one switch port (or a range of ports)."""
 
     name: Text
     """Canonical interface name or a range of the last number (``GigabitEthernet0/0/1-24``)."""
@@ -123,7 +123,7 @@ class Port(StrictModel):
 
 
 class Management(StrictModel):
-    """How a device is managed: its management VLAN and addresses."""
+    """The management VLAN and addresses of a device."""
 
     vlan: VlanId
     ipv4: IPv4Interface
@@ -180,7 +180,7 @@ class Vlan(StrictModel):
     ipv4: IPv4Network | None = None
     ipv6: IPv6Network | None = None
     gateway: Name | None = None
-    """The device that holds the VLAN's SVI (its gateway address is the network's first host)."""
+    """The device with the VLAN's SVI; the gateway address is the network's first host."""
     dhcp: DhcpMode = DhcpMode.RELAY
 
 

@@ -328,3 +328,16 @@ def test_path_outside_inventory(tmp_path: Path) -> None:
 def test_file_inside_inventory_finds_root(minimal: Path) -> None:
     inventory = load_inventory(minimal / SCHOOL)
     assert inventory.root == minimal
+
+
+def test_todo_markers_reported_once_each(minimal: Path, english: None) -> None:
+    replace_in(
+        minimal / SCHOOL, "name: 测试小学", "name: 'TODO: the school name from the bureau register'"
+    )
+    replace_in(minimal / SCHOOL, "type: primary", "type: 'TODO: primary or central_primary'")
+    with pytest.raises(InventoryInvalid) as caught:
+        load_inventory(minimal)
+    todos = [p for p in caught.value.problems if "left for a person to fill in" in p.message]
+    assert [(p.key, p.line) for p in todos] == [("name", 2), ("type", 3)]
+    assert "the school name from the bureau register" in todos[0].message
+    assert not [p for p in caught.value.problems if p.key == "type" and p not in todos]

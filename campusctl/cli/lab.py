@@ -1,0 +1,210 @@
+"""``campusctl lab``: start, inspect, break and stop the embedded lab."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from campusctl.cli.output import console
+from campusctl.errors import LabError
+from campusctl.i18n import _
+from campusctl.lab.devices import LabDevice
+from campusctl.lab.faults import FaultKind
+from campusctl.lab.state import LabState, process_alive, state_root
+
+START_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 15
+
+lab_app = typer.Typer(
+    help=_("Run the embedded lab of emulated switches and controllers."), no_args_is_help=True
+)
+
+INVENTORY_OPTION = typer.Option(
+    Path("inventory"), "--inventory", help=_("Inventory folder to emulate.")
+)
+LIMIT_OPTION = typer.Option(
+    None,
+    "--limit",
+    help=_("Emulate only the schools whose code or English name matches this shell pattern."),
+)
+ADDRESSES_OPTION = typer.Option(
+    False, "--per-device-addresses", help=_("Give each device its own 127.0.0.x address.")
+)
+DEVICE_ARGUMENT = typer.Argument(..., help=_("Device name."))
+KIND_ARGUMENT = typer.Argument(..., help=_("Fault kind, or clear to remove the device's faults."))
+VALUE_ARGUMENT = typer.Argument(
+    "",
+    help=_(
+        "Fault parameter: seconds for slow, a command prefix for reject-command, config "
+        "lines before the drop for drop-session, PORT=DEVICE:PORT for miscabled."
+    ),
+)
+
+
+def _state(inventory: Path | None = None) -> LabState:
+    return LabState(state_root(inventory))
+
+
+def _load_lab_devices(inventory: Path, limit: str | None) -> list[LabDevice]:
+    from campusctl.lab.inventory import lab_devices
+
+    return lab_devices(inventory, limit)
+
+
+def _request(state: LabState, request: dict[str, Any]) -> dict[str, Any]:
+    from campusctl.lab.server import control_request
+
+    try:
+        return asyncio.run(control_request(state.folder, request))
+    except (OSError, TimeoutError) as err:
+        raise LabError(
+            _("The lab server does not answer on {socket}: {error}; check {log}.").format(
+                socket=state.folder / "control.sock", error=err, log=state.folder / "server.log"
+            )
+        ) from err
+
+
+@lab_app.command("up", help=_("Start the lab server in the background and write the overlay."))
+def up(
+    inventory: Path = INVENTORY_OPTION,
+    limit: str | None = LIMIT_OPTION,
+    per_device_addresses: bool = ADDRESSES_OPTION,
+) -> None:
+    """Start the lab server in the background and write the inventory overlay."""
+    state = _state(inventory)
+    running = state.running_pid()
+    if running is not None:
+        raise LabError(
+            _("The lab is already running (PID {pid}); run 'campusctl lab down' first.").format(
+                pid=running
+            )
+        )
+    devices = _load_lab_devices(inventory, limit)
+    if not devices:
+        raise LabError(
+            _("No switch or wireless controller in {inventory} matches the selection.").format(
+                inventory=inventory
+            )
+        )
+    state.assign(devices, per_device_addresses)
+
+    log_path = state.folder / "server.log"
+    with log_path.open("ab") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "campusctl.lab.server", str(state.folder)],
+            stdout=log_file,
+            stderr=log_file,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while state.running_pid() != process.pid:
+        if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGTERM)
+            raise LabError(_("The lab server did not start; see {log}.").format(log=log_path))
+        time.sleep(0.1)
+    console.print(
+        _("Lab up: {count} devices, PID {pid}, overlay {overlay}").format(
+            count=len(devices), pid=process.pid, overlay=state.overlay_file
+        )
+    )
+
+
+@lab_app.command("status", help=_("Show the lab's devices, ports, sessions and faults."))
+def status() -> None:
+    """Show the running lab's devices, ports, sessions and faults."""
+    state = _state()
+    if state.running_pid() is None:
+        console.print(_("The lab is not running."))
+        raise typer.Exit(1)
+    reply = _request(state, {"op": "status"})
+    console.print(
+        _("Lab server PID {pid}, {count} devices").format(
+            pid=reply["pid"], count=len(reply["devices"])
+        )
+    )
+    for name, info in sorted(reply["devices"].items()):
+        faults = ", ".join(info["faults"]) or "-"
+        console.print(
+            f"{name:<24} {info['platform']:<12} {info['address']}:{info['port']:<6} "
+            f"{info['sessions']:>3} {faults}"
+        )
+
+
+@lab_app.command("fault", help=_("Inject a fault into one device of the running lab."))
+def fault(
+    device: str = DEVICE_ARGUMENT,
+    kind: str = KIND_ARGUMENT,
+    value: str = VALUE_ARGUMENT,
+) -> None:
+    """Inject a fault into one running device (``clear`` removes its faults)."""
+    known = [k.value for k in FaultKind]
+    if kind != "clear" and kind not in known:
+        raise LabError(
+            _("Unknown fault kind {kind}; use one of: {known}, clear.").format(
+                kind=kind, known=", ".join(known)
+            )
+        )
+    state = _state()
+    if state.running_pid() is None:
+        raise LabError(_("The lab is not running; start it with 'campusctl lab up'."))
+    request: dict[str, Any] = (
+        {"op": "clear", "device": device}
+        if kind == "clear"
+        else {"op": "fault", "device": device, "kind": kind, "value": value}
+    )
+    reply = _request(state, request)
+    if not reply.get("ok"):
+        raise LabError(
+            _("Fault injection failed on {device}: {error}").format(
+                device=device, error=reply.get("error")
+            )
+        )
+    console.print(_("Fault {kind} set on {device}.").format(kind=kind, device=device))
+
+
+@lab_app.command("down", help=_("Stop the lab server started by 'lab up' (its PID only)."))
+def down() -> None:
+    """Stop the lab server started by ``lab up`` (its PID only)."""
+    state = _state()
+    pid = state.running_pid()
+    if pid is None:
+        state.clear_runtime_files()
+        console.print(_("The lab is not running."))
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    while process_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if process_alive(pid):
+        raise LabError(
+            _("The lab server (PID {pid}) did not stop within {seconds} s.").format(
+                pid=pid, seconds=STOP_TIMEOUT_S
+            )
+        )
+    state.clear_runtime_files()
+    console.print(_("Lab down."))
+
+
+@lab_app.command("reset", help=_("Return every lab device to factory state (lab must be down)."))
+def reset() -> None:
+    """Return every device to factory state (the lab must be down)."""
+    state = _state()
+    if state.running_pid() is not None:
+        raise LabError(_("Stop the lab with 'campusctl lab down' before resetting it."))
+    state.reset()
+    console.print(_("Lab reset to factory state."))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``lab`` command group."""
+    app.add_typer(lab_app, name="lab")

@@ -1,0 +1,205 @@
+"""Lines a device hides, masks or rewrites, per platform.
+
+Three kinds of line would otherwise show as a change on every run:
+
+* defaults: the device leaves a line out of its running configuration
+  when it equals the default (IOS ``logging on``, ``logging facility
+  local7``; an interface that is not shut down). An intended default line
+  counts as present unless the running section holds a line that sets the
+  same thing differently.
+* hidden lines: the device never prints them (IOS SNMPv3 users). They are
+  left out of the comparison on both sides; the first apply pushes them with
+  the rest of the intended configuration.
+* secrets: the device masks a community (``******``) or stores a password
+  hash with its own salt. Such lines are compared by structure: the secret
+  token becomes a placeholder on both sides, and the intended line is put
+  back into any remediation that still needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hier_config.child import HConfigChild
+from hier_config.root import HConfig
+
+from campusctl.platforms import PlatformId
+
+SECRET_PLACEHOLDER = "<secret>"
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultLine:
+    """A line the device does not display when it holds.
+
+    ``parents`` are regexes for the sections above the line (empty at top
+    level); ``conflicts`` matches running lines that set the same thing.
+    """
+
+    parents: tuple[str, ...]
+    line: str
+    conflicts: str
+
+
+def _d(parents: tuple[str, ...], line: str, conflicts: str) -> DefaultLine:
+    return DefaultLine(parents, line, conflicts)
+
+
+_ETHERNET = r"^interface \S*Ethernet ?\d"
+
+DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
+    PlatformId.CISCO_IOS: (
+        _d((), "logging on", r"^no logging on$"),
+        _d((), "logging facility local7", r"^logging facility "),
+        _d((), "logging trap informational", r"^(?:no )?logging trap\b"),
+        _d((), "aaa session-id common", r"^aaa session-id "),
+        _d((r"^interface ",), "no shutdown", r"^shutdown$"),
+        _d((_ETHERNET,), "switchport", r"^no switchport$"),
+        _d(
+            (r"^interface ",),
+            "switchport trunk allowed vlan all",
+            r"^switchport trunk allowed vlan ",
+        ),
+    ),
+    PlatformId.RUIJIE_RGOS: (
+        _d((r"^interface ",), "no shutdown", r"^shutdown$"),
+        _d((_ETHERNET,), "switchport mode access", r"^switchport mode "),
+        _d((_ETHERNET,), "switchport access vlan 1", r"^switchport access vlan "),
+        _d(
+            (r"^interface ",),
+            "switchport trunk allowed vlan all",
+            r"^switchport trunk allowed vlan ",
+        ),
+    ),
+    PlatformId.HUAWEI_VRP: (
+        _d((r"^interface ",), "undo shutdown", r"^shutdown$"),
+        _d((), "stp enable", r"^(?:undo )?stp enable$"),
+    ),
+    PlatformId.H3C_COMWARE: (
+        _d((r"^interface ",), "undo shutdown", r"^shutdown$"),
+        _d((_ETHERNET,), "port link-type access", r"^port link-type "),
+        _d((_ETHERNET,), "port access vlan 1", r"^port access vlan "),
+    ),
+}
+
+# Lines the device never shows in its running configuration.
+HIDDEN: dict[PlatformId, tuple[str, ...]] = {
+    PlatformId.CISCO_IOS: (r"^snmp-server user ",),
+    PlatformId.RUIJIE_RGOS: (),
+    PlatformId.HUAWEI_VRP: (),
+    PlatformId.H3C_COMWARE: (),
+}
+
+# Secret tokens: group 1 is kept, group 2 is the secret. Applied repeatedly,
+# so a line with two secrets (SNMPv3 auth and priv keys) loses both.
+# The encryption-type digit before a secret (``password 7 ...``) is what the
+# device chose to store, not structure, so it is masked with the secret.
+_CISCO_SECRETS = (
+    r"^(username \S+ (?:privilege \d+ )?(?:secret|password) )(?:\d+ )?(\S+)",
+    r"^(enable (?:secret|password) )(?:(?:level \d+ )?\d+ )?(\S+)",
+    r"^(snmp-server community )(?:\d+ )?(\S+)",
+    (
+        r"^(snmp-server user \S+ \S+ v3 .*?\b(?:auth (?:md5|sha\S*)|priv \S+(?: \d+)?) )"
+        r"(?!<secret>)(\S+)"
+    ),
+    r"^(key )(?:\d+ )?(\S+)$",
+    r"^((?:radius|tacacs)-server .*\bkey )(?:\d+ )?(\S+)",
+)
+_VRP_SECRETS = (
+    r"^(.*\b(?:cipher|irreversible-cipher|hash) )(?!<secret>)(\S+)",
+    r"^(snmp-agent community (?:read|write) (?:cipher )?)(?!<secret>)(\S+)",
+    r"^(.*\bshared-key (?:cipher )?)(?!<secret>)(\S+)",
+)
+SECRETS: dict[PlatformId, tuple[re.Pattern[str], ...]] = {
+    PlatformId.CISCO_IOS: tuple(re.compile(p) for p in _CISCO_SECRETS),
+    PlatformId.RUIJIE_RGOS: tuple(re.compile(p) for p in _CISCO_SECRETS),
+    PlatformId.HUAWEI_VRP: tuple(re.compile(p) for p in _VRP_SECRETS),
+    PlatformId.H3C_COMWARE: tuple(re.compile(p) for p in _VRP_SECRETS),
+}
+
+
+# Every secret pattern needs one of these words; lines without any skip the regexes.
+_SECRET_WORDS = re.compile(r"cipher|hash|secret|password|community|key|priv|auth")
+
+
+def mask_secrets(text: str, platform: PlatformId) -> str:
+    """Return ``text`` with each secret token replaced by the placeholder."""
+    if _SECRET_WORDS.search(text) is None:
+        return text
+    for pattern in SECRETS[platform]:
+        for _ in range(4):
+            masked = pattern.sub(lambda m: m[1] + SECRET_PLACEHOLDER, text, count=1)
+            if masked == text:
+                break
+            text = masked
+    return text
+
+
+def secret_tokens(text: str, platform: PlatformId) -> list[str]:
+    """Return the secret tokens of ``text`` in the order :func:`mask_secrets` masks them."""
+    tokens: list[str] = []
+    for pattern in SECRETS[platform]:
+        for _ in range(4):
+            match = pattern.search(text)
+            if match is None:
+                break
+            tokens.append(match[2])
+            text = text[: match.start(2)] + SECRET_PLACEHOLDER + text[match.end(2) :]
+    return tokens
+
+
+# NOTE: lines that differ only in their secret (two SNMP communities with the
+# same access) mask to the same text, so the comparison keeps only one of them.
+SecretMap = dict[tuple[str, ...], str]
+
+
+def mask_tree(tree: HConfig, platform: PlatformId) -> SecretMap:
+    """Mask every secret in ``tree`` in place; return masked path -> original text."""
+    originals: SecretMap = {}
+    for child in tuple(tree.all_children()):
+        masked = mask_secrets(child.text, platform)
+        if masked != child.text:
+            original = child.text
+            child.text = masked
+            originals[tuple(child.path())] = original
+    return originals
+
+
+def drop_hidden(tree: HConfig, platform: PlatformId) -> None:
+    """Remove lines the device never displays (in place)."""
+    patterns = [re.compile(p) for p in HIDDEN[platform]]
+    for child in tuple(tree.all_children()):
+        if any(p.search(child.text) for p in patterns):
+            child.delete()
+
+
+def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> None:
+    """Add to ``running`` each default line that ``intended`` contains and the device hides."""
+    for rule in DEFAULTS[platform]:
+        for int_child in tuple(intended.all_children()):
+            if int_child.text != rule.line:
+                continue
+            parents = [p.text for p in int_child.lineage()][:-1]
+            if len(parents) != len(rule.parents):
+                continue
+            if not all(
+                re.search(pat, text) for pat, text in zip(rule.parents, parents, strict=True)
+            ):
+                continue
+            section = _find_path(running, parents)
+            if section is None:
+                continue
+            if any(re.search(rule.conflicts, c.text) for c in section.children):
+                continue
+            section.add_child(rule.line, return_if_present=True)
+
+
+def _find_path(tree: HConfig, path: list[str]) -> HConfig | HConfigChild | None:
+    node: HConfig | HConfigChild = tree
+    for text in path:
+        child = node.get_child(equals=text)
+        if child is None:
+            return None
+        node = child
+    return node

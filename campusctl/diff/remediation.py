@@ -1,0 +1,332 @@
+"""Remediation: the commands that take a device from its running to its intended config.
+
+``plan_remediation`` parses both texts with the campus hier_config driver of
+the platform, removes the differences the device itself causes (reflowed
+VLAN lists, hidden defaults, masked secrets), and returns the ordered
+commands, with the changes that can cut the management path in a second list
+so the engine can apply them last under a confirmed commit.
+
+Two semantics:
+
+* replace: the intended config is the whole truth, and every running line it
+  lacks is negated, except in protected sections (stack members, licences,
+  keys, console) which a replace never negates.
+* merge: only the top-level sections and lines the intended config mentions
+  are converged; everything else on the device is left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from hier_config.root import HConfig
+
+from campusctl.diff.drivers import (
+    WEIGHT_LINK_TYPE,
+    WEIGHT_VLAN_MEMBERSHIP_UNDO,
+    parse_config,
+    restore_banner_lines,
+)
+from campusctl.diff.lists import compact_lists, normalise_lists
+from campusctl.diff.management import is_management, management_patterns
+from campusctl.diff.normalise import (
+    SECRET_PLACEHOLDER,
+    SecretMap,
+    add_defaults,
+    drop_hidden,
+    mask_tree,
+    secret_tokens,
+)
+from campusctl.netkit._platform import resolve_platform
+from campusctl.netkit.errors import InterfaceNameError
+from campusctl.netkit.interfaces import InterfaceRole, interface_role
+from campusctl.platforms import PlatformId
+
+logger = logging.getLogger(__name__)
+
+
+class DiffMode(StrEnum):
+    """Scope of a remediation: the whole device, or what the intended config mentions."""
+
+    MERGE = "merge"
+    REPLACE = "replace"
+
+
+# Sections a replace never negates, matched against the top-level line.
+PROTECTED: tuple[str, ...] = (
+    r"^stack\b",
+    r"^irf\b",
+    r"^irf-port\b",
+    r"^switch \d+ provision\b",
+    r"^license\b",
+    r"^(?:rsa|dsa|ecc) peer-public-key\b",
+    r"^(?:rsa|dsa|ecc) local-key-pair\b",
+    r"^public-key (?:peer|local)\b",
+    r"^crypto (?:key|pki)\b",
+    r"^pki\b",
+    r"^user-interface con\b",
+    r"^line (?:con|console|class console)\b",
+    # Objects every device has and none can delete.
+    r"^vlan 1$",
+    r"^interface (?:NULL|Null) ?0$",
+)
+
+# Lines each platform writes into its running configuration by itself; an
+# intended config need not repeat them, and negating them fails or harms.
+# NOTE: gathered from typical running configs of each OS, not exhaustive.
+DEVICE_OWNED: dict[PlatformId, tuple[str, ...]] = {
+    PlatformId.CISCO_IOS: (
+        r"^boot-(?:start|end)-marker$",
+        r"^spanning-tree extend system-id$",
+        r"^ip forward-protocol nd$",
+        r"^control-plane$",
+        r"^diagnostic bootup level\b",
+        r"^redundancy$",
+        r"^interface Vlan1$",
+        r"^transceiver type all$",
+    ),
+    PlatformId.RUIJIE_RGOS: (
+        r"^install \d",
+        r"^sysmac\b",
+        r"^interface VLAN ?1$",
+    ),
+    PlatformId.HUAWEI_VRP: (
+        r"^ip vpn-instance __LOCAL_OAM_VPN__$",
+        r"^interface Vlanif1$",
+    ),
+    PlatformId.H3C_COMWARE: (
+        r"^domain system$",
+        r"^domain default enable system$",
+        r"^user-group system$",
+        r"^system-working-mode\b",
+        r"^password-recovery enable$",
+        r"^interface Vlan-interface1$",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RemediationPlan:
+    """The commands for one device, in push order.
+
+    ``commands`` and ``management_commands`` are config-mode lines with
+    their indentation and the platform's section exits (``quit``/``exit``);
+    push ``commands`` first, then ``management_commands`` under a
+    confirmed commit.
+    """
+
+    platform: PlatformId
+    mode: DiffMode
+    commands: tuple[str, ...]
+    management_commands: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        """True when the device is already in the intended state."""
+        return not self.commands and not self.management_commands
+
+    @property
+    def all_commands(self) -> tuple[str, ...]:
+        """Every command in push order."""
+        return self.commands + self.management_commands
+
+    def text(self) -> str:
+        """Return the commands as one text block."""
+        return "\n".join(self.all_commands)
+
+
+def plan_remediation(
+    running: str,
+    intended: str,
+    platform: str | PlatformId,
+    *,
+    mode: DiffMode = DiffMode.REPLACE,
+    management_vlan: int | None = None,
+    management_acls: Iterable[str] = (),
+) -> RemediationPlan:
+    """Return the commands that take ``running`` to ``intended`` on ``platform``.
+
+    :param management_vlan: its SVI changes go to ``management_commands``.
+        Without it, the SVI whose subnet contains the default gateway is used.
+    :param management_acls: names or numbers of the ACLs that guard remote
+        login; their changes go to ``management_commands`` too. The ACLs
+        that VTY lines and the SSH server reference are added to them.
+    """
+    platform_id = resolve_platform(platform)
+    run_tree = parse_config(running, platform_id)
+    int_tree = parse_config(intended, platform_id)
+
+    normalise_lists(run_tree, int_tree, platform_id)
+    for tree in (run_tree, int_tree):
+        drop_hidden(tree, platform_id)
+    add_defaults(run_tree, int_tree, platform_id)
+    run_secrets = mask_tree(run_tree, platform_id)
+    int_secrets = mask_tree(int_tree, platform_id)
+
+    if mode is DiffMode.MERGE:
+        run_tree = _merge_scope(run_tree, int_tree)
+
+    remediation = run_tree.config_to_get_to(int_tree)
+    _default_physical_interfaces(remediation, run_tree, platform_id)
+    if mode is DiffMode.REPLACE:
+        _drop_protected_negations(remediation, platform_id)
+    _drop_subsumed_negations(remediation)
+    _restore_secrets(remediation, int_secrets, run_secrets, platform_id)
+    remediation.set_order_weight()
+    _order_trunk_after_link_type(remediation)
+
+    management = management_patterns(
+        platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
+    )
+    regular: list[str] = []
+    late: list[str] = []
+    for child in sorted(remediation.children):
+        target = late if is_management(child, management) else regular
+        target.extend(child.lines(sectional_exiting=True))
+
+    plan = RemediationPlan(
+        platform=platform_id,
+        mode=mode,
+        commands=_finish(regular, platform_id),
+        management_commands=_finish(late, platform_id),
+    )
+    logger.debug(
+        "Remediation (%s, %s): %d commands, %d management commands",
+        platform_id.value,
+        mode.value,
+        len(plan.commands),
+        len(plan.management_commands),
+    )
+    return plan
+
+
+def _finish(lines: list[str], platform_id: PlatformId) -> tuple[str, ...]:
+    compacted = compact_lists(lines, platform_id)
+    out: list[str] = []
+    for line in compacted:
+        out.extend(restore_banner_lines(line).split("\n"))
+    return tuple(out)
+
+
+def _merge_scope(running: HConfig, intended: HConfig) -> HConfig:
+    """Return a copy of ``running`` holding only what ``intended`` mentions at top level."""
+    scoped = HConfig(running.driver)
+    intended_texts = {child.text for child in intended.children}
+    for child in running.children:
+        if child.text in intended_texts or running.driver.idempotent_for(child, intended.children):
+            scoped.add_deep_copy_of(child)
+    return scoped
+
+
+def _default_physical_interfaces(
+    remediation: HConfig, running: HConfig, platform_id: PlatformId
+) -> None:
+    """Turn ``undo interface <physical port>`` into negations of the port's lines.
+
+    A physical port cannot be deleted; clearing what is configured on it is
+    what an intended config without the port means.
+    """
+    prefix = remediation.driver.negation_prefix
+    for child in tuple(remediation.children):
+        if not child.text.startswith(f"{prefix}interface "):
+            continue
+        name = child.text.removeprefix(f"{prefix}interface ")
+        try:
+            role = interface_role(name, platform_id)
+        except InterfaceNameError:
+            continue
+        if role is not InterfaceRole.PHYSICAL:
+            continue
+        source = running.get_child(equals=f"interface {name}")
+        child.delete()
+        if source is None or not source.children:
+            continue
+        section = remediation.add_child(f"interface {name}")
+        for line in source.children:
+            section.add_deep_copy_of(line).negate()
+
+
+def _order_trunk_after_link_type(remediation: HConfig) -> None:
+    """Order trunk-VLAN lines around a change of link type.
+
+    Going to trunk, the port only accepts trunk commands after the change.
+    Leaving trunk, VRP and Comware want the trunk VLANs back at their default
+    first, so those lines go before the change.
+    """
+    prefix = remediation.driver.negation_prefix
+    for iface in remediation.get_children(startswith="interface "):
+        texts = [c.text for c in iface.children]
+        to_trunk = any(re.fullmatch(r"port link-type (?:trunk|hybrid)", t) for t in texts)
+        leaving_trunk = any(
+            t in (f"{prefix}port link-type", "port link-type access") for t in texts
+        )
+        for child in iface.children:
+            if not child.text.removeprefix(prefix).startswith("port trunk "):
+                continue
+            if to_trunk and child.text.startswith(prefix):
+                child.order_weight = WEIGHT_LINK_TYPE + 1
+            elif leaving_trunk:
+                child.order_weight = WEIGHT_VLAN_MEMBERSHIP_UNDO
+
+
+def _drop_subsumed_negations(remediation: HConfig) -> None:
+    """Drop ``undo X Y`` when ``undo X`` is in the same section.
+
+    Removing a local user removes all its attributes; sending the attribute
+    removals afterwards fails because the user no longer exists.
+    """
+    prefix = remediation.driver.negation_prefix
+    for section in (remediation, *remediation.all_children()):
+        negations = [c for c in section.children if c.text.startswith(prefix)]
+        texts = {c.text for c in negations}
+        for child in negations:
+            words = child.text.split(" ")
+            if any(" ".join(words[:end]) in texts for end in range(2, len(words))):
+                child.delete()
+
+
+def _drop_protected_negations(remediation: HConfig, platform_id: PlatformId) -> None:
+    prefix = remediation.driver.negation_prefix
+    patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]
+    for child in tuple(remediation.children):
+        text = child.text.removeprefix(prefix)
+        if not any(p.search(text) for p in patterns):
+            continue
+        if child.text.startswith(prefix):
+            child.delete()
+            continue
+        for sub in tuple(child.all_children()):
+            if sub.text.startswith(prefix):
+                sub.delete()
+
+
+def _restore_secrets(
+    remediation: HConfig, intended: SecretMap, running: SecretMap, platform_id: PlatformId
+) -> None:
+    """Put the real values back where the remediation still carries a placeholder.
+
+    Added lines come from the intended config. Negated lines come from the
+    running config: their secret is the token that identifies the object
+    (``no snmp-server community OLD``).
+    """
+    prefix = remediation.driver.negation_prefix
+    for child in tuple(remediation.all_children()):
+        if SECRET_PLACEHOLDER not in child.text:
+            continue
+        path = tuple(child.path())
+        if path in intended:
+            child.text = intended[path]
+            continue
+        unnegated = path[-1].removeprefix(prefix)
+        for masked_path, original in running.items():
+            if masked_path[:-1] != path[:-1] or not masked_path[-1].startswith(unnegated):
+                continue
+            text = child.text
+            for token in secret_tokens(original, platform_id):
+                text = text.replace(SECRET_PLACEHOLDER, token, 1)
+            child.text = text
+            break

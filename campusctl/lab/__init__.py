@@ -1,0 +1,1 @@
+"""The embedded lab: emulated network devices and Linux hosts."""

@@ -1,0 +1,162 @@
+"""The configuration of an emulated device as a tree of lines.
+
+A node is one configuration line; a section (``interface ...``, ``vlan 10``,
+``aaa``) holds its child lines. The same tree prints in the three layouts the
+supported vendors use: Huawei VRP and H3C Comware separate blocks with ``#``
+and indent children by one space, Cisco IOS and Ruijie RGOS separate
+sections with ``!``. Parsing the printed text back gives the same tree, which
+is how saved configurations load at start without running the grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Layout(Enum):
+    """How a vendor prints a configuration."""
+
+    HASH = "hash"  # Huawei VRP, H3C Comware
+    BANG = "bang"  # Cisco IOS, Ruijie RGOS
+
+
+class Node:
+    """One configuration line and, for a section, its child lines."""
+
+    __slots__ = ("children", "key", "section", "text")
+
+    def __init__(self, text: str, section: bool = False, key: str | None = None) -> None:
+        self.text = text
+        self.section = section
+        self.key = key
+        self.children: list[Node] = []
+
+    def find(self, text: str) -> Node | None:
+        """Return the child whose line is ``text``."""
+        for child in self.children:
+            if child.text == text:
+                return child
+        return None
+
+    def walk(self, depth: int = 0) -> Iterator[tuple[int, Node]]:
+        """Yield (depth, node) for every descendant, depth first."""
+        for child in self.children:
+            yield depth, child
+            yield from child.walk(depth + 1)
+
+    def copy(self) -> Node:
+        """Return a deep copy (a candidate or a checkpoint)."""
+        clone = Node(self.text, self.section, self.key)
+        clone.children = [child.copy() for child in self.children]
+        return clone
+
+    def lines(self) -> list[str]:
+        """Return the subtree as indented lines without separators."""
+        return [" " * depth + node.text for depth, node in self.walk()]
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """The layout details of one vendor's configuration text."""
+
+    layout: Layout
+    section_heads: re.Pattern[str]  # top-level lines that open a section
+    header: tuple[str, ...] = ()  # lines printed before the first block
+    footer: str = "return"  # last line: "return" or "end"
+
+
+def render(root: Node, style: Style) -> list[str]:
+    """Print the configuration the way the vendor does."""
+    if style.layout is Layout.HASH:
+        return _render_hash(root, style)
+    return _render_bang(root, style)
+
+
+def _render_hash(root: Node, style: Style) -> list[str]:
+    lines = list(style.header)
+    previous_leaf = False
+    for node in root.children:
+        if node.section or node.children:
+            lines.append("#")
+            lines.append(node.text)
+            lines.extend(" " * (depth + 1) + child.text for depth, child in node.walk())
+            previous_leaf = False
+            continue
+        if not previous_leaf:
+            lines.append("#")
+        lines.extend(f" {text}" for text in node.text.split("\n"))
+        previous_leaf = True
+    lines.append("#")
+    lines.append(style.footer)
+    return lines
+
+
+def _render_bang(root: Node, style: Style) -> list[str]:
+    lines = list(style.header)
+    previous_section = True
+    for node in root.children:
+        if node.section or node.children:
+            lines.append("!")
+            lines.append(node.text)
+            lines.extend(" " * (depth + 1) + child.text for depth, child in node.walk())
+            previous_section = True
+            continue
+        if previous_section:
+            lines.append("!")
+        lines.extend(node.text.split("\n"))
+        previous_section = False
+    lines.append("!")
+    lines.append(style.footer)
+    return lines
+
+
+_BANNER_RE = re.compile(r"^(?:banner \S+|header \S+(?: information)?) (\S)")
+
+
+def parse(text: str, style: Style) -> Node:
+    """Parse configuration text printed by :func:`render` (or a vendor)."""
+    root = Node("")
+    hash_layout = style.layout is Layout.HASH
+    skip = {"", "#", "!", style.footer, *style.header}
+    heads = style.section_heads.match
+    stack: list[tuple[int, Node]] = [(-1, root)]
+    lines = text.splitlines()
+    index = 0
+    count = len(lines)
+    while index < count:
+        raw = lines[index].rstrip()
+        index += 1
+        if raw in skip or raw[:1] == "!":
+            if raw in ("#", "!"):
+                del stack[1:]
+            continue
+        stripped = raw.lstrip()
+        indent = len(raw) - len(stripped)
+        if stripped[:1] in ("b", "h") and stripped.startswith(("banner", "header")):
+            banner = _BANNER_RE.match(stripped)
+            if banner and stripped.count(banner.group(1)) < 2:
+                # A multi-line banner runs until the line holding its delimiter.
+                delimiter = banner.group(1)
+                body = [stripped]
+                while index < count:
+                    body.append(lines[index].rstrip())
+                    index += 1
+                    if delimiter in body[-1]:
+                        break
+                root.children.append(Node("\n".join(body)))
+                continue
+        if hash_layout and indent == 1 and len(stack) == 1:
+            root.children.append(Node(stripped))
+            continue
+        while stack[-1][0] >= indent:
+            stack.pop()
+        node = Node(stripped, indent == 0 and heads(stripped) is not None)
+        stack[-1][1].children.append(node)
+        stack.append((indent, node))
+    for node in root.children:
+        if node.children:
+            node.section = True
+    return root

@@ -1,0 +1,432 @@
+"""The lab server: one asyncssh process serving every emulated device.
+
+Each device listens on its own port (and optionally its own 127.0.0.x
+address), with its own persistent ed25519 host key and lab password. A Unix
+control socket in the lab state folder takes fault injection, status and stop
+requests from ``campusctl lab`` and from tests.
+
+Run it as ``python -m campusctl.lab.server STATE_FOLDER``; ``campusctl lab up``
+does that in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import ipaddress
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from campusctl.lab.configtree import parse
+from campusctl.lab.devices import LabDevice
+from campusctl.lab.factory import factory_config
+from campusctl.lab.faults import FaultKind
+from campusctl.lab.flash import FlashServer
+from campusctl.lab.runtime import DeviceRuntime, load_saved
+from campusctl.lab.session import Session
+from campusctl.lab.vendors.acl import vty_acl_permits
+from campusctl.lab.vendors.registry import vendor_class
+
+log = logging.getLogger(__name__)
+
+CONTROL_SOCKET = "control.sock"
+
+# Key exchange and ciphers as campus switches offer them: no post-quantum
+# hybrid key exchange (roughly 1 ms of server CPU per login in a cProfile run
+# of bench/lab_scale.py) and no compression. AES-GCM comes first because
+# asyncssh's ChaCha20 builds a new cipher context for every packet.
+KEX_ALGORITHMS = [
+    "curve25519-sha256",
+    "curve25519-sha256@libssh.org",
+    "ecdh-sha2-nistp256",
+    "diffie-hellman-group14-sha256",
+]
+ENCRYPTION_ALGORITHMS = [
+    "aes128-gcm@openssh.com",
+    "aes256-gcm@openssh.com",
+    "aes128-ctr",
+    "aes256-ctr",
+    "chacha20-poly1305@openssh.com",
+]
+
+
+class _Channel:
+    """Adapts an asyncssh server process to the session's channel."""
+
+    def __init__(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
+        self.process = process
+
+    async def read_input(self) -> bytes:
+        while True:
+            try:
+                data = await self.process.stdin.read(4096)
+            except asyncssh.TerminalSizeChanged:
+                continue
+            except (asyncssh.BreakReceived, asyncssh.SignalReceived):
+                return b"\x03"
+            except asyncssh.DisconnectError:
+                return b""
+            return data
+
+    def write_output(self, data: bytes) -> None:
+        if not self.process.is_closing():
+            self.process.stdout.write(data)
+
+    def close(self) -> None:
+        self.process.exit(0)
+
+    def abort(self) -> None:
+        connection = self.process.get_extra_info("connection")
+        if connection is not None:
+            connection.abort()
+
+
+class _DeviceSSHServer(asyncssh.SSHServer):
+    """Authentication and access control of one device."""
+
+    def __init__(self, lab: LabServer, runtime: DeviceRuntime) -> None:
+        self.lab = lab
+        self.runtime = runtime
+        self.connection: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.connection = conn
+        self.lab.connections.add(conn)
+        peer = conn.get_extra_info("peername")
+        address = peer[0] if peer else "127.0.0.1"
+        if not vty_acl_permits(self.runtime, address):
+            log.info(
+                "device %s: connection from %s refused by its management ACL",
+                self.runtime.name,
+                address,
+            )
+            asyncio.get_running_loop().call_soon(conn.abort)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.connection is not None:
+            self.lab.connections.discard(self.connection)
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        if self.runtime.faults.auth_failure:
+            log.info(
+                "device %s: login of %s rejected (injected fault)", self.runtime.name, username
+            )
+            return False
+        return username == self.lab.username and password == self.runtime.password
+
+
+def _bind(address: str, port: int) -> socket.socket:
+    """Return a listening TCP socket on a loopback address; raise OSError if busy."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((address, port))
+        listener.listen(128)
+        listener.setblocking(False)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
+class LabServer:
+    """Every emulated device of one lab, in one event loop."""
+
+    def __init__(
+        self,
+        devices: list[LabDevice],
+        passwords: dict[str, str],
+        username: str,
+        state: Path | None = None,
+    ) -> None:
+        self.username = username
+        self.state = state
+        self.runtimes: dict[str, DeviceRuntime] = {}
+        self.listeners: dict[str, asyncssh.SSHAcceptor] = {}
+        self.host_keys: dict[str, asyncssh.SSHKey] = {}
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.sessions: set[asyncio.Task[None]] = set()
+        self._control: asyncio.AbstractServer | None = None
+        self.stopped = asyncio.Event()
+        # Loading builds hundreds of thousands of long-lived nodes. The cyclic
+        # collector rescans them on every generation-2 pass, which made loading
+        # 1,000 full configurations about three times slower (bench/lab_scale.py).
+        gc.disable()
+        try:
+            for device in devices:
+                self.runtimes[device.name] = self._runtime(device, passwords[device.name])
+        finally:
+            gc.enable()
+        gc.freeze()
+
+    def _folder(self, name: str) -> Path | None:
+        if self.state is None:
+            return None
+        folder = self.state / "devices" / name
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder
+
+    def _runtime(self, device: LabDevice, password: str) -> DeviceRuntime:
+        folder = self._folder(device.name)
+        saved = load_saved(folder)
+        style = vendor_class(device).style
+        running = parse(saved, style) if saved else factory_config(device, self.username, password)
+        return DeviceRuntime(device, folder, password, password, running, saved)
+
+    def host_key(self, name: str, regenerate: bool = False) -> asyncssh.SSHKey:
+        """Return the device's host key, created once and kept in its folder."""
+        folder = self._folder(name)
+        path = folder / "ssh_host_ed25519_key" if folder else None
+        if path is not None and path.exists() and not regenerate:
+            key = asyncssh.read_private_key(path)
+        else:
+            key = asyncssh.generate_private_key("ssh-ed25519")
+            if path is not None:
+                key.write_private_key(path)
+                path.chmod(0o600)
+        self.host_keys[name] = key
+        return key
+
+    async def start(self) -> None:
+        """Open every device's listener and the control socket."""
+        for name in self.runtimes:
+            await self._listen(name)
+        if self.state is not None:
+            socket_path = self.state / CONTROL_SOCKET
+            with contextlib.suppress(FileNotFoundError):
+                socket_path.unlink()
+            self._control = await asyncio.start_unix_server(
+                self._serve_control, path=str(socket_path)
+            )
+            socket_path.chmod(0o600)
+        log.info("lab server: %d devices listening", len(self.runtimes))
+
+    async def _listen(self, name: str, regenerate: bool = False) -> None:
+        runtime = self.runtimes[name]
+        key = self.host_key(name, regenerate)
+        vendor = vendor_class(runtime.spec)
+
+        async def handle(process: asyncssh.SSHServerProcess[bytes]) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self.sessions.add(task)
+                task.add_done_callback(self.sessions.discard)
+            peer = process.get_extra_info("peername")
+            session = Session(
+                runtime,
+                _Channel(process),
+                vendor,
+                process.get_extra_info("username") or "",
+                peer[0] if peer else "",
+            )
+            try:
+                await session.run()
+            finally:
+                if not process.is_closing():
+                    process.exit(0)
+
+        # Binding the socket here skips asyncssh's getaddrinfo call, which runs in a
+        # thread pool and took about 1 ms per listener (1 s for 1,000 devices).
+        listener = _bind(runtime.spec.address, runtime.spec.port)
+        self.listeners[name] = await asyncssh.listen(
+            sock=listener,
+            server_factory=lambda: _DeviceSSHServer(self, runtime),
+            server_host_keys=[key],
+            process_factory=handle,
+            encoding=None,
+            line_editor=False,
+            allow_scp=True,
+            sftp_factory=lambda chan: FlashServer(chan, runtime),
+            kex_algs=KEX_ALGORITHMS,
+            encryption_algs=ENCRYPTION_ALGORITHMS,
+            compression_algs=["none"],
+        )
+
+    def public_key(self, name: str) -> str:
+        """Return the device's host key as an OpenSSH public key line."""
+        return self.host_keys[name].export_public_key().decode().strip()
+
+    async def stop(self) -> None:
+        """Close every listener, session and connection, and the control socket."""
+        for listener in self.listeners.values():
+            listener.close()
+        for connection in list(self.connections):
+            connection.close()
+        if self.sessions:
+            await asyncio.wait(list(self.sessions), timeout=5)
+        for listener in self.listeners.values():
+            await listener.wait_closed()
+        self.listeners.clear()
+        if self._control is not None:
+            self._control.close()
+            await self._control.wait_closed()
+            if self.state is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    (self.state / CONTROL_SOCKET).unlink()
+        self.stopped.set()
+
+    # Faults and control --------------------------------------------------------
+
+    async def set_fault(self, device: str, kind: str, value: str = "") -> None:
+        """Inject a fault into one device; raise KeyError/ValueError on bad input."""
+        runtime = self.runtimes[device]
+        faults = runtime.faults
+        fault = FaultKind(kind)
+        if fault is FaultKind.AUTH_FAILURE:
+            faults.auth_failure = True
+        elif fault is FaultKind.SLOW:
+            faults.delay = float(value or "2")
+        elif fault is FaultKind.REJECT_COMMAND:
+            if not value:
+                raise ValueError("reject-command needs the command prefix to reject")
+            faults.rejected.append(value)
+        elif fault is FaultKind.DROP_SESSION:
+            faults.drop_after = int(value or "1")
+        elif fault is FaultKind.SAVE_FAILURE:
+            faults.save_failure = True
+        elif fault is FaultKind.MISCABLED:
+            port, _, rest = value.partition("=")
+            remote_device, _, remote_port = rest.partition(":")
+            if not port:
+                port = (
+                    runtime.spec.neighbors[0].local_port
+                    if runtime.spec.neighbors
+                    else runtime.spec.interfaces[0]
+                )
+            faults.miscabled[port] = (
+                remote_device or "UNEXPECTED-SW",
+                remote_port or "GigabitEthernet0/0/48",
+            )
+        elif fault is FaultKind.HOST_KEY_CHANGED:
+            listener = self.listeners.pop(device)
+            listener.close()
+            await listener.wait_closed()
+            await self._listen(device, regenerate=True)
+        log.info("device %s: fault %s injected", device, fault.value)
+
+    def clear_faults(self, device: str | None = None) -> None:
+        """Remove the faults of one device, or of every device."""
+        for name, runtime in self.runtimes.items():
+            if device is None or device == name:
+                runtime.faults.clear()
+
+    def status(self) -> dict[str, Any]:
+        """Return a JSON-ready summary of every device."""
+        return {
+            name: {
+                "address": runtime.spec.address,
+                "port": runtime.spec.port,
+                "platform": runtime.spec.platform,
+                "sessions": runtime.sessions,
+                "saved": runtime.saved_text is not None,
+                "faults": runtime.faults.describe(),
+                "host_key": self.public_key(name),
+            }
+            for name, runtime in self.runtimes.items()
+        }
+
+    async def _serve_control(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        try:
+            line = await reader.readline()
+            request = json.loads(line or b"{}")
+            reply = await self._control_request(request)
+        except (KeyError, ValueError) as err:
+            reply = {"ok": False, "error": str(err)}
+        writer.write(json.dumps(reply).encode() + b"\n")
+        await writer.drain()
+        writer.close()
+        if reply.get("stopping"):
+            await self.stop()
+
+    async def _control_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        operation = request.get("op")
+        if operation == "status":
+            return {"ok": True, "devices": self.status(), "pid": os.getpid()}
+        if operation == "fault":
+            await self.set_fault(request["device"], request["kind"], request.get("value", ""))
+            return {"ok": True, "host_key": self.public_key(request["device"])}
+        if operation == "clear":
+            self.clear_faults(request.get("device"))
+            return {"ok": True}
+        if operation == "stop":
+            return {"ok": True, "stopping": True}
+        raise ValueError(f"unknown control operation {operation!r}")
+
+
+async def control_request(
+    state: Path, request: dict[str, Any], timeout: float = 10.0
+) -> dict[str, Any]:
+    """Send one request to a running lab server and return its reply."""
+    reader, writer = await asyncio.wait_for(
+        asyncio.open_unix_connection(str(state / CONTROL_SOCKET)), timeout
+    )
+    writer.write(json.dumps(request).encode() + b"\n")
+    await writer.drain()
+    line = await asyncio.wait_for(reader.readline(), timeout)
+    writer.close()
+    reply: dict[str, Any] = json.loads(line)
+    return reply
+
+
+def is_loopback(address: str) -> bool:
+    """Return whether the lab may listen on ``address`` (loopback only)."""
+    return ipaddress.ip_address(address).is_loopback
+
+
+async def serve(state: Path) -> None:
+    """Run the lab described in ``state`` until SIGTERM or a stop request."""
+    from campusctl.lab.state import LabState
+
+    lab_state = LabState(state)
+    devices = lab_state.read_devices()
+    for device in devices:
+        if not is_loopback(device.address):
+            raise ValueError(
+                f"device {device.name}: lab address {device.address} is not "
+                "loopback; the lab listens on 127.0.0.0/8 and ::1 only"
+            )
+    server = LabServer(devices, lab_state.read_passwords(), lab_state.username(), state)
+    await server.start()
+    lab_state.write_ready(server)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(server.stop()))
+    await server.stopped.wait()
+    lab_state.clear_runtime_files()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the background server process."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m campusctl.lab.server STATE_FOLDER", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # asyncssh logs every channel at INFO; keep the lab log to starts, stops and faults.
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    asyncio.run(serve(Path(args[0])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Per-platform CLI engines of the emulated devices."""

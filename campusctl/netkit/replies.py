@@ -1,0 +1,118 @@
+"""Classification of vendor error strings in command output.
+
+Devices answer a rejected command with text, not a status code, so a reply
+must be checked before it is used as data or before the next line is pushed.
+Only lines that start a reply line are matched: ``Error:`` inside a
+description or a log message is not a failure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from campusctl.i18n import _
+from campusctl.netkit._platform import resolve_platform
+from campusctl.netkit.errors import CommandRejected
+from campusctl.platforms import PlatformId
+
+
+class ReplyError(StrEnum):
+    """Why a device rejected a command."""
+
+    SYNTAX = "syntax"  # unrecognised, incomplete, ambiguous command
+    PARAMETER = "parameter"  # a wrong or out-of-range value
+    PRIVILEGE = "privilege"  # the account may not run it
+    REJECTED = "rejected"  # the device refused the change (conflict, missing object)
+    BUSY = "busy"  # locked configuration or a busy system
+    COMMIT = "commit"  # a commit, save or rollback failed
+    DIFF = "diff"  # IOS archive diff failed ("!Error")
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyFault:
+    """The first error line found in a reply."""
+
+    kind: ReplyError
+    line: str
+
+
+_Rule = tuple[ReplyError, re.Pattern[str]]
+
+
+def _rules(*pairs: tuple[ReplyError, str]) -> tuple[_Rule, ...]:
+    return tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in pairs)
+
+
+# VRP and Comware share the "found at '^' position" family; VRP prefixes
+# "Error:", Comware 7 prints "%". Patterns are tried in order per line.
+_VRP_FAMILY = _rules(
+    (ReplyError.SYNTAX, r"^(?:Error:|%)\s*(?:Unrecognized|Incomplete|Ambiguous) command"),
+    (ReplyError.PARAMETER, r"^(?:Error:|%)\s*(?:Wrong parameter|Too many parameters)"),
+    (ReplyError.PRIVILEGE, r"^(?:Error:|%)?\s*(?:Permission denied|The command is not authorized)"),
+    (ReplyError.COMMIT, r"^(?:Error:)?\s*Failed to (?:generate committed config|commit|save)"),
+    (ReplyError.BUSY, r"^(?:Error:)?\s*(?:The system is busy|The configuration is locked)"),
+    (ReplyError.BUSY, r"^(?:Error:)?\s*.*(?:locked by other user|try again later)"),
+    (ReplyError.REJECTED, r"^Error:\s*\S"),
+)
+_CISCO_FAMILY = _rules(
+    (ReplyError.DIFF, r"^!\s*Error"),
+    (ReplyError.SYNTAX, r"^%\s*(?:Invalid input detected|Incomplete command|Ambiguous command)"),
+    (ReplyError.SYNTAX, r"^%\s*(?:Unknown command|Unrecognized command)"),
+    (ReplyError.PRIVILEGE, r"^%\s*(?:User doesn't have sufficient privilege|Authorization failed)"),
+    (ReplyError.PRIVILEGE, r"^%\s*Permission denied"),
+    (ReplyError.BUSY, r"^%\s*Configuration (?:mode|database) (?:is )?locked"),
+    (ReplyError.COMMIT, r"^%\s*(?:Error|Failed)\b.*(?:startup-config|nvram|write|copy)"),
+    (ReplyError.REJECTED, r"^%\s*(?:Error|Failed|Cannot|Not allowed)\b"),
+    (ReplyError.REJECTED, r"^Command rejected:"),
+)
+
+_PLATFORM_RULES: dict[PlatformId, tuple[_Rule, ...]] = {
+    PlatformId.HUAWEI_VRP: _VRP_FAMILY,
+    PlatformId.H3C_COMWARE: _VRP_FAMILY,
+    PlatformId.RUIJIE_RGOS: _CISCO_FAMILY,
+    PlatformId.CISCO_IOS: _CISCO_FAMILY,
+}
+
+
+def classify_reply(reply: str, platform: str | PlatformId | None = None) -> ReplyFault | None:
+    """Return the first error line of ``reply``, or None when the reply is clean.
+
+    Without a platform, the rules of every platform are tried.
+    """
+    if platform is None:
+        rule_sets = [*_VRP_FAMILY, *_CISCO_FAMILY]
+    else:
+        rule_sets = list(_PLATFORM_RULES[resolve_platform(platform)])
+    for raw in reply.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        for kind, pattern in rule_sets:
+            if pattern.search(line):
+                return ReplyFault(kind, line)
+    return None
+
+
+def check_reply(
+    command: str,
+    reply: str,
+    platform: str | PlatformId | None = None,
+    device: str | None = None,
+) -> str:
+    """Return ``reply`` unchanged, or raise when it holds a device error.
+
+    :raise CommandRejected: naming the command, the device and the error line.
+    """
+    fault = classify_reply(reply, platform)
+    if fault is None:
+        return reply
+    raise CommandRejected(
+        _("{device}: command {command!r} failed ({kind}): {line}").format(
+            device=device or _("device"), command=command, kind=fault.kind.value, line=fault.line
+        ),
+        command=command,
+        reply=reply,
+        device=device,
+    )

@@ -1,0 +1,1 @@
+"""The provincial education certificate authority (pulumi-tls)."""

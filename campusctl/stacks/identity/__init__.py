@@ -1,0 +1,1 @@
+"""The 人人通 identity realm on Keycloak (pulumi-keycloak)."""

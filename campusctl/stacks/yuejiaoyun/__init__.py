@@ -1,0 +1,1 @@
+"""The 粤教云 provincial data center on OpenStack."""

@@ -1,0 +1,1 @@
+"""The digital-campus standard as code: rules as data, checks, results and roll-ups."""

@@ -1,0 +1,70 @@
+"""Running state read from the devices through campusctl's NAPALM drivers.
+
+One session per device reads the getters the state rules need and the
+running configuration. A getter that fails (or that a driver does not
+implement) is recorded with its error, so the rule that needs it fails with
+that message while the other rules still run.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from campusctl.engine.access import device_access
+from campusctl.engine.session import session
+from campusctl.errors import CampusError
+from campusctl.inventory.inventory import Inventory
+from campusctl.inventory.model import Device, School
+from campusctl.inventory.overlay import load_overlay
+from campusctl.standard.sources import ConfigSource, state_from_getters
+from campusctl.standard.state.model import DeviceState
+from campusctl.state import state_dir
+
+log = logging.getLogger(__name__)
+
+GETTERS = ("get_interfaces", "get_interfaces_ip", "get_lldp_neighbors", "get_vlans")
+
+
+def read_getters(driver: Any) -> dict[str, Any]:
+    """Call the state getters and ``get_config`` on an open driver; keep each error apart."""
+    data: dict[str, Any] = {"errors": {}}
+    for getter in (*GETTERS, "get_config"):
+        try:
+            data[getter] = getattr(driver, getter)()
+        except Exception as err:  # a driver may not implement a getter, or the device rejects it
+            data["errors"][getter] = str(err) or type(err).__name__
+    return data
+
+
+class LiveState:
+    """A state source that reads each device once per run through its driver."""
+
+    def __init__(self, inventory: Inventory, intended: ConfigSource | None = None) -> None:
+        self.inventory = inventory
+        self.intended = intended
+        self.overlay = load_overlay(inventory.root)
+        self.state_folder = state_dir(inventory.root)
+        self.cache: dict[str, DeviceState] = {}
+
+    def state(self, school: School, device: Device) -> DeviceState | None:
+        """Return the running state of ``device``; a device that cannot be reached has errors only."""
+        if device.name in self.cache:
+            return self.cache[device.name]
+        intended = self.intended.config(school, device) if self.intended else None
+        try:
+            access = device_access(self.inventory, school, device, self.overlay, self.state_folder)
+            with session(access) as driver:
+                data = read_getters(driver)
+        except CampusError as err:
+            log.warning("%s: cannot read the running state: %s", device.name, err)
+            data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
+        except OSError as err:
+            log.warning("%s: cannot reach the device: %s", device.name, err)
+            data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
+        state = state_from_getters(data, intended[0] if intended else None)
+        self.cache[device.name] = state
+        return state
+
+
+__all__ = ["GETTERS", "LiveState", "read_getters"]

@@ -1,0 +1,1 @@
+"""State checks: the running network, read through NAPALM getters, against the inventory."""

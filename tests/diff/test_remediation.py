@@ -1,0 +1,90 @@
+"""Remediation from running to intended configs, per platform, with idempotent twins.
+
+Each platform folder under ``fixtures/`` holds a running config as the device
+prints it, the intended config as the renderer writes it, the config the
+device prints once the intended one is applied (``converged.cfg``: reflowed
+VLAN lists, re-hashed secrets, hidden defaults), and the expected commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from campusctl.diff import DiffMode, plan_remediation
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PLATFORMS = ["huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos"]
+
+
+def _read(platform: str, name: str) -> str:
+    return (FIXTURES / platform / name).read_text(encoding="utf-8")
+
+
+def _expected(platform: str, name: str) -> list[str]:
+    text = _read(platform, name)
+    return text.splitlines() if text.strip() else []
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_replace_commands_exact_order(platform: str) -> None:
+    plan = plan_remediation(
+        _read(platform, "running.cfg"),
+        _read(platform, "intended.cfg"),
+        platform,
+        management_vlan=99,
+    )
+    assert list(plan.commands) == _expected(platform, "expected_commands.txt")
+    assert list(plan.management_commands) == _expected(platform, "expected_management.txt")
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_replace_converged_device_is_empty(platform: str) -> None:
+    plan = plan_remediation(
+        _read(platform, "converged.cfg"),
+        _read(platform, "intended.cfg"),
+        platform,
+        management_vlan=99,
+    )
+    assert plan.all_commands == ()
+    assert plan.empty
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_merge_commands_exact_order(platform: str) -> None:
+    plan = plan_remediation(
+        _read(platform, "running.cfg"),
+        _read(platform, "intended.cfg"),
+        platform,
+        mode=DiffMode.MERGE,
+        management_vlan=99,
+    )
+    assert list(plan.all_commands) == _expected(platform, "expected_merge.txt")
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_merge_converged_device_is_empty(platform: str) -> None:
+    plan = plan_remediation(
+        _read(platform, "converged.cfg"),
+        _read(platform, "intended.cfg"),
+        platform,
+        mode=DiffMode.MERGE,
+    )
+    assert plan.empty
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_intended_against_itself_is_empty(platform: str) -> None:
+    intended = _read(platform, "intended.cfg")
+    assert plan_remediation(intended, intended, platform).empty
+
+
+def test_merge_keeps_unmentioned_lines() -> None:
+    running = "hostname SW\nntp server 198.18.0.1\nlogging host 198.18.0.20\n"
+    intended = "hostname SW\nlogging host 198.18.0.21\n"
+    merge = plan_remediation(running, intended, "cisco_ios", mode=DiffMode.MERGE)
+    replace = plan_remediation(running, intended, "cisco_ios")
+    assert merge.all_commands == ("logging host 198.18.0.21",)
+    assert "no ntp server 198.18.0.1" in replace.all_commands
+    assert "no logging host 198.18.0.20" in replace.all_commands
