@@ -1,0 +1,33 @@
+"""Global lines after an empty VRP section stay global when the diff reads a running config."""
+
+from __future__ import annotations
+
+from campusctl.diff import DiffMode, plan_remediation
+from campusctl.diff.drivers import parse_config
+
+RUNNING = """#
+ sysname SW1
+#
+interface XGigabitEthernet0/0/4
+#
+ snmp-agent
+ ntp-service unicast-server 198.18.255.1
+#
+user-interface vty 0 4
+ authentication-mode aaa
+#
+return
+"""
+
+
+def test_global_lines_after_empty_section_are_top_level() -> None:
+    tree = parse_config(RUNNING, "huawei_vrp")
+    port = next(c for c in tree.children if c.text == "interface XGigabitEthernet0/0/4")
+    assert [c.text for c in port.children] == []
+    assert "snmp-agent" in [c.text for c in tree.children]
+
+
+def test_undo_of_global_line_is_not_nested() -> None:
+    intended = RUNNING.replace(" ntp-service unicast-server 198.18.255.1\n", "")
+    plan = plan_remediation(RUNNING, intended, "huawei_vrp", mode=DiffMode.REPLACE)
+    assert list(plan.all_commands) == ["undo ntp-service unicast-server 198.18.255.1"]
