@@ -72,6 +72,14 @@ def _request(state: LabState, request: dict[str, Any]) -> dict[str, Any]:
         ) from err
 
 
+def _write_secrets(inventory: Path) -> None:
+    """Write random lab values for the secrets the inventory names, so render works."""
+    from campusctl.inventory import load_inventory
+    from campusctl.secrets import lab_secrets_path, write_lab_secrets
+
+    write_lab_secrets(load_inventory(inventory), lab_secrets_path(inventory))
+
+
 @lab_app.command("up", help=_("Start the lab server in the background and write the overlay."))
 def up(
     inventory: Path = INVENTORY_OPTION,
@@ -95,6 +103,7 @@ def up(
             )
         )
     state.assign(devices, per_device_addresses)
+    _write_secrets(inventory)
 
     log_path = state.folder / "server.log"
     with log_path.open("ab") as log_file:
