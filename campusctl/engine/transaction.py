@@ -25,6 +25,7 @@ from campusctl.engine.access import DeviceAccess
 from campusctl.engine.audit import AuditLog, AuditRecord
 from campusctl.engine.backup import BackupStore, config_hash
 from campusctl.engine.errors import PlanStaleError, RollbackError, VerificationError
+from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.planfile import DevicePlan
 from campusctl.engine.redact import redact
 from campusctl.engine.session import session
@@ -84,8 +85,12 @@ def _push(driver: Any, commands: tuple[str, ...], revert_in: int | None = None) 
 
 
 def remediation_for(access: DeviceAccess, running: str, intended: str, mode: DiffMode) -> Any:
-    """Return the remediation plan from ``running`` to ``intended`` on the device's platform."""
-    return plan_remediation(running, intended, access.platform, mode=mode)
+    """Return the remediation plan from ``running`` to ``intended`` on the device's platform.
+
+    The account the engine logs in with is never deleted unless ``intended`` names it.
+    """
+    visible = hide_login_account(running, intended, access.username)
+    return plan_remediation(visible, intended, access.platform, mode=mode)
 
 
 class Transaction:
