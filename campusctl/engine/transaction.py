@@ -33,6 +33,9 @@ from campusctl.i18n import _
 
 log = logging.getLogger(__name__)
 
+ROLLBACK_PASSES = 3
+"""Pushes of a freshly computed undo before a rollback counts as failed."""
+
 CONFIRM_SECONDS = 120
 """How long a confirmed commit of management-path changes waits before the device reverts it."""
 
@@ -213,23 +216,31 @@ class Transaction:
             )
 
     def _roll_back(self, backup: str) -> tuple[Outcome, str | None]:
-        """Return the device to ``backup`` and verify; report how it went."""
+        """Return the device to ``backup`` and verify; report how it went.
+
+        The undo is recomputed from a fresh read and pushed again, up to
+        ``ROLLBACK_PASSES`` times, because a rejected line stops a push and a
+        negation can leave lines the device keeps (``undo snmp-agent`` keeps
+        the SNMP views on VRP).
+        """
         try:
-            current = _running(self.access)
-            undo = remediation_for(self.access, current, backup, DiffMode.REPLACE)
-            if not undo.empty:
-                with session(self.access) as driver:
-                    driver.load_merge_candidate(config="\n".join(undo.all_commands) + "\n")
-                    try:
+            for attempt in range(1, ROLLBACK_PASSES + 1):
+                current = _running(self.access)
+                undo = remediation_for(self.access, current, backup, DiffMode.REPLACE)
+                if undo.empty:
+                    break
+                try:
+                    with session(self.access) as driver:
+                        driver.load_merge_candidate(config="\n".join(undo.all_commands) + "\n")
                         driver.commit_config()
-                    except (
-                        Exception
-                    ) as err:  # a failing save still leaves the running config restored
-                        log.warning(
-                            "%s: commit of the rollback reported: %s",
-                            self.access.name,
-                            redact(str(err)),
-                        )
+                except Exception as err:  # the next pass starts from what the device kept
+                    log.warning(
+                        "%s: rollback pass %d of %d reported: %s",
+                        self.access.name,
+                        attempt,
+                        ROLLBACK_PASSES,
+                        redact(str(err)),
+                    )
             self._verify(backup, DiffMode.REPLACE, _("the rollback did not restore the backup"))
         except Exception as err:
             log.error("%s: ROLLBACK FAILED: %s", self.access.name, redact(str(err)))
