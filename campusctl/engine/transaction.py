@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 ROLLBACK_PASSES = 3
 """Pushes of a freshly computed undo before a rollback counts as failed."""
 
+REVERT_RECOVERY_SECONDS = 600
+"""How long a device may stay unreachable after its revert timer ran out (a reboot)."""
+
+REVERT_POLL_SECONDS = 2.0
+
 CONFIRM_SECONDS = 120
 """How long a confirmed commit of management-path changes waits before the device reverts it."""
 
@@ -194,18 +199,40 @@ class Transaction:
             with session(self.access) as probe:
                 probe.get_facts()
         except Exception as err:
-            # The device reverts the pending commit by itself after confirm_seconds.
             log.error(
                 "%s: management path lost after the change, waiting for the revert",
                 self.access.name,
             )
-            time.sleep(self.confirm_seconds + 2)
+            self._await_revert(driver)
             raise VerificationError(
                 _("the change cut the management path of {device}; the device reverted it").format(
                     device=self.access.name
                 )
             ) from err
         driver.confirm_commit()
+
+    def _await_revert(self, driver: Any) -> None:
+        """Wait until the device's revert timer ran out and a session gets in again.
+
+        The timer runs for whole minutes on every platform, so the wait is the
+        armed timer's length, not the requested seconds. A scheduled reboot
+        then takes the device away for a while, so sessions are retried until
+        ``REVERT_RECOVERY_SECONDS`` after the timer.
+        """
+        timer = getattr(driver, "pending_revert", None)
+        seconds = getattr(timer, "seconds", 0) or self.confirm_seconds
+        time.sleep(seconds)
+        deadline = time.monotonic() + REVERT_RECOVERY_SECONDS
+        while True:
+            try:
+                _running(self.access)
+            except Exception as err:
+                if time.monotonic() > deadline:
+                    log.error("%s: still unreachable after the revert: %s", self.access.name, err)
+                    return
+                time.sleep(REVERT_POLL_SECONDS)
+                continue
+            return
 
     def _verify(self, target: str, mode: DiffMode, message: str) -> None:
         after = _running(self.access)
