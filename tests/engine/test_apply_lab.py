@@ -14,6 +14,7 @@ from tests.engine.conftest import DEVICES, MARKER, PATTERN, EngineLab, running
 pytestmark = pytest.mark.lab
 
 FAULTED = "CNXX-A1-ACC-01"
+LOCKED_OUT = "PYZJ-A1-ACC-01"
 
 
 def plan(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> dict[str, dict[str, object]]:
@@ -101,3 +102,26 @@ def test_audit_log_records_rollback_without_secrets(engine_lab: EngineLab) -> No
     for line in secrets_file.read_text(encoding="utf-8").splitlines():
         secret = line.split(":", 1)[1].strip()
         assert secret not in text
+
+
+def test_lockout_reverts_by_itself(engine_lab: EngineLab, tmp_path: Path) -> None:
+    """A VTY ACL that denies the engine is pushed under the revert timer and undone by it.
+
+    This waits one timer period (a minute): the IOS timer counts whole minutes.
+    """
+    before = running(engine_lab, LOCKED_OUT)
+    locked = before.replace(
+        "line vty 0 4\n",
+        "ip access-list standard ENGINE-LOCK\n 10 deny any\n!\n"
+        "line vty 0 4\n access-class ENGINE-LOCK in\n",
+    )
+    assert locked != before
+    (tmp_path / f"{LOCKED_OUT}.cfg").write_text(locked, encoding="utf-8")
+    planned = plan(engine_lab, tmp_path, LOCKED_OUT)[LOCKED_OUT]
+    assert any("access-class" in line for line in planned["management_commands"])
+
+    code, output = apply(engine_lab, tmp_path, LOCKED_OUT)
+    assert code == 1, output
+    assert "management path" in output, output
+    assert "rollback_failed" not in output, output
+    assert running(engine_lab, LOCKED_OUT) == before
