@@ -9,7 +9,14 @@ import pytest
 
 from campusctl.engine.audit import AuditLog
 from tests.conftest import SAMPLE
-from tests.engine.conftest import DEVICES, MARKER, PATTERN, EngineLab, running
+from tests.engine.conftest import (
+    DEVICES,
+    FAULT_MARKER,
+    MARKER,
+    PATTERN,
+    EngineLab,
+    running,
+)
 
 pytestmark = pytest.mark.lab
 
@@ -26,7 +33,7 @@ def plan(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> dict[str, dic
     return {d["device"]: d for d in json.loads(out.read_text(encoding="utf-8"))["devices"]}
 
 
-def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> tuple[int, str]:
+def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN, *extra: str) -> tuple[int, str]:
     result = lab.campusctl(
         "apply",
         pattern,
@@ -40,6 +47,7 @@ def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> tuple[int, s
         "100",
         "--canary",
         "0",
+        *extra,
     )
     return result.returncode, result.stdout + result.stderr
 
@@ -125,3 +133,19 @@ def test_lockout_reverts_by_itself(engine_lab: EngineLab, tmp_path: Path) -> Non
     assert "management path" in output, output
     assert "rollback_failed" not in output, output
     assert running(engine_lab, LOCKED_OUT) == before
+
+
+def test_slow_device_fails_past_its_timeout(engine_lab: EngineLab) -> None:
+    before = running(engine_lab, FAULTED)
+    fault(engine_lab, FAULTED, "slow", "3")
+    try:
+        code, output = apply(engine_lab, engine_lab.faulty, PATTERN, "--timeout", "1")
+    finally:
+        fault(engine_lab, FAULTED, "clear")
+    assert code == 1, output
+    assert f"{FAULTED}: failed" in output, output
+    assert "timed out" in output.lower() or "timeout" in output.lower(), output
+    assert running(engine_lab, FAULTED) == before
+    for device in DEVICES:
+        if device != FAULTED:
+            assert f"description {FAULT_MARKER}" in running(engine_lab, device), device
