@@ -1,4 +1,4 @@
-"""Global lines after an empty VRP section stay global when the diff reads a running config."""
+"""How the diff reads what devices display: VRP sections, IOS hidden line defaults."""
 
 from __future__ import annotations
 
@@ -31,3 +31,20 @@ def test_undo_of_global_line_is_not_nested() -> None:
     intended = RUNNING.replace(" ntp-service unicast-server 198.18.255.1\n", "")
     plan = plan_remediation(RUNNING, intended, "huawei_vrp", mode=DiffMode.REPLACE)
     assert list(plan.all_commands) == ["undo ntp-service unicast-server 198.18.255.1"]
+
+
+def test_ios_line_defaults_need_no_change() -> None:
+    running = "line con 0\n logging synchronous\nline vty 0 4\n transport input ssh\n"
+    intended = (
+        "line con 0\n exec-timeout 10 0\n login authentication default\n logging synchronous\n"
+        "line vty 0 4\n transport input ssh\n"
+    )
+    plan = plan_remediation(running, intended, "cisco_ios", mode=DiffMode.REPLACE)
+    assert list(plan.all_commands) == []
+
+
+def test_ios_line_timeout_change_is_pushed() -> None:
+    running = "line con 0\n exec-timeout 5 0\n"
+    intended = "line con 0\n exec-timeout 10 0\n"
+    plan = plan_remediation(running, intended, "cisco_ios", mode=DiffMode.REPLACE)
+    assert "exec-timeout 10 0" in " ".join(plan.all_commands)
