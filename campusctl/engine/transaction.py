@@ -135,7 +135,9 @@ class Transaction:
     def _result(
         self, outcome: Outcome, commands: list[str] | None = None, error: str | None = None
     ) -> DeviceResult:
-        return DeviceResult(self.access.name, self.access.school, outcome, commands or [], error)
+        # The error can quote the command the device rejected, secrets included.
+        masked = redact(error) if error is not None else None
+        return DeviceResult(self.access.name, self.access.school, outcome, commands or [], masked)
 
     def _run(self) -> DeviceResult:
         name = self.access.name
