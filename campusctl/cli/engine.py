@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from campusctl.cli.inventory import INVENTORY_OPTION
+from campusctl.cli.inventory import INVENTORY_OPTION, LIMIT_OPTION
 from campusctl.cli.output import console, error_console
 from campusctl.i18n import _
 
@@ -23,9 +23,27 @@ MODE_OPTION = typer.Option(
 )
 
 
+def _outcome_label(outcome: str) -> str:
+    labels = {
+        "unchanged": _("unchanged"),
+        "applied": _("applied"),
+        "failed": _("failed"),
+        "rolled_back": _("rolled back"),
+        "rollback_failed": _("ROLLBACK FAILED"),
+        "skipped": _("skipped"),
+    }
+    return labels.get(outcome, outcome)
+
+
 def _line_style(line: str) -> str:
     stripped = line.strip()
     return "red" if stripped.startswith(("undo ", "no ")) else "green"
+
+
+def _pattern(pattern: str | None, limit: str | None) -> str | None:
+    """Join the positional pattern and ``--limit`` into one Ansible host pattern."""
+    parts = [p for p in (pattern, limit) if p]
+    return ":".join(parts) if parts else None
 
 
 def _mode(value: str) -> object:
@@ -44,6 +62,7 @@ def plan(
     pattern: str = typer.Argument(
         None, help=_("Ansible host pattern: schools, devices or groups.")
     ),
+    limit: str | None = LIMIT_OPTION,
     inventory_path: Path = INVENTORY_OPTION,
     configs: Path = CONFIGS_OPTION,
     mode: str = MODE_OPTION,
@@ -53,13 +72,13 @@ def plan(
     ),
 ) -> None:
     """Show, per device, the commands that would bring it to its intended config; change nothing."""
-    from campusctl.engine.redact import redact
+    from campusctl.engine.redact import redact_lines
     from campusctl.engine.runner import make_plan, targets
     from campusctl.inventory import load_inventory
     from campusctl.state import state_dir
 
     inventory = load_inventory(inventory_path)
-    found = targets(inventory, pattern, configs)
+    found = targets(inventory, _pattern(pattern, limit), configs)
     result = make_plan(found, _mode(mode), concurrency)  # type: ignore[arg-type]
     changes = 0
     for device in result.devices:
@@ -73,8 +92,8 @@ def plan(
             continue
         changes += 1
         console.print(f"[bold]{device.device}[/bold] ({device.school}, {device.platform})")
-        for line in device.commands + device.management_commands:
-            console.print(f"  {redact(line)}", style=_line_style(line), markup=False)
+        for line in redact_lines(device.commands + device.management_commands):
+            console.print(f"  {line}", style=_line_style(line), markup=False)
     path = out or state_dir(inventory.root) / "plans" / f"{result.run}.json"
     result.save(path)
     console.print(
@@ -90,6 +109,7 @@ def apply(
     pattern: str = typer.Argument(
         None, help=_("Ansible host pattern: schools, devices or groups.")
     ),
+    limit: str | None = LIMIT_OPTION,
     inventory_path: Path = INVENTORY_OPTION,
     configs: Path = CONFIGS_OPTION,
     mode: str = MODE_OPTION,
@@ -138,7 +158,8 @@ def apply(
 
     inventory = load_inventory(inventory_path)
     loaded = Plan.load(plan_file) if plan_file else None
-    found = targets(inventory, pattern, configs)
+    diff_mode = _mode(loaded.mode if loaded else mode)
+    found = targets(inventory, _pattern(pattern, limit), configs)
     if command_timeout is not None:
         found = [
             replace(t, access=replace(t.access, command_timeout=command_timeout)) for t in found
@@ -160,7 +181,7 @@ def apply(
         results = run_apply(
             inventory,
             found,
-            mode=_mode(loaded.mode if loaded else mode),  # type: ignore[arg-type]
+            mode=diff_mode,  # type: ignore[arg-type]
             policy=policy,
             plan=loaded,
             confirm_seconds=confirm_timeout,
@@ -174,7 +195,7 @@ def apply(
         table.add_row(
             result.device,
             result.school,
-            f"[{style}]{result.outcome.value}[/{style}]",
+            f"[{style}]{_outcome_label(result.outcome.value)}[/{style}]",
             str(len(result.commands)),
             f"{result.seconds:.1f}",
         )
@@ -197,6 +218,7 @@ def backup(
     pattern: str = typer.Argument(
         None, help=_("Ansible host pattern: schools, devices or groups.")
     ),
+    limit: str | None = LIMIT_OPTION,
     inventory_path: Path = INVENTORY_OPTION,
     configs: Path = CONFIGS_OPTION,
 ) -> None:
@@ -214,7 +236,7 @@ def backup(
     for column in (_("device"), _("backup"), _("drift (commands)")):
         table.add_column(column)
     failures = 0
-    for target in targets(inventory, pattern, configs):
+    for target in targets(inventory, _pattern(pattern, limit), configs):
         try:
             running = _running(target.access)
         except Exception as err:  # report and go on with the other devices

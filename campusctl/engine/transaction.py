@@ -27,7 +27,7 @@ from campusctl.engine.backup import BackupStore, config_hash
 from campusctl.engine.errors import PlanStaleError, RollbackError, VerificationError
 from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.planfile import DevicePlan
-from campusctl.engine.redact import redact
+from campusctl.engine.redact import redact, redact_lines
 from campusctl.engine.session import session
 from campusctl.i18n import _
 
@@ -135,9 +135,14 @@ class Transaction:
     def _result(
         self, outcome: Outcome, commands: list[str] | None = None, error: str | None = None
     ) -> DeviceResult:
-        # The error can quote the command the device rejected, secrets included.
-        masked = redact(error) if error is not None else None
-        return DeviceResult(self.access.name, self.access.school, outcome, commands or [], masked)
+        # Device errors quote the failing command, which may carry a key: mask both.
+        return DeviceResult(
+            self.access.name,
+            self.access.school,
+            outcome,
+            redact_lines(commands or []),
+            redact(error) if error else None,
+        )
 
     def _run(self) -> DeviceResult:
         name = self.access.name

@@ -7,7 +7,6 @@ both directions.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -18,17 +17,18 @@ EMULATED_ROLES = {"egress", "core", "aggregation", "access", "wlc"}
 
 
 def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
-    """Return the emulated devices of the inventory at ``path``, optionally of some schools."""
+    """Return the emulated devices of the inventory at ``path``.
+
+    ``limit`` is the project's Ansible host pattern (``school_2440106001``,
+    ``district_440106:&role_access``, device names).
+    """
     from campusctl.inventory import load_inventory  # type: ignore[attr-defined,unused-ignore]
+    from campusctl.inventory.selection import select_devices
 
     inventory: Any = load_inventory(path)
     devices: dict[str, LabDevice] = {}
-    for school, device in inventory.devices():
+    for _school, device in select_devices(inventory, limit):
         if str(getattr(device.role, "value", device.role)) not in EMULATED_ROLES:
-            continue
-        if limit and not (
-            fnmatch.fnmatch(school.code, limit) or fnmatch.fnmatch(school.name_en or "", limit)
-        ):
             continue
         devices[device.name] = LabDevice(
             name=device.name,
