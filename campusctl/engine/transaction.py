@@ -124,6 +124,7 @@ class Transaction:
         self.run_id = run
         self.plan = plan
         self.confirm_seconds = confirm_seconds
+        self._armed_driver: Any = None  # the session that armed a revert timer it did not confirm
 
     def run(self) -> DeviceResult:
         """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
@@ -197,7 +198,14 @@ class Transaction:
             if remediation.commands:
                 _push(driver, remediation.commands)
             if remediation.management_commands:
-                _push(driver, remediation.management_commands, revert_in=self.confirm_seconds)
+                try:
+                    _push(driver, remediation.management_commands, revert_in=self.confirm_seconds)
+                except Exception:
+                    # A partial management change can lock the engine out before the
+                    # rollback gets in; the armed timer then reverts the device.
+                    if driver.has_pending_commit():
+                        self._armed_driver = driver
+                    raise
                 self._confirm_management_path(driver)
 
     def _confirm_management_path(self, driver: Any) -> None:
@@ -217,6 +225,19 @@ class Transaction:
                 )
             ) from err
         driver.confirm_commit()
+
+    def _reach_or_await_revert(self, driver: Any) -> None:
+        """Return at once if a session gets in; otherwise wait for the armed revert timer."""
+        try:
+            with session(self.access) as probe:
+                probe.get_facts()
+        except Exception as err:
+            log.error(
+                "%s: locked out by a partial management change, waiting for the revert: %s",
+                self.access.name,
+                redact(str(err)),
+            )
+            self._await_revert(driver)
 
     def _await_revert(self, driver: Any) -> None:
         """Wait until the device's revert timer ran out and a session gets in again.
@@ -258,6 +279,8 @@ class Transaction:
         the SNMP views on VRP).
         """
         try:
+            if self._armed_driver is not None:
+                self._reach_or_await_revert(self._armed_driver)
             for attempt in range(1, ROLLBACK_PASSES + 1):
                 current = _running(self.access)
                 undo = remediation_for(self.access, current, backup, DiffMode.REPLACE)
