@@ -213,12 +213,12 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
                 ),
                 NegationSubRule(
                     match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost (\S+).*",
+                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
                     replace=r"undo info-center loghost \1",
                 ),
                 NegationSubRule(
                     match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server (\S+).*",
+                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
                     replace=r"undo ntp-service unicast-server \1",
                 ),
                 NegationSubRule(
@@ -342,12 +342,12 @@ class CampusH3cComwareDriver(HConfigDriverBase):
                 ),
                 NegationSubRule(
                     match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost (\S+).*",
+                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
                     replace=r"undo info-center loghost \1",
                 ),
                 NegationSubRule(
                     match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server (\S+).*",
+                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
                     replace=r"undo ntp-service unicast-server \1",
                 ),
                 NegationSubRule(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from campusctl.diff import DiffMode, plan_remediation
 from campusctl.diff.drivers import parse_config
 
@@ -48,3 +50,16 @@ def test_ios_line_timeout_change_is_pushed() -> None:
     intended = "line con 0\n exec-timeout 10 0\n"
     plan = plan_remediation(running, intended, "cisco_ios", mode=DiffMode.REPLACE)
     assert "exec-timeout 10 0" in " ".join(plan.all_commands)
+
+
+@pytest.mark.parametrize("platform", ["huawei_vrp", "h3c_comware"])
+def test_ipv6_loghost_and_ntp_negation_keeps_address(platform: str) -> None:
+    running = (
+        "#\n sysname X\n info-center loghost ipv6 2001:db8:ffff::514\n"
+        " ntp-service unicast-server ipv6 2001:db8:ffff::123\n#\nreturn\n"
+    )
+    plan = plan_remediation(running, "#\n sysname X\n#\nreturn\n", platform)
+    assert sorted(plan.all_commands) == [
+        "undo info-center loghost ipv6 2001:db8:ffff::514",
+        "undo ntp-service unicast-server ipv6 2001:db8:ffff::123",
+    ]
