@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -137,6 +138,15 @@ def apply(
         min=5,
         help=_("Seconds before a device reverts an unconfirmed management change."),
     ),
+    command_timeout: int | None = typer.Option(
+        None,
+        "--timeout",
+        min=1,
+        help=_(
+            "Seconds to wait for each command's output before the device counts as failed "
+            "(default: the school's timeouts)."
+        ),
+    ),
 ) -> None:
     """Back up, change, verify and save each device; roll back a device that fails."""
     from campusctl.engine.planfile import Plan
@@ -150,6 +160,10 @@ def apply(
     loaded = Plan.load(plan_file) if plan_file else None
     diff_mode = _mode(loaded.mode if loaded else mode)
     found = targets(inventory, _pattern(pattern, limit), configs)
+    if command_timeout is not None:
+        found = [
+            replace(t, access=replace(t.access, command_timeout=command_timeout)) for t in found
+        ]
     policy = RolloutPolicy(concurrency, canary, batch_size, max_fail_percent)
     results: list[DeviceResult] = []
     with Progress(

@@ -73,6 +73,8 @@ _MODES = {
     "rgos-wlan": "config-wlan",
     "rgos-wlansec": "config-wlansec",
     "rgos-apgroup": "config-ap-group",
+    "dhcp-guard": "config-dhcp-guard",
+    "ra-guard": "config-ra-guard",
 }
 
 _BANNER_RE = re.compile(r"^banner\s+(motd|login|exec)\s+(\S)(.*)$")

@@ -47,6 +47,11 @@ GLOBAL = [
     "lldp run",
     "spanning-tree mode | {pvst|rapid-pvst|mst}",
     "spanning-tree portfast default",
+    "spanning-tree extend system-id",
+    "ip default-gateway | <ipv4>",
+    "ip dhcp snooping information option",
+    "ipv6 dhcp guard policy <word> => dhcp-guard",
+    "ipv6 nd raguard policy <word> => ra-guard",
     "spanning-tree portfast bpduguard default",
     "spanning-tree portfast edge default",
     "spanning-tree portfast edge bpduguard default",
@@ -80,6 +85,9 @@ GLOBAL = [
 ]
 
 INTERFACE = [
+    "ipv6 nd ra suppress [all]",
+    "ipv6 dhcp guard attach-policy | <word>",
+    "ipv6 nd raguard attach-policy | <word>",
     "description | <text>",
     "shutdown",
     "switchport",
@@ -142,6 +150,11 @@ ACL_EXTENDED = ["[<int>] {permit|deny} <text>", "remark <text>"]
 
 ACL6 = ["[sequence <int>] {permit|deny} <text>", "remark <text>"]
 
+# IPv6 first-hop security policies (IOS 15.2(4)E and later).
+DHCP_GUARD = ["device-role | {client|server|monitor}"]
+
+RA_GUARD = ["device-role | {host|router|monitor|switch}"]
+
 AAA_GROUP = [
     "server name <word>",
     "ip radius source-interface | <if>",
@@ -188,6 +201,8 @@ TABLES: dict[str, list[str]] = {
     "wlan": WLAN,
     "wireless-policy": WIRELESS_POLICY,
     "wireless-tag": WIRELESS_TAG,
+    "dhcp-guard": DHCP_GUARD,
+    "ra-guard": RA_GUARD,
 }
 
 RGOS_GLOBAL = [
@@ -204,6 +219,18 @@ RGOS_GLOBAL = [
     "wlan-config <int> <word> [<text>] => rgos-wlan",
     "wlan-sec <int> => rgos-wlansec",
     "ap-group <word> => rgos-apgroup",
+    "service dhcp",
+    "spanning-tree",
+    "spanning-tree mode | {stp|rstp|mstp}",
+    "logging on",
+    "logging server <ip> | [<text>]",
+    "logging server ipv6 <ipv6> | [<text>]",
+    "aaa local authentication attempts | <int>",
+    "aaa local authentication lockout-time | <int>",
+    "ftp-server enable",
+    "snmp-server ip access-list | <word>",
+    "snmp-server ipv6 access-list | <word>",
+    "ipv6 dhcp snooping",
 ]
 
 RGOS_INTERFACE = [
@@ -212,6 +239,9 @@ RGOS_INTERFACE = [
     "ip source-guard enable",
     "arp-check",
     "spanning-tree bpduguard enable",
+    "ipv6 dhcp snooping trust",
+    "ipv6 nd raguard",
+    "ipv6 nd suppress-ra",
 ]
 
 TABLES_RGOS: dict[str, list[str]] = {
@@ -227,6 +257,7 @@ TABLES_RGOS: dict[str, list[str]] = {
         "security rsn akm psk set-key ascii | <text>",
     ],
     "rgos-apgroup": ["interface-mapping <int> <vlan> | [<text>]"],
+    "acl6": [*ACL6, "<int> {permit|deny} <text>"],
 }
 
 EXEC = [
