@@ -21,6 +21,7 @@ from pydantic import Field
 
 from campusctl.inventory.model.base import Flag, Name, Positive, RegionCode, StrictModel, Text
 from campusctl.inventory.model.enums import AaaMode
+from campusctl.inventory.model.wireless import WirelessSettings
 
 IPAddress = IPv4Address | IPv6Address
 Port = Annotated[int, Field(strict=True, ge=1, le=65535)]
@@ -114,6 +115,8 @@ class Settings(StrictModel):
     access: AccessPolicy = AccessPolicy()
     timeouts: Timeouts = Timeouts()
     domain: Text = "edu.gd.cn"
+    wireless: WirelessSettings = WirelessSettings()
+    """SSID catalogue and radio, WIDS and AP-admission policy of the school's controllers."""
 
 
 class Pools(StrictModel):
