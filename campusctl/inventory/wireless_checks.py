@@ -65,7 +65,7 @@ def check_wireless(school: School, found: FindingSink) -> None:
         if missing:
             found.add(
                 ("devices", index, "ports"),
-                _("controller {device} carries none of its ports in SSID VLAN(s) {vlans}").format(
+                _("controller {device} carries SSID VLAN(s) {vlans} on none of its ports").format(
                     device=controller.name, vlans=", ".join(str(v) for v in missing)
                 ),
                 _("add the VLANs to the controller's uplink trunk and its peer's downlink"),
