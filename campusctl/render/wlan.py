@@ -14,12 +14,12 @@ inherits from its district or the province.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv6Address
 
 from campusctl.inventory.model import Device, DeviceRole, HostKind, School
 from campusctl.inventory.model.wireless import (
     ApAuthMode,
-    Band,
-    PortalServer,
+    Security,
     Ssid,
     ap_groups,
 )
@@ -42,17 +42,10 @@ class ApIntent:
     mac: str | None
     serial: str | None
     location: str
-
-    @property
-    def mac_dashed(self) -> str:
-        """The MAC as Huawei and H3C write it: ``0000-5e00-5301``."""
-        digits = (self.mac or "").replace(":", "")
-        return "-".join(digits[i : i + 4] for i in range(0, 12, 4))
-
-    @property
-    def mac_dotted(self) -> str:
-        """The MAC as Cisco and Ruijie write it: ``0000.5e00.5301``."""
-        return self.mac_dashed.replace("-", ".")
+    mac_dashed: str
+    """The MAC as Huawei and H3C write it (``0000-5e00-5301``); empty without a MAC."""
+    mac_dotted: str
+    """The MAC as Cisco and Ruijie write it (``0000.5e00.5301``); empty without a MAC."""
 
 
 @dataclass(slots=True)
@@ -80,21 +73,20 @@ class WlanSsidIntent:
     isolation: bool
     rate_limit_kbps: int | None
     bands: list[str]
+    enterprise: bool
+    """802.1X with WPA2- or WPA3-Enterprise."""
+    wpa3: bool
+    """WPA3 (Enterprise or SAE)."""
+    psk: bool
+    """The SSID uses a pre-shared key."""
 
-    @property
-    def enterprise(self) -> bool:
-        """802.1X with WPA2- or WPA3-Enterprise."""
-        return self.security.endswith("enterprise")
 
-    @property
-    def wpa3(self) -> bool:
-        """WPA3 (Enterprise or SAE)."""
-        return self.security.startswith("wpa3")
+@dataclass(slots=True)
+class PortalIntent:
+    """The Portal server that guest and student SSIDs redirect to."""
 
-    @property
-    def psk(self) -> bool:
-        """The SSID uses a pre-shared key."""
-        return self.psk_secret is not None
+    address: IPv4Address | IPv6Address
+    url: str
 
 
 @dataclass(slots=True)
@@ -109,7 +101,7 @@ class WlanIntent:
     radius: list[AaaServerIntent]
     radius_source: str
     """``school`` (the school's own server) or ``inherited`` (district or province)."""
-    portal: PortalServer | None
+    portal: PortalIntent | None
     channels_24ghz: list[int]
     width_24ghz_mhz: int
     width_5ghz_mhz: int
@@ -121,9 +113,10 @@ class WlanIntent:
     """The VLAN whose interface sources CAPWAP toward the APs (the management VLAN)."""
     max_ssids_per_radio: int = 4
 
-    def on_band(self, band: str) -> list[WlanSsidIntent]:
-        """Return the SSIDs offered on ``band`` (``2.4ghz`` or ``5ghz``)."""
-        return [s for s in self.ssids if band in s.bands]
+
+def _grouped(mac: str | None, separator: str) -> str:
+    digits = (mac or "").replace(":", "")
+    return separator.join(digits[i : i + 4] for i in range(0, len(digits), 4))
 
 
 def _radius(school: School) -> tuple[list[AaaServerIntent], str]:
@@ -153,6 +146,9 @@ def _ssid(index: int, entry: Ssid, vlan: int) -> WlanSsidIntent:
         isolation=entry.isolation,
         rate_limit_kbps=entry.rate_limit_kbps,
         bands=[band.value for band in entry.bands],
+        enterprise=entry.security.enterprise,
+        wpa3=entry.security in (Security.WPA3_ENTERPRISE, Security.WPA3_SAE),
+        psk=entry.security.psk,
     )
 
 
@@ -181,6 +177,8 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
                     mac=ap.mac,
                     serial=ap.serial,
                     location=rooms.get(ap.name, f"{ap.building or '-'}/{ap.floor or '-'}F"),
+                    mac_dashed=_grouped(ap.mac, "-"),
+                    mac_dotted=_grouped(ap.mac, "."),
                 )
             )
     radius, source = _radius(school)
@@ -193,7 +191,9 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
         ssids=ssids,
         radius=radius,
         radius_source=source,
-        portal=wireless.portal,
+        portal=(
+            PortalIntent(wireless.portal.address, wireless.portal.url) if wireless.portal else None
+        ),
         channels_24ghz=list(radio.channels_24ghz),
         width_24ghz_mhz=radio.width_24ghz_mhz,
         width_5ghz_mhz=radio.width_5ghz_mhz,
@@ -206,4 +206,11 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
     )
 
 
-__all__ = ["ApGroupIntent", "ApIntent", "Band", "WlanIntent", "WlanSsidIntent", "wlan_intent"]
+__all__ = [
+    "ApGroupIntent",
+    "ApIntent",
+    "PortalIntent",
+    "WlanIntent",
+    "WlanSsidIntent",
+    "wlan_intent",
+]

@@ -9,7 +9,7 @@ catalogue's SSIDs whose zone has a VLAN in the school.
 from __future__ import annotations
 
 from campusctl.i18n import _
-from campusctl.inventory.model import DeviceRole, HostKind, Zone
+from campusctl.inventory.model import DeviceRole, Zone
 from campusctl.inventory.model.wireless import (
     INTERNAL_ZONES,
     NON_OVERLAPPING_2G,
@@ -324,31 +324,3 @@ def radio_policy(ctx: SchoolContext) -> list[Finding]:
         ).format(limit=limit),
         [ctx.at(where, f"channels_24ghz: {radio.channels_24ghz}")],
     )
-
-
-@check("inventory.wlan_accounting", Source.INVENTORY)
-def wlan_accounting(ctx: SchoolContext) -> list[Finding]:
-    """Check that controllers have a RADIUS server for authentication and accounting."""
-    skipped = _no_controller(ctx)
-    if skipped is not None:
-        return skipped
-    servers = [str(h.ipv4.ip) for h in ctx.school.hosts if h.kind is HostKind.SERVER]
-    inherited = [str(s.address) for s in ctx.school.services.radius]
-    chosen = servers or inherited
-    if not chosen:
-        return [
-            ctx.finding(
-                Status.FAIL,
-                _("no RADIUS server for WLAN authentication and accounting"),
-                [ctx.at(("services",), "services.radius: []")],
-            )
-        ]
-    return [
-        ctx.finding(
-            Status.PASS,
-            _("WLAN users are authenticated and accounted on RADIUS {servers}").format(
-                servers=", ".join(chosen)
-            ),
-            [ctx.at(("hosts",) if servers else ("services",), ", ".join(chosen))],
-        )
-    ]
