@@ -30,7 +30,7 @@ def school_coverage(school: School) -> list[KindCoverage]:
     """Return the coverage of every room kind the school has, in the enum's order.
 
     A room counts as covered when its ``ap`` names a device of role ap of the
-    same school; a name of a missing or non-AP device leaves it uncovered.
+    same school. A name of a missing or non-AP device leaves it uncovered.
     """
     aps = {d.name for d in school.devices if d.role is DeviceRole.AP}
     by_kind: dict[RoomKind, KindCoverage] = {}

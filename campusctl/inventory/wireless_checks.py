@@ -11,7 +11,7 @@ from campusctl.inventory.model.wireless import ApAuthMode, Ssid
 
 
 class FindingSink(Protocol):
-    """Where located findings go (the semantic checker's per-school collector)."""
+    """Sink of located findings (the semantic checker's per-school collector)."""
 
     def add(self, loc: Loc, message: str, fix: str = "") -> None: ...
 

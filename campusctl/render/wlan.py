@@ -1,9 +1,9 @@
 """The intended WLAN state of a wireless controller, computed from the inventory.
 
 Every SSID of the catalogue that the school offers (its zone has a VLAN
-there) becomes one WLAN with the VLAN of that zone, forwarded through the
-controller (tunnel forwarding), so wireless users enter the wired network
-at the controller and not at the AP's access port. APs are admitted only by
+there) becomes one WLAN with the VLAN of that zone. Its traffic is tunnelled
+to the controller, so wireless users enter the wired network at the
+controller and not at the AP's access port. APs are admitted only by
 the whitelist built from their MAC (or serial) numbers, and each building
 with APs gets one AP group. The controller authenticates and accounts 802.1X
 and MAC users against the school's own RADIUS server (the host of kind
@@ -27,7 +27,7 @@ from campusctl.inventory.wireless_checks import offered_ssids
 from campusctl.render.model import AaaServerIntent
 
 PROFILE_PREFIX = "campus-"
-"""Prefix of every WLAN profile campusctl writes, so its profiles are told apart from others."""
+"""Prefix of every WLAN profile campusctl writes, which marks its profiles among any others."""
 
 
 @dataclass(slots=True)
@@ -35,7 +35,7 @@ class ApIntent:
     """One whitelisted AP."""
 
     id: int
-    """Number of the AP on the controller, from 1 in inventory order (Huawei ``ap-id``)."""
+    """Number of the AP on the controller, from 1 in AP-group order (Huawei ``ap-id``)."""
     name: str
     model: str
     group: str

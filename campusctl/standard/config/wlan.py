@@ -17,10 +17,10 @@ RGOS       ``ap-auth mac|serial``         ``ap-config`` → ``ap-mac``   ``wids`
                                                                         ``countermeasures``
 ========== ============================== ============================ ==================
 
-On the fast path (facts read from the renderer's intent, so no configuration
-tree) the same facts come from the controller's WLAN intent, which states what
-the templates write; pre-shared keys are then not measured, since the intent
-carries only secret names.
+On the fast path, facts come from the renderer's intent and there is no
+configuration tree. The same facts then come from the controller's WLAN intent,
+which states what the templates write. Pre-shared keys are not measured there,
+because the intent carries only secret names.
 
 Pre-shared keys shown in cipher form (``cipher``, type 7) cannot be measured,
 so only plain-text keys are checked against the minimum length.
