@@ -158,10 +158,12 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
         return None
     wireless = school.settings.wireless
     vlan_of_zone = {vlan.zone: vlan.id for vlan in school.vlans}
+
     ssids = [
         _ssid(index, entry, vlan_of_zone[entry.zone])
         for index, entry in enumerate(offered_ssids(school), start=1)
     ]
+
     rooms = {room.ap: room.id for _b, _f, room in school.rooms() if room.ap}
     aps: list[ApIntent] = []
     groups: list[ApGroupIntent] = []
@@ -181,6 +183,7 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
                     mac_dotted=_grouped(ap.mac, "."),
                 )
             )
+
     radius, source = _radius(school)
     radio = wireless.radio
     return WlanIntent(

@@ -272,6 +272,7 @@ def radio_policy(ctx: SchoolContext) -> list[Finding]:
     limit = int(ctx.threshold.get("max_ssids", 4))
     where = ("settings", "wireless", "radio")
     findings: list[Finding] = []
+
     extra = sorted(set(radio.channels_24ghz) - set(NON_OVERLAPPING_2G))
     if extra:
         findings.append(
@@ -301,6 +302,7 @@ def radio_policy(ctx: SchoolContext) -> list[Finding]:
                 [ctx.at(where, "band_steering: false")],
             )
         )
+
     offered = offered_ssids(ctx.school)
     for band in ("2.4ghz", "5ghz"):
         names = [s.ssid for s in offered if band in {b.value for b in s.bands}]

@@ -8,7 +8,7 @@ APs gets one, named ``<building id>`` (see :func:`ap_groups`).
 
 The model rejects SSIDs whose admission and security contradict each other
 (802.1X without an Enterprise cipher suite, an open SSID with neither Portal
-nor MAC authentication, a PSK SSID without a key). What the standard asks on
+nor MAC authentication, a PSK SSID without a key). What the standard requires on
 top (isolation on student and guest SSIDs, hidden internal SSIDs, channels
 1/6/11) is left to the compliance checks, so that a non-compliant school
 still loads and gets a located finding.
@@ -106,7 +106,7 @@ class Band(StrEnum):
 
 
 class ApAuthMode(StrEnum):
-    """How the controller admits an AP: by MAC or serial number whitelist."""
+    """AP admission mode of the controller: a whitelist of MAC addresses or of serial numbers."""
 
     MAC = "mac"
     SERIAL = "serial"
