@@ -95,6 +95,11 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
         "campus_room": host.room,
         "campus_vlan": host.vlan,
         "campus_ipv4": str(host.ipv4),
+        # Provincial services the roles point at (after inheritance to the school).
+        "campus_ntp_servers": [str(a) for a in school.services.ntp],
+        "campus_syslog_servers": [str(a) for a in school.services.syslog],
+        "campus_dns_servers": [str(a) for a in school.services.dns],
+        "campus_timezone": school.settings.timezone,
     }
     if host.ipv6 is not None:
         variables["campus_ipv6"] = str(host.ipv6)

@@ -42,9 +42,14 @@ def _read_mapping(text: str, source: Path) -> dict[str, str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
+        # The parser's message quotes the file, which holds secrets: give the line only.
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else "?"
         raise SecretSourceError(
-            _("{source} is not valid YAML: {error}").format(source=source, error=err)
-        ) from err
+            _("{source} is not valid YAML (line {line}); correct that line").format(
+                source=source, line=line
+            )
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -126,6 +131,13 @@ class SecretStore:
                     ) from err
                 self._lab = _read_mapping(text, path)
         return self._lab
+
+    def known_values(self) -> set[str]:
+        """Return every secret value the sources hold, for masking output (never logged)."""
+        values = {v for k, v in self._environ.items() if k.startswith(ENV_PREFIX) and v}
+        values.update(self._vault_values().values())
+        values.update(self._lab_values().values())
+        return values
 
     def find(self, name: str) -> str | None:
         """Return the value of ``name``, or None when no source has it."""

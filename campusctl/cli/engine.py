@@ -52,6 +52,7 @@ def plan(
     ),
 ) -> None:
     """Show, per device, the commands that would bring it to its intended config; change nothing."""
+    from campusctl.engine.redact import redact_lines
     from campusctl.engine.runner import make_plan, targets
     from campusctl.inventory import load_inventory
     from campusctl.state import state_dir
@@ -71,7 +72,7 @@ def plan(
             continue
         changes += 1
         console.print(f"[bold]{device.device}[/bold] ({device.school}, {device.platform})")
-        for line in device.commands + device.management_commands:
+        for line in redact_lines(device.commands + device.management_commands):
             console.print(f"  {line}", style=_line_style(line), markup=False)
     path = out or state_dir(inventory.root) / "plans" / f"{result.run}.json"
     result.save(path)

@@ -33,7 +33,9 @@ INVENTORY_OPTION = typer.Option(
 LIMIT_OPTION = typer.Option(
     None,
     "--limit",
-    help=_("Emulate only the schools whose code or English name matches this shell pattern."),
+    help=_(
+        "Emulate only the schools whose code or English name matches one of these comma-separated shell patterns."
+    ),
 )
 ADDRESSES_OPTION = typer.Option(
     False, "--per-device-addresses", help=_("Give each device its own 127.0.0.x address.")

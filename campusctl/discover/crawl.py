@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Any, Protocol
 
-import napalm
-
 from campusctl.discover.errors import DiscoveryError
 from campusctl.discover.facts import DeviceFacts, Neighbour
 from campusctl.discover.readers import read_config
@@ -102,6 +100,8 @@ Opener = Callable[[Target, PlatformId, str], Any]
 
 def open_driver(target: Target, platform_id: PlatformId, charset: str) -> Any:
     """Return an opened campus NAPALM driver for ``target`` on ``platform_id``."""
+    import napalm  # imported here: it takes about a second, and most commands never need it
+
     driver_class = napalm.get_network_driver(PLATFORMS[platform_id].napalm_driver)
     optional_args: dict[str, Any] = {
         "port": target.port,

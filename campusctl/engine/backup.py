@@ -24,15 +24,16 @@ class BackupStore:
     def save(self, device: str, config: str, reason: str = "pre-change") -> Path:
         """Write a backup and point ``latest.cfg`` at it; return its path."""
         folder = self.root / device
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%dT%H%M%S")
         path = folder / f"{stamp}-{reason}.cfg"
         counter = 1
         while path.exists():
             counter += 1
             path = folder / f"{stamp}-{reason}-{counter}.cfg"
-        path.write_text(config, encoding="utf-8")
-        (folder / "latest.cfg").write_text(config, encoding="utf-8")
+        for target in (path, folder / "latest.cfg"):
+            target.touch(mode=0o600)  # running configs carry AAA and SNMP keys
+            target.write_text(config, encoding="utf-8")
         return path
 
     def latest(self, device: str) -> str | None:

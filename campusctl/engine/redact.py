@@ -1,29 +1,46 @@
-"""Masking of secrets in config text before it reaches logs, plans or the audit log."""
+"""Masking of secrets in config text before it reaches logs, plans or the audit log.
+
+Two layers: every secret value campusctl knows (registered from the secret
+store when a run starts) is masked wherever it appears, and a pattern masks
+the token after a secret keyword (passwords, shared keys, SNMP auth and
+privacy keys) for values no store knows, such as those read from a device.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MASK = "******"
 
-# A keyword that introduces a secret, then the optional cipher/encryption type,
-# then the secret itself (the rest of the token).
-_SECRET_LINE = re.compile(
+_known: set[str] = set()
+
+# A keyword that introduces a secret, then optional encryption-type words, then the secret.
+_SECRET_TOKEN = re.compile(
     r"(?P<head>\b(?:password|secret|key|cipher|irreversible-cipher|shared-key|"
     r"authentication-key|auth-password|priv-password|community|key-string|"
-    r"authentication-mode (?:md5|hmac-sha256)|hwtacacs-server shared-key|"
-    r"radius-server shared-key)"
-    r"(?:\s+(?:cipher|simple|irreversible-cipher|encrypted|hash|0|5|6|7|8|9|sha|md5|aes|aes128|des))*\s+)"
+    r"auth\s+(?:md5|sha\S*)|priv\s+(?:des\S*|3des|aes\S*(?:\s+\d+)?)|"
+    r"authentication-mode\s+(?:md5|sha\S*|hmac-sha\S*)|privacy-mode\s+(?:des\S*|3des|aes\S*))"
+    r"(?:\s+(?:cipher|simple|irreversible-cipher|encrypted|hash|authentication|accounting|"
+    r"0|5|6|7|8|9))*\s+)"
     r"(?P<secret>\S+)",
     flags=re.IGNORECASE,
 )
 
 
+def register_secrets(values: Iterable[str]) -> None:
+    """Remember secret values so that :func:`redact` masks them wherever they occur."""
+    _known.update(v for v in values if v and len(v) >= 4)
+
+
 def redact(text: str) -> str:
-    """Replace every secret-looking token after a secret keyword with a mask."""
-    return _SECRET_LINE.sub(lambda m: m.group("head") + MASK, text)
+    """Mask known secret values, then every token after a secret keyword."""
+    for value in sorted(_known, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, MASK)
+    return _SECRET_TOKEN.sub(lambda m: m.group("head") + MASK, text)
 
 
-def redact_lines(lines: list[str] | tuple[str, ...]) -> list[str]:
+def redact_lines(lines: Iterable[str]) -> list[str]:
     """Redact each line."""
     return [redact(line) for line in lines]

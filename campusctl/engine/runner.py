@@ -56,8 +56,12 @@ def read_intended(configs: Path, device: str) -> str:
 
 def targets(inventory: Inventory, pattern: str | None, configs: Path) -> list[Target]:
     """Return the selected devices campusctl configures directly (access points excluded)."""
+    from campusctl.engine.redact import register_secrets
+    from campusctl.secrets import SecretStore
+
     overlay = load_overlay(inventory.root)
     state = state_dir(inventory.root)
+    register_secrets(SecretStore(inventory.root).known_values())
     found = []
     for school, device in select_devices(inventory, pattern):
         if device.role is DeviceRole.AP:

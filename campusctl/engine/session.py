@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import napalm
-
 from campusctl.engine.access import DeviceAccess
 from campusctl.errors import DeviceError
 from campusctl.i18n import _
@@ -18,6 +16,8 @@ log = logging.getLogger(__name__)
 
 def driver_for(access: DeviceAccess) -> Any:
     """Return an unopened NAPALM driver for the device (campusctl's own driver of its platform)."""
+    import napalm  # imported here: it takes about a second, and most commands never need it
+
     try:
         driver_class = napalm.get_network_driver(access.napalm_driver)
     except Exception as err:  # napalm raises its own ModuleImportError and ValueError here

@@ -26,7 +26,7 @@ from campusctl.engine.audit import AuditLog, AuditRecord
 from campusctl.engine.backup import BackupStore, config_hash
 from campusctl.engine.errors import PlanStaleError, RollbackError, VerificationError
 from campusctl.engine.planfile import DevicePlan
-from campusctl.engine.redact import redact
+from campusctl.engine.redact import redact, redact_lines
 from campusctl.engine.session import session
 from campusctl.i18n import _
 
@@ -122,7 +122,14 @@ class Transaction:
     def _result(
         self, outcome: Outcome, commands: list[str] | None = None, error: str | None = None
     ) -> DeviceResult:
-        return DeviceResult(self.access.name, self.access.school, outcome, commands or [], error)
+        # Device errors quote the failing command, which may carry a key: mask both.
+        return DeviceResult(
+            self.access.name,
+            self.access.school,
+            outcome,
+            redact_lines(commands or []),
+            redact(error) if error else None,
+        )
 
     def _run(self) -> DeviceResult:
         name = self.access.name

@@ -249,11 +249,26 @@ def load_school(
     are each reported once, at their line, in place of any schema error on the
     same key.
     """
+    before = len(problems.problems)
     raw = load_yaml(path, problems)
     if raw is None:
+        if len(problems.problems) == before:
+            problems.add(
+                path,
+                None,
+                "",
+                _("the school file is empty"),
+                _("restore the school's content or delete the file to remove the school"),
+            )
         return None
     if not isinstance(raw, LocatedDict):
-        problems.add(path, None, "", _("a school file must be a mapping of keys"))
+        problems.add(
+            path,
+            None,
+            "",
+            _("a school file must be a mapping of keys"),
+            _("start the file with the school's keys (code, name, type, …) at column 0"),
+        )
         return None
     todos = _todo_locations(raw)
     if not todos:
@@ -268,7 +283,9 @@ def load_school(
             path,
             line_at(raw, loc),
             key,
-            _("left for a person to fill in: {hint}").format(hint=text[len(TODO_PREFIX) :].strip()),
+            _("TODO marker left for a person to fill in: {hint}").format(
+                hint=text[len(TODO_PREFIX) :].strip()
+            ),
             _("replace the TODO marker with the value"),
         )
     problems.extend(p for p in local.problems if p.key not in marked)

@@ -175,6 +175,14 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
             ),
             _("use a value within the allowed range"),
         )
+    if kind == "string_pattern_mismatch" and str(loc[-1]).endswith("secret"):
+        # Never echo the value: it may be a key pasted where a secret's name belongs.
+        return (
+            _("invalid secret name"),
+            _(
+                "write the name of a secret (lowercase letters, digits, _) and put its value in Ansible Vault or CAMPUSCTL_SECRET_<NAME>"
+            ),
+        )
     if kind == "string_pattern_mismatch":
         return (
             _("invalid value {value}").format(value=_shown(value)),

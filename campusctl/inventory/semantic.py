@@ -335,6 +335,37 @@ def _check_school_blocks(inventory: Inventory, problems: ProblemCollector) -> No
         )
 
 
+def _check_district_pools(inventory: Inventory, problems: ProblemCollector) -> None:
+    """Report district pools that overlap another district's pool."""
+    path = inventory.root / "province.yml"
+    pools: list[tuple[IPv4Network | IPv6Network, str, tuple[Any, ...]]] = []
+    for c_index, city in enumerate(inventory.province.cities):
+        for d_index, district in enumerate(city.districts):
+            where = ("cities", c_index, "districts", d_index, "pools")
+            for family in ("ipv4", "ipv6"):
+                for p_index, pool in enumerate(getattr(district.pools, family)):
+                    pools.append((pool, district.code, (*where, family, p_index)))
+    for index, (pool, code, loc) in enumerate(pools):
+        for other, other_code, _other_loc in pools[:index]:
+            if other_code == code or other.version != pool.version or not other.overlaps(pool):
+                continue
+            message = _(
+                "pool {pool} of district {district} overlaps pool {other} of district {other_district}"
+            )
+            problems.extend(
+                [
+                    locate(
+                        path,
+                        loc,
+                        message.format(
+                            pool=pool, district=code, other=other, other_district=other_code
+                        ),
+                        _("give every district its own address pools"),
+                    )
+                ]
+            )
+
+
 def check_inventory(inventory: Inventory, problems: ProblemCollector) -> None:
     """Run every cross-object check and record what fails."""
     for school in inventory.schools.values():
@@ -354,6 +385,7 @@ def check_inventory(inventory: Inventory, problems: ProblemCollector) -> None:
                 )
     _check_unique_names(inventory, problems)
     _check_school_blocks(inventory, problems)
+    _check_district_pools(inventory, problems)
 
 
 __all__ = ["check_inventory"]

@@ -222,6 +222,26 @@ def _check_tabs(text: str, path: Path, problems: ProblemCollector) -> None:
             )
 
 
+MAX_VALUES = 2_000_000
+"""Most values a document may expand to; aliases of aliases can make a few lines explode."""
+
+
+def _expands_beyond(data: Any, limit: int) -> bool:
+    """Return True when walking ``data`` as a tree visits more than ``limit`` values."""
+    stack = [data]
+    count = 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def load_yaml(path: Path, problems: ProblemCollector, text: str | None = None) -> Any:
     """Load one YAML document strictly; record problems and return what could be read.
 
@@ -252,7 +272,7 @@ def load_yaml(path: Path, problems: ProblemCollector, text: str | None = None) -
     loader.problems = problems
     loader.path = path
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -280,3 +300,16 @@ def load_yaml(path: Path, problems: ProblemCollector, text: str | None = None) -
         return None
     finally:
         loader.dispose()
+    # Only a document with aliases can expand; checking only then keeps loading fast.
+    if "*" in text and _expands_beyond(data, MAX_VALUES):
+        problems.add(
+            path,
+            None,
+            "",
+            _("the file expands to more than {limit} values through YAML aliases").format(
+                limit=MAX_VALUES
+            ),
+            _("remove the nested aliases; write the values out"),
+        )
+        return None
+    return data

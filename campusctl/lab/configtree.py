@@ -66,6 +66,7 @@ class Style:
     section_heads: re.Pattern[str]  # top-level lines that open a section
     header: tuple[str, ...] = ()  # lines printed before the first block
     footer: str = "return"  # last line: "return" or "end"
+    version_prefix: str = ""  # header line naming the software version, skipped by parse
 
 
 def render(root: Node, style: Style) -> list[str]:
@@ -121,6 +122,7 @@ def parse(text: str, style: Style) -> Node:
     root = Node("")
     hash_layout = style.layout is Layout.HASH
     skip = {"", "#", "!", style.footer, *style.header}
+    version = style.version_prefix
     heads = style.section_heads.match
     stack: list[tuple[int, Node]] = [(-1, root)]
     lines = text.splitlines()
@@ -129,7 +131,7 @@ def parse(text: str, style: Style) -> Node:
     while index < count:
         raw = lines[index].rstrip()
         index += 1
-        if raw in skip or raw[:1] == "!":
+        if raw in skip or raw[:1] == "!" or (version and raw.startswith(version)):
             if raw in ("#", "!"):
                 del stack[1:]
             continue

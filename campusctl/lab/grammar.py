@@ -27,7 +27,7 @@ from enum import Enum
 
 
 class Failure(Enum):
-    """Kinds of parse failure; each vendor prints its own message for them."""
+    """Kinds of parse failure, each printed by the vendor in its own words."""
 
     UNRECOGNIZED = "unrecognized"
     WRONG_PARAMETER = "wrong_parameter"
@@ -94,7 +94,7 @@ PARAMETER_CHECKS: dict[str, Callable[[str], bool]] = {
     "vlan": lambda word: word.isdigit() and 1 <= int(word) <= 4094,
     "vlanlist": lambda word: bool(re.fullmatch(r"[0-9,\-]+|to", word)),
 }
-"""Checks of ``<kind>`` parameters; ``<a-b>`` is an integer range."""
+"""Checks of ``<kind>`` parameters. A ``<a-b>`` parameter is an integer range."""
 
 _RANGE_RE = re.compile(r"^<(\d+)-(\d+)>$")
 
@@ -103,7 +103,7 @@ _RANGE_RE = re.compile(r"^<(\d+)-(\d+)>$")
 class Token:
     """One element of an expanded command form."""
 
-    kind: str  # "literal", a PARAMETER_CHECKS key, "range", "text", "rest"
+    kind: str  # "literal", "range", "text", "if" or a PARAMETER_CHECKS key
     value: str = ""
     low: int = 0
     high: int = 0
@@ -123,7 +123,7 @@ class Form:
     """A command form expanded to one token sequence (no choices or options)."""
 
     tokens: tuple[Token, ...]
-    key_length: int | None  # number of tokens in the key; None: the whole line
+    key_length: int | None  # number of tokens in the key, or None for the whole line
     view: str | None
     source: str
     merge: bool = False  # the value words merge into the existing line (VLAN lists)
@@ -243,7 +243,7 @@ def match_line(
     interface_check: Callable[[str], bool] | None = None,
     interface_canonical: Callable[[str], str] | None = None,
 ) -> Match:
-    """Match ``line`` against ``forms``; on failure, say where and why."""
+    """Match ``line`` against ``forms``. A failed match says where and why it failed."""
     words = _tokens_with_offsets(line)
     best = Match(None, failure=Failure.UNRECOGNIZED, position=words[0][1] if words else 0)
     best_depth = -1
@@ -267,7 +267,23 @@ def match_line(
         if len({" ".join(m.words) for m in candidates}) > 1 and not exact:
             return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
         return candidates[0]
+    if first and _first_word_ambiguous(first, forms):
+        # NOTE: only the first word is checked for ambiguity; a later
+        # abbreviation that fits two keywords fails as the closest form does.
+        return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
     return best
+
+
+def _first_word_ambiguous(first: str, forms: list[Form]) -> bool:
+    """Return whether ``first`` abbreviates two or more different first keywords."""
+    keywords = {
+        form.tokens[0].value.lower()
+        for form in forms
+        if form.tokens
+        and form.tokens[0].kind == "literal"
+        and form.tokens[0].value.lower().startswith(first)
+    }
+    return len(keywords) > 1 and first not in keywords
 
 
 def _rank(failure: Failure | None) -> int:

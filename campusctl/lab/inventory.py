@@ -18,7 +18,11 @@ EMULATED_ROLES = {"egress", "core", "aggregation", "access", "wlc"}
 
 
 def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
-    """Return the emulated devices of the inventory at ``path``, optionally of some schools."""
+    """Return the emulated devices of the inventory at ``path``.
+
+    ``limit`` selects schools by code or English name: shell patterns separated
+    by commas (``4401*,Tianhe*``).
+    """
     from campusctl.inventory import load_inventory  # type: ignore[attr-defined,unused-ignore]
 
     inventory: Any = load_inventory(path)
@@ -26,9 +30,7 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
     for school, device in inventory.devices():
         if str(getattr(device.role, "value", device.role)) not in EMULATED_ROLES:
             continue
-        if limit and not (
-            fnmatch.fnmatch(school.code, limit) or fnmatch.fnmatch(school.name_en or "", limit)
-        ):
+        if limit and not _selected(school, limit):
             continue
         devices[device.name] = LabDevice(
             name=device.name,
@@ -51,6 +53,17 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             _add_neighbor(devices, link.b, link.a)
         _add_stations(devices, school)
     return list(devices.values())
+
+
+def _selected(school: Any, limit: str) -> bool:
+    """Return whether a school matches a comma-separated list of shell patterns."""
+    names = (school.code, school.name_en or "")
+    return any(
+        fnmatch.fnmatch(name, pattern.strip())
+        for pattern in limit.split(",")
+        if pattern.strip()
+        for name in names
+    )
 
 
 def _add_stations(devices: dict[str, LabDevice], school: Any) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import gc
 import ipaddress
 import json
@@ -26,6 +27,8 @@ from typing import Any
 
 import asyncssh
 
+from campusctl.errors import LabError
+from campusctl.i18n import _
 from campusctl.lab.configtree import parse
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.factory import factory_config
@@ -39,6 +42,7 @@ from campusctl.lab.vendors.registry import vendor_class
 log = logging.getLogger(__name__)
 
 CONTROL_SOCKET = "control.sock"
+MAX_SOCKET_PATH = 107  # sun_path has room for 108 bytes on Linux, including the final NUL
 
 # Key exchange and ciphers as campus switches offer them: no post-quantum
 # hybrid key exchange (roughly 1 ms of server CPU per login in a cProfile run
@@ -209,6 +213,13 @@ class LabServer:
             await self._listen(name)
         if self.state is not None:
             socket_path = self.state / CONTROL_SOCKET
+            if len(str(socket_path).encode()) > MAX_SOCKET_PATH:
+                raise LabError(
+                    _(
+                        "The lab control socket path {path} is longer than {limit} bytes; set "
+                        "CAMPUSCTL_STATE to a shorter folder."
+                    ).format(path=socket_path, limit=MAX_SOCKET_PATH)
+                )
             with contextlib.suppress(FileNotFoundError):
                 socket_path.unlink()
             self._control = await asyncio.start_unix_server(
@@ -243,7 +254,21 @@ class LabServer:
 
         # Binding the socket here skips asyncssh's getaddrinfo call, which runs in a
         # thread pool and took about 1 ms per listener (1 s for 1,000 devices).
-        listener = _bind(runtime.spec.address, runtime.spec.port)
+        try:
+            listener = _bind(runtime.spec.address, runtime.spec.port)
+        except OSError as err:
+            if err.errno != errno.EADDRINUSE:
+                raise
+            # Another program took the port after lab up chose it. The overlay
+            # is written from the ports actually bound, so any free port will do.
+            listener = _bind(runtime.spec.address, 0)
+            taken, runtime.spec.port = runtime.spec.port, listener.getsockname()[1]
+            log.warning(
+                "device %s: port %d is in use; listening on %d instead",
+                name,
+                taken,
+                runtime.spec.port,
+            )
         self.listeners[name] = await asyncssh.listen(
             sock=listener,
             server_factory=lambda: _DeviceSSHServer(self, runtime),
@@ -399,9 +424,11 @@ async def serve(state: Path) -> None:
     devices = lab_state.read_devices()
     for device in devices:
         if not is_loopback(device.address):
-            raise ValueError(
-                f"device {device.name}: lab address {device.address} is not "
-                "loopback; the lab listens on 127.0.0.0/8 and ::1 only"
+            raise LabError(
+                _(
+                    "Device {device}: lab address {address} is not a loopback address; the lab "
+                    "listens on 127.0.0.0/8 and ::1 only."
+                ).format(device=device.name, address=device.address)
             )
     server = LabServer(devices, lab_state.read_passwords(), lab_state.username(), state)
     await server.start()
@@ -424,7 +451,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     # asyncssh logs every channel at INFO; keep the lab log to starts, stops and faults.
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
-    asyncio.run(serve(Path(args[0])))
+    try:
+        asyncio.run(serve(Path(args[0])))
+    except (LabError, OSError) as err:
+        log.error("lab server: start failed: %s", err)
+        return 1
     return 0
 
 

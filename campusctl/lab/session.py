@@ -179,7 +179,17 @@ class Session:
                 line = await self.read_line()
                 if self.runtime.faults.delay:
                     await asyncio.sleep(self.runtime.faults.delay)
-                await self.vendor.execute(line)
+                try:
+                    await self.vendor.execute(line)
+                except (SessionClosed, BrokenPipeError, ConnectionError):
+                    raise
+                except Exception:
+                    # An emulator bug must not end the session: log it with the
+                    # device and command, and answer like a device that failed.
+                    log.exception(
+                        "device %s: command %r failed in the emulator", self.runtime.name, line
+                    )
+                    self.write(self.vendor.internal_error + "\n")
         except SessionClosed:
             pass
         except (BrokenPipeError, ConnectionError) as err:

@@ -1,15 +1,17 @@
 """The lab state folder: devices, credentials, port map, PID file, overlay.
 
-``<state>/lab/`` (``$CAMPUSCTL_STATE`` or ``state/`` at the repository root)
-holds everything the lab keeps between ``lab down`` and ``lab up``: each
+``<state>/lab/`` (``$CAMPUSCTL_STATE/lab`` or ``state/lab`` beside the
+inventory folder) keeps what survives ``lab down`` and ``lab up``. That is each
 device's flash (saved configuration, checkpoints) and host key under
 ``devices/<name>/``, the port map, and the lab credentials (mode 0600). The
-PID file, control socket and overlay exist only while the server runs.
+PID file and control socket exist only while the server runs, and so does the
+overlay's ``devices`` section.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import socket
@@ -23,6 +25,8 @@ from campusctl.state import lab_dir
 
 if TYPE_CHECKING:
     from campusctl.lab.server import LabServer
+
+log = logging.getLogger(__name__)
 
 LAB_USERNAME = "campus-lab"
 FIRST_PORT = 20001
@@ -90,21 +94,34 @@ class LabState:
         return LAB_USERNAME
 
     def assign(self, devices: list[LabDevice], per_device_addresses: bool = False) -> None:
-        """Give each device its port (kept from earlier runs) and password; store them."""
+        """Give each device its address, port and password, and store them.
+
+        A device keeps its port from earlier runs unless another program now
+        listens there.
+        """
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         ports_path = self.folder / "ports.json"
         ports: dict[str, int] = json.loads(ports_path.read_text()) if ports_path.exists() else {}
         used = set(ports.values())
         next_port = max(used, default=FIRST_PORT - 1) + 1
         for index, device in enumerate(devices):
-            if device.name not in ports:
-                while next_port in used or not _port_free(device.address, next_port):
-                    next_port += 1
-                ports[device.name] = next_port
-                used.add(next_port)
-            device.port = ports[device.name]
             if per_device_addresses:
                 device.address = f"127.0.{1 + index // 254}.{1 + index % 254}"
+            kept = ports.get(device.name)
+            if kept is not None and not _port_free(device.address, kept):
+                log.warning(
+                    "device %s: port %d is taken by another program; moving the device",
+                    device.name,
+                    kept,
+                )
+                kept = None
+            if kept is None:
+                while next_port in used or not _port_free(device.address, next_port):
+                    next_port += 1
+                kept = next_port
+                used.add(kept)
+            ports[device.name] = kept
+            device.port = kept
         ports_path.write_text(json.dumps(ports, indent=1, sort_keys=True))
         passwords = self.read_passwords() if self.credentials_file.exists() else {}
         for device in devices:
@@ -122,7 +139,11 @@ class LabState:
         return {str(k): str(v) for k, v in data.items()}
 
     def write_ready(self, server: LabServer) -> None:
-        """Write the overlay and the PID file once every listener is open."""
+        """Write the port map, the overlay and the PID file once every listener is open."""
+        ports_path = self.folder / "ports.json"
+        ports: dict[str, int] = json.loads(ports_path.read_text()) if ports_path.exists() else {}
+        ports.update({name: runtime.spec.port for name, runtime in server.runtimes.items()})
+        ports_path.write_text(json.dumps(ports, indent=1, sort_keys=True))
         devices: dict[str, Any] = {}
         for name, runtime in server.runtimes.items():
             devices[name] = {
@@ -132,10 +153,28 @@ class LabState:
                 "credentials_file": str(self.credentials_file),
                 "host_key": server.public_key(name),
             }
-        overlay = {"version": 1, "lab_id": self.lab_id(), "devices": devices, "hosts": {}}
+        self.write_overlay_section("devices", devices)
+        self.pid_file.write_text(f"{os.getpid()}\n")
+
+    def write_overlay_section(self, section: str, entries: dict[str, Any]) -> None:
+        """Replace one section (``devices`` or ``hosts``) of the overlay, keeping the other.
+
+        The device server and the Linux-host lab write their own sections of the
+        same file, so neither may drop what the other wrote.
+        """
+        overlay: dict[str, Any] = {
+            "version": 1,
+            "lab_id": self.lab_id(),
+            "devices": {},
+            "hosts": {},
+        }
+        if self.overlay_file.exists():
+            current = yaml.safe_load(self.overlay_file.read_text(encoding="utf-8")) or {}
+            for key in ("devices", "hosts"):
+                overlay[key] = current.get(key) or {}
+        overlay[section] = entries
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         _write_private(self.overlay_file, yaml.dump(overlay, Dumper=dumper, sort_keys=False))
-        self.pid_file.write_text(f"{os.getpid()}\n")
 
     def lab_id(self) -> str:
         """Return the lab's id, which changes on ``lab reset``."""
@@ -145,9 +184,20 @@ class LabState:
         return path.read_text().strip()
 
     def clear_runtime_files(self) -> None:
-        """Remove the files that exist only while the server runs."""
-        for path in (self.pid_file, self.overlay_file, self.folder / "control.sock"):
+        """Remove the files that exist only while the server runs.
+
+        The overlay loses its ``devices`` section and is deleted once no
+        section is left.
+        """
+        for path in (self.pid_file, self.folder / "control.sock"):
             path.unlink(missing_ok=True)
+        if not self.overlay_file.exists():
+            return
+        current = yaml.safe_load(self.overlay_file.read_text(encoding="utf-8")) or {}
+        if current.get("hosts"):
+            self.write_overlay_section("devices", {})
+        else:
+            self.overlay_file.unlink()
 
     def running_pid(self) -> int | None:
         """Return the PID of a live lab server, or None."""

@@ -101,7 +101,9 @@ def _one_school(path: Path) -> SchoolResult:
         result.rendered.append(device.name)
         if target.is_file() and target.read_bytes() == text:
             continue
-        (staging / f"{device.name}.cfg").write_bytes(text)
+        staged = staging / f"{device.name}.cfg"
+        staged.write_bytes(text)
+        staged.chmod(0o640)  # intended configs carry AAA and SNMP keys
         result.staged.append(device.name)
     result.facts = facts_of(school, result.digest)
     return result

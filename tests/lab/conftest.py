@@ -126,7 +126,10 @@ class RunningLab:
         self.call(self.server.set_fault(name, kind, value))
 
     def clear(self) -> None:
-        self.loop.call_soon_threadsafe(self.server.clear_faults)
+        async def clear_faults() -> None:
+            self.server.clear_faults()
+
+        self.call(clear_faults())
 
 
 @pytest.fixture(scope="module")

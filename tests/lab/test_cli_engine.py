@@ -292,3 +292,55 @@ def test_prompt_like_description_is_plain_output() -> None:
         ],
     )
     assert " description to-SW-ACC-02#\nend\nTHSY-ACC-02#" in output
+
+
+def test_emulator_error_keeps_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    from campusctl.lab.vendors.huawei import Huawei
+
+    async def broken(self: Huawei, words: list[str]) -> str:
+        raise RuntimeError("emulator bug")
+
+    monkeypatch.setattr(Huawei, "cmd_display_clock", broken)
+    output = run_lines(new_runtime(_device("THSY-ACC-01")), ["n", "display clock", "display esn"])
+    assert "Error: Failed to execute the command." in output
+    assert "ESN of slot 0: SNTHSYACC01" in output
+
+
+def test_ctrl_z_leaves_config_views() -> None:
+    output = run_lines(
+        new_runtime(_device("THSY-ACC-02")),
+        ["conf t", "interface Gi1/0/1", "\x1a", "show privilege"],
+    )
+    assert "THSY-ACC-02#show privilege" in output
+
+
+def test_comware_archive_and_rollback_by_release(tmp_path: object) -> None:
+    from pathlib import Path
+
+    lines = [
+        "",
+        "system-view",
+        "archive configuration location flash:/archive filename-prefix ar",
+        "return",
+        "archive configuration",
+        "y",
+        "system-view",
+        "vlan 77",
+        "quit",
+        "rollback configuration to flash:/ar_1.cfg",
+        "n",
+    ]
+    comware7 = new_runtime(_device("THSY-AGG-01"))
+    comware7.folder = Path(str(tmp_path)) / "seven"
+    output = run_lines(comware7, lines)
+    assert "archived to file flash:/ar_1.cfg" in output
+    assert " % Unrecognized command found at '^' position." in output
+    assert "vlan 77" in comware7.running.lines()
+
+    device = _device("THSY-AGG-01")
+    device.os = "Comware5"
+    comware5 = new_runtime(device)
+    comware5.folder = Path(str(tmp_path)) / "five"
+    output = run_lines(comware5, lines)
+    assert "Succeeded in replacing current configuration" in output
+    assert "vlan 77" not in comware5.running.lines()

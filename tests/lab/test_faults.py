@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import socket
 
 import paramiko
 import pytest
@@ -27,7 +28,7 @@ def _connect(lab: RunningLab, name: str = "THSY-ACC-01") -> ConnectHandler:
         username=USERNAME,
         password=PASSWORD,
         fast_cli=True,
-        conn_timeout=10,
+        conn_timeout=30,
     )
 
 
@@ -141,3 +142,50 @@ def test_management_acl_cuts_new_sessions(lab: RunningLab) -> None:
     runtime.running.children = [
         n for n in runtime.running.children if not n.text.startswith("acl number 2001")
     ]
+
+
+def test_management_acl_checks_client_source(lab: RunningLab) -> None:
+    runtime = lab.server.runtimes["THSY-ACC-02"]
+    spec = lab.device("THSY-ACC-02")
+    shell = Shell(lab, "THSY-ACC-02")
+    try:
+        shell.login("THSY-ACC-02#")
+        for line in (
+            "configure terminal",
+            "ip access-list standard NMS",
+            "permit host 127.0.0.9",
+            "exit",
+            "line vty 0 4",
+            "access-class NMS in",
+            "end",
+        ):
+            shell.send(line)
+        shell.read_until("(config-line)#end")
+    finally:
+        shell.close()
+
+    allowed = socket.create_connection(
+        (spec.address, spec.port), timeout=5, source_address=("127.0.0.9", 0)
+    )
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    try:
+        client.connect(
+            spec.address,
+            spec.port,
+            USERNAME,
+            PASSWORD,
+            sock=allowed,
+            allow_agent=False,
+            look_for_keys=False,
+            timeout=10,
+        )
+    finally:
+        client.close()
+    with pytest.raises((paramiko.SSHException, EOFError, OSError)):
+        Shell(lab, "THSY-ACC-02")
+    root = runtime.running
+    root.children = [n for n in root.children if n.text != "ip access-list standard NMS"]
+    for node in root.children:
+        if node.text.startswith("line vty"):
+            node.children = [c for c in node.children if not c.text.startswith("access-class")]

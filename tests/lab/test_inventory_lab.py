@@ -62,6 +62,13 @@ def test_limit_selects_schools() -> None:
         if s.code == school and str(d.role.value) in EMULATED_ROLES
     }
     assert {device.name for device in lab_devices(INVENTORY, school)} == names
+    two = sorted(inventory.schools)[:2]
+    both = {
+        d.name
+        for s, d in inventory.devices()
+        if s.code in two and str(d.role.value) in EMULATED_ROLES
+    }
+    assert {device.name for device in lab_devices(INVENTORY, ",".join(two))} == both
 
 
 def test_cli_up_down_leaves_nothing(tmp_path: Path) -> None:

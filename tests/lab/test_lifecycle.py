@@ -54,7 +54,7 @@ def _run(host: str, port: int, username: str, password: str, lines: list[str]) -
     channel = client.invoke_shell()
     channel.send(("\n".join(lines) + "\n").encode())
     output = b""
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while b"successfully" not in output and time.monotonic() < deadline:
         if channel.recv_ready():
             output += channel.recv(65536)
@@ -111,3 +111,85 @@ def test_server_lifecycle(tmp_path: Path) -> None:
 
     state.reset()
     assert not (state.folder / "devices").exists()
+
+
+def test_overlay_keeps_hosts_section(tmp_path: Path) -> None:
+    state = LabState(tmp_path / "lab")
+    state.assign(lab_devices()[:1])
+    state.write_overlay_section(
+        "hosts", {"THSY-T-A101": {"host": "198.18.16.10", "port": 22, "username": "root"}}
+    )
+    process = _start(state)
+    try:
+        overlay = load_overlay(path=state.overlay_file)
+        assert overlay is not None
+        assert set(overlay.devices) == {"THSY-ACC-01"}
+        assert set(overlay.hosts) == {"THSY-T-A101"}
+    finally:
+        _stop(process)
+    overlay = load_overlay(path=state.overlay_file)
+    assert overlay is not None
+    assert overlay.devices == {}
+    assert set(overlay.hosts) == {"THSY-T-A101"}
+
+
+def test_per_device_addresses_and_fault_status(tmp_path: Path) -> None:
+    state = LabState(tmp_path / "lab")
+    devices = lab_devices()[:2]
+    state.assign(devices, per_device_addresses=True)
+    process = _start(state)
+    try:
+        overlay = load_overlay(path=state.overlay_file)
+        assert overlay is not None
+        hosts = {name: endpoint.host for name, endpoint in overlay.devices.items()}
+        assert hosts == {"THSY-ACC-01": "127.0.1.1", "THSY-CORE-08": "127.0.1.2"}
+        password = yaml.safe_load(state.credentials_file.read_text())["THSY-ACC-01"]
+        endpoint = overlay.devices["THSY-ACC-01"]
+        output = _run(endpoint.host, endpoint.port, endpoint.username, password, ["n", "save", "y"])
+        assert "Save the configuration successfully." in output
+        request = {"op": "fault", "device": "THSY-ACC-01", "kind": "slow", "value": "0.2"}
+        assert asyncio.run(control_request(state.folder, request))["ok"] is True
+        reply = asyncio.run(control_request(state.folder, {"op": "status"}))
+        assert reply["devices"]["THSY-ACC-01"]["faults"] == ["slow=0.2"]
+        assert reply["devices"]["THSY-CORE-08"]["faults"] == []
+        bad = asyncio.run(
+            control_request(state.folder, {"op": "fault", "device": "NOPE", "kind": "slow"})
+        )
+        assert bad["ok"] is False
+    finally:
+        _stop(process)
+
+
+def test_busy_port_moves_device(tmp_path: Path) -> None:
+    import socket
+
+    state = LabState(tmp_path / "lab")
+    first = lab_devices()[:1]
+    state.assign(first)
+    taken = first[0].port
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", taken))
+        squatter.listen(1)
+        again = lab_devices()[:1]
+        state.assign(again)
+    assert again[0].port != taken
+
+
+def test_server_moves_off_port_taken_after_assign(tmp_path: Path) -> None:
+    import socket
+
+    state = LabState(tmp_path / "lab")
+    state.assign(lab_devices()[:1])
+    planned = state.read_devices()[0].port
+    with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", planned))
+        squatter.listen(1)
+        process = _start(state)
+        try:
+            overlay = load_overlay(path=state.overlay_file)
+            assert overlay is not None
+            assert overlay.devices["THSY-ACC-01"].port != planned
+            assert _listening(overlay.devices["THSY-ACC-01"].port)
+        finally:
+            _stop(process)

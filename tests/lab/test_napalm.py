@@ -11,6 +11,7 @@ from campusctl.lab.vendors.cisco import IOS_NAMING
 from campusctl.lab.vendors.comware import NAMING as COMWARE_NAMING
 from campusctl.lab.vendors.huawei import NAMING as HUAWEI_NAMING
 from tests.lab.conftest import PASSWORD, USERNAME, RunningLab
+from tests.lab.test_devices import Shell
 
 NAMINGS = {"THSY-ACC-01": HUAWEI_NAMING, "THSY-AGG-01": COMWARE_NAMING, "THSY-ACC-02": IOS_NAMING}
 
@@ -23,8 +24,23 @@ def short(naming: object, name: str) -> str:
 DRIVERS = {"THSY-ACC-01": "huawei_vrp", "THSY-AGG-01": "h3c_comware", "THSY-ACC-02": "ios"}
 
 
+VLAN_LINES = {
+    "THSY-AGG-01": ("<THSY-AGG-01>", ["system-view", "vlan 10", "name teaching", "return"]),
+    "THSY-ACC-02": ("THSY-ACC-02#", ["configure terminal", "vlan 10", "name teaching", "end"]),
+}
+
+
 @pytest.fixture(scope="module")
 def getters(lab: RunningLab) -> Iterator[dict[str, dict[str, object]]]:
+    for name, (prompt, lines) in VLAN_LINES.items():
+        shell = Shell(lab, name)
+        try:
+            shell.login(prompt)
+            for line in lines:
+                shell.send(line)
+            shell.read_until(f"{prompt}")
+        finally:
+            shell.close()
     results: dict[str, dict[str, object]] = {}
     for name, driver in DRIVERS.items():
         spec = lab.device(name)
@@ -41,6 +57,7 @@ def getters(lab: RunningLab) -> Iterator[dict[str, dict[str, object]]]:
                 "interfaces": device.get_interfaces(),
                 "lldp": device.get_lldp_neighbors(),
                 "ip": device.get_interfaces_ip(),
+                "vlans": device.get_vlans(),
             }
         finally:
             device.close()
@@ -136,3 +153,81 @@ def test_ios_merge_over_scp_and_commit(lab: RunningLab) -> None:
     assert runtime.saved_text is not None
     assert "description napalm" in runtime.saved_text
     assert "merge_config.txt" in runtime.flash_files()
+
+
+@pytest.mark.parametrize("name", sorted(VLAN_LINES))
+def test_vlan_ids_and_names(getters: dict, name: str) -> None:
+    vlans = {int(vid): info["name"] for vid, info in getters[name]["vlans"].items()}
+    assert vlans[10] == "teaching"
+    assert 100 in vlans
+
+
+def test_vrp8_mac_table_parses(lab: RunningLab) -> None:
+    spec = lab.device("THSY-CORE-08")
+    device = napalm.get_network_driver("huawei_vrp")(
+        spec.address, USERNAME, PASSWORD, optional_args={"port": spec.port, "fast_cli": True}
+    )
+    device.open()
+    try:
+        table = device.get_mac_address_table()
+    finally:
+        device.close()
+    assert [(entry["interface"], entry["vlan"]) for entry in table] == [
+        ("10GE1/0/8", 100),
+        ("10GE1/0/1", 10),
+    ]
+
+
+def test_huawei_environment(lab: RunningLab) -> None:
+    spec = lab.device("THSY-ACC-01")
+    device = napalm.get_network_driver("huawei_vrp")(
+        spec.address, USERNAME, PASSWORD, optional_args={"port": spec.port, "fast_cli": True}
+    )
+    device.open()
+    try:
+        environment = device.get_environment()
+    finally:
+        device.close()
+    assert environment["fans"] == {"0": {"status": True}}
+    assert environment["power"]["PWR1-0"]["status"] is True
+    assert environment["temperature"]["slot0"]["is_alert"] is False
+    assert environment["cpu"] == {"0": {"usage": "11"}}
+    assert environment["memory"]["used_ram"] == 354334801
+
+
+def test_ios_environment(lab: RunningLab) -> None:
+    spec = lab.device("THSY-ACC-02")
+    device = napalm.get_network_driver("ios")(
+        spec.address,
+        USERNAME,
+        PASSWORD,
+        optional_args={"port": spec.port, "secret": PASSWORD, "fast_cli": True},
+    )
+    device.open()
+    try:
+        environment = device.get_environment()
+    finally:
+        device.close()
+    assert environment["cpu"][0]["%usage"] == 6.0
+    assert environment["memory"]["used_ram"] == 322122547 + 12582912
+    assert environment["temperature"]["system"]["temperature"] == 38.0
+    assert environment["temperature"]["system"]["is_alert"] is False
+
+
+def test_comware_environment(lab: RunningLab) -> None:
+    spec = lab.device("THSY-AGG-01")
+    device = napalm.get_network_driver("h3c_comware")(
+        spec.address, USERNAME, PASSWORD, optional_args={"port": spec.port, "fast_cli": True}
+    )
+    device.open()
+    try:
+        environment = device.get_environment()
+    finally:
+        device.close()
+    assert environment["cpu"] == {"Slot 1 cpu 0": {"%usage": 6.0}}
+    assert environment["memory"] == {"used_ram": 741212, "available_ram": 1170128}
+    assert environment["power"]["slot 1 power 1"]["status"] is True
+    assert environment["fans"] == {"Slot 1 Fan 1": {"status": True}}
+    assert environment["temperature"] == {
+        "slot 1 sensor hotspot 1": {"temperature": 38.0, "is_alert": False, "is_critical": False}
+    }

@@ -12,6 +12,7 @@ a test from passing without checking anything:
 
 from __future__ import annotations
 
+import asyncio
 import warnings
 from collections.abc import Iterator
 
@@ -25,6 +26,8 @@ from campusctl.stacks.mocks import PlanMocks
 from campusctl.stacks.sites import ProvinceSite
 from tests.stacks.sample import sample_sites
 from tests.stacks.support import require_mocks
+
+PENDING_TIMEOUT_S = 60
 
 pulumi.runtime.set_mocks(PlanMocks(), project="campusctl-tests", stack="test", preview=False)
 
@@ -41,7 +44,9 @@ def pulumi_guard() -> Iterator[None]:
     require_mocks()
     yield
     if SETTINGS.outputs or SETTINGS.rpc_manager.rpcs:
-        _sync_await(wait_for_rpcs())
+        # A bounded wait: an Output created on another event loop never resolves,
+        # and the suite must fail then, not hang.
+        _sync_await(asyncio.wait_for(wait_for_rpcs(), timeout=PENDING_TIMEOUT_S))
 
 
 @pytest.fixture

@@ -20,6 +20,15 @@ SchoolCode = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[0-
 RegionCode = Annotated[str, Field(strict=True), StringConstraints(pattern=r"^[0-9]{6}$")]
 """A 6-digit administrative division code (city 440100, district 440106)."""
 
+SecretName = Annotated[
+    str, Field(strict=True), StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,63}$")
+]
+"""The name of a secret (``device_admin_hash``): lowercase letters, digits and ``_``.
+
+A value pasted here by mistake (a key has other characters) is rejected before it
+can be echoed in a message; the value belongs in Ansible Vault or the environment.
+"""
+
 VlanId = Annotated[int, Field(strict=True, ge=1, le=4094)]
 """A VLAN id, 1–4094, written in plain decimal."""
 

@@ -19,7 +19,15 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from campusctl.inventory.model.base import Flag, Name, Positive, RegionCode, StrictModel, Text
+from campusctl.inventory.model.base import (
+    Flag,
+    Name,
+    Positive,
+    RegionCode,
+    SecretName,
+    StrictModel,
+    Text,
+)
 from campusctl.inventory.model.enums import AaaMode
 from campusctl.inventory.model.wireless import WirelessSettings
 
@@ -33,7 +41,7 @@ class AaaServer(StrictModel):
     address: IPAddress
     auth_port: Port = 1812
     acct_port: Port = 1813
-    secret: Text = "radius_shared_secret"
+    secret: SecretName = "radius_shared_secret"
     """Name of the secret holding the shared key (never the key itself)."""
 
 
@@ -71,7 +79,7 @@ class LocalUser(StrictModel):
 
     name: Name
     role: Annotated[str, Field(pattern=r"^(admin|operator|auditor)$")] = "admin"
-    secret: Text
+    secret: SecretName
     """Name of the secret holding the password hash."""
 
 
@@ -80,8 +88,8 @@ class SnmpUser(StrictModel):
 
     name: Name
     group: Name = "campus-ro"
-    auth_secret: Text
-    priv_secret: Text
+    auth_secret: SecretName
+    priv_secret: SecretName
 
 
 class AccessPolicy(StrictModel):

@@ -15,6 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from campusctl.lab.configtree import Node, Style, render
@@ -55,6 +56,7 @@ class Vendor:
     # Top-level order of sections when printed: regexes, earlier first.
     order: ClassVar[list[str]] = []
     falls_back: ClassVar[bool] = False  # IOS runs a global command typed in a sub-mode
+    internal_error: ClassVar[str] = "Error: Failed to execute the command."
 
     _compiled: ClassVar[dict[tuple[type, str], list[Form]]] = {}
 
@@ -143,6 +145,10 @@ class Vendor:
 
     async def execute(self, line: str) -> None:
         """Run one input line in the current view."""
+        if "\x1a" in line:
+            # Ctrl+Z leaves every config view, like return on VRP and end on IOS.
+            del self.session.views[1:]
+            return
         stripped = line.strip()
         if not stripped:
             return
@@ -356,7 +362,12 @@ class Vendor:
 
     def config_lines(self, root: Node | None = None) -> list[str]:
         """Return the configuration printed in the vendor's layout."""
-        return render(root or self.runtime.running, self.style)
+        style = replace(self.style, header=self.header_lines())
+        return render(root or self.runtime.running, style)
+
+    def header_lines(self) -> tuple[str, ...]:
+        """Return the lines printed before the configuration (the software version)."""
+        return self.style.header
 
     def section_text(self, node: Node) -> list[str]:
         """Return one section as the vendor prints ``display this``."""

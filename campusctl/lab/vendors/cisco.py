@@ -98,6 +98,7 @@ class CiscoIos(CiscoShow, Vendor):
     config_tables = cisco_grammar.TABLES
     exec_table = cisco_grammar.EXEC
     falls_back = True
+    internal_error = "% Command failed."
     order: ClassVar[list[str]] = [
         r"version",
         r"service",

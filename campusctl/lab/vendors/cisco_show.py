@@ -70,6 +70,8 @@ class CiscoShow(Links, _Base):
                     f"{host} uptime is {self._uptime()}",
                 ]
             )
+        if device.os == "IOS-XE":
+            return self._version_ios_xe()
         family = device.model.split("-")[1] if device.model.count("-") >= 1 else device.model
         return "\n".join(
             [
@@ -95,6 +97,32 @@ class CiscoShow(Links, _Base):
             ]
         )
 
+    def _version_ios_xe(self) -> str:
+        """Return ``show version`` of a Catalyst 9000 running IOS-XE."""
+        device = self.device
+        train = ".".join(part.lstrip("0") or "0" for part in device.os_version.split("."))
+        return "\n".join(
+            [
+                f"Cisco IOS XE Software, Version {device.os_version}",
+                "Cisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_IOSXE), "
+                f"Version {train}, RELEASE SOFTWARE (fc3)",
+                "Technical Support: http://www.cisco.com/techsupport",
+                "Copyright (c) 1986-2024 by Cisco Systems, Inc.",
+                "",
+                f"{self.hostname()} uptime is {self._uptime()}",
+                "System returned to ROM by Reload Command",
+                'System image file is "flash:packages.conf"',
+                "",
+                f"cisco {device.model} (ARM64) processor with 1327343K/6147K bytes of memory.",
+                f"Processor board ID {device.serial}",
+                f"{len(device.interfaces)} Gigabit Ethernet interfaces",
+                "",
+                f"Model Number                       : {device.model}",
+                f"System Serial Number               : {device.serial}",
+                "Configuration register is 0x102",
+            ]
+        )
+
     async def cmd_show_running_config(self, words: list[str]) -> str | None:
         """Print the running configuration, whole or one interface."""
         if len(words) > 3:
@@ -113,12 +141,15 @@ class CiscoShow(Links, _Base):
                 ]
             )
         lines = self.config_lines()
+        version = self.version_line
+        if self.device.os == "IOS-XE":
+            version = "version " + ".".join(self.device.os_version.split(".")[:2])
         header = [
             "Building configuration...",
             "",
             f"Current configuration : {len(chr(10).join(lines))} bytes",
             "!",
-            self.version_line,
+            version,
         ]
         return "\n".join([*header, *lines])
 
@@ -151,6 +182,39 @@ class CiscoShow(Links, _Base):
             lines.append(f"Default domain is {domain}")
         lines.append("Name/address lookup uses domain service")
         return "\n".join(lines)
+
+    # Environment: a healthy switch, in the formats NAPALM's ios driver parses.
+
+    async def cmd_show_processes(self, words: list[str]) -> str | None:
+        """Print the head of ``show processes cpu``."""
+        return "\n".join(
+            [
+                "CPU utilization for five seconds: 7%/0%; one minute: 6%; five minutes: 6%",
+                " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process",
+                "   1           5         111         45  0.00%  0.00%  0.00%   0 Chunk Manager",
+            ]
+        )
+
+    async def cmd_show_memory(self, words: list[str]) -> str | None:
+        """Print ``show memory statistics``."""
+        return "\n".join(
+            [
+                "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)",
+                "Processor   7F1B2C3D   858993459   322122547   536870912   530000000   520000000",
+                "      I/O   7F1B2C4D    33554432    12582912    20971520    20000000    20000000",
+            ]
+        )
+
+    async def cmd_show_environment(self, words: list[str]) -> str | None:
+        """Print ``show environment temperature status``."""
+        return "\n".join(
+            [
+                "System Temperature Value: 38 Degree Celsius",
+                "System Temperature State: GREEN",
+                "Yellow Threshold : 46 Degree Celsius",
+                "Red Threshold    : 56 Degree Celsius",
+            ]
+        )
 
     async def cmd_show_clock(self, words: list[str]) -> str | None:
         """Print the clock."""

@@ -75,6 +75,8 @@ SYSTEM = [
     "wlan ap <word> [model <text>] => wlan-ap",
     "wlan global-configuration => wlan-global",
     "irf mac-address persistent timer",
+    "archive configuration location <word> filename-prefix | <word>",
+    "archive configuration interval | <int>",
 ]
 
 INTERFACE = [
@@ -272,6 +274,11 @@ EXEC = [
     "display device manuinfo",
     "display device",
     "display clock",
+    "display cpu-usage summary",
+    "display memory",
+    "display power",
+    "display fan",
+    "display environment",
     "dir [<word>]",
     "screen-length disable",
     "system-view",
@@ -281,6 +288,8 @@ EXEC = [
     "delete [/unreserved] <word>",
     "reset saved-configuration",
     "configuration replace file <word>",
+    "rollback configuration to <word>",
+    "archive configuration",
     "default",
     "super [<int>]",
 ]

@@ -87,6 +87,7 @@ def huawei_style(header: str) -> Style:
             r"authentication-profile|dot1x-access-profile)"
         ),
         header=(header,),
+        version_prefix="!Software Version ",
     )
 
 
@@ -128,6 +129,10 @@ class Huawei(HuaweiShow, Vendor):
             if node.text.startswith("sysname "):
                 return node.text.split(" ", 1)[1]
         return "HUAWEI"
+
+    def header_lines(self) -> tuple[str, ...]:
+        """Return the ``!Software Version`` line of this device."""
+        return (f"!Software Version {self.device.os_version}",)
 
     def prompt(self) -> str:
         """Return ``<HOST>``, ``[HOST]`` or ``[HOST-label]`` (``[~HOST]`` on VRP8)."""

@@ -216,6 +216,14 @@ BROKEN = [
         "unknown key idle_timeout",
     ),
     ("pool typo", PROVINCE, "pools: {ipv4:", "pool: {ipv4:", 16, "unknown key pool"),
+    (
+        "key pasted as secret name",
+        PROVINCE,
+        "ntp: [198.18.255.1]",
+        "ntp: [198.18.255.1]\n  radius: [{address: 198.18.255.21, secret: 'Pl41n-key!'}]",
+        6,
+        "invalid secret name",
+    ),
 ]
 
 
@@ -341,3 +349,48 @@ def test_todo_markers_reported_once_each(minimal: Path, english: None) -> None:
     assert [(p.key, p.line) for p in todos] == [("name", 2), ("type", 3)]
     assert "the school name from the bureau register" in todos[0].message
     assert not [p for p in caught.value.problems if p.key == "type" and p not in todos]
+
+
+def test_secret_value_never_echoed(minimal: Path, english: None) -> None:
+    replace_in(
+        minimal / PROVINCE,
+        "ntp: [198.18.255.1]",
+        "ntp: [198.18.255.1]\n  radius: [{address: 198.18.255.21, secret: 'Pl41n-key!'}]",
+    )
+    with pytest.raises(InventoryInvalid) as caught:
+        load_inventory(minimal)
+    assert "Pl41n" not in str(caught.value)
+
+
+def test_empty_school_file_is_an_error(minimal: Path, english: None) -> None:
+    (minimal / SCHOOL).write_text("# nothing left\n---\n", encoding="utf-8")
+    with pytest.raises(InventoryInvalid) as caught:
+        load_inventory(minimal)
+    assert any(
+        "is empty" in p.message and p.file.name == Path(SCHOOL).name for p in caught.value.problems
+    )
+
+
+def test_alias_bomb_is_rejected(minimal: Path, english: None) -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    text = (minimal / SCHOOL).read_text(encoding="utf-8") + "\n".join(lines) + "\n"
+    (minimal / SCHOOL).write_text(text, encoding="utf-8")
+    with pytest.raises(InventoryInvalid) as caught:
+        load_inventory(minimal)
+    assert any("through YAML aliases" in p.message for p in caught.value.problems)
+
+
+def test_overlapping_district_pools(minimal: Path, english: None) -> None:
+    replace_in(
+        minimal / PROVINCE,
+        '        pools: {ipv4: [198.18.16.0/20], ipv6: ["2001:db8:4406::/48"]}\n',
+        '        pools: {ipv4: [198.18.16.0/20], ipv6: ["2001:db8:4406::/48"]}\n'
+        '      - code: "440113"\n        name: 番禺区\n'
+        '        pools: {ipv4: [198.18.16.0/21], ipv6: ["2001:db8:4413::/48"]}\n',
+    )
+    with pytest.raises(InventoryInvalid) as caught:
+        load_inventory(minimal)
+    overlaps = [p for p in caught.value.problems if "overlaps pool" in p.message]
+    assert len(overlaps) == 1
+    assert overlaps[0].line == 19

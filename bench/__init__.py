@@ -1,0 +1,1 @@
+"""Benchmarks of campusctl; ``python -m bench`` runs them all (``make bench``)."""

@@ -1,0 +1,206 @@
+"""The whole lab-host flow: start hosts, converge twice, check mode, testinfra, break, tear down.
+
+Needs root and systemd-nspawn. The cached layers live in the lab's normal
+state folder (``state/lab/linux``), so only the first run on a machine builds
+them. The hosts themselves run in a separate lab folder, ``state/lab-test``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from labkit import (
+    HOSTS,
+    PROVINCIAL,
+    REPO,
+    control_dir,
+    recap,
+    run_playbook,
+    run_testinfra,
+    write_context,
+    write_inventory,
+)
+
+from campusctl.lab.linux import HostEntry, LabHosts, LabHostsUnavailable, network, system
+
+pytestmark = [pytest.mark.hosts, pytest.mark.slow]
+
+STATE = Path(os.environ.get("CAMPUSCTL_STATE", REPO / "state"))
+PLAYBOOKS = ("terminals.yml", "servers.yml")
+
+
+class Flow:
+    """The started lab and what the steps measured."""
+
+    def __init__(self, lab: LabHosts, entries: dict[str, HostEntry], folder: Path) -> None:
+        self.lab = lab
+        self.entries = entries
+        self.folder = folder
+        self.inventory = write_inventory(
+            folder, lab, entries, lab.ca_certificate.read_text(encoding="ascii")
+        )
+        self.context = write_context(folder, lab, entries)
+        self.timings: dict[str, float] = {}
+
+    def converge(self, step: str, *extra: str) -> dict[str, dict[str, int]]:
+        """Run both playbooks at once (they touch different hosts) and return the recap."""
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=len(PLAYBOOKS)) as pool:
+            results = list(
+                pool.map(
+                    lambda book: run_playbook(self.folder, self.inventory, book, *extra), PLAYBOOKS
+                )
+            )
+        self.timings[step] = round(time.monotonic() - started, 1)
+        counts: dict[str, dict[str, int]] = {}
+        for book, result in zip(PLAYBOOKS, results, strict=True):
+            assert result.returncode == 0, (
+                f"{book} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+            )
+            counts.update(recap(result.stdout))
+        return counts
+
+
+@pytest.fixture(scope="module")
+def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
+    try:
+        system.check_prerequisites()
+    except LabHostsUnavailable as err:
+        pytest.skip(str(err))
+    lab = LabHosts(STATE / "lab-test", cache_dir=STATE / "lab" / "linux")
+    lab.reset()  # factory-fresh hosts, so the first run converges from scratch
+    cpu_before = os.times()
+    started = time.monotonic()
+    try:
+        entries = lab.start(HOSTS, PROVINCIAL)
+        up = time.monotonic() - started
+        flow = Flow(lab, entries, tmp_path_factory.mktemp("lab-hosts"))
+        flow.timings["up"] = round(up, 1)
+        yield flow
+    finally:
+        lab.stop()
+        if "flow" in locals():
+            close_ssh_masters(flow.folder)
+        timings: dict[str, float] = flow.timings if "flow" in locals() else {}
+        timings["total"] = round(time.monotonic() - started, 1)
+        # CPU seconds of this process and its children (ansible, ssh, nspawn
+        # setup): a figure that other load on the machine inflates less.
+        cpu_after = os.times()
+        timings["cpu"] = round(
+            sum(cpu_after[:4]) - sum(cpu_before[:4]),
+            1,
+        )
+        record = REPO / "build" / "lab-hosts-timings.json"
+        record.parent.mkdir(exist_ok=True)
+        record.write_text(json.dumps(timings, indent=2), encoding="utf-8")
+
+
+def close_ssh_masters(folder: Path) -> None:
+    """Stop the ssh connection masters that Ansible and testinfra left running (ControlPersist)."""
+    control = control_dir(folder)
+    for socket in control.iterdir():
+        if socket.is_socket():
+            subprocess.run(
+                ["ssh", "-o", f"ControlPath={socket}", "-O", "exit", "lab-host"],
+                capture_output=True,
+                timeout=10,
+                check=False,
+            )
+    shutil.rmtree(control, ignore_errors=True)
+
+
+# One test runs the steps in order: pytest-xdist spreads the tests of a module
+# over its workers, and the steps share one lab that only one worker may start.
+def test_lab_host_flow(flow: Flow) -> None:
+    check_overlay_entries(flow)
+    check_converge_then_no_change(flow)
+    check_check_mode_no_change(flow)
+    check_testinfra_passes(flow)
+    check_broken_promises_fail(flow)
+    check_teardown_leaves_nothing(flow)
+
+
+def check_overlay_entries(flow: Flow) -> None:
+    assert sorted(flow.entries) == sorted(spec.name for spec in HOSTS)
+    for spec in HOSTS:
+        entry = flow.entries[spec.name].overlay()
+        assert entry["host"] == str(spec.ipv4.ip)
+        assert entry["port"] == 22
+        assert str(entry["host_key"]).startswith("ssh-ed25519 ")
+    assert all(status.running for status in flow.lab.status())
+
+
+def check_converge_then_no_change(flow: Flow) -> None:
+    first = flow.converge("first_run")
+    assert set(first) == set(flow.entries)
+    assert all(counts["failed"] == 0 for counts in first.values())
+    second = flow.converge("second_run")
+    for host, counts in second.items():
+        assert counts["changed"] == 0, f"{host} changed on the second run: {counts}"
+        assert counts["failed"] == 0
+
+
+def check_check_mode_no_change(flow: Flow) -> None:
+    counts = flow.converge("check_run", "--check")
+    for host, host_counts in counts.items():
+        assert host_counts["changed"] == 0, f"{host} in check mode: {host_counts}"
+
+
+def check_testinfra_passes(flow: Flow) -> None:
+    started = time.monotonic()
+    result = run_testinfra(flow.context)
+    flow.timings["testinfra"] = round(time.monotonic() - started, 1)
+    assert result.returncode == 0, result.stdout[-8000:]
+    summary = re.search(r"(\d+) passed", result.stdout)
+    assert summary is not None
+    flow.timings["testinfra_tests"] = int(summary.group(1))
+
+
+def _ssh(flow: Flow, name: str, command: str) -> None:
+    subprocess.run(
+        ["ssh", "-F", os.fspath(flow.folder / "ssh_config"), flow.entries[name].host, command],
+        check=True,
+        timeout=60,
+        capture_output=True,
+    )
+
+
+def check_broken_promises_fail(flow: Flow) -> None:
+    """Break two promises by hand; exactly the matching testinfra tests must fail."""
+    ntp_host, ssh_host = "THSY-T-A101", "THSY-T-A102"
+    _ssh(flow, ntp_host, "sed -i '/^server /d' /etc/chrony/chrony.conf")
+    _ssh(
+        flow,
+        ssh_host,
+        "sed -i '1i PasswordAuthentication yes' /etc/ssh/sshd_config && systemctl reload ssh",
+    )
+    result = run_testinfra(
+        flow.context, "-k", "test_chrony_uses_provincial_servers or test_sshd_keys_only"
+    )
+    failed = set(re.findall(r"^FAILED \S+::(\w+\[[\w-]+\])", result.stdout, re.MULTILINE))
+    assert failed == {
+        f"test_chrony_uses_provincial_servers[{ntp_host}]",
+        f"test_sshd_keys_only[{ssh_host}]",
+    }, result.stdout[-4000:]
+
+
+def check_teardown_leaves_nothing(flow: Flow) -> None:
+    started = time.monotonic()
+    flow.lab.stop()
+    flow.timings["down"] = round(time.monotonic() - started, 1)
+    tag = flow.lab.tag
+    assert network.namespaces_with_tag(tag) == []
+    assert network.links_with_tag(tag) == []
+    assert not network.link_exists(network.bridge_name(tag))
+    assert system.mounts_under(flow.lab.root) == []
+    assert not [p for p in Path("/sys/fs/cgroup/systemd").glob("campusctl-lab-*")]
+    assert not flow.lab.run_file.exists()
