@@ -10,29 +10,14 @@ from rich.table import Table
 from campusctl.cli.output import console
 from campusctl.i18n import _
 from campusctl.inventory import load_inventory
-from campusctl.inventory.coverage import school_coverage
-from campusctl.inventory.model import RoomKind, School
+from campusctl.inventory.coverage import room_kind_label, school_coverage
+from campusctl.inventory.model import School
 from campusctl.inventory.selection import select_schools
 
 MAX_LISTED = 12
 """Uncovered rooms listed per row before the rest is counted."""
 
 wireless_app = typer.Typer(help=_("Inspect the wireless campus."), no_args_is_help=True)
-
-
-def room_kind_label(value: RoomKind) -> str:
-    """Return the translated name of a room kind."""
-    labels = {
-        RoomKind.CLASSROOM: _("classroom"),
-        RoomKind.LAB: _("laboratory"),
-        RoomKind.OFFICE: _("office room"),
-        RoomKind.DORM: _("dormitory"),
-        RoomKind.LIBRARY: _("library"),
-        RoomKind.HALL: _("hall"),
-        RoomKind.SERVER_ROOM: _("server room"),
-        RoomKind.OTHER: _("other room"),
-    }
-    return labels[value]
 
 
 def _listed(rooms: list[str]) -> str:

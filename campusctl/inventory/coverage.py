@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from campusctl.i18n import _
 from campusctl.inventory.model import DeviceRole, RoomKind, School
 
 
@@ -41,3 +42,18 @@ def school_coverage(school: School) -> list[KindCoverage]:
         else:
             entry.uncovered.append(room.id)
     return [by_kind[kind] for kind in RoomKind if kind in by_kind]
+
+
+def room_kind_label(value: RoomKind) -> str:
+    """Return the translated name of a room kind."""
+    labels = {
+        RoomKind.CLASSROOM: _("classroom"),
+        RoomKind.LAB: _("laboratory"),
+        RoomKind.OFFICE: _("office room"),
+        RoomKind.DORM: _("dormitory"),
+        RoomKind.LIBRARY: _("library"),
+        RoomKind.HALL: _("hall"),
+        RoomKind.SERVER_ROOM: _("server room"),
+        RoomKind.OTHER: _("other room"),
+    }
+    return labels[value]

@@ -136,7 +136,10 @@ def test_cisco_wlans(rendered: dict[str, tuple[WlanIntent, str]]) -> None:
 
 def test_ruijie_wlans(rendered: dict[str, tuple[WlanIntent, str]]) -> None:
     _wlan, config = rendered["SQZX-WLC-01"]
-    assert "wlan-config 1 campus-staff GDEDU-Staff\n ssid-code utf-8\n no enable-broad-ssid\n" in config
+    assert (
+        "wlan-config 1 campus-staff GDEDU-Staff\n ssid-code utf-8\n no enable-broad-ssid\n"
+        in config
+    )
     assert (
         "wlansec 1\n security rsn enable\n security rsn ciphers aes enable\n security rsn akm 802.1x enable\n"
         in config
