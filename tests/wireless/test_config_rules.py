@@ -64,7 +64,7 @@ def _wl_findings(
 
 
 @pytest.mark.parametrize("name", sorted(CONTROLLERS))
-@pytest.mark.parametrize("rule", ["GD-WL-04", "GD-WL-05", "GD-WL-06"])
+@pytest.mark.parametrize("rule", ["GD-WL-03", "GD-WL-04", "GD-WL-05", "GD-WL-06"])
 def test_rendered_controller_passes(
     sample: Inventory, profile: Profile, rendered: dict[str, str], name: str, rule: str
 ) -> None:
@@ -158,6 +158,48 @@ def test_rendered_controller_passes(
             "wireless wps rogue ap notify-min-rssi -90\n",
             "",
             "rogue AP and attack detection is off",
+        ),
+        (
+            "YCSY-WLC-01",
+            "GD-WL-03",
+            " traffic-profile name campus-student\n  user-isolate l2\n",
+            " traffic-profile name campus-student\n",
+            "SSID GDEDU-Student of zone student_wifi has no client isolation",
+        ),
+        (
+            "YCSY-WLC-01",
+            "GD-WL-03",
+            "  ssid GDEDU-Staff\n  ssid-hide enable\n",
+            "  ssid GDEDU-Staff\n",
+            "internal SSID GDEDU-Staff of zone office is broadcast",
+        ),
+        (
+            "HYXX-WLC-01",
+            "GD-WL-03",
+            " portal apply web-server campus-wlan\n user-isolation enable\n",
+            " portal apply web-server campus-wlan\n",
+            "SSID GDEDU-Guest of zone guest has no client isolation",
+        ),
+        (
+            "PYZJ-WLC-01",
+            "GD-WL-03",
+            "wlan campus-staff 1 GDEDU-Staff\n no broadcast-ssid\n",
+            "wlan campus-staff 1 GDEDU-Staff\n",
+            "internal SSID GDEDU-Staff of zone office is broadcast",
+        ),
+        (
+            "SQZX-WLC-01",
+            "GD-WL-03",
+            "wlan-config 2 campus-student GDEDU-Student\n ssid-code utf-8\n band-select enable\n sta-isolation enable\n",
+            "wlan-config 2 campus-student GDEDU-Student\n ssid-code utf-8\n band-select enable\n",
+            "SSID GDEDU-Student of zone student_wifi has no client isolation",
+        ),
+        (
+            "PYZJ-WLC-01",
+            "GD-WL-03",
+            "wlan campus-guest 3 GDEDU-Guest\n",
+            "wlan campus-guest 3 GDEDU-Visitor\n",
+            "SSID GDEDU-Guest of the catalogue is not configured",
         ),
         # A level-2 school: containment is not required, detection is.
         (

@@ -34,8 +34,9 @@ from collections.abc import Iterator
 from hier_config import HConfigChild
 
 from campusctl.i18n import _
-from campusctl.inventory.model import DeviceRole
-from campusctl.inventory.model.wireless import MIN_PSK_LENGTH, normalize_mac
+from campusctl.inventory.model import DeviceRole, Zone
+from campusctl.inventory.model.wireless import INTERNAL_ZONES, MIN_PSK_LENGTH, normalize_mac
+from campusctl.inventory.wireless_checks import offered_ssids
 from campusctl.platforms import PlatformId
 from campusctl.render.wlan import WlanIntent, wlan_intent
 from campusctl.standard.config.device import DeviceContext
@@ -51,6 +52,8 @@ _PSK = {
     PlatformId.CISCO_IOS: re.compile(r"^security wpa psk set-key ascii 0 (?P<key>\S+)"),
     PlatformId.RUIJIE_RGOS: re.compile(r"^security rsn akm psk set-key ascii (?P<key>\S+)"),
 }
+ISOLATED_ZONES = frozenset({Zone.STUDENT_WIFI, Zone.GUEST})
+"""Zones whose SSIDs must isolate clients from each other."""
 _MAC = re.compile(r"^[0-9a-fA-F]{4}[.-]?[0-9a-fA-F]{4}[.-]?[0-9a-fA-F]{4}$")
 
 
@@ -238,3 +241,132 @@ def wlan_wids(ctx: DeviceContext) -> list[Finding]:
         )
     evidence = [ctx.parsed.evidence(n) for n in (detect_node, contain_node) if n is not None]
     return findings or [ctx.finding(Status.PASS, _("WIDS on"), evidence)]
+
+
+class _SsidFacts:
+    """Isolation and broadcast of one SSID as the controller's configuration shows them."""
+
+    def __init__(self, node: HConfigChild) -> None:
+        self.node = node
+        self.isolation = False
+        self.hidden = False
+
+
+def _child_texts(node: HConfigChild) -> set[str]:
+    return {child.text for child in node.all_children()}
+
+
+def _ssid_facts(ctx: DeviceContext) -> dict[str, _SsidFacts]:
+    """Return the facts of every SSID the configuration defines, by SSID name."""
+    platform = ctx.parsed.platform
+    tree = ctx.parsed.tree
+    found: dict[str, _SsidFacts] = {}
+    if platform is PlatformId.HUAWEI_VRP:
+        # ssid-profile → SSID name; vap-profile → ssid-profile and traffic-profile.
+        wlan = next(iter(tree.get_children(equals="wlan")), None)
+        if wlan is None:
+            return found
+        ssid_of: dict[str, tuple[str, bool]] = {}
+        isolated: set[str] = set()
+        for child in wlan.children:
+            words = child.text.split()
+            texts = _child_texts(child)
+            if words[:2] == ["ssid-profile", "name"]:
+                name = next((t[5:] for t in texts if t.startswith("ssid ")), "")
+                ssid_of[words[2]] = (name, "ssid-hide enable" in texts)
+            elif words[:2] == ["traffic-profile", "name"] and any(
+                t.startswith("user-isolate") for t in texts
+            ):
+                isolated.add(words[2])
+        for child in wlan.children:
+            words = child.text.split()
+            if words[:2] != ["vap-profile", "name"]:
+                continue
+            texts = _child_texts(child)
+            ssid_profile = next((t.split()[1] for t in texts if t.startswith("ssid-profile ")), "")
+            traffic = next((t.split()[1] for t in texts if t.startswith("traffic-profile ")), "")
+            if ssid_profile in ssid_of:
+                name, hidden = ssid_of[ssid_profile]
+                facts = found.setdefault(name, _SsidFacts(child))
+                facts.hidden = hidden
+                facts.isolation = traffic in isolated
+        return found
+    for node in tree.children:
+        words = node.text.split()
+        texts = _child_texts(node)
+        name = ""
+        if platform is PlatformId.H3C_COMWARE and words[:2] == ["wlan", "service-template"]:
+            name = next((t[5:] for t in texts if t.startswith("ssid ")), "")
+            hidden, isolation = "beacon ssid-hide" in texts, "user-isolation enable" in texts
+        elif platform is PlatformId.CISCO_IOS and words[:1] == ["wlan"] and len(words) >= 4:
+            name = " ".join(words[3:])
+            hidden = "no broadcast-ssid" in texts
+            isolation = any(t.startswith("peer-blocking") for t in texts)
+        elif (
+            platform is PlatformId.RUIJIE_RGOS and words[:1] == ["wlan-config"] and len(words) >= 4
+        ):
+            name = " ".join(words[3:])
+            hidden = "no enable-broad-ssid" in texts
+            isolation = "sta-isolation enable" in texts
+        if name:
+            facts = found.setdefault(name, _SsidFacts(node))
+            facts.hidden, facts.isolation = hidden, isolation
+    return found
+
+
+@check("config.wlan_ssids", Source.CONFIG)
+def wlan_ssids(ctx: DeviceContext) -> list[Finding]:
+    """Check client isolation on student and guest SSIDs and hidden internal SSIDs."""
+    if not _is_controller(ctx):
+        return [ctx.finding(Status.NOT_APPLICABLE, _("not a wireless controller"))]
+    offered = offered_ssids(ctx.school)
+    intent = _intent(ctx)
+    if intent is not None:
+        configured = {s.ssid: (s.isolation, s.hidden) for s in intent.ssids}
+        nodes: dict[str, HConfigChild | None] = {s.ssid: None for s in intent.ssids}
+    else:
+        facts = _ssid_facts(ctx)
+        configured = {name: (f.isolation, f.hidden) for name, f in facts.items()}
+        nodes = {name: f.node for name, f in facts.items()}
+    findings: list[Finding] = []
+    for ssid in offered:
+        if ssid.ssid not in configured:
+            findings.append(
+                ctx.finding(
+                    Status.FAIL,
+                    _("SSID {ssid} of the catalogue is not configured").format(ssid=ssid.ssid),
+                    [ctx.parsed.absent(ssid.ssid)],
+                )
+            )
+            continue
+        isolation, hidden = configured[ssid.ssid]
+        node = nodes[ssid.ssid]
+        evidence = [ctx.parsed.evidence(node)] if node is not None else []
+        if ssid.zone in ISOLATED_ZONES and not isolation:
+            findings.append(
+                ctx.finding(
+                    Status.FAIL,
+                    _("SSID {ssid} of zone {zone} has no client isolation").format(
+                        ssid=ssid.ssid, zone=ssid.zone.value
+                    ),
+                    evidence or [ctx.parsed.absent(ssid.ssid)],
+                )
+            )
+        if ssid.zone in INTERNAL_ZONES and not hidden:
+            findings.append(
+                ctx.finding(
+                    Status.FAIL,
+                    _("internal SSID {ssid} of zone {zone} is broadcast").format(
+                        ssid=ssid.ssid, zone=ssid.zone.value
+                    ),
+                    evidence or [ctx.parsed.absent(ssid.ssid)],
+                )
+            )
+    return findings or [
+        ctx.finding(
+            Status.PASS,
+            _("{count} SSID(s) with the admission and isolation of their zone").format(
+                count=len(offered)
+            ),
+        )
+    ]
