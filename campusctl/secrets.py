@@ -222,6 +222,9 @@ def write_lab_secrets(inventory: Any, path: Path) -> Path:
             names.update((user.auth_secret, user.priv_secret))
         for server in (*school.services.radius, *school.services.tacacs):
             names.add(server.secret)
+        wireless = settings.wireless
+        names.add(wireless.radius_secret)
+        names.update(ssid.psk_secret for ssid in wireless.ssids if ssid.psk_secret)
     values: dict[str, str] = {}
     for name in sorted(names):
         values[name] = "Lab-" + random_source.token_urlsafe(15)

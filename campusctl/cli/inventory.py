@@ -58,7 +58,13 @@ def _percent(value: float) -> str:
 
 
 @inventory_app.command("show", help=_("Print a summary table per school, grouped by district."))
-def show(inventory_path: Path = INVENTORY_OPTION, limit: str | None = LIMIT_OPTION) -> None:
+def show(
+    inventory_path: Path = INVENTORY_OPTION,
+    limit: str | None = LIMIT_OPTION,
+    coverage: bool = typer.Option(
+        False, "--coverage", help=_("Also print each school's rooms with and without an AP.")
+    ),
+) -> None:
     """Print a summary table per school, grouped by district."""
     inventory = load_inventory(inventory_path)
     schools = select_schools(inventory, limit)
@@ -101,6 +107,10 @@ def show(inventory_path: Path = INVENTORY_OPTION, limit: str | None = LIMIT_OPTI
                 f"{summary.covered_classrooms}/{summary.classrooms}",
             )
         console.print(table)
+    if coverage:
+        from campusctl.cli.wireless import print_coverage
+
+        print_coverage(schools)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from campusctl.inventory.locate import Loc, locate
 from campusctl.inventory.model import DeviceRole, School, Zone
 from campusctl.inventory.model.school import OS_FAMILIES
 from campusctl.inventory.problems import ProblemCollector
+from campusctl.inventory.wireless_checks import check_wireless
 from campusctl.platforms import platform
 
 IPv6_VLAN_PREFIXLEN = 64
@@ -373,6 +374,7 @@ def check_inventory(inventory: Inventory, problems: ProblemCollector) -> None:
         _check_vlans(school, found)
         _check_links(school, ports, found)
         _check_rooms_and_hosts(school, found)
+        check_wireless(school, found)
         for index, uplink in enumerate(school.uplinks):
             if uplink.device is not None and school.device(uplink.device) is None:
                 found.add(

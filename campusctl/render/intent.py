@@ -63,6 +63,7 @@ from campusctl.render.model import (
     VlanIntent,
 )
 from campusctl.render.vlans import VlanSet
+from campusctl.render.wlan import wlan_intent
 
 RENDERED_ROLES = frozenset(
     {DeviceRole.EGRESS, DeviceRole.CORE, DeviceRole.AGGREGATION, DeviceRole.ACCESS, DeviceRole.WLC}
@@ -492,6 +493,7 @@ class _DeviceBuilder:
                 lines=[line or " " for line in banner_text.splitlines()],
                 delimiter=choose_delimiter(banner_text),
             ),
+            wlan=wlan_intent(school, device),
         )
 
 

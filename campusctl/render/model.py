@@ -18,8 +18,12 @@ from ipaddress import (
     IPv6Interface,
     IPv6Network,
 )
+from typing import TYPE_CHECKING
 
 from campusctl.render.vlans import VlanSet
+
+if TYPE_CHECKING:
+    from campusctl.render.wlan import WlanIntent
 
 IPAddress = IPv4Address | IPv6Address
 IPNetwork = IPv4Network | IPv6Network
@@ -219,6 +223,8 @@ class DeviceIntent:
     syslog: list[IPAddress]
     snmp_users: list[SnmpUserIntent]
     banner: BannerIntent
+    wlan: WlanIntent | None = None
+    """The WLAN configuration of a wireless controller; None on every other role."""
 
     @property
     def snooping_vlans(self) -> list[int]:

@@ -42,6 +42,7 @@ from campusctl.diagram.physical import ROLE_ORDER
 from campusctl.diagram.style import speed_text
 from campusctl.errors import ReportError
 from campusctl.i18n import _, ngettext
+from campusctl.inventory.coverage import room_kind_label, school_coverage
 from campusctl.inventory.labels import role_label, school_type_label, tier_label, zone_label
 from campusctl.inventory.model import School
 from campusctl.inventory.summary import summarize
@@ -106,6 +107,8 @@ def _environment() -> jinja2.Environment:
         tier_label=tier_label,
         role_label=role_label,
         zone_label=zone_label,
+        room_kind_label=room_kind_label,
+        school_coverage=school_coverage,
         state_label=state_label,
         outcome_label=outcome_label,
         state_colours={state.value: colour for state, colour in STATE_COLOURS.items()},

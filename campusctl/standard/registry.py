@@ -50,8 +50,12 @@ def check(name: str, source: Source) -> Callable[[F], F]:
 
 def _load_modules() -> None:
     # Importing the check modules registers their functions.
-    from campusctl.standard import inventory_checks  # noqa: F401
+    from campusctl.standard import (
+        inventory_checks,  # noqa: F401
+        wireless_checks,  # noqa: F401
+    )
     from campusctl.standard.config import access_checks, checks  # noqa: F401
+    from campusctl.standard.config import wlan as wlan_checks  # noqa: F401
     from campusctl.standard.state import checks as state_checks  # noqa: F401
 
 

@@ -41,8 +41,9 @@ SVI_NAME = {
     "cisco_ios": "Vlan{}",
     "ruijie_rgos": "VLAN {}",
 }
+# "capwap source interface Vlanif10" names an interface inside one command.
 TOP_LEVEL = re.compile(
-    r"[^\s-]\s+(?:interface|hostname|sysname|vlan batch|ip route|acl number) |[^\s-](?:interface|hostname|sysname) "
+    r"[^\s-](?<!source)\s+(?:interface|hostname|sysname|vlan batch|ip route|acl number) |[^\s-](?:interface|hostname|sysname) "
 )
 
 

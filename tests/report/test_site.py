@@ -151,6 +151,8 @@ def test_school_page_chinese(site: BuildResult) -> None:
     assert "- ntp-service unicast-server 198.18.255.2" in text
     assert "restored backup 20261204-200200" in text
     assert 'href="../en/school-2440106001.html"' in text
+    assert "无线覆盖" in text
+    assert "<td>教室</td><td>24</td><td>24</td><td>0</td>" in text
 
 
 def test_school_page_masks_secrets(site: BuildResult) -> None:

@@ -59,7 +59,7 @@ def test_expired_attestation_stays_manual(attested: Inventory, profile: Profile)
     ips = next(f for f in result.findings if f.rule == "GD-SEC-01")
     assert ips.status is Status.MANUAL
     assert "2025-04-10" in ips.message
-    assert next(f for f in result.findings if f.rule == "GD-WL-02").status is Status.MANUAL
+    assert next(f for f in result.findings if f.rule == "GD-SEG-06").status is Status.MANUAL
 
 
 def test_manual_rule_names_evidence(test_inventory: Inventory, profile: Profile) -> None:

@@ -29,6 +29,7 @@ from campusctl.inventory.model.base import (
     Text,
 )
 from campusctl.inventory.model.enums import AaaMode
+from campusctl.inventory.model.wireless import WirelessSettings
 
 IPAddress = IPv4Address | IPv6Address
 Port = Annotated[int, Field(strict=True, ge=1, le=65535)]
@@ -122,6 +123,8 @@ class Settings(StrictModel):
     access: AccessPolicy = AccessPolicy()
     timeouts: Timeouts = Timeouts()
     domain: Text = "edu.gd.cn"
+    wireless: WirelessSettings = WirelessSettings()
+    """SSID catalogue and radio, WIDS and AP-admission policy of the school's controllers."""
 
 
 class Pools(StrictModel):

@@ -35,6 +35,7 @@ from campusctl.inventory.model.enums import (
     Zone,
 )
 from campusctl.inventory.model.province import Services, Settings
+from campusctl.inventory.model.wireless import MacAddress
 from campusctl.platforms import PlatformId
 
 _RE_RANGE = re.compile(r"^(?P<stem>.*?)(?P<first>[0-9]+)-(?P<last>[0-9]+)$")
@@ -141,6 +142,8 @@ class Device(StrictModel):
     """Software version as the vendor writes it (V200R021C10, 7.1.070, 17.9.4); a string."""
     model: Text
     serial: Text | None = None
+    mac: MacAddress | None = None
+    """Base MAC address; the wireless controller admits APs by it (or by serial)."""
     management: Management
     charset: Charset = Charset.UTF8
     building: Text | None = None

@@ -224,7 +224,10 @@ def read_ios(parsed: ParsedConfig) -> ConfigFacts:
             for vlan in parse_vlan_list(words[1]):
                 facts.vlans.setdefault(vlan, ev)
         elif text.startswith("username "):
-            facts.local_users.append((words[1], ev))
+            # On a Catalyst 9800, "username <MAC> mac" and "username <serial> serial" are
+            # AP and client authorization entries, not login accounts.
+            if len(words) < 3 or words[2] not in ("mac", "serial"):
+                facts.local_users.append((words[1], ev))
         else:
             _global(parsed, node, facts)
     return facts
