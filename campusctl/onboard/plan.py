@@ -218,6 +218,10 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
     if has_wlc:
         wlc_count = 2 if spec.type in rules.wlc_pair_types else 1
     wireless = [vlan_of[z] for z in rules.wireless_zones if z in vlan_of]
+    # The controllers carry the VLAN of every SSID the school offers (the province's catalogue).
+    catalogue = inventory.province.defaults.get("wireless", {}).get("ssids", [])
+    ssid_zones = {str(entry.get("zone")) for entry in catalogue if isinstance(entry, dict)}
+    controller_vlans = sorted({*wireless, *(vlan_of[z] for z in vlan_of if z.value in ssid_zones)})
     home_building, home_floor, home_room = network_room(buildings)
 
     access, core = _plan_switches(
@@ -243,7 +247,7 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
             floor=home_floor.level,
         )
         member = core.model.first_member + (number - 1) % core.members
-        cable_wlc(wlc, core, [vlan_of[Zone.MANAGEMENT], *wireless], links, member)
+        cable_wlc(wlc, core, [vlan_of[Zone.MANAGEMENT], *controller_vlans], links, member)
         wlcs.append(wlc)
     provider = spec.provider or rules.default_provider
     wan_port = take_wan_port(core, access)

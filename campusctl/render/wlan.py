@@ -167,7 +167,14 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
     rooms = {room.ap: room.id for _b, _f, room in school.rooms() if room.ap}
     aps: list[ApIntent] = []
     groups: list[ApGroupIntent] = []
-    for group, members in ap_groups(school).items():
+    for group, all_members in ap_groups(school).items():
+        # An AP without the MAC or serial the controller admits by cannot be
+        # whitelisted yet (a planned school); GD-WL-06 reports it as a gap.
+        members = [
+            ap
+            for ap in all_members
+            if (ap.serial if wireless.ap_auth is ApAuthMode.SERIAL else ap.mac) is not None
+        ]
         groups.append(ApGroupIntent(group, [ap.name for ap in members]))
         for ap in members:
             aps.append(

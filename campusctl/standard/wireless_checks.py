@@ -232,12 +232,14 @@ def ap_whitelist(ctx: SchoolContext) -> list[Finding]:
     for index, ap in aps:
         key = ap.mac if wireless.ap_auth is ApAuthMode.MAC else ap.serial
         if key is None:
+            # A planned AP has no MAC or serial until it is delivered: the auditor checks
+            # the delivery list, and the controller admits no AP that is not whitelisted.
             findings.append(
                 ctx.finding(
-                    Status.FAIL,
-                    _("AP {device} has no {kind} for the controller's whitelist").format(
-                        device=ap.name, kind=wireless.ap_auth.value
-                    ),
+                    Status.MANUAL,
+                    _(
+                        "AP {device} has no {kind} yet; add it from the delivery list before installing the AP"
+                    ).format(device=ap.name, kind=wireless.ap_auth.value),
                     [ctx.at(("devices", index), f"{ap.name} {wireless.ap_auth.value}: -")],
                     subject=ap.name,
                 )

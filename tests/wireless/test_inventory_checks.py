@@ -43,11 +43,12 @@ def test_ap_groups_per_building(sample: Inventory) -> None:
     assert sum(len(members) for members in groups.values()) == 38
 
 
-def test_ap_without_mac_located(edited: Callable[[list[Edit]], Path]) -> None:
-    problems = _problems(edited, [(HUAWEI_SCHOOL, AP_A101, "")])
-    assert len(problems) == 1
-    assert "2440106001.yml:138" in problems[0]
-    assert "AP YCSY-AP-A101 has no MAC address" in problems[0]
+def test_ap_without_mac_still_validates(edited: Callable[[list[Edit]], Path]) -> None:
+    # A planned AP gets its MAC on delivery; the whitelist rule reports it, validation does not.
+    inventory = load_inventory(edited([(HUAWEI_SCHOOL, AP_A101, "")]))
+    ap = inventory.schools["2440106001"].device("YCSY-AP-A101")
+    assert ap is not None
+    assert ap.mac is None
 
 
 def test_duplicate_ap_mac_located(edited: Callable[[list[Edit]], Path]) -> None:
