@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tests.conftest import SAMPLE
-from tests.engine.conftest import DEVICES, PATTERN, EngineLab
+from tests.engine.conftest import DEVICES, PATTERN, EngineLab, running
 
 pytestmark = pytest.mark.lab
 
@@ -71,14 +71,26 @@ def test_fresh_lab_plan_shows_full_change(engine_lab: EngineLab) -> None:
         assert len(entry["commands"]) > 50, device
 
 
+# NOTE: the rendered management ACLs permit only the management subnets, while the
+# lab sees every client as 127.0.0.1, so each device reverts its management change;
+# the lab also does not display negated defaults ('no ip http server').
+KNOWN_GAP = "the lab denies its own client by the rendered management ACLs"
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="the lab cannot take a full config yet: VRP rejects a multi-line 'header login "
-    "information', the management ACLs deny the lab client on 127.0.0.1, and the lab does "
-    "not display negated defaults ('no ip http server', 'undo telnet server enable')",
+    reason="a rollback never negates protected sections, so console settings the change "
+    "added (VRP 'user-interface con 0') stay after the rollback",
 )
-def test_full_config_converges_and_second_plan_is_empty(engine_lab: EngineLab) -> None:
+def test_full_config_apply_ends_applied_or_restored(engine_lab: EngineLab) -> None:
+    before = {device: running(engine_lab, device) for device in DEVICES}
     code, output = apply(engine_lab, engine_lab.configs)
-    assert code == 0, output
+    assert "rollback_failed" not in output, output
+    for device in DEVICES:
+        if f"{device}: rolled_back" in output:
+            assert running(engine_lab, device) == before[device], device
+    if code != 0:
+        pytest.xfail(KNOWN_GAP)
     for device, entry in plan(engine_lab, engine_lab.configs).items():
         assert entry["commands"] == [], f"{device}: {entry['commands'][:5]}"
+        assert entry["management_commands"] == [], device

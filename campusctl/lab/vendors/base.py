@@ -297,11 +297,8 @@ class Vendor:
             return
         assert match.form is not None
         if match.form.merge and len(match.words) > (match.form.key_length or 0):
-            keep = [
-                v
-                for v in existing.text[len(match.key) :].split()
-                if v not in match.words[match.form.key_length or 0 :]
-            ]
+            removed = " ".join(match.words[match.form.key_length or 0 :]).split()
+            keep = [v for v in existing.text[len(match.key) :].split() if v not in removed]
             if keep:
                 existing.text = f"{match.key} {' '.join(keep)}"
                 return

@@ -23,6 +23,7 @@ from campusctl.lab.vendors.base import Vendor
 from campusctl.lab.vendors.cisco_show import CiscoShow
 from campusctl.lab.vendors.common import compress_vlans, expand_vlans
 from campusctl.lab.vendors.naming import Naming
+from campusctl.lab.vendors.reboot import ScheduledReboot
 from campusctl.platforms import PlatformId
 
 IOS_NAMING = Naming(
@@ -374,6 +375,11 @@ class CiscoIos(CiscoShow, Vendor):
             await self._banner(banner.group(1), banner.group(2), banner.group(3))
             return True
         words = line.split()
+        if undo and words[:1] == ["banner"] and len(words) == 2:
+            root = self.runtime.running
+            root.children = [n for n in root.children if not n.text.startswith(f"{line} ")]
+            self.on_changed()
+            return True
         if undo and words[:1] == ["username"] and len(words) >= 2:
             answer = await self.session.ask(
                 "This operation will remove all username related configurations with same "
@@ -417,12 +423,13 @@ class CiscoIos(CiscoShow, Vendor):
         self.on_changed()
 
 
-class Ruijie(CiscoIos):
+class Ruijie(ScheduledReboot, CiscoIos):
     """Ruijie RGOS."""
 
     platform = PlatformId.RUIJIE_RGOS
     naming = RGOS_NAMING
     config_tables = cisco_grammar.TABLES_RGOS
+    exec_table = cisco_grammar.RGOS_EXEC
     unknown_word = "% Unknown command."
     low_privilege_terminal = True
     version_line = "version RGOS 11.4(1)B12P1"

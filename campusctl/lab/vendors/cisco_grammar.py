@@ -312,3 +312,5 @@ EXEC = [
     "end",
     "do <text>",
 ]
+
+RGOS_EXEC = [*EXEC, "reload in <int>", "reload cancel"]

@@ -173,6 +173,12 @@ class Comware(ComwareShow, Huawei):
 
     async def view_command(self, line: str, undo: bool) -> bool:
         """Read ``header`` banners up to their delimiter; number ACL rules."""
+        words = line.split()
+        if undo and len(words) == 2 and words[0] == "header" and self.session.view.name == "system":
+            root = self.runtime.running
+            root.children = [n for n in root.children if not n.text.startswith(f"{line} ")]
+            self.on_changed()
+            return True
         header = _HEADER_RE.match(line)
         if header and not undo and self.session.view.name == "system":
             kind, delimiter, rest = header.groups()

@@ -153,6 +153,7 @@ LINE = [
 LOCAL_USER = [
     "password {hash|simple|cipher} | <text>",
     "service-type <word>",
+    "service-type <text>",
     "authorization-attribute user-role <word>",
     "authorization-attribute idle-cut | <int>",
     "authorization-attribute vlan | <vlan>",
@@ -253,6 +254,8 @@ TABLES: dict[str, list[str]] = {
 }
 
 EXEC = [
+    "scheduler reboot delay <int>",
+    "undo scheduler reboot",
     "display version",
     "display current-configuration",
     "display current-configuration configuration <word>",

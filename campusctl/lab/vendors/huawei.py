@@ -21,6 +21,7 @@ from campusctl.lab.vendors.base import Vendor
 from campusctl.lab.vendors.common import compress_vlans, expand_vlans, interface_facts
 from campusctl.lab.vendors.huawei_show import HuaweiShow
 from campusctl.lab.vendors.naming import Naming
+from campusctl.lab.vendors.reboot import ScheduledReboot
 from campusctl.platforms import PlatformId
 
 NAMING = Naming(
@@ -92,7 +93,7 @@ def huawei_style(header: str) -> Style:
     )
 
 
-class Huawei(HuaweiShow, Vendor):
+class Huawei(ScheduledReboot, HuaweiShow, Vendor):
     """Huawei VRP5 and VRP8."""
 
     platform = PlatformId.HUAWEI_VRP
@@ -398,8 +399,21 @@ class Huawei(HuaweiShow, Vendor):
     # Config rules --------------------------------------------------------------
 
     async def view_command(self, line: str, undo: bool) -> bool:
-        """Number ACL rules typed without a number, as VRP does (step 5)."""
+        """Read multi-line headers; number ACL rules typed without a number (step 5)."""
         view = self.session.view
+        header = _MULTILINE_HEADER_RE.match(line)
+        if header and not undo and view.name == "system":
+            kind, delimiter = header.groups()
+            notice = (
+                f"Info: Please input banner content, and quit with the character '{delimiter}'."
+            )
+            body = await self.read_delimited(delimiter, "", notice)
+            root = self.runtime.running
+            key = f"header {kind} information"
+            root.children = [n for n in root.children if not n.text.startswith(key)]
+            self.insert(root, Node("\n".join([f"{key} {delimiter}", *body, delimiter]), key=key))
+            self.on_changed()
+            return True
         if view.name.startswith(("acl", "acl6")) and not undo:
             words = line.split()
             if words and "rule".startswith(words[0]) and len(words) > 1 and not words[1].isdigit():
@@ -446,6 +460,10 @@ class Huawei(HuaweiShow, Vendor):
                     existing.text = f"{match.key} {compress_vlans(kept)}"
                     return
         super().remove(view, parent, existing, match)
+
+
+# "header login information ^" alone on its line: the text follows on the next lines.
+_MULTILINE_HEADER_RE = re.compile(r"^header\s+(login|shell)\s+information\s+(\S)$")
 
 
 def _banner_text(line: str) -> str:

@@ -169,6 +169,7 @@ INTERFACE = [
     "traffic-filter inbound acl | <text>",
     "traffic-filter inbound ipv6 acl | <text>",
     "nd snooping trusted",
+    "portswitch",
     "nd raguard role | {host|router|switch}",
     "traffic-filter outbound acl | <text>",
     "negotiation auto",
@@ -404,6 +405,8 @@ TABLES: dict[str, list[str]] = {
 }
 
 EXEC = [
+    "schedule reboot delay <word>",
+    "undo schedule reboot",
     "display version",
     "display current-configuration",
     "display current-configuration configuration <word>",
