@@ -204,13 +204,11 @@ def lab_secrets_path(inventory_root: Path) -> Path:
 
 
 def write_lab_secrets(inventory: Any, path: Path) -> Path:
-    """Write random values for every secret the inventory names, unless the file exists.
+    """Give every secret the inventory names a random lab value, keeping values already written.
 
     Password hashes get one value per platform in that platform's hash format,
     so rendered configs look like real ones; the lab never checks them.
     """
-    if path.is_file():
-        return path
     import secrets as random_source
 
     names: set[str] = set()
@@ -222,17 +220,21 @@ def write_lab_secrets(inventory: Any, path: Path) -> Path:
             names.update((user.auth_secret, user.priv_secret))
         for server in (*school.services.radius, *school.services.tacacs):
             names.add(server.secret)
-        wireless = settings.wireless
-        names.add(wireless.radius_secret)
-        names.update(ssid.psk_secret for ssid in wireless.ssids if ssid.psk_secret)
+        wireless = getattr(settings, "wireless", None)
+        for ssid in getattr(wireless, "ssids", []) or []:
+            if getattr(ssid, "psk_secret", None):
+                names.add(ssid.psk_secret)
     values: dict[str, str] = {}
+    if path.is_file():
+        values = _read_mapping(path.read_text(encoding="utf-8"), path)
     for name in sorted(names):
-        values[name] = "Lab-" + random_source.token_urlsafe(15)
+        values.setdefault(name, "Lab-" + random_source.token_urlsafe(15))
     for name in sorted(hashes):
-        values[name] = "$6$lab$" + random_source.token_hex(24)
+        values.setdefault(name, "$6$lab$" + random_source.token_hex(24))
         for platform, shape in _HASH_FORMATS.items():
-            values[f"{name}_{platform}"] = shape.format(
-                salt=random_source.token_hex(4), body=random_source.token_hex(16)
+            values.setdefault(
+                f"{name}_{platform}",
+                shape.format(salt=random_source.token_hex(4), body=random_source.token_hex(16)),
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
