@@ -238,5 +238,6 @@ def write_lab_secrets(inventory: Any, path: Path) -> Path:
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
+    path.chmod(0o600)
     path.write_text(yaml.safe_dump(values, sort_keys=True), encoding="utf-8")
     return path

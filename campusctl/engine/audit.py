@@ -63,6 +63,7 @@ class AuditLog:
             data["error"] = redact(record.error)
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path.touch(mode=0o600)
+        self.path.chmod(0o600)
         line = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
         with self.path.open("a", encoding="utf-8") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)

@@ -33,6 +33,7 @@ class BackupStore:
             path = folder / f"{stamp}-{reason}-{counter}.cfg"
         for target in (path, folder / "latest.cfg"):
             target.touch(mode=0o600)  # running configs carry AAA and SNMP keys
+            target.chmod(0o600)
             target.write_text(config, encoding="utf-8")
         return path
 
