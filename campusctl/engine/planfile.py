@@ -69,6 +69,8 @@ class Plan:
         for device in data["devices"]:
             device["commands"] = redact_lines(device["commands"])
             device["management_commands"] = redact_lines(device["management_commands"])
+        path.touch(mode=0o600)
+        path.chmod(0o600)
         path.write_text(
             json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
