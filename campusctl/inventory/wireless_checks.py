@@ -7,7 +7,7 @@ from typing import Protocol
 from campusctl.i18n import _
 from campusctl.inventory.locate import Loc
 from campusctl.inventory.model import DeviceRole, School
-from campusctl.inventory.model.wireless import ApAuthMode, Ssid
+from campusctl.inventory.model.wireless import Ssid
 
 
 class FindingSink(Protocol):
@@ -83,22 +83,6 @@ def check_wireless(school: School, found: FindingSink) -> None:
                     "AP {device} runs {platform}, but no controller of that platform serves the school"
                 ).format(device=device.name, platform=device.platform.value),
                 _("use an AP model of the controller's vendor"),
-            )
-        if wireless.ap_auth is ApAuthMode.MAC and device.mac is None:
-            found.add(
-                where,
-                _("AP {device} has no MAC address, so the controller cannot admit it").format(
-                    device=device.name
-                ),
-                _("add mac: with the AP's base MAC address (label or packing list)"),
-            )
-        if wireless.ap_auth is ApAuthMode.SERIAL and device.serial is None:
-            found.add(
-                where,
-                _("AP {device} has no serial number, so the controller cannot admit it").format(
-                    device=device.name
-                ),
-                _("add serial: with the AP's serial number"),
             )
         if device.mac is not None:
             if device.mac in seen_macs:
