@@ -65,6 +65,11 @@ _LABELS = {
     "wlan-ap": "wlan-ap-{2}",
     "wlan-radio": "radio-{1}",
     "wlan-global": "wlan-global-configuration",
+    "portal-ws": "portal-websvr-{2}",
+    "wips": "wips",
+    "wips-adp": "wips-adp-{1}",
+    "wips-cmp": "wips-cmp-{1}",
+    "wips-vsd": "wips-vsd-{1}",
 }
 
 
@@ -76,7 +81,7 @@ class Comware(ComwareShow, Huawei):
         Layout.HASH,
         re.compile(
             r"^(interface|vlan \d|line|local-user|acl|radius scheme|hwtacacs scheme|"
-            r"domain|wlan)"
+            r"domain|wlan|portal web-server|wips)"
         ),
         header=("#",),
         version_prefix=" version ",
