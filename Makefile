@@ -66,7 +66,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check campusctl tests bench collections stacks
 	$(BIN)/ruff format --check campusctl tests bench collections stacks
 	$(BIN)/yamllint -s inventory playbooks roles
-	$(BIN)/ansible-lint -q playbooks roles
+	LC_ALL=C.UTF-8 $(BIN)/ansible-lint -q playbooks roles
 
 # The Pulumi stack tests run in their own process: the Pulumi runtime's mocks
 # and pending outputs are process-wide state tied to one event loop.

@@ -53,6 +53,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "bench", help="work folder")
     parser.add_argument("--regenerate", action="store_true", help="write the province again")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the previous output and caches (no cold run)"
+    )
     args = parser.parse_args()
 
     province = args.work / "province"
@@ -63,10 +66,13 @@ def main() -> None:
         print(f"generated {count} schools in {time.perf_counter() - started:.1f} s")
     out = args.work / "configs"
     cache = args.work / "cache"
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(cache, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
 
-    _phase("cold", path=province, out=out, jobs=args.jobs, cache_dir=cache)
+    _phase(
+        "first" if args.keep else "cold", path=province, out=out, jobs=args.jobs, cache_dir=cache
+    )
     _phase("unchanged", path=province, out=out, jobs=args.jobs, cache_dir=cache)
     school = next(iter(sorted((province / "schools").rglob("*.yml"))))
     text = school.read_text(encoding="utf-8")

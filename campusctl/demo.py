@@ -8,6 +8,7 @@ configuration, so a second run applies no change.
 
 from __future__ import annotations
 
+import locale
 import os
 import shutil
 import subprocess
@@ -55,6 +56,30 @@ def _ansible_playbook() -> str:
     )
 
 
+def _site_limit(root: Path) -> tuple[str, ...]:
+    """Limit site.yml to the network when the lab runs no Linux hosts (no root or nspawn)."""
+    from campusctl.inventory.overlay import load_overlay
+
+    try:
+        overlay = load_overlay(root / "inventory")
+    except CampusError:
+        overlay = None
+    if overlay is not None and overlay.hosts:
+        return ()
+    return ("-l", "network:localhost")
+
+
+def _ansible_env(env: dict[str, str]) -> dict[str, str]:
+    """Return ``env`` with a locale Ansible can load; it refuses to start without one."""
+    try:
+        locale.setlocale(locale.LC_ALL, "")
+    except locale.Error:
+        return dict(env, LC_ALL="C.UTF-8")
+    finally:
+        locale.setlocale(locale.LC_ALL, "C")
+    return env
+
+
 def steps(root: Path, build: Path) -> list[Step]:
     """Return the demo's steps for the repository at ``root``."""
     results = build / "results"
@@ -91,6 +116,8 @@ def steps(root: Path, build: Path) -> list[Step]:
 def _run(step: Step, root: Path, env: dict[str, str]) -> StepResult:
     console.print(Rule(step.title))
     started = time.monotonic()
+    if Path(step.argv[0]).name == "ansible-playbook":
+        env = _ansible_env(env)
     completed = subprocess.run(step.argv, cwd=root, env=env, check=False)
     return StepResult(step, completed.returncode, time.monotonic() - started)
 

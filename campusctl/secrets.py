@@ -42,7 +42,7 @@ def _read_mapping(text: str, source: Path) -> dict[str, str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        # The parser's message quotes the file, which holds secrets: give the line only.
+        # The parser's message quotes the file, which contains secrets, so give the line only.
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         raise SecretSourceError(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from campusctl.cli.inventory import INVENTORY_OPTION
+from campusctl.cli.inventory import INVENTORY_OPTION, LIMIT_OPTION
 from campusctl.cli.output import console, error_console
 from campusctl.i18n import _
 
@@ -22,9 +23,27 @@ MODE_OPTION = typer.Option(
 )
 
 
+def _outcome_label(outcome: str) -> str:
+    labels = {
+        "unchanged": _("unchanged"),
+        "applied": _("applied"),
+        "failed": _("failed"),
+        "rolled_back": _("rolled back"),
+        "rollback_failed": _("ROLLBACK FAILED"),
+        "skipped": _("skipped"),
+    }
+    return labels.get(outcome, outcome)
+
+
 def _line_style(line: str) -> str:
     stripped = line.strip()
     return "red" if stripped.startswith(("undo ", "no ")) else "green"
+
+
+def _pattern(pattern: str | None, limit: str | None) -> str | None:
+    """Join the positional pattern and ``--limit`` into one Ansible host pattern."""
+    parts = [p for p in (pattern, limit) if p]
+    return ":".join(parts) if parts else None
 
 
 def _mode(value: str) -> object:
@@ -43,6 +62,7 @@ def plan(
     pattern: str = typer.Argument(
         None, help=_("Ansible host pattern: schools, devices or groups.")
     ),
+    limit: str | None = LIMIT_OPTION,
     inventory_path: Path = INVENTORY_OPTION,
     configs: Path = CONFIGS_OPTION,
     mode: str = MODE_OPTION,
@@ -58,7 +78,7 @@ def plan(
     from campusctl.state import state_dir
 
     inventory = load_inventory(inventory_path)
-    found = targets(inventory, pattern, configs)
+    found = targets(inventory, _pattern(pattern, limit), configs)
     result = make_plan(found, _mode(mode), concurrency)  # type: ignore[arg-type]
     changes = 0
     for device in result.devices:
@@ -89,6 +109,7 @@ def apply(
     pattern: str = typer.Argument(
         None, help=_("Ansible host pattern: schools, devices or groups.")
     ),
+    limit: str | None = LIMIT_OPTION,
     inventory_path: Path = INVENTORY_OPTION,
     configs: Path = CONFIGS_OPTION,
     mode: str = MODE_OPTION,
@@ -117,6 +138,15 @@ def apply(
         min=5,
         help=_("Seconds before a device reverts an unconfirmed management change."),
     ),
+    command_timeout: int | None = typer.Option(
+        None,
+        "--timeout",
+        min=1,
+        help=_(
+            "Seconds to wait for each command's output before the device counts as failed "
+            "(default: the school's timeouts)."
+        ),
+    ),
 ) -> None:
     """Back up, change, verify and save each device; roll back a device that fails."""
     from campusctl.engine.planfile import Plan
@@ -128,7 +158,12 @@ def apply(
 
     inventory = load_inventory(inventory_path)
     loaded = Plan.load(plan_file) if plan_file else None
-    found = targets(inventory, pattern, configs)
+    diff_mode = _mode(loaded.mode if loaded else mode)
+    found = targets(inventory, _pattern(pattern, limit), configs)
+    if command_timeout is not None:
+        found = [
+            replace(t, access=replace(t.access, command_timeout=command_timeout)) for t in found
+        ]
     policy = RolloutPolicy(concurrency, canary, batch_size, max_fail_percent)
     results: list[DeviceResult] = []
     with Progress(
@@ -146,7 +181,7 @@ def apply(
         results = run_apply(
             inventory,
             found,
-            mode=_mode(loaded.mode if loaded else mode),  # type: ignore[arg-type]
+            mode=diff_mode,  # type: ignore[arg-type]
             policy=policy,
             plan=loaded,
             confirm_seconds=confirm_timeout,
@@ -160,7 +195,7 @@ def apply(
         table.add_row(
             result.device,
             result.school,
-            f"[{style}]{result.outcome.value}[/{style}]",
+            f"[{style}]{_outcome_label(result.outcome.value)}[/{style}]",
             str(len(result.commands)),
             f"{result.seconds:.1f}",
         )
@@ -183,6 +218,7 @@ def backup(
     pattern: str = typer.Argument(
         None, help=_("Ansible host pattern: schools, devices or groups.")
     ),
+    limit: str | None = LIMIT_OPTION,
     inventory_path: Path = INVENTORY_OPTION,
     configs: Path = CONFIGS_OPTION,
 ) -> None:
@@ -200,7 +236,7 @@ def backup(
     for column in (_("device"), _("backup"), _("drift (commands)")):
         table.add_column(column)
     failures = 0
-    for target in targets(inventory, pattern, configs):
+    for target in targets(inventory, _pattern(pattern, limit), configs):
         try:
             running = _running(target.access)
         except Exception as err:  # report and go on with the other devices

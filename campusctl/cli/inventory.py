@@ -79,8 +79,8 @@ def show(
     for code in sorted({s.district for s in schools}):
         city, district = districts[code]
         table = Table(title=f"{city.name} {district.name} ({district.code})", title_justify="left")
-        table.add_column(_("code"))
-        table.add_column(_("school"))
+        table.add_column(_("code"), no_wrap=True, min_width=10)
+        table.add_column(_("school"), overflow="fold", min_width=8)
         table.add_column(_("type"))
         table.add_column(_("tier"))
         table.add_column(_("MLPS"), justify="right")

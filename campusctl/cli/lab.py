@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from campusctl.cli.output import console
+from campusctl.cli.output import console, error_console
 from campusctl.errors import LabError
 from campusctl.i18n import _
 from campusctl.lab.devices import LabDevice
@@ -79,6 +79,11 @@ def up(
     inventory: Path = INVENTORY_OPTION,
     limit: str | None = LIMIT_OPTION,
     per_device_addresses: bool = ADDRESSES_OPTION,
+    hosts: bool = typer.Option(
+        True,
+        "--hosts/--no-hosts",
+        help=_("Also start the Linux hosts (terminals and servers); needs root."),
+    ),
 ) -> None:
     """Start the lab server in the background and write the inventory overlay."""
     state = _state(inventory)
@@ -119,6 +124,39 @@ def up(
             count=len(devices), pid=process.pid, overlay=state.overlay_file
         )
     )
+    _write_secrets(inventory)
+    if hosts:
+        _start_hosts(state, inventory, limit)
+
+
+def _write_secrets(inventory: Path) -> None:
+    """Give the lab its own random secrets, so rendering works right after ``lab up``."""
+    from campusctl.inventory import find_root, load_inventory
+    from campusctl.secrets import lab_secrets_path, write_lab_secrets
+
+    root = find_root(inventory)
+    write_lab_secrets(load_inventory(root), lab_secrets_path(root))
+
+
+def _start_hosts(state: LabState, inventory: Path, limit: str | None) -> None:
+    """Start the selected Linux hosts, or print why only the emulated devices run."""
+    from campusctl.inventory import load_inventory
+    from campusctl.lab.linux import LabHosts, LabHostsUnavailable
+    from campusctl.lab.linux.selection import host_specs
+
+    loaded = load_inventory(inventory)
+    if not host_specs(loaded, limit):
+        return
+    try:
+        started = LabHosts(state.folder).start_selection(loaded, limit)
+    except LabHostsUnavailable as err:
+        error_console.print(
+            _("Only the emulated network devices started: {reason}").format(reason=err),
+            markup=False,
+        )
+        return
+    state.write_overlay_section("hosts", {name: entry.overlay() for name, entry in started.items()})
+    console.print(_("Lab hosts up: {count} Linux hosts").format(count=len(started)))
 
 
 @lab_app.command("status", help=_("Show the lab's devices, ports, sessions and faults."))
@@ -174,10 +212,24 @@ def fault(
     console.print(_("Fault {kind} set on {device}.").format(kind=kind, device=device))
 
 
+def _stop_hosts(state: LabState) -> None:
+    """Stop the lab's Linux hosts, if any run, and drop them from the overlay."""
+    from campusctl.lab.linux import LabHosts
+
+    lab_hosts = LabHosts(state.folder)
+    if not lab_hosts.run_file.exists():
+        return
+    lab_hosts.stop()
+    if state.overlay_file.exists():
+        state.write_overlay_section("hosts", {})
+    console.print(_("Lab hosts down."))
+
+
 @lab_app.command("down", help=_("Stop the lab server started by 'lab up' (its PID only)."))
 def down() -> None:
     """Stop the lab server started by ``lab up`` (its PID only)."""
     state = _state()
+    _stop_hosts(state)
     pid = state.running_pid()
     if pid is None:
         state.clear_runtime_files()

@@ -111,11 +111,12 @@ _COMWARE_HEADER_START = r"^header (?:incoming|legal|login|motd|shell) \S"
 _CISCO_BANNER_START = r"^banner (?:exec|incoming|login|motd|prompt-timeout|slip-ppp) \S"
 
 
-def _dedent_comware_blocks(config_text: str) -> str:
+def _dedent_blocks(config_text: str) -> str:
     """Shift each ``#``-separated block so its first line starts at column 0.
 
-    Comware prints global commands with one leading space (`` sysname X``),
-    which hier_config would read as children of the line before them.
+    VRP and Comware print global commands with one leading space
+    (`` sysname X``), which hier_config would read as children of the line
+    before them, such as a port section with no commands of its own.
     """
     out: list[str] = []
     shift: int | None = None
@@ -145,7 +146,7 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
 
     @staticmethod
     def config_preprocessor(config_text: str) -> str:
-        return _join_banners(config_text, _VRP_HEADER_START)
+        return _join_banners(_dedent_blocks(config_text), _VRP_HEADER_START)
 
     @staticmethod
     def _instantiate_rules() -> HConfigDriverRules:
@@ -212,12 +213,12 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
                 ),
                 NegationSubRule(
                     match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost (\S+).*",
+                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
                     replace=r"undo info-center loghost \1",
                 ),
                 NegationSubRule(
                     match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server (\S+).*",
+                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
                     replace=r"undo ntp-service unicast-server \1",
                 ),
                 NegationSubRule(
@@ -282,7 +283,7 @@ class CampusH3cComwareDriver(HConfigDriverBase):
 
     @staticmethod
     def config_preprocessor(config_text: str) -> str:
-        return _join_banners(_dedent_comware_blocks(config_text), _COMWARE_HEADER_START)
+        return _join_banners(_dedent_blocks(config_text), _COMWARE_HEADER_START)
 
     @staticmethod
     def _instantiate_rules() -> HConfigDriverRules:
@@ -341,12 +342,12 @@ class CampusH3cComwareDriver(HConfigDriverBase):
                 ),
                 NegationSubRule(
                     match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost (\S+).*",
+                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
                     replace=r"undo info-center loghost \1",
                 ),
                 NegationSubRule(
                     match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server (\S+).*",
+                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
                     replace=r"undo ntp-service unicast-server \1",
                 ),
                 NegationSubRule(

@@ -56,6 +56,9 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
         _d((), "aaa session-id common", r"^aaa session-id "),
         _d((r"^interface ",), "no shutdown", r"^shutdown$"),
         _d((_ETHERNET,), "switchport", r"^no switchport$"),
+        # IOS hides a line's default session timeout and login method list.
+        _d((r"^line ",), "exec-timeout 10 0", r"^exec-timeout "),
+        _d((r"^line ",), "login authentication default", r"^login authentication "),
         _d(
             (r"^interface ",),
             "switchport trunk allowed vlan all",

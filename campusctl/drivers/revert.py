@@ -30,6 +30,8 @@ class RevertTimer:
 
     arm: tuple[Interactive, ...]
     cancel: Interactive
+    seconds: int = 0
+    """When the device reverts, counted from arming: the request rounded up to whole minutes."""
 
 
 def _minutes(seconds: int) -> int:
@@ -53,6 +55,7 @@ def scheduled_revert(platform: PlatformId, seconds: int) -> RevertTimer:
                 Interactive(f"configure replace flash:{SNAPSHOT_FILE} force time {minutes}", ()),
             ),
             cancel=Interactive("configure confirm", ()),
+            seconds=minutes * 60,
         )
     if platform is PlatformId.HUAWEI_VRP:
         hours, mins = divmod(minutes, 60)
@@ -64,6 +67,7 @@ def scheduled_revert(platform: PlatformId, seconds: int) -> RevertTimer:
                 ),
             ),
             cancel=Interactive("undo schedule reboot", ()),
+            seconds=minutes * 60,
         )
     if platform is PlatformId.H3C_COMWARE:
         return RevertTimer(
@@ -74,6 +78,7 @@ def scheduled_revert(platform: PlatformId, seconds: int) -> RevertTimer:
                 ),
             ),
             cancel=Interactive("undo scheduler reboot", ()),
+            seconds=minutes * 60,
         )
     return RevertTimer(
         arm=(
@@ -86,4 +91,5 @@ def scheduled_revert(platform: PlatformId, seconds: int) -> RevertTimer:
             ),
         ),
         cancel=Interactive("reload cancel", ()),
+        seconds=minutes * 60,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from ipaddress import ip_network
 from pathlib import Path
 
 from campusctl.errors import EngineError
@@ -27,6 +28,9 @@ ENV_USERNAME = "CAMPUSCTL_USERNAME"
 ENV_PASSWORD = "CAMPUSCTL_PASSWORD"
 ENV_ENABLE = "CAMPUSCTL_ENABLE_SECRET"
 KNOWN_HOSTS = "known_hosts"
+
+# Benchmarking and documentation ranges (RFC 2544, RFC 3849) that the sample inventory uses.
+SAMPLE_NETWORKS = (ip_network("198.18.0.0/15"), ip_network("2001:db8::/32"))
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,14 @@ def device_access(
             secret=password,
             host_key=endpoint.host_key,
             **common,  # type: ignore[arg-type]
+        )
+    address = device.management.ipv4.ip
+    if any(address in network for network in SAMPLE_NETWORKS):
+        # Sample addresses exist only inside the lab: never send traffic to them outside it.
+        raise EngineError(
+            _(
+                "{device} has a sample address ({address}) and the lab does not serve it; start the lab with `campusctl lab up`"
+            ).format(device=device.name, address=address)
         )
     username = os.environ.get(ENV_USERNAME)
     password = os.environ.get(ENV_PASSWORD)

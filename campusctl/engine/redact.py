@@ -1,9 +1,9 @@
 """Masking of secrets in config text before it reaches logs, plans or the audit log.
 
-Two layers: every secret value campusctl knows (registered from the secret
-store when a run starts) is masked wherever it appears, and a pattern masks
-the token after a secret keyword (passwords, shared keys, SNMP auth and
-privacy keys) for values no store knows, such as those read from a device.
+Two layers mask secrets. Every secret value registered from the secret store
+when a run starts is masked wherever it appears. A pattern masks the token
+after a secret keyword (passwords, shared keys, SNMP auth and privacy keys),
+which covers values read from a device that no store contains.
 """
 
 from __future__ import annotations

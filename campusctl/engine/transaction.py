@@ -25,12 +25,21 @@ from campusctl.engine.access import DeviceAccess
 from campusctl.engine.audit import AuditLog, AuditRecord
 from campusctl.engine.backup import BackupStore, config_hash
 from campusctl.engine.errors import PlanStaleError, RollbackError, VerificationError
+from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.planfile import DevicePlan
 from campusctl.engine.redact import redact, redact_lines
 from campusctl.engine.session import session
 from campusctl.i18n import _
 
 log = logging.getLogger(__name__)
+
+ROLLBACK_PASSES = 3
+"""Pushes of a freshly computed undo before a rollback counts as failed."""
+
+REVERT_RECOVERY_SECONDS = 600
+"""How long a device may stay unreachable after its revert timer ran out (a reboot)."""
+
+REVERT_POLL_SECONDS = 2.0
 
 CONFIRM_SECONDS = 120
 """How long a confirmed commit of management-path changes waits before the device reverts it."""
@@ -84,8 +93,12 @@ def _push(driver: Any, commands: tuple[str, ...], revert_in: int | None = None) 
 
 
 def remediation_for(access: DeviceAccess, running: str, intended: str, mode: DiffMode) -> Any:
-    """Return the remediation plan from ``running`` to ``intended`` on the device's platform."""
-    return plan_remediation(running, intended, access.platform, mode=mode)
+    """Return the remediation plan from ``running`` to ``intended`` on the device's platform.
+
+    The account the engine logs in with is never deleted unless ``intended`` names it.
+    """
+    visible = hide_login_account(running, intended, access.username)
+    return plan_remediation(visible, intended, access.platform, mode=mode)
 
 
 class Transaction:
@@ -111,6 +124,7 @@ class Transaction:
         self.run_id = run
         self.plan = plan
         self.confirm_seconds = confirm_seconds
+        self._armed_driver: Any = None  # the session that armed a revert timer it did not confirm
 
     def run(self) -> DeviceResult:
         """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
@@ -184,7 +198,14 @@ class Transaction:
             if remediation.commands:
                 _push(driver, remediation.commands)
             if remediation.management_commands:
-                _push(driver, remediation.management_commands, revert_in=self.confirm_seconds)
+                try:
+                    _push(driver, remediation.management_commands, revert_in=self.confirm_seconds)
+                except Exception:
+                    # A partial management change can lock the engine out before the
+                    # rollback gets in; the armed timer then reverts the device.
+                    if driver.has_pending_commit():
+                        self._armed_driver = driver
+                    raise
                 self._confirm_management_path(driver)
 
     def _confirm_management_path(self, driver: Any) -> None:
@@ -193,18 +214,53 @@ class Transaction:
             with session(self.access) as probe:
                 probe.get_facts()
         except Exception as err:
-            # The device reverts the pending commit by itself after confirm_seconds.
             log.error(
                 "%s: management path lost after the change, waiting for the revert",
                 self.access.name,
             )
-            time.sleep(self.confirm_seconds + 2)
+            self._await_revert(driver)
             raise VerificationError(
                 _("the change cut the management path of {device}; the device reverted it").format(
                     device=self.access.name
                 )
             ) from err
         driver.confirm_commit()
+
+    def _reach_or_await_revert(self, driver: Any) -> None:
+        """Return at once if a session gets in; otherwise wait for the armed revert timer."""
+        try:
+            with session(self.access) as probe:
+                probe.get_facts()
+        except Exception as err:
+            log.error(
+                "%s: locked out by a partial management change, waiting for the revert: %s",
+                self.access.name,
+                redact(str(err)),
+            )
+            self._await_revert(driver)
+
+    def _await_revert(self, driver: Any) -> None:
+        """Wait until the device's revert timer ran out and a session gets in again.
+
+        The timer runs for whole minutes on every platform, so the wait is the
+        armed timer's length, not the requested seconds. A scheduled reboot
+        then takes the device away for a while, so sessions are retried until
+        ``REVERT_RECOVERY_SECONDS`` after the timer.
+        """
+        timer = getattr(driver, "pending_revert", None)
+        seconds = getattr(timer, "seconds", 0) or self.confirm_seconds
+        time.sleep(seconds)
+        deadline = time.monotonic() + REVERT_RECOVERY_SECONDS
+        while True:
+            try:
+                _running(self.access)
+            except Exception as err:
+                if time.monotonic() > deadline:
+                    log.error("%s: still unreachable after the revert: %s", self.access.name, err)
+                    return
+                time.sleep(REVERT_POLL_SECONDS)
+                continue
+            return
 
     def _verify(self, target: str, mode: DiffMode, message: str) -> None:
         after = _running(self.access)
@@ -215,23 +271,33 @@ class Transaction:
             )
 
     def _roll_back(self, backup: str) -> tuple[Outcome, str | None]:
-        """Return the device to ``backup`` and verify; report how it went."""
+        """Return the device to ``backup`` and verify; report how it went.
+
+        The undo is recomputed from a fresh read and pushed again, up to
+        ``ROLLBACK_PASSES`` times, because a rejected line stops a push and a
+        negation can leave lines the device keeps (``undo snmp-agent`` keeps
+        the SNMP views on VRP).
+        """
         try:
-            current = _running(self.access)
-            undo = remediation_for(self.access, current, backup, DiffMode.REPLACE)
-            if not undo.empty:
-                with session(self.access) as driver:
-                    driver.load_merge_candidate(config="\n".join(undo.all_commands) + "\n")
-                    try:
+            if self._armed_driver is not None:
+                self._reach_or_await_revert(self._armed_driver)
+            for attempt in range(1, ROLLBACK_PASSES + 1):
+                current = _running(self.access)
+                undo = remediation_for(self.access, current, backup, DiffMode.REPLACE)
+                if undo.empty:
+                    break
+                try:
+                    with session(self.access) as driver:
+                        driver.load_merge_candidate(config="\n".join(undo.all_commands) + "\n")
                         driver.commit_config()
-                    except (
-                        Exception
-                    ) as err:  # a failing save still leaves the running config restored
-                        log.warning(
-                            "%s: commit of the rollback reported: %s",
-                            self.access.name,
-                            redact(str(err)),
-                        )
+                except Exception as err:  # the next pass starts from what the device kept
+                    log.warning(
+                        "%s: rollback pass %d of %d reported: %s",
+                        self.access.name,
+                        attempt,
+                        ROLLBACK_PASSES,
+                        redact(str(err)),
+                    )
             self._verify(backup, DiffMode.REPLACE, _("the rollback did not restore the backup"))
         except Exception as err:
             log.error("%s: ROLLBACK FAILED: %s", self.access.name, redact(str(err)))

@@ -4,7 +4,8 @@ Groups are ``city_<code>``, ``district_<code>``, ``school_<code>``,
 ``type_<type>``, ``tier_<tier>``, ``role_<role>`` and ``platform_<platform>``
 (Linux hosts: ``role_terminal`` and ``role_server``), plus ``all``. A pattern
 is a list of terms separated by ``:`` or ``,``; a term is a group or host name,
-a shell wildcard (``school_24401*``), or ``~regex``. ``&term`` keeps only
+a shell wildcard (``school_24401*``), ``~regex``, or a bare 10-digit school
+code (``2440106001`` means ``school_2440106001``). ``&term`` keeps only
 what also matches ``term`` and ``!term`` removes what matches it, as in
 ``ansible-playbook -l 'district_440106:&role_access:!YCSY-A1-ACC-01'``.
 """
@@ -70,6 +71,9 @@ def members(inventory: Inventory) -> list[Member]:
 def _matches(term: str, member: Member) -> bool:
     if term in {"all", "*"}:
         return True
+    if len(term) == 10 and term.isdigit():
+        # A bare 10-digit school code stands for its school group.
+        term = f"school_{term}"
     if term.startswith("~"):
         try:
             regex = re.compile(term[1:])

@@ -7,7 +7,6 @@ both directions.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -20,17 +19,16 @@ EMULATED_ROLES = {"egress", "core", "aggregation", "access", "wlc"}
 def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
     """Return the emulated devices of the inventory at ``path``.
 
-    ``limit`` selects schools by code or English name: shell patterns separated
-    by commas (``4401*,Tianhe*``).
+    ``limit`` is the project's Ansible host pattern (``school_2440106001``,
+    ``district_440106:&role_access``, device names).
     """
     from campusctl.inventory import load_inventory  # type: ignore[attr-defined,unused-ignore]
+    from campusctl.inventory.selection import select_devices
 
     inventory: Any = load_inventory(path)
     devices: dict[str, LabDevice] = {}
-    for school, device in inventory.devices():
+    for _school, device in select_devices(inventory, limit):
         if str(getattr(device.role, "value", device.role)) not in EMULATED_ROLES:
-            continue
-        if limit and not _selected(school, limit):
             continue
         devices[device.name] = LabDevice(
             name=device.name,
@@ -53,17 +51,6 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             _add_neighbor(devices, link.b, link.a)
         _add_stations(devices, school)
     return list(devices.values())
-
-
-def _selected(school: Any, limit: str) -> bool:
-    """Return whether a school matches a comma-separated list of shell patterns."""
-    names = (school.code, school.name_en or "")
-    return any(
-        fnmatch.fnmatch(name, pattern.strip())
-        for pattern in limit.split(",")
-        if pattern.strip()
-        for name in names
-    )
 
 
 def _add_stations(devices: dict[str, LabDevice], school: Any) -> None:

@@ -20,7 +20,6 @@ from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import HardwareModel, School
 from campusctl.inventory.model.enums import DeviceRole, PortProfile, RoomKind, Zone
-from campusctl.inventory.model.wireless import WirelessSettings
 from campusctl.onboard.addressing import AddressPlan, plan_addresses, plan_uplink
 from campusctl.onboard.cabling import cable_access, cable_aps, cable_wlc, take_wan_port
 from campusctl.onboard.demand import FloorDemand, PortDemand, floor_demands
@@ -40,12 +39,6 @@ from campusctl.onboard.switching import (
 )
 
 log = logging.getLogger(__name__)
-
-
-def _catalogue_zones(inventory: Inventory) -> list[Zone]:
-    """Return the zones of the province's default SSID catalogue."""
-    wireless = WirelessSettings.model_validate(inventory.province.defaults.get("wireless", {}))
-    return [ssid.zone for ssid in wireless.ssids]
 
 
 @dataclass
@@ -225,12 +218,10 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
     if has_wlc:
         wlc_count = 2 if spec.type in rules.wlc_pair_types else 1
     wireless = [vlan_of[z] for z in rules.wireless_zones if z in vlan_of]
-    # The controller also carries the VLANs of the other SSIDs it serves (staff, IoT).
-    # NOTE: the catalogue is read from province.yml's defaults; a city or district override
-    # of the SSID catalogue is not seen here.
-    ssid_only = sorted(
-        {vlan_of[z] for z in _catalogue_zones(inventory) if z in vlan_of} - {*wireless}
-    )
+    # The controllers carry the VLAN of every SSID the school offers (the province's catalogue).
+    catalogue = inventory.province.defaults.get("wireless", {}).get("ssids", [])
+    ssid_zones = {str(entry.get("zone")) for entry in catalogue if isinstance(entry, dict)}
+    controller_vlans = sorted({*wireless, *(vlan_of[z] for z in vlan_of if z.value in ssid_zones)})
     home_building, home_floor, home_room = network_room(buildings)
 
     access, core = _plan_switches(
@@ -256,7 +247,7 @@ def plan_school(spec: SchoolSpec, context: PlanContext, keep: School | None = No
             floor=home_floor.level,
         )
         member = core.model.first_member + (number - 1) % core.members
-        cable_wlc(wlc, core, [vlan_of[Zone.MANAGEMENT], *wireless, *ssid_only], links, member)
+        cable_wlc(wlc, core, [vlan_of[Zone.MANAGEMENT], *controller_vlans], links, member)
         wlcs.append(wlc)
     provider = spec.provider or rules.default_provider
     wan_port = take_wan_port(core, access)

@@ -125,7 +125,7 @@ def load_inventory_cached(
 
     :raise InventoryInvalid: with every problem found, as :func:`load_inventory` does.
     """
-    root = find_root(Path(path))
+    root = find_root(Path(path)).resolve()
     problems = ProblemCollector()
     province = _load_province(root, problems)
     catalog = _load_catalog(root, problems)

@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from campusctl.platforms import PlatformId
 from campusctl.render.environment import make_environment, render
 from campusctl.render.model import DeviceIntent
 from campusctl.secrets import SecretStore
@@ -32,8 +33,10 @@ class Renderer:
 
     def preload(self) -> None:
         """Compile every template now, so forked workers inherit them compiled."""
+        prefixes = tuple(f"{p.value}/" for p in PlatformId)
         for name in self.env.list_templates(extensions=["j2"]):
-            self.env.get_template(name)
+            if name.startswith(prefixes):
+                self.env.get_template(name)
 
     def render(self, intent: DeviceIntent, inputs: str) -> str:
         """Return the configuration of ``intent``; ``inputs`` is the input hash for the header.

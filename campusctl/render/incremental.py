@@ -34,6 +34,8 @@ from campusctl.render.intent import rendered_devices
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "render-index.pickle"
+MAX_CHANGED_SHARE = 0.05
+"""Above this share of changed schools a streamed full run is cheaper and holds less memory."""
 SCHOOLS_SUBDIR = "schools"
 
 
@@ -220,6 +222,9 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
             changed[str(file)] = (school, digest)
         else:
             to_parse.append((file, key, digest))
+    if len(to_parse) + len(changed) > max(64, MAX_CHANGED_SHARE * len(files)):
+        log.debug("%d of %d schools changed; running a full render", len(to_parse), len(files))
+        return None
     parsed = _parse_all([f for f, _k, _d in to_parse], root, _Inheritance(province), jobs)
     for (file, key, digest), (_path, school, found) in zip(to_parse, parsed, strict=True):
         problems.extend(found)

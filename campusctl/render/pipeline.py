@@ -23,6 +23,7 @@ from campusctl.inventory import Inventory
 from campusctl.inventory.loader import CATALOG_DIR, PROVINCE_FILE, find_root
 from campusctl.inventory.model import Device
 from campusctl.inventory.selection import select_devices
+from campusctl.platforms import PlatformId
 from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
@@ -67,7 +68,9 @@ def global_inputs(root: Path, templates: Path = TEMPLATES_DIR) -> str:
     digest = hashlib.sha256(b"campusctl-render-1")
     _digest_files([root / PROVINCE_FILE], digest)
     _digest_files((root / CATALOG_DIR).glob("*.yml"), digest)
-    _digest_files(templates.rglob("*.j2"), digest)
+    for platform_id in PlatformId:
+        # Only the device templates: report and diagram templates share the folder.
+        _digest_files((templates / platform_id.value).rglob("*.j2"), digest)
     _digest_files(CODE_DIR.glob("*.py"), digest)
     _digest_files([CODE_DIR.parent / "secrets.py"], digest)
     for name in sorted(k for k in os.environ if k.startswith(ENV_PREFIX)):
@@ -178,7 +181,8 @@ def render_inventory(
     :raise InventoryInvalid: when the inventory is invalid; nothing is written then.
     :raise RenderError: when a device cannot be rendered.
     """
-    root = find_root(Path(path))
+    # Absolute, so index keys and cached school sources match however the path was given.
+    root = find_root(Path(path)).resolve()
     shared = global_inputs(root)
     manifest_path = out / MANIFEST
     try:

@@ -168,3 +168,16 @@ def test_cold_run_catches_cross_school_clash(inventory_copy: Path, tmp_path: Pat
         render_inventory(inventory_copy, out, jobs=2, cache_dir=tmp_path / "cache")
     assert not out.exists()
     assert not list(tmp_path.glob(".configs-staging-*"))
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_relative_and_absolute_paths_share_index(
+    inventory_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "configs"
+    cache = tmp_path / "cache"
+    render_inventory(inventory_copy, out, cache_dir=cache)
+    monkeypatch.chdir(tmp_path)
+    summary = render_inventory(Path("inventory"), out, cache_dir=cache)
+    assert summary.rendered == []
+    assert summary.skipped_schools == 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,11 @@ def existing(paths: list[str]) -> list[str]:
 
 
 def run(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(argv), capture_output=True, text=True, cwd=REPO, check=False)
+    # Ansible refuses to start under a locale the machine lacks (zh_CN.UTF-8 often is).
+    env = dict(os.environ, LC_ALL="C.UTF-8")
+    return subprocess.run(
+        list(argv), capture_output=True, text=True, cwd=REPO, env=env, check=False
+    )
 
 
 def test_ruff_check_clean() -> None:

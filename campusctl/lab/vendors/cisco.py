@@ -81,6 +81,8 @@ _MODES = {
     "rgos-ac": "config-ac",
     "rgos-apconfig": "config-ap-config",
     "rgos-wids": "config-wids",
+    "dhcp-guard": "config-dhcp-guard",
+    "ra-guard": "config-ra-guard",
 }
 
 _BANNER_RE = re.compile(r"^banner\s+(motd|login|exec)\s+(\S)(.*)$")

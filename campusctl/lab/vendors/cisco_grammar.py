@@ -47,6 +47,11 @@ GLOBAL = [
     "lldp run",
     "spanning-tree mode | {pvst|rapid-pvst|mst}",
     "spanning-tree portfast default",
+    "spanning-tree extend system-id",
+    "ip default-gateway | <ipv4>",
+    "ip dhcp snooping information option",
+    "ipv6 dhcp guard policy <word> => dhcp-guard",
+    "ipv6 nd raguard policy <word> => ra-guard",
     "spanning-tree portfast bpduguard default",
     "spanning-tree portfast edge default",
     "spanning-tree portfast edge bpduguard default",
@@ -97,6 +102,9 @@ GLOBAL = [
 ]
 
 INTERFACE = [
+    "ipv6 nd ra suppress [all]",
+    "ipv6 dhcp guard attach-policy | <word>",
+    "ipv6 nd raguard attach-policy | <word>",
     "description | <text>",
     "shutdown",
     "switchport",
@@ -158,6 +166,11 @@ ACL_STANDARD = [
 ACL_EXTENDED = ["[<int>] {permit|deny} <text>", "remark <text>"]
 
 ACL6 = ["[sequence <int>] {permit|deny} <text>", "remark <text>"]
+
+# IPv6 first-hop security policies (IOS 15.2(4)E and later).
+DHCP_GUARD = ["device-role | {client|server|monitor}"]
+
+RA_GUARD = ["device-role | {host|router|monitor|switch}"]
 
 AAA_GROUP = [
     "server name <word>",
@@ -235,6 +248,8 @@ TABLES: dict[str, list[str]] = {
     "policy-map": POLICY_MAP,
     "policy-class": POLICY_CLASS,
     "ap-tag": AP_TAG,
+    "dhcp-guard": DHCP_GUARD,
+    "ra-guard": RA_GUARD,
 }
 
 RGOS_GLOBAL = [
@@ -256,6 +271,18 @@ RGOS_GLOBAL = [
     "ap-config <word> => rgos-apconfig",
     "wids => rgos-wids",
     "ap-group <word> => rgos-apgroup",
+    "service dhcp",
+    "spanning-tree",
+    "spanning-tree mode | {stp|rstp|mstp}",
+    "logging on",
+    "logging server <ip> | [<text>]",
+    "logging server ipv6 <ipv6> | [<text>]",
+    "aaa local authentication attempts | <int>",
+    "aaa local authentication lockout-time | <int>",
+    "ftp-server enable",
+    "snmp-server ip access-list | <word>",
+    "snmp-server ipv6 access-list | <word>",
+    "ipv6 dhcp snooping",
 ]
 
 RGOS_INTERFACE = [
@@ -264,6 +291,9 @@ RGOS_INTERFACE = [
     "ip source-guard enable",
     "arp-check",
     "spanning-tree bpduguard enable",
+    "ipv6 dhcp snooping trust",
+    "ipv6 nd raguard",
+    "ipv6 nd suppress-ra",
 ]
 
 TABLES_RGOS: dict[str, list[str]] = {
@@ -314,6 +344,7 @@ TABLES_RGOS: dict[str, list[str]] = {
         "countermeasures enable",
         "countermeasures rogue-ap",
     ],
+    "acl6": [*ACL6, "<int> {permit|deny} <text>"],
 }
 
 EXEC = [

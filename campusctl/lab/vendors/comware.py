@@ -55,6 +55,7 @@ _FAILURE_TEXT = {
 _HEADER_RE = re.compile(r"^header\s+(motd|login|shell|legal|incoming)\s+(\S)(.*)$")
 
 _LABELS = {
+    "line-aux": "line-aux{2}",
     "vlan": "vlan{1}",
     "luser": "luser-{3}-{1}",
     "radius": "radius-{2}",

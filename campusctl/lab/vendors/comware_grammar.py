@@ -14,6 +14,8 @@ SYSTEM = [
     "interface <if> => interface",
     "line vty <int> <int> => line",
     "line class vty => line",
+    "line aux <int> => line-aux",
+    "ftp server enable",
     "local-user <word> [class {manage|network}] => luser",
     "acl basic <2000-2999> => acl-basic",
     "acl number <2000-2999> => acl-basic",
@@ -99,6 +101,8 @@ INTERFACE = [
     "ipv6 address <ipv6pfx> [eui-64]",
     "ipv6 address auto link-local",
     "undo ipv6 nd ra halt",
+    "ipv6 nd ra halt",
+    "ipv6 nd raguard role | {host|router}",
     "dhcp select | {relay|server}",
     "dhcp relay server-address <ipv4>",
     "ipv6 dhcp select | {relay|server}",
@@ -136,7 +140,7 @@ INTERFACE = [
     "qos trust | <word>",
 ]
 
-VLAN = ["name | <text>", "description | <text>"]
+VLAN = ["name | <text>", "description | <text>", "arp detection enable"]
 
 LINE = [
     "authentication-mode | {scheme|password|none}",
@@ -263,6 +267,7 @@ TABLES: dict[str, list[str]] = {
     "interface": INTERFACE,
     "vlan": VLAN,
     "line": LINE,
+    "line-aux": LINE,
     "luser": LOCAL_USER,
     "acl-basic": ACL_BASIC,
     "acl-adv": ACL_ADVANCED,

@@ -55,6 +55,7 @@ _VIEW_LABELS = {
     "aaa-authen": "authen-{1}",
     "aaa-author": "author-{1}",
     "aaa-acct": "accounting-{1}",
+    "aaa-recording": "recording-{1}",
     "aaa-domain": "domain-{1}",
     "aaa-password-policy": "aaa-pwd-policy",
     "radius": "radius-{2}",

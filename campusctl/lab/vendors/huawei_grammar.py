@@ -23,6 +23,11 @@ SYSTEM = [
     "acl ipv6 [number] <2000-2999> => acl6-basic",
     "acl ipv6 [number] <3000-3999> => acl6-adv",
     "stelnet server enable",
+    "ftp server enable",
+    "ftp ipv6 server enable",
+    "ssh server compatible-ssh1x enable",
+    "ssh server authentication-retries | <int>",
+    "nd snooping enable",
     "scp server enable",
     "scp ipv4 server enable",
     "stelnet ipv4 server enable",
@@ -166,6 +171,9 @@ INTERFACE = [
     "unicast-suppression | <text>",
     "lldp admin-status | {tx|rx|txrx|disable}",
     "traffic-filter inbound acl | <text>",
+    "traffic-filter inbound ipv6 acl | <text>",
+    "nd snooping trusted",
+    "nd raguard role | {host|router|switch}",
     "traffic-filter outbound acl | <text>",
     "negotiation auto",
     "speed | <int>",
@@ -185,12 +193,14 @@ INTERFACE = [
     "igmp enable",
 ]
 
-VLAN = ["name | <text>", "description | <text>"]
+VLAN = ["name | <text>", "description | <text>", "dhcp snooping enable"]
 
 AAA = [
     "authentication-scheme <word> => aaa-authen",
     "authorization-scheme <word> => aaa-author",
     "accounting-scheme <word> => aaa-acct",
+    "recording-scheme <word> => aaa-recording",
+    "cmd recording-scheme | <word>",
     "domain <word> => aaa-domain",
     "local-user <word> password irreversible-cipher | <text>",
     "local-user <word> password cipher | <text>",
@@ -204,6 +214,8 @@ AAA = [
     "local-aaa-user wrong-password retry-interval | <int> retry-time <int> block-time <int>",
     "administrator user-lock retry-time | <text>",
 ]
+
+AAA_RECORDING = ["recording-mode hwtacacs | <word>"]
 
 AAA_SCHEME = [
     "authentication-mode | <text>",
@@ -392,6 +404,7 @@ TABLES: dict[str, list[str]] = {
     "aaa-authen": AAA_SCHEME,
     "aaa-author": AAA_SCHEME,
     "aaa-acct": AAA_SCHEME,
+    "aaa-recording": AAA_RECORDING,
     "aaa-domain": AAA_DOMAIN,
     "aaa-password-policy": AAA_PASSWORD_POLICY,
     "ui": USER_INTERFACE,

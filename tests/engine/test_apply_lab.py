@@ -1,0 +1,151 @@
+"""The engine against the lab: plan, apply, idempotence, and injected faults."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from campusctl.engine.audit import AuditLog
+from tests.conftest import SAMPLE
+from tests.engine.conftest import (
+    DEVICES,
+    FAULT_MARKER,
+    MARKER,
+    PATTERN,
+    EngineLab,
+    running,
+)
+
+pytestmark = pytest.mark.lab
+
+FAULTED = "CNXX-A1-ACC-01"
+LOCKED_OUT = "PYZJ-A1-ACC-01"
+
+
+def plan(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> dict[str, dict[str, object]]:
+    out = lab.state / "plan.json"
+    result = lab.campusctl(
+        "plan", pattern, "--inventory", str(SAMPLE), "--configs", str(configs), "--out", str(out)
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return {d["device"]: d for d in json.loads(out.read_text(encoding="utf-8"))["devices"]}
+
+
+def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN, *extra: str) -> tuple[int, str]:
+    result = lab.campusctl(
+        "apply",
+        pattern,
+        "--inventory",
+        str(SAMPLE),
+        "--configs",
+        str(configs),
+        "--confirm-timeout",
+        "5",
+        "--max-fail-percent",
+        "100",
+        "--canary",
+        "0",
+        *extra,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def fault(lab: EngineLab, device: str, kind: str, value: str | None = None) -> None:
+    result = lab.campusctl("lab", "fault", device, kind, *([value] if value else []))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_small_change_plan_lists_description(engine_lab: EngineLab) -> None:
+    planned = plan(engine_lab, engine_lab.small)
+    for device, entry in planned.items():
+        assert any(MARKER in line for line in entry["commands"]), device
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("auth-failure", None),
+        ("reject-command", "description"),
+        ("drop-session", "1"),
+        ("save-failure", None),
+    ],
+)
+def test_fault_leaves_device_as_before(engine_lab: EngineLab, kind: str, value: str | None) -> None:
+    before = running(engine_lab, FAULTED)
+    fault(engine_lab, FAULTED, kind, value)
+    try:
+        code, output = apply(engine_lab, engine_lab.faulty, FAULTED)
+    finally:
+        fault(engine_lab, FAULTED, "clear")
+    assert code == 1, output
+    assert "failed" in output or "rolled_back" in output, output
+    assert "rollback_failed" not in output, output
+    assert running(engine_lab, FAULTED) == before
+
+
+def test_small_change_converges_after_faults(engine_lab: EngineLab) -> None:
+    code, output = apply(engine_lab, engine_lab.small)
+    assert code == 0, output
+    for device, entry in plan(engine_lab, engine_lab.small).items():
+        assert entry["commands"] == [], f"{device}: {entry['commands'][:5]}"
+        assert entry["management_commands"] == [], device
+    for device in DEVICES:
+        assert f"description {MARKER}" in running(engine_lab, device), device
+
+
+def test_audit_log_records_rollback_without_secrets(engine_lab: EngineLab) -> None:
+    fault(engine_lab, FAULTED, "reject-command", "description")
+    try:
+        code, output = apply(engine_lab, engine_lab.faulty, FAULTED)
+    finally:
+        fault(engine_lab, FAULTED, "clear")
+    assert code == 1, output
+    records = list(AuditLog(engine_lab.state).records())
+    assert "rolled_back" in {r["result"] for r in records}
+    assert all(r["operator"] == "pytest" for r in records)
+    text = (engine_lab.state / "audit" / "changes.jsonl").read_text(encoding="utf-8")
+    secrets_file = engine_lab.state / "lab" / "credentials.yml"
+    for line in secrets_file.read_text(encoding="utf-8").splitlines():
+        secret = line.split(":", 1)[1].strip()
+        assert secret not in text
+
+
+def test_lockout_reverts_by_itself(engine_lab: EngineLab, tmp_path: Path) -> None:
+    """A VTY ACL that denies the engine is pushed under the revert timer and undone by it.
+
+    This waits one timer period (a minute): the IOS timer counts whole minutes.
+    """
+    before = running(engine_lab, LOCKED_OUT)
+    locked = before.replace(
+        "line vty 0 4\n",
+        "ip access-list standard ENGINE-LOCK\n 10 deny any\n!\n"
+        "line vty 0 4\n access-class ENGINE-LOCK in\n",
+    )
+    assert locked != before
+    (tmp_path / f"{LOCKED_OUT}.cfg").write_text(locked, encoding="utf-8")
+    planned = plan(engine_lab, tmp_path, LOCKED_OUT)[LOCKED_OUT]
+    assert any("access-class" in line for line in planned["management_commands"])
+
+    code, output = apply(engine_lab, tmp_path, LOCKED_OUT)
+    assert code == 1, output
+    assert "management path" in output, output
+    assert "rollback_failed" not in output, output
+    assert running(engine_lab, LOCKED_OUT) == before
+
+
+def test_slow_device_fails_past_its_timeout(engine_lab: EngineLab) -> None:
+    before = running(engine_lab, FAULTED)
+    fault(engine_lab, FAULTED, "slow", "3")
+    try:
+        code, output = apply(engine_lab, engine_lab.faulty, PATTERN, "--timeout", "1")
+    finally:
+        fault(engine_lab, FAULTED, "clear")
+    assert code == 1, output
+    assert f"{FAULTED}: failed" in output, output
+    assert "timed out" in output.lower() or "timeout" in output.lower(), output
+    assert running(engine_lab, FAULTED) == before
+    for device in DEVICES:
+        if device != FAULTED:
+            assert f"description {FAULT_MARKER}" in running(engine_lab, device), device
