@@ -167,14 +167,12 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
     rooms = {room.ap: room.id for _b, _f, room in school.rooms() if room.ap}
     aps: list[ApIntent] = []
     groups: list[ApGroupIntent] = []
+    serial_mode = wireless.ap_auth is ApAuthMode.SERIAL
     for group, all_members in ap_groups(school).items():
-        # An AP without the MAC or serial the controller admits by cannot be
-        # whitelisted yet (a planned school); GD-WL-06 reports it as a gap.
-        members = [
-            ap
-            for ap in all_members
-            if (ap.serial if wireless.ap_auth is ApAuthMode.SERIAL else ap.mac) is not None
-        ]
+        # An AP without the identity the controller admits by is not installed yet.
+        members = [ap for ap in all_members if (ap.serial if serial_mode else ap.mac)]
+        if not members:
+            continue
         groups.append(ApGroupIntent(group, [ap.name for ap in members]))
         for ap in members:
             aps.append(
@@ -195,7 +193,7 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
     radio = wireless.radio
     return WlanIntent(
         country_code=wireless.country_code,
-        ap_auth="serial" if wireless.ap_auth is ApAuthMode.SERIAL else "mac",
+        ap_auth="serial" if serial_mode else "mac",
         aps=aps,
         groups=groups,
         ssids=ssids,

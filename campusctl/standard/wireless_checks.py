@@ -222,45 +222,52 @@ def wids(ctx: SchoolContext) -> list[Finding]:
 
 @check("inventory.ap_whitelist", Source.INVENTORY)
 def ap_whitelist(ctx: SchoolContext) -> list[Finding]:
-    """Check that every AP can be whitelisted (MAC or serial) and that RRM controls the radios."""
+    """Check that every AP can be whitelisted (MAC or serial) and that RRM controls the radios.
+
+    APs without the identity the controller admits by are not installed yet
+    (a newly planned school), so they make the finding manual rather than
+    failed: the whitelist is complete once their labels are recorded.
+    """
     skipped = _no_controller(ctx)
     if skipped is not None:
         return skipped
     wireless = ctx.school.settings.wireless
-    findings: list[Finding] = []
+    kind = wireless.ap_auth.value
     aps = [(i, d) for i, d in enumerate(ctx.school.devices) if d.role is DeviceRole.AP]
-    for index, ap in aps:
-        key = ap.mac if wireless.ap_auth is ApAuthMode.MAC else ap.serial
-        if key is None:
-            # A planned AP has no MAC or serial until it is delivered: the auditor checks
-            # the delivery list, and the controller admits no AP that is not whitelisted.
-            findings.append(
-                ctx.finding(
-                    Status.MANUAL,
-                    _(
-                        "AP {device} has no {kind} yet; add it from the delivery list before installing the AP"
-                    ).format(device=ap.name, kind=wireless.ap_auth.value),
-                    [ctx.at(("devices", index), f"{ap.name} {wireless.ap_auth.value}: -")],
-                    subject=ap.name,
-                )
-            )
+    unknown = [
+        (index, ap)
+        for index, ap in aps
+        if (ap.mac if wireless.ap_auth is ApAuthMode.MAC else ap.serial) is None
+    ]
     if not wireless.radio.rrm:
-        findings.append(
+        return [
             ctx.finding(
                 Status.FAIL,
                 _("radio resource management is off, so nothing limits channel and power"),
                 [ctx.at(("settings", "wireless", "radio"), "radio.rrm: false")],
             )
+        ]
+    if unknown:
+        return [
+            ctx.finding(
+                Status.MANUAL,
+                _(
+                    "{count} of {total} AP(s) have no {kind} yet, so the controller cannot admit them; record it from each AP's label"
+                ).format(count=len(unknown), total=len(aps), kind=kind),
+                [ctx.at(("devices", index), f"{ap.name} {kind}: -") for index, ap in unknown[:10]],
+                measured=len(aps) - len(unknown),
+                threshold=len(aps),
+            )
+        ]
+    return [
+        ctx.finding(
+            Status.PASS,
+            _("{count} of {total} AP(s) whitelisted by {kind}, RRM on").format(
+                count=len(aps), total=len(aps), kind=kind
+            ),
+            [ctx.at(("devices",), f"ap_auth: {kind}")],
         )
-    whitelisted = len(aps) - sum(1 for f in findings if f.subject != ctx.school.code)
-    return _result(
-        ctx,
-        findings,
-        _("{count} of {total} AP(s) whitelisted by {kind}, RRM on").format(
-            count=whitelisted, total=len(aps), kind=wireless.ap_auth.value
-        ),
-        [ctx.at(("devices",), f"ap_auth: {wireless.ap_auth.value}")],
-    )
+    ]
 
 
 @check("inventory.radio_policy", Source.INVENTORY)

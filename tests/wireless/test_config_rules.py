@@ -205,7 +205,7 @@ def test_rendered_controller_passes(
         (
             "HYXX-WLC-01",
             "GD-WL-05",
-            " wips enable\n",
+            " attack-detect-policy campus\n",
             "",
             "rogue AP and attack detection is off",
         ),

@@ -38,6 +38,27 @@ def rendered(sample: Inventory) -> dict[str, tuple[WlanIntent, str]]:
     return result
 
 
+def test_ap_without_mac_left_out(sample: Inventory) -> None:
+    school = sample.schools["2440106001"]
+    device = school.device("YCSY-WLC-01")
+    assert device is not None
+    ap = school.device("YCSY-AP-A101")
+    assert ap is not None
+    edited = school.model_copy(
+        update={
+            "devices": [
+                d.model_copy(update={"mac": None}) if d.name == ap.name else d
+                for d in school.devices
+            ]
+        }
+    )
+    wlan = device_intent(sample, edited, device).wlan
+    assert wlan is not None
+    assert "YCSY-AP-A101" not in [a.name for a in wlan.aps]
+    assert "YCSY-AP-A101" not in wlan.groups[0].aps
+    assert len(wlan.aps) == 37
+
+
 def test_only_controllers_get_wlan(sample: Inventory) -> None:
     for school in sample.schools.values():
         for device in school.devices:

@@ -74,6 +74,14 @@ _MODES = {
     "rgos-wlan": "config-wlan",
     "rgos-wlansec": "config-wlansec",
     "rgos-apgroup": "config-ap-group",
+    "webauth-map": "config-params-parameter-map",
+    "policy-map": "config-pmap",
+    "policy-class": "config-pmap-c",
+    "ap-tag": "config-ap-tag",
+    "rgos-webauth": "config-web-auth",
+    "rgos-ac": "config-ac",
+    "rgos-apconfig": "config-ap-config",
+    "rgos-wids": "config-wids",
     "dhcp-guard": "config-dhcp-guard",
     "ra-guard": "config-ra-guard",
 }
@@ -90,7 +98,8 @@ class CiscoIos(CiscoShow, Vendor):
         Layout.BANG,
         re.compile(
             r"^(interface|vlan \d|line|ip access-list|ipv6 access-list|archive|"
-            r"aaa group|radius server|tacacs server|wlan|wireless)"
+            r"aaa group|radius server|tacacs server|wlan|wireless|parameter-map|policy-map|"
+            r"ap [0-9a-fA-F]{4}\.|web-auth template|ac-controller|ap-config|ap-group|wids)"
         ),
         footer="end",
     )

@@ -81,6 +81,23 @@ GLOBAL = [
     "wlan <word> <int> <text> => wlan",
     "wireless profile policy <word> => wireless-policy",
     "wireless tag policy <word> => wireless-tag",
+    "ap auth-list {authorize-mac|authorize-serialNum}",
+    "ap country | <word>",
+    "ap dot11 {24ghz|5ghz} rrm channel dca <text>",
+    "ap <mac> => ap-tag",
+    "wireless wps rogue <text>",
+    "wireless wps auto-contain | <text>",
+    "parameter-map type webauth <word> => webauth-map",
+    "policy-map <word> => policy-map",
+    "username <word> mac description | <text>",
+    "username <word> serial description | <text>",
+    "aaa authentication dot1x <word> | group <word>",
+    "aaa authentication web-auth <word> | group <word>",
+    "aaa authorization network <word> | group <word>",
+    "aaa authorization credential-download <word> | local",
+    "aaa accounting identity <word> | start-stop group <word>",
+    "aaa accounting network <word> | start-stop group <word>",
+    "aaa accounting update periodic | <int>",
     "errdisable recovery cause | <word>",
 ]
 
@@ -180,9 +197,35 @@ WLAN = [
     "security dot1x authentication-list | <word>",
     "broadcast-ssid",
     "shutdown",
+    "band-select",
+    "peer-blocking | {drop|forward-upstream}",
+    "security wpa",
+    "security wpa wpa2",
+    "security wpa wpa3",
+    "security wpa akm dot1x-sha256",
+    "security pmf | {mandatory|optional}",
+    "security web-auth",
+    "security web-auth authentication-list | <word>",
+    "security web-auth parameter-map | <word>",
+    "mac-filtering | <word>",
 ]
 
-WIRELESS_POLICY = ["vlan | <word>", "central switching", "shutdown"]
+WIRELESS_POLICY = [
+    "vlan | <word>",
+    "central switching",
+    "shutdown",
+    "aaa-override",
+    "accounting-list | <word>",
+    "service-policy client {input|output} | <word>",
+]
+
+WEBAUTH_MAP = ["type | <word>", "redirect for-login | <text>", "redirect portal {ipv4|ipv6} | <ip>"]
+
+POLICY_MAP = ["class <word> => policy-class"]
+
+POLICY_CLASS = ["police | <text>"]
+
+AP_TAG = ["policy-tag | <word>", "site-tag | <word>", "rf-tag | <word>"]
 
 WIRELESS_TAG = ["wlan <word> policy | <word>"]
 
@@ -201,6 +244,10 @@ TABLES: dict[str, list[str]] = {
     "wlan": WLAN,
     "wireless-policy": WIRELESS_POLICY,
     "wireless-tag": WIRELESS_TAG,
+    "webauth-map": WEBAUTH_MAP,
+    "policy-map": POLICY_MAP,
+    "policy-class": POLICY_CLASS,
+    "ap-tag": AP_TAG,
     "dhcp-guard": DHCP_GUARD,
     "ra-guard": RA_GUARD,
 }
@@ -218,6 +265,11 @@ RGOS_GLOBAL = [
     "tacacs-server key | <text>",
     "wlan-config <int> <word> [<text>] => rgos-wlan",
     "wlan-sec <int> => rgos-wlansec",
+    "wlansec <int> => rgos-wlansec",
+    "web-auth template <word> => rgos-webauth",
+    "ac-controller => rgos-ac",
+    "ap-config <word> => rgos-apconfig",
+    "wids => rgos-wids",
     "ap-group <word> => rgos-apgroup",
     "service dhcp",
     "spanning-tree",
@@ -248,15 +300,50 @@ TABLES_RGOS: dict[str, list[str]] = {
     **TABLES,
     "config": RGOS_GLOBAL,
     "interface": RGOS_INTERFACE,
-    "rgos-wlan": ["tunnel local", "ssid-code | <word>", "band-select enable"],
+    "rgos-wlan": [
+        "tunnel local",
+        "ssid-code | <word>",
+        "band-select enable",
+        "enable-broad-ssid",
+        "sta-isolation enable",
+        "wlan-based per-user-limit {up-streams|down-streams} | <text>",
+    ],
     "rgos-wlansec": [
         "security rsn enable",
         "security rsn ciphers aes enable",
         "security rsn akm psk enable",
         "security rsn akm 802.1x enable",
         "security rsn akm psk set-key ascii | <text>",
+        "dot1x authentication | <word>",
+        "dot1x accounting | <word>",
+        "mab",
+        "mab authentication | <word>",
+        "webauth",
+        "web-auth template | <word>",
     ],
     "rgos-apgroup": ["interface-mapping <int> <vlan> | [<text>]"],
+    "rgos-webauth": ["ip | <ip>", "url | <text>"],
+    "rgos-ac": [
+        "country | <word>",
+        "ap-auth | <word>",
+        "802.11b channel-list | <text>",
+        "802.11b bandwidth | <int>",
+        "802.11a bandwidth | <int>",
+        "rrm auto-channel enable",
+        "rrm auto-power enable",
+    ],
+    "rgos-apconfig": [
+        "ap-mac | <mac>",
+        "ap-serial | <word>",
+        "ap-group | <word>",
+        "location | <text>",
+    ],
+    "rgos-wids": [
+        "device-detect enable",
+        "attack-detect <word>",
+        "countermeasures enable",
+        "countermeasures rogue-ap",
+    ],
     "acl6": [*ACL6, "<int> {permit|deny} <text>"],
 }
 

@@ -66,6 +66,11 @@ _LABELS = {
     "wlan-ap": "wlan-ap-{2}",
     "wlan-radio": "radio-{1}",
     "wlan-global": "wlan-global-configuration",
+    "portal-ws": "portal-websvr-{2}",
+    "wips": "wips",
+    "wips-adp": "wips-adp-{1}",
+    "wips-cmp": "wips-cmp-{1}",
+    "wips-vsd": "wips-vsd-{1}",
 }
 
 
@@ -77,7 +82,7 @@ class Comware(ComwareShow, Huawei):
         Layout.HASH,
         re.compile(
             r"^(interface|vlan \d|line|local-user|acl|radius scheme|hwtacacs scheme|"
-            r"domain|wlan)"
+            r"domain|wlan|portal web-server|wips)"
         ),
         header=("#",),
         version_prefix=" version ",

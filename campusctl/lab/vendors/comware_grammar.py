@@ -76,6 +76,10 @@ SYSTEM = [
     "wlan ap-group <word> => wlan-apg",
     "wlan ap <word> [model <text>] => wlan-ap",
     "wlan global-configuration => wlan-global",
+    "wlan band-navigation enable",
+    "wlan auto-ap enable",
+    "portal web-server <word> => portal-ws",
+    "wips => wips",
     "irf mac-address persistent timer",
     "archive configuration location <word> filename-prefix | <word>",
     "archive configuration interval | <int>",
@@ -213,9 +217,35 @@ WLAN_SERVICE_TEMPLATE = [
     "user-isolation enable",
     "service-template enable",
     "client max-count | <int>",
+    "beacon ssid-hide",
+    "mac-authentication domain | <word>",
+    "portal enable method | <word>",
+    "portal domain | <word>",
+    "portal apply web-server | <word>",
+    "client-rate-limit direction {inbound|outbound} | mode static cir <int>",
 ]
 
-WLAN_AP_GROUP = ["ap <word>", "vlan-pool <text>", "description | <text>"]
+WLAN_AP_GROUP = [
+    "ap <word>",
+    "vlan-pool <text>",
+    "description | <text>",
+    "wips enable",
+    "wips virtual-security-domain | <word>",
+]
+
+PORTAL_WEB_SERVER = ["url | <text>"]
+
+WIPS = [
+    "attack-detect-policy <word> => wips-adp",
+    "countermeasure-policy <word> => wips-cmp",
+    "virtual-security-domain <word> => wips-vsd",
+]
+
+WIPS_ATTACK_DETECT = ["flood <text>", "spoof <text>", "weak-iv-detect"]
+
+WIPS_COUNTERMEASURE = ["countermeasure <text>"]
+
+WIPS_DOMAIN = ["attack-detect-policy | <word>", "countermeasure-policy | <word>"]
 
 WLAN_AP = [
     "serial-id | <word>",
@@ -251,6 +281,11 @@ TABLES: dict[str, list[str]] = {
     "wlan-ap": WLAN_AP,
     "wlan-radio": WLAN_RADIO,
     "wlan-global": WLAN_GLOBAL,
+    "portal-ws": PORTAL_WEB_SERVER,
+    "wips": WIPS,
+    "wips-adp": WIPS_ATTACK_DETECT,
+    "wips-cmp": WIPS_COUNTERMEASURE,
+    "wips-vsd": WIPS_DOMAIN,
 }
 
 EXEC = [

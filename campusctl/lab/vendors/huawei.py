@@ -71,6 +71,11 @@ _VIEW_LABELS = {
     "wlan-radio": "wlan-group-radio-{1}",
     "wlan-traffic": "wlan-traffic-prof-{2}",
     "wlan-rrm": "wlan-rrm-prof-{2}",
+    "wlan-wids": "wlan-wids-prof-{2}",
+    "mac-profile": "mac-access-profile-{2}",
+    "url-template": "url-template-{2}",
+    "web-auth-server": "web-auth-server-{1}",
+    "portal-profile": "portal-access-profile-{2}",
     "dhcp-group": "dhcp-server-group-{3}",
     "ip-pool": "ip-pool-{2}",
     "port-group": "port-group-{1}",
@@ -86,7 +91,8 @@ def huawei_style(header: str) -> Style:
         re.compile(
             r"^(interface|vlan \d|aaa|user-interface|acl|radius-server template|"
             r"hwtacacs-server template|wlan|dhcp server group|ip pool|port-group|"
-            r"authentication-profile|dot1x-access-profile)"
+            r"authentication-profile|dot1x-access-profile|mac-access-profile|url-template|"
+            r"web-auth-server|portal-access-profile)"
         ),
         header=(header,),
         version_prefix="!Software Version ",
@@ -105,7 +111,8 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
         r"(dhcp|ipv6$|lldp|stp|telnet|http)",
         r"vlan batch",
         r"vlan \d",
-        r"(authentication-profile|dot1x)",
+        r"(url-template|web-auth-server)",
+        r"(authentication-profile|dot1x|mac-access-profile|portal-access-profile)",
         r"(radius|hwtacacs)",
         r"acl",
         r"aaa",

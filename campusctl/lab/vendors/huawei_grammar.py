@@ -103,6 +103,10 @@ SYSTEM = [
     "dot1x-access-profile name <word> => dot1x-profile",
     "dot1x enable",
     "wlan => wlan",
+    "mac-access-profile name <word> => mac-profile",
+    "url-template name <word> => url-template",
+    "web-auth-server <word> => web-auth-server",
+    "portal-access-profile name <word> => portal-profile",
     "capwap source interface | <if>",
     "capwap source ipv6 interface | <if>",
     "ip pool <word> => ip-pool",
@@ -219,6 +223,7 @@ AAA_SCHEME = [
     "authorization-mode | <text>",
     "accounting-mode | <text>",
     "accounting start-fail | <word>",
+    "accounting realtime | <int>",
     "authentication-type radius chap access-type admin",
 ]
 
@@ -306,7 +311,17 @@ AUTHEN_PROFILE = [
     "authentication-scheme | <word>",
     "radius-server | <word>",
     "access-domain | <word> [force]",
+    "accounting-scheme | <word>",
+    "portal-access-profile | <word>",
 ]
+
+MAC_PROFILE: list[str] = []
+
+URL_TEMPLATE = ["url | <text>"]
+
+WEB_AUTH_SERVER = ["server-ip | <ip>", "url-template | <word>", "port | <int>"]
+
+PORTAL_PROFILE = ["web-auth-server <word> | {direct|layer3}"]
 
 DOT1X_PROFILE = ["dot1x authentication-method | <word>", "dot1x timer <text>"]
 
@@ -320,6 +335,7 @@ WLAN = [
     "ap-id <int> [type-id <int>] [ap-mac <mac>] [ap-sn <word>] => wlan-ap",
     "traffic-profile name <word> => wlan-traffic",
     "rrm-profile name <word> => wlan-rrm",
+    "wids-profile name <word> => wlan-wids",
 ]
 
 WLAN_SECURITY = [
@@ -348,15 +364,27 @@ WLAN_VAP = [
     "ip source check user-bind enable",
     "arp anti-attack check user-bind enable",
     "anti-attack <text>",
+    "band-steer disable",
 ]
 
 WLAN_AP_GROUP = [
     "regulatory-domain-profile | <word>",
+    "wids-profile | <word>",
     "vap-profile <word> wlan <int> | radio {0|1|2|all}",
     "radio <int> => wlan-radio",
 ]
 
-WLAN_RADIO = ["channel | <text>", "eirp | <int>", "frequency | <text>"]
+WLAN_RADIO = [
+    "channel | <text>",
+    "eirp | <int>",
+    "frequency | <text>",
+    "rrm-profile | <word>",
+    "wids device detect enable",
+    "wids attack detect enable | <text>",
+    "wids contain enable",
+]
+
+WLAN_WIDS = ["contain-mode | <text>"]
 
 WLAN_REGULATE = ["country-code | <word>", "dca-channel <text>"]
 
@@ -402,6 +430,11 @@ TABLES: dict[str, list[str]] = {
     "wlan-ap": WLAN_AP,
     "wlan-traffic": WLAN_TRAFFIC,
     "wlan-rrm": WLAN_RRM,
+    "wlan-wids": WLAN_WIDS,
+    "mac-profile": MAC_PROFILE,
+    "url-template": URL_TEMPLATE,
+    "web-auth-server": WEB_AUTH_SERVER,
+    "portal-profile": PORTAL_PROFILE,
 }
 
 EXEC = [

@@ -205,7 +205,7 @@ def wlan_security(ctx: DeviceContext) -> list[Finding]:
 
 _DETECT = {
     PlatformId.HUAWEI_VRP: ("wids device detect enable", "wids contain enable"),
-    PlatformId.H3C_COMWARE: ("wips enable", "countermeasure rogue-ap"),
+    PlatformId.H3C_COMWARE: ("attack-detect-policy", "countermeasure rogue-ap"),
     PlatformId.CISCO_IOS: ("wireless wps rogue ap notify-min-rssi", "wireless wps auto-contain"),
     PlatformId.RUIJIE_RGOS: ("device-detect enable", "countermeasures enable"),
 }
