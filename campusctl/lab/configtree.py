@@ -17,7 +17,7 @@ from enum import Enum
 
 
 class Layout(Enum):
-    """How a vendor prints a configuration."""
+    """The layout in which a vendor prints a configuration."""
 
     HASH = "hash"  # Huawei VRP, H3C Comware
     BANG = "bang"  # Cisco IOS, Ruijie RGOS

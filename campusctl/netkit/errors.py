@@ -9,7 +9,7 @@ from campusctl.i18n import _
 
 
 class UnknownPlatform(UsageError):
-    """Raised when a platform name is none of the supported spellings."""
+    """Raised when a platform name matches none of the supported spellings."""
 
     code = "E0101"
 
@@ -35,7 +35,7 @@ class AmbiguousInterfaceName(InterfaceNameError):
 
 
 class VlanListError(UsageError):
-    """Raised when a VLAN list is malformed or holds an id outside 1-4094."""
+    """Raised when a VLAN list is malformed or contains an id outside 1-4094."""
 
     code = "E0104"
 
@@ -47,7 +47,7 @@ class BannerInvalid(RenderError):
 
 
 class CommandRejected(DeviceError):
-    """Raised when a device answers a command with one of its error strings."""
+    """Raised when a device replies to a command with one of its error strings."""
 
     code = "E3101"
 
@@ -58,7 +58,7 @@ class CommandRejected(DeviceError):
 
 
 class ConfirmationRefused(DeviceError):
-    """Raised when a command that asks for confirmation is not allowed in a batch."""
+    """Raised when a command that prompts for confirmation is not allowed in a batch."""
 
     code = "E3102"
 
@@ -68,6 +68,6 @@ class ConfirmationRefused(DeviceError):
 
 
 class UnexpectedDialogue(DeviceError):
-    """Raised when a device asks a question that a confirmation rule did not expect."""
+    """Raised when a device prompts with a question that a confirmation rule did not expect."""
 
     code = "E3103"

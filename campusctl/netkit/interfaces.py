@@ -24,7 +24,7 @@ from campusctl.platforms import PlatformId
 
 
 class InterfaceRole(StrEnum):
-    """What an interface is, independent of the vendor's spelling."""
+    """The kind of an interface, independent of the vendor's spelling."""
 
     PHYSICAL = "physical"
     LAG = "lag"

@@ -19,7 +19,7 @@ from campusctl.platforms import PlatformId
 
 
 class ReplyError(StrEnum):
-    """Why a device rejected a command."""
+    """The reason a device rejected a command."""
 
     SYNTAX = "syntax"  # unrecognised, incomplete, ambiguous command
     PARAMETER = "parameter"  # a wrong or out-of-range value
@@ -101,7 +101,7 @@ def check_reply(
     platform: str | PlatformId | None = None,
     device: str | None = None,
 ) -> str:
-    """Return ``reply`` unchanged, or raise when it holds a device error.
+    """Return ``reply`` unchanged, or raise when it contains a device error.
 
     :raise CommandRejected: naming the command, the device and the error line.
     """

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 INDEX_FILE = "render-index.pickle"
 MAX_CHANGED_SHARE = 0.05
-"""Above this share of changed schools a streamed full run is cheaper and holds less memory."""
+"""Above this share of changed schools a streamed full run is cheaper and uses less memory."""
 SCHOOLS_SUBDIR = "schools"
 
 

@@ -30,7 +30,7 @@ IPNetwork = IPv4Network | IPv6Network
 
 
 class PortMode(StrEnum):
-    """How an interface forwards."""
+    """The forwarding mode of an interface."""
 
     ACCESS = "access"
     TRUNK = "trunk"
@@ -214,7 +214,7 @@ class DeviceIntent:
     acls: list[AclIntent]
     routes: list[RouteIntent]
     routing: bool
-    """The device routes between VLANs (holds gateway SVIs or a routed uplink)."""
+    """The device routes between VLANs (it has gateway SVIs or a routed uplink)."""
     ipv6: bool
     """IPv6 is configured anywhere on the device."""
     snooping: bool

@@ -26,7 +26,7 @@ _RE_TO_RANGE = re.compile(r"(\d+)\s+to\s+(\d+)", re.IGNORECASE)
 
 
 class VlanSetKind(StrEnum):
-    """Which of the three states a VLAN set is in."""
+    """The state of a VLAN set: all, none or an explicit set."""
 
     ALL = "all"
     NONE = "none"

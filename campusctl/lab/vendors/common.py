@@ -17,7 +17,7 @@ from campusctl.lab.configtree import Node
 
 @dataclass(slots=True)
 class InterfaceFacts:
-    """What one interface section of the configuration says."""
+    """The settings of one interface section of the configuration."""
 
     name: str
     description: str = ""
