@@ -1,6 +1,7 @@
 """Discovery against the lab, preloaded with the brownfield school's backups.
 
-The lab's cabling is the school's real cabling, including the miscabled
+The lab's devices and cabling come from the sample school's lab profile,
+the same that ``campusctl lab up --brownfield`` starts, including the miscabled
 link: the experimental building's uplink sits in the core's port 0/0/6,
 while the core's configuration and description are on port 0/0/3.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from campusctl.discover.brownfield import preload_saved_configs
+from campusctl.discover.brownfield import load_school, preload_saved_configs
 from campusctl.discover.build import SchoolFacts, build_school, infer_roles
 from campusctl.discover.crawl import CrawlResult, Target, crawl
 from campusctl.discover.importer import import_configs
@@ -28,9 +29,12 @@ from campusctl.discover.links import (
 )
 from campusctl.discover.rules import Rules
 from campusctl.discover.todo import is_todo
-from campusctl.lab.devices import LabDevice, Neighbor
+from campusctl.lab.devices import LabDevice
 from campusctl.lab.server import LabServer
 
+from .conftest import SCHOOL
+
+REPO = Path(__file__).resolve().parents[2]
 USERNAME = "campus-lab"
 PASSWORD = "Lab-pass-1"
 FACTS = SchoolFacts(code="2440113003", district="440113")
@@ -43,113 +47,17 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _cable(devices: dict[str, LabDevice], a: str, a_port: str, b: str, b_port: str) -> None:
-    for here, port, there, far in ((a, a_port, b, b_port), (b, b_port, a, a_port)):
-        peer = devices[there]
-        devices[here].neighbors.append(
-            Neighbor(port, there, far, peer.platform, peer.model, peer.management_ipv4)
-        )
-
-
 def _lab_devices(with_cisco: bool = True) -> dict[str, LabDevice]:
-    specs = [
-        (
-            "PY-ShiQiao-Core",
-            "huawei_vrp",
-            "VRP5",
-            "V200R019C10SPC500",
-            "S6730-H24X6C",
-            [f"XGigabitEthernet0/0/{i}" for i in range(1, 25)],
-            "198.18.36.1/26",
-            "utf-8",
-            "core",
-        ),
-        (
-            "sqxx_jxl_1F",
-            "h3c_comware",
-            "Comware7",
-            "7.1.070 Release 6328P03",
-            "S5130S-52S-PWR-EI",
-            [f"GigabitEthernet1/0/{i}" for i in range(1, 49)]
-            + [f"Ten-GigabitEthernet1/0/{i}" for i in range(49, 53)],
-            "198.18.36.11/26",
-            "gbk",
-            "access",
-        ),
-        (
-            "SYL-S2910",
-            "ruijie_rgos",
-            "RGOS",
-            "11.4(1)B12P1",
-            "RG-S2910-24GT4XS-UP-H",
-            [f"GigabitEthernet 0/{i}" for i in range(1, 25)]
-            + [f"TenGigabitEthernet 0/{i}" for i in range(25, 29)],
-            "198.18.39.10/24",
-            "gbk",
-            "access",
-        ),
-        (
-            "BanGongLou_SW",
-            "cisco_ios",
-            "IOS-XE",
-            "17.9.4a",
-            "C9200L-48P-4X",
-            [f"GigabitEthernet1/0/{i}" for i in range(1, 49)]
-            + [f"TenGigabitEthernet1/1/{i}" for i in range(1, 5)],
-            "198.18.36.12/26",
-            "utf-8",
-            "access",
-        ),
-    ]
-    devices = {
-        name: LabDevice(
-            name=name,
-            platform=platform,
-            os=os_name,
-            os_version=version,
-            model=model,
-            serial=f"SN-{name}",
-            interfaces=ports,
-            management_vlan=10,
-            management_ipv4=mgmt,
-            charset=charset,
-            role=role,
-            port=_free_port(),
-        )
-        for name, platform, os_name, version, model, ports, mgmt, charset, role in specs
-        if with_cisco or platform != "cisco_ios"
-    }
-    _cable(
-        devices,
-        "PY-ShiQiao-Core",
-        "XGigabitEthernet0/0/1",
-        "sqxx_jxl_1F",
-        "Ten-GigabitEthernet1/0/49",
-    )
-    _cable(
-        devices,
-        "PY-ShiQiao-Core",
-        "XGigabitEthernet0/0/2",
-        "sqxx_jxl_1F",
-        "Ten-GigabitEthernet1/0/50",
-    )
-    _cable(
-        devices, "PY-ShiQiao-Core", "XGigabitEthernet0/0/6", "SYL-S2910", "TenGigabitEthernet 0/25"
-    )
-    if with_cisco:
-        _cable(
-            devices,
-            "PY-ShiQiao-Core",
-            "XGigabitEthernet0/0/4",
-            "BanGongLou_SW",
-            "TenGigabitEthernet1/1/1",
-        )
-    else:
+    from campusctl.inventory import load_inventory
+
+    school = load_school(SCHOOL, load_inventory(REPO / "inventory").catalog)
+    devices = {device.name: device for device in school.devices}
+    for device in devices.values():
+        device.port = _free_port()
+    if not with_cisco:
         # The office switch is cabled but powered off: LLDP on the core still
         # remembers it, so discovery must list it as not answering.
-        devices["PY-ShiQiao-Core"].neighbors.append(
-            Neighbor("XGigabitEthernet0/0/4", "BanGongLou_SW", "TenGigabitEthernet1/1/1")
-        )
+        del devices["BanGongLou_SW"]
     return devices
 
 
