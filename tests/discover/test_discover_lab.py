@@ -20,7 +20,7 @@ import pytest
 
 from campusctl.discover.brownfield import load_school, preload_saved_configs
 from campusctl.discover.build import SchoolFacts, build_school, infer_roles
-from campusctl.discover.crawl import CrawlResult, Target, crawl
+from campusctl.discover.crawl import CrawlResult, Target, crawl, open_driver
 from campusctl.discover.importer import import_configs
 from campusctl.discover.links import (
     compare_with_descriptions,
@@ -31,6 +31,7 @@ from campusctl.discover.rules import Rules
 from campusctl.discover.todo import is_todo
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.server import LabServer
+from campusctl.platforms import PlatformId
 
 from .conftest import SCHOOL
 
@@ -149,6 +150,59 @@ def test_lldp_finds_the_real_cabling_and_reports_the_descriptions(
     described, _notes = links_from_descriptions(result.devices, roles, rules)
     contradicted = compare_with_descriptions(links, described)
     assert len(contradicted) == 1 and "SYL-S2910" in contradicted[0]
+
+
+@pytest.mark.parametrize(
+    ("device", "platform", "charset", "port", "expected"),
+    [
+        (
+            "PY-ShiQiao-Core",
+            PlatformId.HUAWEI_VRP,
+            "utf-8",
+            "XGigabitEthernet0/0/6",
+            ("SYL-S2910", "TenGigabitEthernet 0/25"),
+        ),
+        (
+            "SYL-S2910",
+            PlatformId.RUIJIE_RGOS,
+            "gbk",
+            "TenGigabitEthernet 0/25",
+            ("PY-ShiQiao-Core", "XGigabitEthernet0/0/6"),
+        ),
+    ],
+)
+def test_driver_lldp_getter_on_the_lab(
+    crawled: tuple[_Lab, CrawlResult],
+    device: str,
+    platform: PlatformId,
+    charset: str,
+    port: str,
+    expected: tuple[str, str],
+) -> None:
+    lab, _result = crawled
+    target = lab.target(device)
+    assert target is not None
+    driver = open_driver(target, platform, charset)
+    try:
+        table = driver.get_lldp_neighbors()
+    finally:
+        driver.close()
+    assert [(n["hostname"], n["port"]) for n in table[port]] == [expected]
+
+
+def test_lab_ruijie_prints_rgos_lldp_columns(crawled: tuple[_Lab, CrawlResult]) -> None:
+    lab, _result = crawled
+    target = lab.target("SYL-S2910")
+    assert target is not None
+    driver = open_driver(target, PlatformId.RUIJIE_RGOS, "gbk")
+    try:
+        text = driver.cli(["show lldp neighbors"])["show lldp neighbors"]
+    finally:
+        driver.close()
+    header = next(line for line in text.splitlines() if "Local Intf" in line)
+    assert header.split()[:5] == ["System", "Name", "Local", "Intf", "Port"]
+    row = next(line for line in text.splitlines() if line.startswith("PY-ShiQiao-Core"))
+    assert row.split()[:3] == ["PY-ShiQiao-Core", "Te0/25", "XGigabitEthernet0/0/6"]
 
 
 def _values(data: Any, path: str = "") -> dict[str, Any]:

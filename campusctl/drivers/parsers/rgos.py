@@ -197,9 +197,11 @@ def parse_lldp_neighbors(text: str) -> dict[str, list[dict[str, str]]]:
     """Parse ``show lldp neighbors`` into get_lldp_neighbors.
 
     The columns are cut at the header's positions, so names with spaces
-    (``TenGigabitEthernet 0/1``) stay whole. Both the RGOS header
-    (``System Name  Local Intf  Port ID ...``) and the Cisco one
-    (``Device ID  Local Intf  Hold-time  Capability  Port ID``) work.
+    (``TenGigabitEthernet 0/1``, a system name ``Lab AP 3``) stay whole.
+    RGOS prints ``System Name  Local Intf  Port ID  Capability  Aging-time``;
+    the Cisco header (``Device ID  Local Intf  Hold-time  Capability  Port ID``)
+    works too. Keys are canonical local names; each neighbour's port is kept
+    as the neighbour sent it.
     """
     result: dict[str, list[dict[str, str]]] = {}
     columns: dict[str, tuple[int, int]] | None = None
@@ -215,8 +217,10 @@ def parse_lldp_neighbors(text: str) -> dict[str, list[dict[str, str]]]:
         port = cells.get("Port ID", "")
         if not host or not local or not port:
             continue
+        # The neighbour's port stays as the neighbour sent it: expanding it
+        # with RGOS names would turn a Huawei "GE0/0/1" into "GigabitEthernet 0/0/1".
         name = canonical_or_raw(local, _P)
-        result.setdefault(name, []).append({"hostname": host, "port": canonical_or_raw(port, _P)})
+        result.setdefault(name, []).append({"hostname": host, "port": port})
     return result
 
 

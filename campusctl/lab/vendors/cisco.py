@@ -450,6 +450,32 @@ class Ruijie(ScheduledReboot, CiscoIos):
             if answer.lower().startswith("y"):
                 self.session.write("Change the password with 'username' in config mode.\n")
 
+    async def cmd_show_lldp_neighbors(self, words: list[str]) -> str | None:
+        """Print ``show lldp neighbors`` in RGOS's column order (``detail`` as IOS prints it).
+
+        RGOS puts the system name first and the neighbour's port ID third,
+        not last as IOS does. The local port is in short form and the port
+        ID as the neighbour sent it.
+        NOTE: the Aging-time value ("1min 47sec") follows field captures of
+        the column names only; its exact format is not checked on a device.
+        """
+        if len(words) > 3:
+            return await super().cmd_show_lldp_neighbors(words)
+        lines = [
+            "Capability codes:",
+            "    (R) Router, (B) Bridge, (C) DOCSIS Cable Device, (T) Telephone",
+            "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
+            f"{'System Name':<32} {'Local Intf':<28} {'Port ID':<24} {'Capability':<15} Aging-time",
+        ]
+        neighbors = self.lldp_neighbors()
+        lines += [
+            f"{n.device:<32} {self.short_name(n.local_port):<28} {n.port:<24} {'B,R':<15} "
+            "1min 47sec"
+            for n in neighbors
+        ]
+        lines += ["", f"Total entries displayed: {len(neighbors)}"]
+        return "\n".join(lines)
+
     def error(self, failure: Failure, line: str, position: int) -> str:
         """Return RGOS's error text (IOS-like with its own wording)."""
         if failure is Failure.INCOMPLETE:
