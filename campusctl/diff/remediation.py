@@ -227,19 +227,18 @@ def _default_physical_interfaces(
 ) -> None:
     """Turn ``undo interface <physical port>`` into negations of the port's lines.
 
-    A physical port cannot be deleted; clearing what is configured on it is
-    what an intended config without the port means.
+    A physical port, the out-of-band management port (``MEth0/0/1``,
+    ``M-GigabitEthernet0/0/0``, ``Mgmt 0``) included, cannot be deleted, and
+    every platform rejects the attempt; clearing what is configured on it is
+    what an intended config without the port means. A sub-interface
+    (``GigabitEthernet0/0/1.100``) is logical and is deleted as a whole.
     """
     prefix = remediation.driver.negation_prefix
     for child in tuple(remediation.children):
         if not child.text.startswith(f"{prefix}interface "):
             continue
         name = child.text.removeprefix(f"{prefix}interface ")
-        try:
-            role = interface_role(name, platform_id)
-        except InterfaceNameError:
-            continue
-        if role is not InterfaceRole.PHYSICAL:
+        if not _is_hardware_port(name, platform_id):
             continue
         source = running.get_child(equals=f"interface {name}")
         child.delete()
@@ -248,6 +247,20 @@ def _default_physical_interfaces(
         section = remediation.add_child(f"interface {name}")
         for line in source.children:
             section.add_deep_copy_of(line).negate()
+
+
+_SUBINTERFACE = re.compile(r"\d\.\d+$")
+
+
+def _is_hardware_port(name: str, platform_id: PlatformId) -> bool:
+    """Return whether ``name`` is a port of the hardware, which no command can delete."""
+    try:
+        role = interface_role(name, platform_id)
+    except InterfaceNameError:
+        return False
+    if role not in (InterfaceRole.PHYSICAL, InterfaceRole.MANAGEMENT):
+        return False
+    return _SUBINTERFACE.search(name) is None
 
 
 def _order_trunk_after_link_type(remediation: HConfig) -> None:
