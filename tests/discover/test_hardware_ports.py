@@ -112,3 +112,16 @@ def test_brownfield_core_keeps_its_meth_port() -> None:
     assert intended != running
     commands = plan_remediation(running, intended, "huawei_vrp").all_commands
     assert commands == ()
+
+
+@pytest.mark.parametrize("vendor", ["huawei", "comware"])
+def test_lab_accepts_manual_link_local_and_its_removal(vendor: str) -> None:
+    """Hand-built VRP and Comware SVIs set a link-local address; a replace removes it."""
+    from campusctl.lab.grammar import match_line
+    from campusctl.lab.vendors.comware import Comware
+    from campusctl.lab.vendors.huawei import Huawei
+
+    cls = {"huawei": Huawei, "comware": Comware}[vendor]
+    line = "ipv6 address FE80::1 link-local"
+    assert match_line(line, cls.forms("interface")).failure is None
+    assert match_line(line, cls.undo_forms("interface")).failure is None
