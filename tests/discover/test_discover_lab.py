@@ -309,3 +309,53 @@ def test_discover_command_on_the_lab(
     assert len(school["links"]) == 4
     assert "LLDP does not see" in result.output
     assert "ssh_only" in result.output
+
+
+def _shell_lines(target: Target, lines: list[str], prompt: str) -> str:
+    """Send ``lines`` on an interactive channel and return the output up to the last prompt."""
+    import time
+
+    import paramiko
+
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        target.host,
+        target.port,
+        target.username,
+        target.password,
+        allow_agent=False,
+        look_for_keys=False,
+        timeout=10,
+    )
+    try:
+        channel = client.invoke_shell(term="vt100", width=511, height=1000)
+        output = b""
+        for line in [*lines, "display current-configuration"]:
+            channel.send((line + "\n").encode())
+        deadline = time.monotonic() + 20
+        while b"\nreturn" not in output and time.monotonic() < deadline:
+            if channel.recv_ready():
+                output += channel.recv(65536)
+            else:
+                time.sleep(0.01)
+        return output.decode(errors="replace")
+    finally:
+        client.close()
+
+
+def test_lab_vrp_deletes_local_user(crawled: tuple[_Lab, CrawlResult]) -> None:
+    """A hand-made account that the standard does not render is removed with one undo."""
+    lab, _result = crawled
+    target = lab.target("PY-ShiQiao-Core")
+    assert target is not None
+    before = _shell_lines(target, ["screen-length 0 temporary"], "<PY-ShiQiao-Core>")
+    assert "local-user admin privilege level 15" in before
+    output = _shell_lines(
+        target,
+        ["screen-length 0 temporary", "system-view", "aaa", "undo local-user admin", "return"],
+        "<PY-ShiQiao-Core>",
+    )
+    assert "Error" not in output, output
+    config = output.rsplit("display current-configuration", 1)[-1]
+    assert "local-user admin" not in config

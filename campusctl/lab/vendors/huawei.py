@@ -406,7 +406,7 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
     # Config rules --------------------------------------------------------------
 
     async def view_command(self, line: str, undo: bool) -> bool:
-        """Read multi-line headers; number ACL rules typed without a number (step 5)."""
+        """Read multi-line headers, delete local users, number ACL rules typed without one (step 5)."""
         view = self.session.view
         header = _MULTILINE_HEADER_RE.match(line)
         if header and not undo and view.name == "system":
@@ -421,6 +421,19 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
             self.insert(root, Node("\n".join([f"{key} {delimiter}", *body, delimiter]), key=key))
             self.on_changed()
             return True
+        if view.name == "aaa" and undo:
+            user = re.fullmatch(r"local-user (\S+)", line.strip())
+            if user is not None and user[1] != "wrong-password":
+                # 'undo local-user NAME' deletes the account with all its lines.
+                prefix = f"local-user {user[1]} "
+                before = len(view.node.children)
+                view.node.children = [
+                    c for c in view.node.children if not c.text.startswith(prefix)
+                ]
+                if len(view.node.children) != before:
+                    self.session.config_lines += 1
+                    self.on_changed()
+                return True
         if view.name.startswith(("acl", "acl6")) and not undo:
             words = line.split()
             if words and "rule".startswith(words[0]) and len(words) > 1 and not words[1].isdigit():
