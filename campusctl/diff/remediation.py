@@ -229,7 +229,7 @@ def _default_physical_interfaces(
 
     A physical port, the out-of-band management port (``MEth0/0/1``,
     ``M-GigabitEthernet0/0/0``, ``Mgmt 0``) included, cannot be deleted, and
-    every platform rejects the attempt; clearing what is configured on it is
+    every platform rejects the attempt. Clearing what is configured on it is
     what an intended config without the port means. A sub-interface
     (``GigabitEthernet0/0/1.100``) is logical and is deleted as a whole.
     """

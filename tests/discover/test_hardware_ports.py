@@ -1,8 +1,8 @@
 """A replace never deletes a hardware port, the management port included, on any platform.
 
-Brownfield configurations carry sections the rendered config does not
-(an empty ``interface MEth0/0/1``, an addressed management port); the
-remediation clears their lines and never sends ``undo interface`` or
+Brownfield configurations carry sections the rendered config does not,
+such as an empty ``interface MEth0/0/1`` or an addressed management port.
+The remediation clears their lines and never sends ``undo interface`` or
 ``no interface`` for a port the device cannot delete.
 """
 
