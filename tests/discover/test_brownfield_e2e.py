@@ -99,7 +99,14 @@ def brownfield(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Brownfield]
     with lock_path.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         started = lab.campusctl(
-            "lab", "up", "--brownfield", "--no-hosts", "--inventory", str(inventory)
+            "lab",
+            "up",
+            "--brownfield",
+            "--limit",
+            CODE,
+            "--no-hosts",
+            "--inventory",
+            str(inventory),
         )
     assert started.returncode == 0, _output(started)
     try:

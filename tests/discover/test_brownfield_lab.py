@@ -150,16 +150,20 @@ def test_lab_up_brownfield_starts_sample_devices(
     try:
         assert started.returncode == 0, started.stdout + started.stderr
         assert "Brownfield school 2440113003: 4 devices, 4 started" in started.stdout
+        assert "Brownfield school 2440281003: 3 devices, 3 started" in started.stdout
         overlay = yaml.safe_load((state / "lab" / "overlay.yml").read_text(encoding="utf-8"))
         assert sorted(overlay["devices"]) == [
             "BanGongLou_SW",
+            "PSZX-HX",
             "PY-ShiQiao-Core",
             "SYL-S2910",
+            "ShiYanLou",
+            "jiaoxuelou-S5735",
             "sqxx_jxl_1F",
         ]
         status = _campusctl(env, "lab", "status")
         assert status.returncode == 0, status.stderr
-        assert "4 devices" in status.stdout
+        assert "7 devices" in status.stdout
     finally:
         stopped = _campusctl(env, "lab", "down")
     assert stopped.returncode == 0, stopped.stdout + stopped.stderr
@@ -174,6 +178,8 @@ def test_lab_up_brownfield_starts_sample_devices(
     try:
         assert again.returncode == 0, again.stdout + again.stderr
         assert "0 started from their backups, 4 keep" in again.stdout
+        assert "2440281003" not in again.stdout
+        assert "Lab up: 4 devices" in again.stdout
     finally:
         assert _campusctl(env, "lab", "down").returncode == 0
 

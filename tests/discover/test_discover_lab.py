@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from campusctl.discover.brownfield import load_school, preload_saved_configs
+from campusctl.discover.brownfield import SAMPLES, load_school, preload_saved_configs
 from campusctl.discover.build import SchoolFacts, build_school, infer_roles
 from campusctl.discover.crawl import CrawlResult, Target, crawl, open_driver
 from campusctl.discover.importer import import_configs
@@ -48,10 +48,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _lab_devices(with_cisco: bool = True) -> dict[str, LabDevice]:
+def _lab_devices(folder: Path = SCHOOL, with_cisco: bool = True) -> dict[str, LabDevice]:
     from campusctl.inventory import load_inventory
 
-    school = load_school(SCHOOL, load_inventory(REPO / "inventory").catalog)
+    school = load_school(folder, load_inventory(REPO / "inventory").catalog)
     devices = {device.name: device for device in school.devices}
     for device in devices.values():
         device.port = _free_port()
@@ -63,8 +63,10 @@ def _lab_devices(with_cisco: bool = True) -> dict[str, LabDevice]:
 
 
 class _Lab:
-    def __init__(self, state: Path, config_files: list[Path], with_cisco: bool) -> None:
-        self.devices = _lab_devices(with_cisco)
+    def __init__(
+        self, state: Path, config_files: list[Path], with_cisco: bool, folder: Path = SCHOOL
+    ) -> None:
+        self.devices = _lab_devices(folder, with_cisco)
         files = [f for f in config_files if with_cisco or "cisco" not in f.name]
         self.preloaded = preload_saved_configs(files, state)
         self.loop = asyncio.new_event_loop()
@@ -248,6 +250,48 @@ def test_import_and_discovery_agree_where_configs_tell(
     assert not any(
         is_todo(lk["a"]["port"]) or is_todo(lk["b"]["port"]) for lk in discovered["links"]
     )
+
+
+def test_second_sample_school_import_and_discovery_agree(tmp_path: Path, rules: Rules) -> None:
+    """A school managed in VLAN 1 with a Ruijie core: discovery and import give one school."""
+    folder = SAMPLES / "2440281003"
+    files = sorted(folder.glob("*.cfg"))
+    facts = SchoolFacts(code="2440281003", district="440281")
+    lab = _Lab(tmp_path, files, with_cisco=True, folder=folder)
+    try:
+        seed = lab.target("PSZX-HX")
+        assert seed is not None
+        result = crawl(seed, lab.target, [IPv4Network("198.18.52.0/23")])
+    finally:
+        lab.stop()
+    assert result.unreached == []
+    assert sorted(d.hostname for d in result.devices) == [
+        "PSZX-HX",
+        "ShiYanLou",
+        "jiaoxuelou-S5735",
+    ]
+    links, notes = links_from_lldp(result.devices)
+    assert notes == []
+    assert {(lk.a.device, lk.a.port, lk.b.device, lk.b.port) for lk in links} == {
+        ("PSZX-HX", "TenGigabitEthernet 0/33", "jiaoxuelou-S5735", "XGigabitEthernet0/0/1"),
+        ("PSZX-HX", "TenGigabitEthernet 0/34", "ShiYanLou", "Ten-GigabitEthernet1/0/49"),
+    }
+    imported = import_configs(files, facts, rules).school
+    discovered = build_school(facts, result.devices, links, rules).school
+    assert discovered["vlans"] == imported["vlans"]
+    imported_values = {
+        k: v
+        for k, v in _values(imported["devices"]).items()
+        if not is_todo(v) and "os_version" not in k
+    }
+    discovered_values = _values(discovered["devices"])
+    assert {k for k, v in imported_values.items() if discovered_values.get(k) != v} == set()
+    models = {d["name"]: d["model"] for d in discovered["devices"]}
+    assert models == {
+        "PSZX-HX": "RG-S5750-24SFP-8GT4XS-H",
+        "ShiYanLou": "S5130S-52S-PWR-EI",
+        "jiaoxuelou-S5735": "S5735-L48P4X-A1",
+    }
 
 
 def test_device_that_does_not_answer_is_listed(tmp_path: Path, config_files: list[Path]) -> None:
