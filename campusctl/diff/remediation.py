@@ -222,6 +222,12 @@ def _merge_scope(running: HConfig, intended: HConfig) -> HConfig:
     return scoped
 
 
+# The VLAN 1 interface every switch has: its section stays, but its
+# addresses go when the intended config has none there.
+_VLAN1_SVI = re.compile(r"^interface (?:Vlanif|Vlan-interface|Vlan|VLAN ?)1$")
+_ADDRESS_LINE = re.compile(r"^ip(?:v6)? address \S")
+
+
 def _default_physical_interfaces(
     remediation: HConfig, running: HConfig, platform_id: PlatformId
 ) -> None:
@@ -232,20 +238,29 @@ def _default_physical_interfaces(
     every platform rejects the attempt. Clearing what is configured on it is
     what an intended config without the port means. A sub-interface
     (``GigabitEthernet0/0/1.100``) is logical and is deleted as a whole.
+    The VLAN 1 interface stays too, and loses only its addresses.
     """
     prefix = remediation.driver.negation_prefix
     for child in tuple(remediation.children):
         if not child.text.startswith(f"{prefix}interface "):
             continue
         name = child.text.removeprefix(f"{prefix}interface ")
-        if not _is_hardware_port(name, platform_id):
+        vlan1 = _VLAN1_SVI.match(f"interface {name}") is not None
+        if not vlan1 and not _is_hardware_port(name, platform_id):
             continue
         source = running.get_child(equals=f"interface {name}")
         child.delete()
-        if source is None or not source.children:
+        lines = [] if source is None else list(source.children)
+        if vlan1:
+            lines = [line for line in lines if _ADDRESS_LINE.match(line.text)]
+        if not lines:
             continue
+        # NOTE: the VLAN 1 addresses go after the new management VLAN
+        # interface is configured. Moving management to a new VLAN on the
+        # same subnet therefore fails on VRP5, Comware and RGOS, which reject
+        # the overlapping address; the new VLAN needs its own subnet.
         section = remediation.add_child(f"interface {name}")
-        for line in source.children:
+        for line in lines:
             section.add_deep_copy_of(line).negate()
 
 
@@ -303,6 +318,13 @@ def _drop_subsumed_negations(remediation: HConfig) -> None:
 
 
 def _drop_protected_negations(remediation: HConfig, platform_id: PlatformId) -> None:
+    """Drop the negations of protected and device-owned sections and of their lines.
+
+    The one exception is an address on the VLAN 1 interface. A school built
+    by hand often manages its switches in VLAN 1; moving management to its
+    own VLAN must remove the address there, or the same subnet on the new
+    VLAN interface overlaps it and the device rejects the change.
+    """
     prefix = remediation.driver.negation_prefix
     patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]
     for child in tuple(remediation.children):
@@ -312,9 +334,13 @@ def _drop_protected_negations(remediation: HConfig, platform_id: PlatformId) -> 
         if child.text.startswith(prefix):
             child.delete()
             continue
+        vlan1 = _VLAN1_SVI.match(child.text) is not None
         for sub in tuple(child.all_children()):
-            if sub.text.startswith(prefix):
-                sub.delete()
+            if not sub.text.startswith(prefix):
+                continue
+            if vlan1 and _ADDRESS_LINE.match(sub.text.removeprefix(prefix)):
+                continue
+            sub.delete()
 
 
 def _restore_secrets(

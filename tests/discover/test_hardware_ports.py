@@ -125,3 +125,60 @@ def test_lab_accepts_manual_link_local_and_its_removal(vendor: str) -> None:
     line = "ipv6 address FE80::1 link-local"
     assert match_line(line, cls.forms("interface")).failure is None
     assert match_line(line, cls.undo_forms("interface")).failure is None
+
+
+# platform, VLAN 1 interface, new management VLAN interface, undo word.
+VLAN1 = {
+    "huawei_vrp": (
+        "#\nsysname SW\n#\ninterface Vlanif1\n ip address 198.18.52.11 255.255.255.192\n#\n",
+        "#\nsysname SW\n#\ninterface Vlanif10\n ip address 198.18.52.226 255.255.255.224\n#\n",
+        "Vlanif1",
+        "Vlanif10",
+        "undo",
+    ),
+    "h3c_comware": (
+        "#\n sysname SW\n#\ninterface Vlan-interface1\n ip address 198.18.52.12 255.255.255.192\n#\n",
+        "#\n sysname SW\n#\ninterface Vlan-interface10\n"
+        " ip address 198.18.52.227 255.255.255.224\n#\n",
+        "Vlan-interface1",
+        "Vlan-interface10",
+        "undo",
+    ),
+    "cisco_ios": (
+        "hostname SW\n!\ninterface Vlan1\n ip address 198.18.52.13 255.255.255.192\n!\nend\n",
+        "hostname SW\n!\ninterface Vlan10\n ip address 198.18.52.228 255.255.255.224\n!\nend\n",
+        "Vlan1",
+        "Vlan10",
+        "no",
+    ),
+    "ruijie_rgos": (
+        "hostname SW\n!\ninterface VLAN 1\n ip address 198.18.52.1 255.255.255.192\n!\nend\n",
+        "hostname SW\n!\ninterface VLAN 10\n ip address 198.18.52.225 255.255.255.224\n!\nend\n",
+        "VLAN 1",
+        "VLAN 10",
+        "no",
+    ),
+}
+
+
+@pytest.mark.parametrize("platform", sorted(VLAN1))
+def test_management_off_vlan1_removes_its_address(platform: str) -> None:
+    running, intended, old, new, undo = VLAN1[platform]
+    commands = plan_remediation(running, intended, platform).all_commands
+    assert f"{undo} interface {old}" not in commands, commands
+    old_at = commands.index(f"interface {old}")
+    address = running.split("ip address ", 1)[1].split("\n", 1)[0]
+    assert commands[old_at + 1].strip() == f"{undo} ip address {address}", commands
+    # The old address goes last, after the new management interface exists.
+    assert commands.index(f"interface {new}") < old_at
+
+
+def test_cisco_vlan1_defaults_stay_untouched() -> None:
+    running = (
+        "hostname SW\n!\ninterface Vlan1\n no ip address\n shutdown\n!\n"
+        "interface Vlan10\n ip address 198.18.36.12 255.255.255.192\n!\nend\n"
+    )
+    intended = (
+        "hostname SW\n!\ninterface Vlan10\n ip address 198.18.36.12 255.255.255.192\n!\nend\n"
+    )
+    assert plan_remediation(running, intended, "cisco_ios").all_commands == ()
