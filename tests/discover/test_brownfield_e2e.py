@@ -15,14 +15,16 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from campusctl.discover.brownfield import SAMPLES
 from campusctl.discover.output import dump_school, school_path
+from campusctl.discover.todo import is_todo
 
 from .conftest import SCHOOL
 from .test_import import _fill
@@ -42,6 +44,8 @@ class Brownfield:
     inventory: Path
     configs: Path
     env: dict[str, str]
+    imported: set[str] = field(default_factory=set)
+    """Schools already imported and rendered."""
 
     def campusctl(self, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
         """Run campusctl against the brownfield lab."""
@@ -55,12 +59,12 @@ class Brownfield:
             timeout=timeout,
         )
 
-    def plan(self) -> dict[str, dict[str, Any]]:
+    def plan(self, code: str = CODE) -> dict[str, dict[str, Any]]:
         """Plan the school and return the entry of each device."""
-        out = self.base / "plan.json"
+        out = self.base / f"plan-{code}.json"
         result = self.campusctl(
             "plan",
-            f"school_{CODE}",
+            f"school_{code}",
             "--inventory",
             str(self.inventory),
             "--configs",
@@ -102,8 +106,6 @@ def brownfield(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Brownfield]
             "lab",
             "up",
             "--brownfield",
-            "--limit",
-            CODE,
             "--no-hosts",
             "--inventory",
             str(inventory),
@@ -116,34 +118,85 @@ def brownfield(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Brownfield]
         assert stopped.returncode == 0, _output(stopped)
 
 
-@pytest.fixture(scope="module")
-def imported(brownfield: Brownfield) -> Brownfield:
-    """Import the backups into the inventory, fill the TODOs as a person would, render."""
-    result = brownfield.campusctl(
+def _fill_pingshi(school: dict[str, Any]) -> dict[str, Any]:
+    """Fill the TODOs of the VLAN 1 school: it gets a management VLAN on its own subnet."""
+    filled = yaml.safe_load(yaml.safe_dump(school, allow_unicode=True))
+    filled.update(name="乐昌市坪石镇中心小学", type="central_primary", mlps_level=2)
+    filled["uplinks"][0].update(provider="中国电信", committed_mbps=300)
+    filled["prefixes"]["ipv6"] = "2001:db8:4481:300::/56"
+    buildings = {"A": "教学楼", "B": "实验楼", "C": "综合楼"}
+    for building in filled["buildings"]:
+        building["name"] = buildings[building["id"]]
+    for vlan in filled["vlans"]:
+        if is_todo(vlan.get("dhcp")):
+            vlan["dhcp"] = "none"
+    filled["vlans"].insert(
+        0,
+        {
+            "id": 10,
+            "name": "MGMT",
+            "zone": "management",
+            "ipv4": "198.18.52.224/27",
+            "gateway": "PSZX-HX",
+            "dhcp": "none",
+        },
+    )
+    hardware = {
+        "PSZX-HX": ("RG-S5750-24SFP-8GT4XS-H", "198.18.52.225/27"),
+        "jiaoxuelou-S5735": ("S5735-L48P4X-A1", "198.18.52.226/27"),
+        "ShiYanLou": ("S5130S-52S-PWR-EI", "198.18.52.227/27"),
+    }
+    for device in filled["devices"]:
+        model, address = hardware[device["name"]]
+        device["model"] = model
+        device["management"] = {"vlan": 10, "ipv4": address}
+    return filled
+
+
+# school code: (district, backups, filler)
+SCHOOLS = {
+    CODE: ("440113", SCHOOL, _fill),
+    "2440281003": ("440281", SAMPLES / "2440281003", _fill_pingshi),
+}
+
+
+def _import_and_render(lab: Brownfield, code: str) -> None:
+    """Import a school's backups, fill the TODOs as a person would, render the school."""
+    if code in lab.imported:
+        return
+    district, folder, fill = SCHOOLS[code]
+    result = lab.campusctl(
         "import-config",
-        *map(str, sorted(SCHOOL.glob("*.cfg"))),
+        *map(str, sorted(folder.glob("*.cfg"))),
         "--school",
-        CODE,
+        code,
         "--inventory",
-        str(brownfield.inventory),
+        str(lab.inventory),
         "--gaps",
-        str(brownfield.base / "gaps.txt"),
+        str(lab.base / f"gaps-{code}.txt"),
     )
     assert result.returncode == 0, _output(result)
-    path = school_path(brownfield.inventory, CODE, "440113")
+    path = school_path(lab.inventory, code, district)
     school = yaml.safe_load(path.read_text(encoding="utf-8"))
-    path.write_text(dump_school(_fill(school), "filled in by the test"), encoding="utf-8")
-    rendered = brownfield.campusctl(
+    path.write_text(dump_school(fill(school), "filled in by the test"), encoding="utf-8")
+    rendered = lab.campusctl(
         "render",
         "--inventory",
-        str(brownfield.inventory),
+        str(lab.inventory),
         "--limit",
-        f"school_{CODE}",
+        f"school_{code}",
         "--out",
-        str(brownfield.configs),
+        str(lab.configs),
     )
     assert rendered.returncode == 0, _output(rendered)
-    return brownfield
+    lab.imported.add(code)
+
+
+@pytest.fixture(scope="module", params=sorted(SCHOOLS))
+def imported(brownfield: Brownfield, request: pytest.FixtureRequest) -> tuple[Brownfield, str]:
+    """The lab with one sample school imported into its inventory and rendered."""
+    _import_and_render(brownfield, request.param)
+    return brownfield, request.param
 
 
 def test_discover_from_core_finds_school(brownfield: Brownfield) -> None:
@@ -176,29 +229,46 @@ def test_discover_from_core_finds_school(brownfield: Brownfield) -> None:
     assert "LLDP does not see" in result.stdout
 
 
-def test_filled_import_validates(imported: Brownfield) -> None:
-    result = imported.campusctl("validate", str(imported.inventory))
+def test_filled_import_validates(imported: tuple[Brownfield, str]) -> None:
+    lab, code = imported
+    result = lab.campusctl("validate", str(lab.inventory))
     assert result.returncode == 0, _output(result)
-    gaps = (imported.base / "gaps.txt").read_text(encoding="utf-8")
-    assert "ssh_only: 4 finding(s)" in gaps
+    gaps = (lab.base / f"gaps-{code}.txt").read_text(encoding="utf-8")
+    devices = len(list(SCHOOLS[code][1].glob("*.cfg")))
+    assert f"ssh_only: {devices} finding(s)" in gaps
 
 
-def test_plan_is_remediation_not_rewrite(imported: Brownfield) -> None:
-    planned = imported.plan()
-    assert sorted(planned) == list(DEVICES)
+def test_plan_is_remediation_not_rewrite(imported: tuple[Brownfield, str]) -> None:
+    lab, code = imported
+    planned = lab.plan(code)
+    backups = sorted(SCHOOLS[code][1].glob("*.cfg"))
+    assert len(planned) == len(backups)
     for device, entry in planned.items():
         assert entry["error"] is None, f"{device}: {entry['error']}"
         commands = [*entry["commands"], *entry["management_commands"]]
         assert not any(c.strip().startswith(("undo interface", "no interface")) for c in commands)
-    core = [c.strip() for c in planned["PY-ShiQiao-Core"]["commands"]]
-    assert "undo telnet server enable" in core
-    h3c = [c.strip() for c in planned["sqxx_jxl_1F"]["commands"]]
-    intended = (imported.configs / "sqxx_jxl_1F.cfg").read_text(encoding="utf-8")
-    # The access ports already in their VLAN are not pushed again.
-    assert "port access vlan 20" in intended
-    assert "port access vlan 20" not in h3c
-    ruijie = [c.strip() for c in planned["SYL-S2910"]["commands"]]
-    assert "no enable service telnet-server" in ruijie
+    if code == CODE:
+        core = [c.strip() for c in planned["PY-ShiQiao-Core"]["commands"]]
+        assert "undo telnet server enable" in core
+        h3c = [c.strip() for c in planned["sqxx_jxl_1F"]["commands"]]
+        intended = (lab.configs / "sqxx_jxl_1F.cfg").read_text(encoding="utf-8")
+        # The access ports already in their VLAN are not pushed again.
+        assert "port access vlan 20" in intended
+        assert "port access vlan 20" not in h3c
+        ruijie = [c.strip() for c in planned["SYL-S2910"]["commands"]]
+        assert "no enable service telnet-server" in ruijie
+        return
+    core = [c.strip() for c in planned["PSZX-HX"]["commands"]]
+    assert "no enable service telnet-server" in core
+    access = planned["jiaoxuelou-S5735"]
+    commands = [c.strip() for c in [*access["commands"], *access["management_commands"]]]
+    # Management leaves VLAN 1: the new interface first, the old address last.
+    old = commands.index("interface Vlanif1")
+    assert commands[old + 1] == "undo ip address 198.18.52.11 255.255.255.192"
+    assert commands.index("interface Vlanif10") < old
+    intended = (lab.configs / "jiaoxuelou-S5735.cfg").read_text(encoding="utf-8")
+    assert "port default vlan 20" in intended
+    assert "port default vlan 20" not in commands
 
 
 @pytest.mark.xfail(
@@ -212,7 +282,9 @@ def test_plan_is_remediation_not_rewrite(imported: Brownfield) -> None:
         "'user-interface con 0' changes stay after it"
     ),
 )
-def test_apply_converges_and_running_passes(imported: Brownfield) -> None:
+def test_apply_converges_and_running_passes(brownfield: Brownfield) -> None:
+    _import_and_render(brownfield, CODE)
+    imported = brownfield
     applied = imported.campusctl(
         "apply",
         f"school_{CODE}",
