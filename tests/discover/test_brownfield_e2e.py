@@ -247,6 +247,7 @@ def test_plan_is_remediation_not_rewrite(imported: tuple[Brownfield, str]) -> No
         assert entry["error"] is None, f"{device}: {entry['error']}"
         commands = [*entry["commands"], *entry["management_commands"]]
         assert not any(c.strip().startswith(("undo interface", "no interface")) for c in commands)
+
     if code == CODE:
         core = [c.strip() for c in planned["PY-ShiQiao-Core"]["commands"]]
         assert "undo telnet server enable" in core
@@ -258,8 +259,10 @@ def test_plan_is_remediation_not_rewrite(imported: tuple[Brownfield, str]) -> No
         ruijie = [c.strip() for c in planned["SYL-S2910"]["commands"]]
         assert "no enable service telnet-server" in ruijie
         return
+
     core = [c.strip() for c in planned["PSZX-HX"]["commands"]]
     assert "no enable service telnet-server" in core
+
     access = planned["jiaoxuelou-S5735"]
     commands = [c.strip() for c in [*access["commands"], *access["management_commands"]]]
     # Management leaves VLAN 1: the new interface first, the old address last.
