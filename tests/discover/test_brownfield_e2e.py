@@ -199,14 +199,35 @@ def imported(brownfield: Brownfield, request: pytest.FixtureRequest) -> tuple[Br
     return brownfield, request.param
 
 
-def test_discover_from_core_finds_school(brownfield: Brownfield) -> None:
-    out = brownfield.base / "discovered.yml"
+# school code: (seed, devices, link count, one link as LLDP sees it, expected note)
+DISCOVERY = {
+    CODE: (
+        "PY-ShiQiao-Core",
+        DEVICES,
+        4,
+        ("PY-ShiQiao-Core", "XGigabitEthernet0/0/6", "SYL-S2910", "TenGigabitEthernet 0/25"),
+        "LLDP does not see",
+    ),
+    "2440281003": (
+        "PSZX-HX",
+        ("PSZX-HX", "ShiYanLou", "jiaoxuelou-S5735"),
+        2,
+        ("PSZX-HX", "TenGigabitEthernet 0/34", "ShiYanLou", "Ten-GigabitEthernet1/0/49"),
+        "managed on VLAN 1",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(DISCOVERY))
+def test_discover_from_core_finds_school(brownfield: Brownfield, code: str) -> None:
+    seed, devices, count, link, note = DISCOVERY[code]
+    out = brownfield.base / f"discovered-{code}.yml"
     result = brownfield.campusctl(
         "discover",
         "--seed",
-        "PY-ShiQiao-Core",
+        seed,
         "--school",
-        CODE,
+        code,
         "--inventory",
         str(brownfield.inventory),
         "--out",
@@ -214,19 +235,14 @@ def test_discover_from_core_finds_school(brownfield: Brownfield) -> None:
     )
     assert result.returncode == 0, _output(result)
     school = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert sorted(d["name"] for d in school["devices"]) == list(DEVICES)
+    assert sorted(d["name"] for d in school["devices"]) == sorted(devices)
     links = {
         (lk["a"]["device"], lk["a"]["port"], lk["b"]["device"], lk["b"]["port"])
         for lk in school["links"]
     }
-    assert len(links) == 4
-    assert (
-        "PY-ShiQiao-Core",
-        "XGigabitEthernet0/0/6",
-        "SYL-S2910",
-        "TenGigabitEthernet 0/25",
-    ) in links
-    assert "LLDP does not see" in result.stdout
+    assert len(links) == count
+    assert link in links
+    assert note in result.stdout
 
 
 def test_filled_import_validates(imported: tuple[Brownfield, str]) -> None:
