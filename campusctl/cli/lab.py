@@ -154,11 +154,17 @@ def _brownfield_devices(inventory: Path, limit: str | None, state: LabState) -> 
 
     from campusctl.discover.brownfield import preload_saved_configs, sample_schools
     from campusctl.inventory import load_inventory
+    from campusctl.inventory.model.province import Settings
+    from campusctl.lab.inventory import management_station
 
     patterns = [p.strip().removeprefix("school_") for p in (limit or "*").split(",") if p.strip()]
+    loaded = load_inventory(inventory)
+    # NOTE: the province's defaults only; a city or district that overrides
+    # management_acl is not consulted for the sample schools.
+    station = management_station(Settings.model_validate(loaded.province.defaults))
     schools = [
         school
-        for school in sample_schools(load_inventory(inventory).catalog)
+        for school in sample_schools(loaded.catalog, management_station=station)
         if any(fnmatchcase(school.code, pattern) for pattern in patterns)
     ]
     devices: list[LabDevice] = []

@@ -94,14 +94,20 @@ def _hostname(file: Path, facts: DeviceFacts) -> str:
 
 
 def sample_schools(
-    catalog: Mapping[str, HardwareModel], root: Path = SAMPLES
+    catalog: Mapping[str, HardwareModel], root: Path = SAMPLES, management_station: str = ""
 ) -> list[BrownfieldSchool]:
     """Load every sample school under ``root`` as lab devices with their backups.
 
     :param catalog: the inventory's hardware catalogue, which gives each model's ports.
+    :param management_station: the address the devices see a loopback client as
+        (see :attr:`campusctl.lab.devices.LabDevice.management_station`).
     :raise ImportConfigError: naming the file and entry when a profile or backup is invalid.
     """
-    return [load_school(folder, catalog) for folder in sorted(root.iterdir()) if folder.is_dir()]
+    schools = [load_school(folder, catalog) for folder in sorted(root.iterdir()) if folder.is_dir()]
+    for school in schools:
+        for device in school.devices:
+            device.management_station = management_station
+    return schools
 
 
 def load_school(folder: Path, catalog: Mapping[str, HardwareModel]) -> BrownfieldSchool:

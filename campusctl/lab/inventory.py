@@ -57,7 +57,12 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
 
 def _management_station(school: Any) -> str:
     """Return the first host of the school's first IPv4 management-station network."""
-    for network in school.settings.management_acl:
+    return management_station(school.settings)
+
+
+def management_station(settings: Any) -> str:
+    """Return the first host of the first IPv4 management-station network in ``settings``."""
+    for network in settings.management_acl:
         if isinstance(network, ipaddress.IPv4Network) and network.num_addresses > 2:
             return str(network.network_address + 1)
     return ""

@@ -46,6 +46,8 @@ class Brownfield:
     env: dict[str, str]
     imported: set[str] = field(default_factory=set)
     """Schools already imported and rendered."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Output of the steps that run once, by step."""
 
     def campusctl(self, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
         """Run campusctl against the brownfield lab."""
@@ -118,6 +120,22 @@ def brownfield(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Brownfield]
         assert stopped.returncode == 0, _output(stopped)
 
 
+def _fill_shiqiao(school: dict[str, Any]) -> dict[str, Any]:
+    """Fill the TODOs as the import tests do, and follow LLDP for the miscabled link.
+
+    The cable to the experimental building sits in the core's port 0/0/6, so
+    that port becomes the downlink and 0/0/3, configured for it, is unused.
+    """
+    filled = _fill(school)
+    core = next(d for d in filled["devices"] if d["name"] == "PY-ShiQiao-Core")
+    ports = {p["name"]: p for p in core["ports"]}
+    configured = ports["XGigabitEthernet0/0/3"]
+    ports["XGigabitEthernet0/0/6"].update(profile="downlink", vlans=configured["vlans"])
+    configured.pop("vlans")
+    configured["profile"] = "unused"
+    return filled
+
+
 def _fill_pingshi(school: dict[str, Any]) -> dict[str, Any]:
     """Fill the TODOs of the VLAN 1 school: it gets a management VLAN on its own subnet."""
     filled = yaml.safe_load(yaml.safe_dump(school, allow_unicode=True))
@@ -155,7 +173,7 @@ def _fill_pingshi(school: dict[str, Any]) -> dict[str, Any]:
 
 # school code: (district, backups, filler)
 SCHOOLS = {
-    CODE: ("440113", SCHOOL, _fill),
+    CODE: ("440113", SCHOOL, _fill_shiqiao),
     "2440281003": ("440281", SAMPLES / "2440281003", _fill_pingshi),
 }
 
@@ -290,27 +308,18 @@ def test_plan_is_remediation_not_rewrite(imported: tuple[Brownfield, str]) -> No
     assert "port default vlan 20" not in commands
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "apply does not converge on the lab yet: the rendered management ACLs permit only "
-        "the management subnets while the lab sees every client as 127.0.0.1, so each device "
-        "reverts its management change (E4004 'the change cut the management path'); the lab's "
-        "Comware rejects the IPv6 basic ACL form 'rule 5 permit source 2001:db8:fffa:: 48'; "
-        "and a rollback never negates protected sections, so 'line con 0' and "
-        "'user-interface con 0' changes stay after it"
-    ),
-)
-def test_apply_converges_and_running_passes(brownfield: Brownfield) -> None:
-    _import_and_render(brownfield, CODE)
-    imported = brownfield
-    applied = imported.campusctl(
+def _apply(lab: Brownfield) -> str:
+    """Apply the rendered school once and return the command's output."""
+    if "applied" in lab.outputs:
+        return lab.outputs["applied"]
+    _import_and_render(lab, CODE)
+    applied = lab.campusctl(
         "apply",
         f"school_{CODE}",
         "--inventory",
-        str(imported.inventory),
+        str(lab.inventory),
         "--configs",
-        str(imported.configs),
+        str(lab.configs),
         "--confirm-timeout",
         "5",
         "--timeout",
@@ -321,21 +330,43 @@ def test_apply_converges_and_running_passes(brownfield: Brownfield) -> None:
         "0",
         timeout=600,
     )
-    output = _output(applied)
-    assert "rollback_failed" not in output, output
-    assert applied.returncode == 0, output
-    for device, entry in imported.plan().items():
+    lab.outputs["applied"] = f"exit {applied.returncode}\n{_output(applied)}"
+    return lab.outputs["applied"]
+
+
+def test_apply_converges(brownfield: Brownfield) -> None:
+    output = _apply(brownfield)
+    assert output.startswith("exit 0\n"), output
+    assert f"{len(DEVICES)} of {len(DEVICES)} device(s) succeeded" in output, output
+    for device, entry in brownfield.plan().items():
+        assert entry["error"] is None, f"{device}: {entry['error']}"
         assert entry["commands"] == [], f"{device}: {entry['commands'][:5]}"
         assert entry["management_commands"] == [], device
-    checked = imported.campusctl(
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "check --running still fails on the applied school: GD-V6-01, because the import "
+        "gives no VLAN but the dual-stack one an IPv6 /64 and marks none TODO; GD-OPS-01, "
+        "because the drift check compares raw text and reports device-owned lines (Comware "
+        "'version', 'irf', 'vlan 1'), banner delimiters and reflowed Cisco VLAN lists that "
+        "the plan normalises away; CC-VER-01 and GD-BW-01, because the lab shows ports with "
+        "no cable or host (the ISP uplink, classroom ports) as down or disabled; GD-MGT-05 "
+        "on the VRP core (Telnet not disabled explicitly)"
+    ),
+)
+def test_applied_school_passes_running_check(brownfield: Brownfield) -> None:
+    _apply(brownfield)
+    checked = brownfield.campusctl(
         "check",
         f"school_{CODE}",
         "--running",
         "--inventory",
-        str(imported.inventory),
+        str(brownfield.inventory),
         "--configs",
-        str(imported.configs),
+        str(brownfield.configs),
         "--json",
-        str(imported.base / "running.json"),
+        str(brownfield.base / "running.json"),
     )
     assert checked.returncode == 0, _output(checked)

@@ -91,7 +91,9 @@ def _normalise(platform: PlatformId, text: str) -> list[tuple[int, str]]:
         if not stripped or stripped in _SEPARATORS:
             new_block = True
             continue
-        if platform is PlatformId.H3C_COMWARE:
+        # Comware indents every top-level line by one space, and VRP the
+        # global lines of its trailing blocks (" ip route-static", " snmp-agent").
+        if platform in (PlatformId.H3C_COMWARE, PlatformId.HUAWEI_VRP):
             indent = len(line) - len(line.lstrip(" "))
             if new_block:
                 block_indent = indent

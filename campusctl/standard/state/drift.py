@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hier_config import get_hconfig
-
 from campusctl.platforms import PlatformId
-from campusctl.standard.config.parse import HIER_PLATFORM
+from campusctl.standard.config.parse import parse_config
 
 HIDDEN_DEFAULTS: dict[PlatformId, frozenset[str]] = {
     # IOS and IOS-XE leave these defaults out of show running-config.
-    PlatformId.CISCO_IOS: frozenset({"logging on", "logging facility local7", "logging trap informational"}),
+    PlatformId.CISCO_IOS: frozenset(
+        {"logging on", "logging facility local7", "logging trap informational"}
+    ),
     PlatformId.RUIJIE_RGOS: frozenset({"logging on"}),
     PlatformId.HUAWEI_VRP: frozenset(),
     PlatformId.H3C_COMWARE: frozenset(),
@@ -41,7 +41,9 @@ SECRET_PATTERNS: dict[PlatformId, tuple[re.Pattern[str], ...]] = {
     PlatformId.HUAWEI_VRP: (
         re.compile(r"^(local-user \S+ password (?:irreversible-cipher|cipher|simple) )\S+"),
         re.compile(r"^(snmp-agent community (?:read|write) (?:cipher |simple )?)\S+"),
-        re.compile(r"^(snmp-agent usm-user v3 \S+ (?:authentication|privacy)-mode \S+ (?:cipher )?)\S+"),
+        re.compile(
+            r"^(snmp-agent usm-user v3 \S+ (?:authentication|privacy)-mode \S+ (?:cipher )?)\S+"
+        ),
         re.compile(r"^((?:shared-key|hwtacacs-server shared-key) (?:cipher |simple )?)\S+"),
     ),
     PlatformId.H3C_COMWARE: (
@@ -82,9 +84,10 @@ def _normalise(platform: PlatformId, text: str) -> str:
 
 def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
     """Return the difference between ``running`` and ``intended`` as section paths."""
-    hier = HIER_PLATFORM[platform]
-    run_tree = get_hconfig(hier, _normalise(platform, running))
-    want_tree = get_hconfig(hier, _normalise(platform, intended))
+    # parse_config drops the separator lines and evens out Comware's one-space
+    # indent of top-level lines, which a device prints and hier_config rejects.
+    run_tree = parse_config("running", platform, _normalise(platform, running)).tree
+    want_tree = parse_config("intended", platform, _normalise(platform, intended)).tree
     missing = want_tree.difference(run_tree)
     unexpected = run_tree.difference(want_tree)
     return Drift(
