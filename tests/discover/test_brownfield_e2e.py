@@ -145,9 +145,12 @@ def _fill_pingshi(school: dict[str, Any]) -> dict[str, Any]:
     buildings = {"A": "教学楼", "B": "实验楼", "C": "综合楼"}
     for building in filled["buildings"]:
         building["name"] = buildings[building["id"]]
+    filled["uplinks"][0]["ipv6"] = "2001:db8:ff52::2/64"
     for vlan in filled["vlans"]:
         if is_todo(vlan.get("dhcp")):
             vlan["dhcp"] = "none"
+        if is_todo(vlan.get("ipv6")):
+            vlan["ipv6"] = f"2001:db8:4481:3{vlan['id']:02x}::/64"
     filled["vlans"].insert(
         0,
         {
@@ -155,6 +158,7 @@ def _fill_pingshi(school: dict[str, Any]) -> dict[str, Any]:
             "name": "MGMT",
             "zone": "management",
             "ipv4": "198.18.52.224/27",
+            "ipv6": "2001:db8:4481:30a::/64",
             "gateway": "PSZX-HX",
             "dhcp": "none",
         },
