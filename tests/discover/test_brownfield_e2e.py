@@ -351,13 +351,14 @@ def test_apply_converges(brownfield: Brownfield) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "check --running still fails on the applied school: GD-V6-01, because the import "
-        "gives no VLAN but the dual-stack one an IPv6 /64 and marks none TODO; GD-OPS-01, "
-        "because the drift check compares raw text and reports device-owned lines (Comware "
-        "'version', 'irf', 'vlan 1'), banner delimiters and reflowed Cisco VLAN lists that "
-        "the plan normalises away; CC-VER-01 and GD-BW-01, because the lab shows ports with "
-        "no cable or host (the ISP uplink, classroom ports) as down or disabled; GD-MGT-05 "
-        "on the VRP core (Telnet not disabled explicitly)"
+        "check --running still fails on the applied school, although apply converges and "
+        "the second plan is empty: GD-OPS-01, because the drift check compares raw text and "
+        "reports what the plan normalises away (Comware 'version', 'irf' and 'vlan 1' lines, "
+        "the '^C' banner delimiter, Cisco's split allowed-VLAN lines, an empty MEth0/0/1 "
+        "section); GD-MGT-05 on the VRP core, whose running config shows no 'undo telnet "
+        "server enable' once applied; CC-VER-01 and GD-BW-01, because the lab shows ports "
+        "with no cable or host as down (the ISP uplink XGigabitEthernet0/0/5) or disabled "
+        "(the classroom ports of the H3C and Ruijie switches)"
     ),
 )
 def test_applied_school_passes_running_check(brownfield: Brownfield) -> None:
