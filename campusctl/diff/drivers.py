@@ -136,8 +136,8 @@ def _dedent_blocks(config_text: str) -> str:
 
 
 # Lines that open a view on VRP and Comware. A pushed section without
-# children still leaves the session in that view, so it ends with ``quit``
-# like any other; otherwise the next line is typed in the wrong view.
+# children still leaves the session in that view, so it ends with ``quit``.
+# Without it, the next line would run in the wrong view.
 _VRP_VIEW_OPENER = re.compile(
     r"^(?:interface \S|vlan \d+$|aaa$|wlan$|user-interface (?:con|vty|console)\b|"
     r"line (?:vty|aux|con|class)\b|acl (?:number |name |ipv6 |basic |advanced |\d)|"
