@@ -128,7 +128,7 @@ def presented_key(device: str, host: str, port: int, timeout: float) -> PublicKe
     The client offers paramiko's default host-key algorithms, as the device
     sessions do, so a device with several keys shows the one the sessions see.
 
-    :raise ConnectFailed: when the device does not answer or the exchange fails.
+    :raise ConnectFailed: when the device does not respond or the exchange fails.
     """
     try:
         sock = socket.create_connection((host, port), timeout=timeout)

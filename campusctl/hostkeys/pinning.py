@@ -61,7 +61,7 @@ class KeyTarget:
         """Return the key the device presents now.
 
         :raise EngineError: for a sample address outside the lab.
-        :raise ConnectFailed: when the device does not answer.
+        :raise ConnectFailed: when the device does not respond.
         """
         if not self.reachable:
             raise EngineError(
@@ -113,7 +113,7 @@ class PinChange:
     new: PublicKey | None
     store: str
     verified_by: str = ""
-    """How the operator vouched for the new key: ``fingerprint`` or ``key``."""
+    """The proof the operator gave for the new key: ``fingerprint`` or ``key``."""
 
     def diff(self) -> list[str]:
         """Return the change as diff lines of fingerprints, as the audit report shows them."""
@@ -196,7 +196,7 @@ def pin(
 def forget(target: KeyTarget, state: Path) -> PinChange | None:
     """Remove every pinned key of the device and record it; None when none was pinned.
 
-    campusctl then refuses to connect to the device until a key is pinned again.
+    campusctl then rejects the device until a key is pinned again.
     """
     old = target.pinned()
     if not old:

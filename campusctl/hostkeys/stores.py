@@ -1,4 +1,4 @@
-"""Where pinned host keys live: the lab overlay and the OpenSSH known_hosts file.
+"""The stores of pinned host keys: the lab overlay and the OpenSSH known_hosts file.
 
 A lab device's key is the ``host_key`` of its entry in ``<state>/lab/overlay.yml``
 (``campusctl lab up`` writes it). A production device's keys are the lines of
