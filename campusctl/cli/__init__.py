@@ -9,12 +9,12 @@ failed device, failed rule), 2 wrong usage.
 from __future__ import annotations
 
 import importlib
-import logging
 import pkgutil
 import sys
 
 import typer
 
+from campusctl.cli._localize import LocalizedGroup, configure_logging, localize
 from campusctl.cli.output import error_console
 from campusctl.errors import CampusError, UsageError
 from campusctl.i18n import _
@@ -30,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LocalizedGroup,
 )
 
 
@@ -39,8 +40,7 @@ def _root(
         0, "--verbose", "-v", count=True, help=_("Log more detail (repeat for debug output).")
     ),
 ) -> None:
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose)
 
 
 def _register_commands() -> None:
@@ -55,6 +55,7 @@ def _register_commands() -> None:
 
 
 _register_commands()
+localize(app)
 
 
 def main() -> None:

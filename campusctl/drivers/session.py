@@ -41,7 +41,7 @@ from campusctl.drivers.errors import (
 from campusctl.drivers.profiles import NETMIKO_CLASSES, Timeouts, timeouts_for
 from campusctl.hostkeys.errors import FingerprintInvalid
 from campusctl.hostkeys.keys import PublicKey
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 from campusctl.netkit.banner import split_banner_start
 from campusctl.netkit.confirm import Batch, Interactive, find_rule, plan_push, run_dialogue
 from campusctl.netkit.pager import (
@@ -281,7 +281,8 @@ class CampusSession:
         else:
             self.pager = True
             logger.warning(
-                "%s: paging could not be turned off; reading through the pager", self.params.device
+                N_("%s: paging could not be turned off; reading through the pager"),
+                self.params.device,
             )
         if self.params.platform in (PlatformId.CISCO_IOS, PlatformId.RUIJIE_RGOS):
             self.run("terminal width 256", check=False)

@@ -35,14 +35,14 @@ class KeyLab:
     configs: Path
     env: dict[str, str]
 
-    def campusctl(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run campusctl against this lab."""
+    def campusctl(self, *args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
+        """Run campusctl against this lab, in the language of ``lang``."""
         return subprocess.run(
             [sys.executable, "-m", "campusctl", *args],
             capture_output=True,
             text=True,
             cwd=REPO,
-            env=self.env,
+            env=dict(self.env, LANG=lang),
             check=False,
         )
 
@@ -129,6 +129,15 @@ def test_changed_key_rejected_then_repinned(key_lab: KeyLab) -> None:
     assert sha256_of(old) in rejected.stderr
     assert sha256_of(new) in rejected.stderr
     assert f"campusctl hostkey pin {CHANGED} --fingerprint" in rejected.stderr
+
+    chinese = key_lab.campusctl(
+        "plan", CHANGED, "--inventory", str(SAMPLE), "--configs", str(key_lab.configs),
+        lang="zh_CN.UTF-8",
+    )  # fmt: skip
+    assert chinese.returncode == 1
+    assert f"错误：{CHANGED}：无法生成变更计划：E3203" in chinese.stderr
+    assert "SSH 主机密钥已变化" in chinese.stderr
+    assert sha256_of(new) in chinese.stderr
 
     shown = key_lab.campusctl("hostkey", "show", CHANGED, "--scan", "-i", str(SAMPLE))
     assert shown.returncode == 1
