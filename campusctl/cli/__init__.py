@@ -14,7 +14,12 @@ import sys
 
 import typer
 
-from campusctl.cli._localize import LocalizedGroup, configure_logging, localize
+from campusctl.cli._localize import (
+    LocalizedGroup,
+    configure_logging,
+    localize,
+    show_usage_error,
+)
 from campusctl.cli.output import error_console
 from campusctl.errors import CampusError, UsageError
 from campusctl.i18n import _
@@ -71,7 +76,7 @@ def main() -> None:
         error_console.print(str(err), markup=False)
         sys.exit(EXIT_FAILED)
     except click_errors.UsageError as err:
-        err.show()
+        show_usage_error(err)
         sys.exit(EXIT_USAGE)
     except click_errors.ClickException as err:
         err.show()

@@ -17,7 +17,8 @@ import logging
 from typing import Any
 
 import typer
-from typer._click.core import Context  # typer bundles its own click
+from typer._click import exceptions as click_errors  # typer bundles its own click
+from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
@@ -90,6 +91,48 @@ def localize(app: typer.Typer) -> None:
             group.cls = LocalizedGroup
         if group.typer_instance is not None:
             localize(group.typer_instance)
+
+
+def _usage_error_message(err: click_errors.UsageError) -> str:
+    """Return the error's message in the user's language where its kind is known.
+
+    Values click reports about a parameter (such as ``'x' is not a valid
+    integer``) and other click messages stay in English.
+    """
+    if isinstance(err, click_errors.NoSuchOption):
+        message = _("No such option: {option}").format(option=err.option_name)
+        if err.possibilities:
+            message += " " + _("(Possible options: {options})").format(
+                options=", ".join(sorted(err.possibilities))
+            )
+        return message
+    if isinstance(err, click_errors.MissingParameter) and err.param is not None:
+        kinds = {"argument": _("argument"), "option": _("option")}
+        return _("Missing {kind} {name}.").format(
+            kind=kinds.get(err.param.param_type_name, err.param.param_type_name),
+            name=err.param.get_error_hint(),
+        )
+    if isinstance(err, click_errors.BadParameter) and err.param is not None:
+        return _("Invalid value for {name}: {message}").format(
+            name=err.param.get_error_hint(), message=err.message
+        )
+    return err.format_message()
+
+
+def show_usage_error(err: click_errors.UsageError) -> None:
+    """Print a usage error as click does (usage line, help hint, error) in the user's language."""
+    lines = []
+    if err.ctx is not None:
+        lines.append(err.ctx.get_usage())
+        if err.ctx.command.get_help_option(err.ctx) is not None:
+            lines.append(
+                _("Try '{command} {option}' for help.").format(
+                    command=err.ctx.command_path, option=err.ctx.help_option_names[0]
+                )
+            )
+        lines.append("")
+    lines.append(_("Error: {message}").format(message=_usage_error_message(err)))
+    typer.echo("\n".join(lines), err=True)
 
 
 _LEVELS = {

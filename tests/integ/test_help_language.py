@@ -104,3 +104,40 @@ def test_english_detector_catches_sentence() -> None:
     assert (
         english_runs("plan", "  --mode <int range>  同时读取 VLAN 与 `campusctl lab up`。\n") == []
     )
+
+
+def run_campusctl(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run campusctl with ``args`` in the language of ``lang``."""
+    return subprocess.run(
+        [sys.executable, "-m", "campusctl", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=campusctl_env(lang),
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "chinese", "english"),
+    [
+        (("plan", "--nope"), "错误：没有选项 --nope", "Error: No such option: --nope"),
+        (("hostkey", "pin"), "错误：缺少参数 'device'。", "Error: Missing argument 'device'."),
+        (("nosuch",), "错误：没有命令 'nosuch'。", "Error: No such command 'nosuch'."),
+        (
+            ("plan", "--concurrency", "x"),
+            "错误：'--concurrency' 的值无效：",
+            "Error: Invalid value for '--concurrency': ",
+        ),
+    ],
+)
+def test_usage_error_language(args: tuple[str, ...], chinese: str, english: str) -> None:
+    in_chinese = run_campusctl("zh_CN.UTF-8", *args)
+    assert in_chinese.returncode == 2
+    assert chinese in in_chinese.stderr
+    assert in_chinese.stderr.startswith("用法：")
+    assert "查看帮助" in in_chinese.stderr
+    in_english = run_campusctl("C.UTF-8", *args)
+    assert in_english.returncode == 2
+    assert english in in_english.stderr
+    assert in_english.stderr.startswith("Usage: ")
