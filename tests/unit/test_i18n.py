@@ -26,7 +26,9 @@ def source_messages() -> set[str]:
         if not folder.exists():
             continue
         for _file, _line, message, _comments, _context in extract_from_dir(
-            folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "ngettext": (1, 2)}
+            folder,
+            method_map=[("**.py", "python")],
+            keywords={"_": None, "N_": None, "ngettext": (1, 2)},
         ):
             found.update([message] if isinstance(message, str) else [m for m in message if m])
     return found
