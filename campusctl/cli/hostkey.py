@@ -27,7 +27,7 @@ hostkey_app = typer.Typer(
 PATTERN_ARGUMENT = typer.Argument(..., help=_("Ansible host pattern: schools, devices or groups."))
 
 
-def _targets(inventory_path: Path, pattern: str) -> list[KeyTarget]:
+def _targets(inventory_path: Path, pattern: str | None) -> list[KeyTarget]:
     from campusctl.hostkeys.pinning import key_targets
     from campusctl.inventory import load_inventory
 
@@ -35,7 +35,7 @@ def _targets(inventory_path: Path, pattern: str) -> list[KeyTarget]:
     found = key_targets(inventory, pattern)
     if not found:
         raise UsageError(
-            _("no switch or wireless controller matches {pattern}").format(pattern=pattern)
+            _("no switch or wireless controller matches {pattern}").format(pattern=pattern or "all")
         )
     return found
 
@@ -54,7 +54,9 @@ def _state(inventory_path: Path) -> Path:
     ),
 )
 def show(
-    pattern: str = PATTERN_ARGUMENT,
+    pattern: str | None = typer.Argument(
+        None, help=_("Ansible host pattern: schools, devices or groups (default: all).")
+    ),
     inventory_path: Path = INVENTORY_OPTION,
     scan: bool = typer.Option(
         False,

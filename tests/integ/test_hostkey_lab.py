@@ -228,3 +228,9 @@ def test_device_outside_lab_uses_known_hosts(key_lab: KeyLab) -> None:
     assert sha256_of(line) in shown.stdout
     assert str(known_hosts) in shown.stdout.replace("\n", "")
     assert key_lab.audit()[-1]["verified_by"] == "key"
+
+    everything = key_lab.campusctl("hostkey", "show", "-i", str(SAMPLE))
+    assert everything.returncode == 0, everything.stderr
+    assert OUTSIDE in everything.stdout
+    assert CHANGED in everything.stdout
+    assert "overlay.yml" in everything.stdout
