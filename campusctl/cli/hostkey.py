@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from campusctl.errors import CampusError, UsageError
 from campusctl.i18n import _
 
 if TYPE_CHECKING:
+    from campusctl.hostkeys.keys import PublicKey
     from campusctl.hostkeys.pinning import KeyTarget
 
 hostkey_app = typer.Typer(
@@ -66,41 +68,44 @@ def show(
             "exit 1 when one is not pinned."
         ),
     ),
+    concurrency: int = typer.Option(
+        32, "--concurrency", min=1, help=_("Devices read at the same time.")
+    ),
 ) -> None:
     """Show the pinned host keys and, with ``--scan``, the presented ones."""
+    targets = _targets(inventory_path, pattern)
+    pinned = {target.device: target.pinned() for target in targets}
+    scanned: dict[str, tuple[str, str, bool]] = {}
+    if scan:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            results = pool.map(lambda t: _scan(t, pinned[t.device]), targets)
+            scanned = {
+                target.device: result for target, result in zip(targets, results, strict=True)
+            }
+
+    # Fingerprints fold onto more lines in a narrow terminal: a cut one is useless.
     table = Table(box=None, pad_edge=False)
     table.add_column(_("device"))
     table.add_column(_("address"))
-    table.add_column(_("pinned"))
+    table.add_column(_("pinned"), overflow="fold")
     if scan:
-        table.add_column(_("presented"))
-        table.add_column(_("status"))
-    unpinned = 0
-    stores: set[str] = set()
-    for target in _targets(inventory_path, pattern):
-        stores.add(target.store.describe())
-        pinned = target.pinned()
+        table.add_column(_("presented"), overflow="fold")
+        table.add_column(_("status"), overflow="fold")
+    for target in targets:
+        keys = pinned[target.device]
         row = [
             target.device,
             f"{target.host}:{target.port}",
-            "\n".join(f"{key.algorithm} {key.sha256}" for key in pinned) or _("none"),
+            "\n".join(f"{key.algorithm} {key.sha256}" for key in keys) or _("none"),
         ]
         if scan:
-            try:
-                presented = target.presented()
-            except CampusError as err:
-                row += ["-", str(err)]
-                unpinned += 1
-            else:
-                row.append(f"{presented.algorithm} {presented.sha256}")
-                if presented in pinned:
-                    row.append(_("pinned"))
-                else:
-                    row.append(_("CHANGED") if pinned else _("not pinned"))
-                    unpinned += 1
+            row += scanned[target.device][:2]
         table.add_row(*row)
     console.print(table)
-    console.print(_("Pinned keys are kept in {stores}.").format(stores=", ".join(sorted(stores))))
+    stores = sorted({target.store.describe() for target in targets})
+    console.print(_("Pinned keys are kept in {stores}.").format(stores=", ".join(stores)))
+
+    unpinned = sum(1 for _key, _status, ok in scanned.values() if not ok)
     if unpinned:
         error_console.print(
             _(
@@ -109,6 +114,18 @@ def show(
             ).format(count=unpinned)
         )
         raise typer.Exit(1)
+
+
+def _scan(target: KeyTarget, pinned: list[PublicKey]) -> tuple[str, str, bool]:
+    """Return the presented key, its status and whether it is pinned."""
+    try:
+        presented = target.presented()
+    except CampusError as err:
+        return "-", str(err), False
+    shown = f"{presented.algorithm} {presented.sha256}"
+    if presented in pinned:
+        return shown, _("pinned"), True
+    return shown, _("CHANGED") if pinned else _("not pinned"), False
 
 
 @hostkey_app.command(
