@@ -135,24 +135,15 @@ def show_usage_error(err: click_errors.UsageError) -> None:
     typer.echo("\n".join(lines), err=True)
 
 
-_LEVELS = {
-    logging.DEBUG: "debug",
-    logging.INFO: "info",
-    logging.WARNING: "warning",
-    logging.ERROR: "error",
-    logging.CRITICAL: "critical",
-}
-
-
 def _level_name(level: int) -> str:
     names = {
-        "debug": _("debug"),
-        "info": _("info"),
-        "warning": _("warning"),
-        "error": _("error"),
-        "critical": _("critical"),
+        logging.DEBUG: _("debug"),
+        logging.INFO: _("info"),
+        logging.WARNING: _("warning"),
+        logging.ERROR: _("error"),
+        logging.CRITICAL: _("critical"),
     }
-    return names.get(_LEVELS.get(level, ""), logging.getLevelName(level))
+    return names.get(level, logging.getLevelName(level))
 
 
 class LocalizedFormatter(logging.Formatter):
