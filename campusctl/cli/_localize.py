@@ -4,7 +4,8 @@ Typer 0.29 prints its section titles and the ``[default: …]`` and
 ``[required]`` marks through :func:`gettext.gettext`, so binding the process's
 global gettext domain to campusctl's catalog translates them. The usage
 prefix and the ``--help`` option's help are fixed English strings in typer's
-bundled click, so campusctl's command classes replace them. Log records are
+bundled click, so campusctl's command classes replace them, and
+:func:`show_usage_error` prints usage errors in place of click. Log records are
 translated when the command line prints them: a message marked with
 :func:`campusctl.i18n.N_` where it is logged is looked up in the catalog, and
 the record itself stays English for log files.
