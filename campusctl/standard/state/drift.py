@@ -84,8 +84,9 @@ def _normalise(platform: PlatformId, text: str) -> str:
 
 def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
     """Return the difference between ``running`` and ``intended`` as section paths."""
-    # parse_config drops the separator lines and evens out Comware's one-space
-    # indent of top-level lines, which a device prints and hier_config rejects.
+    # parse_config drops the separator lines and evens out the one-space
+    # indent of top-level lines that Comware and VRP print, which hier_config
+    # would read as children of the previous section or reject.
     run_tree = parse_config("running", platform, _normalise(platform, running)).tree
     want_tree = parse_config("intended", platform, _normalise(platform, intended)).tree
     missing = want_tree.difference(run_tree)
