@@ -1,4 +1,4 @@
-"""LLDP neighbour tables as VRP and RGOS print them, read by the campus drivers' parsers.
+"""LLDP and interface tables as VRP and RGOS print them, read by the campus drivers' parsers.
 
 The tables are written from the layouts the vendors' command references and
 field captures show (column order, short local names, a port ID with a
@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from campusctl.drivers.parsers.rgos import parse_lldp_neighbors
+from campusctl.drivers.parsers.rgos import parse_interfaces, parse_lldp_neighbors
 from campusctl.drivers.parsers.vrp import parse_lldp_neighbor_brief
 
 # S-series layout; the neighbour without a system name prints "-", an IP
@@ -145,3 +145,36 @@ def test_rgos_columns_in_rgos_order() -> None:
     # A system name with spaces, and the neighbour's port as it sent it.
     assert table["GigabitEthernet 0/3"] == [{"hostname": "Lab AP 3", "port": "GE0/0/0"}]
     assert len(table) == 2
+
+
+RGOS_STATUS = (
+    "Interface                        Status    Vlan  Duplex   Speed     Type\n"
+    "GigabitEthernet 0/1              down      20    Unknown  Unknown   copper\n"
+    "GigabitEthernet 0/2              up        20    Full     1000M     copper\n"
+    "GigabitEthernet 0/4              disabled  1     Unknown  Unknown   copper\n"
+)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # RGOS: the third column is the administrative state.
+        "Interface                        Status    Administrative Description\n"
+        "GigabitEthernet 0/1              down      up             实验楼2楼201\n"
+        "GigabitEthernet 0/2              up        up             B202\n"
+        "GigabitEthernet 0/4              down      down\n",
+        # IOS layout: the third column is the line protocol.
+        "Interface                      Status         Protocol Description\n"
+        "Gi0/1                          down           down     实验楼2楼201\n"
+        "Gi0/2                          up             up       B202\n"
+        "Gi0/4                          administratively down down\n",
+    ],
+)
+def test_rgos_port_without_link_stays_enabled(description: str) -> None:
+    table = parse_interfaces(RGOS_STATUS, description)
+    assert table["GigabitEthernet 0/1"]["is_enabled"] is True
+    assert table["GigabitEthernet 0/1"]["is_up"] is False
+    assert table["GigabitEthernet 0/1"]["description"] == "实验楼2楼201"
+    assert table["GigabitEthernet 0/2"]["is_up"] is True
+    assert table["GigabitEthernet 0/4"]["is_enabled"] is False
+    assert table["GigabitEthernet 0/4"]["description"] == ""
