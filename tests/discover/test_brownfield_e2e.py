@@ -356,9 +356,9 @@ def test_apply_converges(brownfield: Brownfield) -> None:
         "reports what the plan normalises away (Comware 'version', 'irf' and 'vlan 1' lines, "
         "the '^C' banner delimiter, Cisco's split allowed-VLAN lines, an empty MEth0/0/1 "
         "section); GD-MGT-05 on the VRP core, whose running config shows no 'undo telnet "
-        "server enable' once applied; CC-VER-01 and GD-BW-01, because the lab shows ports "
-        "with no cable or host as down (the ISP uplink XGigabitEthernet0/0/5) or disabled "
-        "(the classroom ports of the H3C and Ruijie switches)"
+        "server enable' once applied; CC-VER-01 and GD-BW-01, because the lab has no peer "
+        "on the ISP uplink XGigabitEthernet0/0/5, so it is down, and napalm-h3c-comware "
+        "0.1.5 reads every H3C port without link ('DOWN') as disabled"
     ),
 )
 def test_applied_school_passes_running_check(brownfield: Brownfield) -> None:
