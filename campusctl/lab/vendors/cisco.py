@@ -24,6 +24,7 @@ from campusctl.lab.vendors.cisco_show import CiscoShow
 from campusctl.lab.vendors.common import compress_vlans, expand_vlans
 from campusctl.lab.vendors.naming import Naming
 from campusctl.lab.vendors.reboot import ScheduledReboot
+from campusctl.lab.vendors.references import missing_object
 from campusctl.platforms import PlatformId
 
 IOS_NAMING = Naming(
@@ -173,6 +174,10 @@ class CiscoIos(CiscoShow, Vendor):
     def view_label(self, view: str, words: list[str]) -> str:
         """Return the section's words (IOS prompts show only the mode)."""
         return " ".join(words[1:])
+
+    def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
+        """Refuse a WLAN binding that names a profile or WLAN that does not exist."""
+        return missing_object(self.platform, view.name, match.words, self.config_root(), undo)
 
     def error(self, failure: Failure, line: str, position: int) -> str:
         """Return IOS's caret marker and error text."""
