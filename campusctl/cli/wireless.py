@@ -68,6 +68,76 @@ def coverage(
     print_coverage(select_schools(inventory, limit))
 
 
+PASSWORD_ENV = "CAMPUSCTL_LAB_STATION_PASSWORD"
+
+
+@wireless_app.command(
+    "associate",
+    help=_(
+        "Associate a station to an 802.1X SSID of a running lab controller; the controller "
+        "asks the RADIUS server its configuration names and records the result."
+    ),
+)
+def associate(
+    device: str = typer.Argument(..., help=_("Lab controller name.")),
+    ssid: str = typer.Argument(..., help=_("SSID to join.")),
+    username: str = typer.Option(..., "--user", "-u", help=_("Account of the station's user.")),
+    mac: str | None = typer.Option(None, "--mac", help=_("Station MAC address.")),
+    inventory_path: Path = typer.Option(
+        Path("inventory"), "--inventory", "-i", help=_("Inventory folder (or any file inside it).")
+    ),
+) -> None:
+    """Associate a station to a lab controller's 802.1X SSID and print the RADIUS outcome."""
+    import asyncio
+    import os
+
+    from campusctl.errors import LabError
+    from campusctl.lab.server import control_request
+    from campusctl.lab.state import LabState, state_root
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = typer.prompt(_("Password"), hide_input=True)
+    state = LabState(state_root(inventory_path))
+    if state.running_pid() is None:
+        raise LabError(_("The lab is not running; start it with 'campusctl lab up'."))
+    request = {
+        "op": "associate",
+        "device": device,
+        "ssid": ssid,
+        "username": username,
+        "password": password,
+        "mac": mac,
+    }
+    try:
+        reply = asyncio.run(control_request(state.folder, request, timeout=30.0))
+    except (OSError, TimeoutError) as err:
+        raise LabError(
+            _("The lab server does not answer on {socket}: {error}.").format(
+                socket=state.folder / "control.sock", error=err
+            )
+        ) from err
+    if not reply.get("ok"):
+        raise LabError(
+            _("Association to {ssid} on {device} failed: {error}").format(
+                ssid=ssid, device=device, error=reply.get("error")
+            )
+        )
+    client = reply["client"]
+    console.print(
+        _("{device}: station {mac} on {ssid} as {user}: {outcome} (RADIUS {server})").format(
+            device=device,
+            mac=client["mac"],
+            ssid=ssid,
+            user=username,
+            outcome=client["outcome"],
+            server=client["server"],
+        )
+    )
+    if client["outcome"] != "accept":
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``wireless`` command group."""
     app.add_typer(wireless_app, name="wireless")
