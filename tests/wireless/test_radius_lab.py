@@ -31,8 +31,8 @@ from campusctl.lab.inventory import lab_devices
 from campusctl.lab.linux import LabHosts, LabHostsUnavailable, ProvincialServices, system
 from campusctl.lab.linux.errors import LabHostError
 from campusctl.lab.linux.network import bridge_name, netns_name
-from campusctl.lab.linux.services import SERVICES_NAME
 from campusctl.lab.linux.selection import provincial_services
+from campusctl.lab.linux.services import SERVICES_NAME
 from campusctl.lab.radius import RadiusError
 from campusctl.lab.runtime import DeviceRuntime
 from campusctl.lab.vendors.registry import vendor_class
