@@ -2,7 +2,7 @@
 
 The controller relays the station's EAP exchange to the RADIUS server in
 Access-Request packets (RFC 2865, EAP carriage per RFC 3579) and reads the
-result from Access-Accept or Access-Reject. The lab's station answers the
+result from Access-Accept or Access-Reject. The lab's station responds to the
 server's EAP-MD5 challenge (RFC 3748) with the account's password. EAP-MD5
 needs no TLS, and FreeRADIUS checks the same account against the same
 password file as for PEAP.
@@ -67,7 +67,7 @@ class RadiusError(LabError):
 
 
 class Outcome(StrEnum):
-    """How an authentication ended, as a controller's client table records it."""
+    """Outcome of one authentication, as a controller's client table records it."""
 
     ACCEPT = "accept"
     REJECT = "reject"
@@ -102,7 +102,7 @@ class Station:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The end of one authentication: outcome, the server that answered, its message."""
+    """The end of one authentication: outcome, the server that replied, its message."""
 
     outcome: Outcome
     server: str
@@ -222,7 +222,7 @@ def authenticate(
 ) -> Result:
     """Run one station's EAP-MD5 authentication against ``server`` and return the outcome.
 
-    A server that does not answer, or answers with a packet the shared
+    A server that does not reply, or replies with a packet the shared
     secret does not verify (a wrong secret on either side), gives
     :attr:`Outcome.TIMEOUT`, as a real controller sees it.
     """
@@ -250,7 +250,7 @@ def authenticate(
                 pairs.append((STATE, state))
             reply = _exchange(sock, identifier, pairs, secret, retries)
             if reply is None:
-                log.info("RADIUS %s: no valid answer for %r", target, station)
+                log.info("RADIUS %s: no valid reply for %r", target, station)
                 return Result(Outcome.TIMEOUT, target)
             code, attributes = reply
             message = b"".join(v for k, v in attributes if k == REPLY_MESSAGE).decode(

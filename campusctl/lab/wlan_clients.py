@@ -3,7 +3,7 @@
 An association makes the controller do what the real one does: find the
 RADIUS servers its running configuration names for the SSID, send the
 station's EAP exchange to the first one with the configured shared secret,
-try the next one when a server does not answer, and record the outcome in
+try the next one when a server does not reply, and record the outcome in
 its client table.
 """
 

@@ -67,7 +67,7 @@ def _reply(code: int, request: bytes, pairs: list[tuple[int, bytes]]) -> bytes:
 
 
 def _answer(request: bytes) -> bytes | None:
-    """Answer one Access-Request as an EAP-MD5 server with one account would."""
+    """Return the reply of an EAP-MD5 server with one account to one Access-Request."""
     pairs = _attributes(request[20:])
     signature = dict(pairs)[MESSAGE_AUTHENTICATOR]
     zeroed = request.replace(signature, bytes(16))

@@ -4,7 +4,7 @@ A station associates to the staff SSID of each sample controller. The
 controller reads the server and shared secret from its running
 configuration, runs the EAP exchange with the FreeRADIUS of the lab's
 services container and records the outcome in its client table. The
-container answers on the provincial RADIUS address and on the school
+container serves RADIUS on the provincial RADIUS address and on the school
 servers' addresses that two sample schools use instead.
 
 Needs root and systemd-nspawn, and the lab's address range free of other
@@ -52,7 +52,7 @@ STAFF_SSID = "GDEDU-Staff"
 
 
 class RadiusLab:
-    """The started services container and the lab account it knows."""
+    """The started services container and the lab account it authenticates."""
 
     def __init__(self, lab: LabHosts) -> None:
         self.lab = lab
@@ -83,7 +83,7 @@ def radius_lab(sample: Inventory) -> Iterator[RadiusLab]:
 
 
 def _services(sample: Inventory) -> ProvincialServices:
-    """Return the provincial services, answering RADIUS on every controller's server too."""
+    """Return the provincial services, serving RADIUS on every controller's server too."""
     provincial = provincial_services(sample)
     servers = set(provincial.radius)
     for school in sample.schools.values():

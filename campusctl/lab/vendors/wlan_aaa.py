@@ -42,10 +42,10 @@ def _line(section: Node, pattern: str) -> re.Match[str] | None:
     return None
 
 
-def _missing(device: str, what: str) -> RadiusError:
+def _missing(device: str, item: str) -> RadiusError:
     return RadiusError(
-        _("{device}: {what} is missing from the running configuration.").format(
-            device=device, what=what
+        _("{device}: {item} is missing from the running configuration.").format(
+            device=device, item=item
         )
     )
 
