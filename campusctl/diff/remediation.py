@@ -331,9 +331,17 @@ def _drop_subsumed_negations(remediation: HConfig) -> None:
         negations = [c for c in section.children if c.text.startswith(prefix)]
         texts = {c.text for c in negations}
         for child in negations:
+            if _INDEPENDENT_NEGATION.match(child.text.removeprefix(prefix)):
+                continue
             words = child.text.split(" ")
             if any(" ".join(words[:end]) in texts for end in range(2, len(words))):
                 child.delete()
+
+
+# Settings whose negation a shorter negation does not include. A Catalyst 9800 WLAN keeps
+# ``no security wpa wpa2`` and ``no security wpa akm dot1x`` as settings of their own
+# beside ``no security wpa``, and prints all three for an open WLAN.
+_INDEPENDENT_NEGATION = re.compile(r"^security wpa \S")
 
 
 def _drop_protected_negations(

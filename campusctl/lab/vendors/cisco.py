@@ -118,7 +118,9 @@ class CiscoIos(CiscoShow, Vendor):
         r"ip domain[ -]lookup",
         r"ip dhcp snooping information option",
         r"broadcast-ssid",
-        r"security wpa(?: wpa2| wpa3| akm (?:dot1x|psk|dot1x-sha256))?",
+        # A 9800 WLAN starts with WPA2, AES and 802.1X key management on; PSK, WPA3 and
+        # SHA256 key management are off until configured, so they print when set.
+        r"security wpa(?: wpa2| wpa2 ciphers aes| akm dot1x)?",
         r"switchport",
     )
     order: ClassVar[list[str]] = [
