@@ -15,14 +15,14 @@ VRP        VAP profile → authentication profile with a  authentication profile
 IOS-XE     WLAN: ``security dot1x authentication-list``, policy profile of the WLAN's tags:
            ``mac-filtering``, ``security web-auth``     ``accounting-list`` with a start-stop list
 RGOS       ``wlansec``: ``dot1x authentication``,       ``dot1x accounting`` with a start-stop
-           ``mab``, ``webauth``                         ``aaa accounting network`` list
+           ``mab``, ``webauth``                         ``aaa accounting network`` list (the
+                                                        default list for Portal users)
 ========== =========================================== ==========================================
 
 What only a person can show stays manual, with the reason in the finding:
-the Portal server's own records where the controller hands Portal users to
-an external portal server (RGOS ``web-auth template``), the SMS or ID
-verification of guest accounts, and the admission of wired user ports that
-a switch leaves to a gateway Portal or a NAC appliance.
+the SMS or ID verification of guest accounts, wired users' real-name binding
+at the egress, and the admission of wired user ports that a switch leaves
+to a gateway Portal or a NAC appliance.
 """
 
 from __future__ import annotations
@@ -62,8 +62,6 @@ class SsidAaa:
     admission: set[str] = field(default_factory=set)
     """Subset of ``dot1x``, ``mac`` and ``portal``."""
     accounting: bool = False
-    external_portal: bool = False
-    """Portal users are handed to an external portal server that authenticates them."""
 
 
 def _texts(node: HConfigChild | None) -> set[str]:
@@ -212,8 +210,10 @@ def _ruijie(ctx: DeviceContext) -> dict[str, SsidAaa]:
             facts.admission.add("mac")
         if "webauth" in texts:
             facts.admission.add("portal")
-            facts.external_portal = any(t.startswith("web-auth template ") for t in texts)
-        facts.accounting = _value(texts, r"^dot1x accounting (\S+)$") in start_stop
+        # Portal users are accounted with the default network list, 802.1X users with theirs.
+        accounting_list = "default" if facts.admission == {"portal"} else None
+        accounting_list = accounting_list or _value(texts, r"^dot1x accounting (\S+)$")
+        facts.accounting = accounting_list in start_stop
     return found
 
 
@@ -254,9 +254,8 @@ def _from_intent(ctx: DeviceContext) -> dict[str, SsidAaa]:
         facts = found.setdefault(ssid.ssid, SsidAaa(None))
         if ssid.auth in ("dot1x", "mac", "portal"):
             facts.admission.add(ssid.auth)
-        # RGOS hands Portal users to the ePortal server and writes accounting for 802.1X only.
-        facts.external_portal = ruijie and ssid.auth == "portal"
-        facts.accounting = bool(facts.admission) and not (ruijie and ssid.auth != "dot1x")
+        # The RGOS template writes accounting for 802.1X and Portal users, not for MAC users.
+        facts.accounting = bool(facts.admission) and not (ruijie and ssid.auth == "mac")
     return found
 
 
@@ -383,18 +382,7 @@ def accounting(ctx: DeviceContext) -> list[Finding]:
             )
             continue
         evidence = _evidence(ctx, facts, ssid.ssid)
-        if facts.external_portal:
-            findings.append(
-                ctx.finding(
-                    Status.MANUAL,
-                    _(
-                        "SSID {ssid} hands its users to an external Portal server, which "
-                        "authenticates and accounts for them; attest its records"
-                    ).format(ssid=ssid.ssid),
-                    evidence,
-                )
-            )
-        elif not facts.admission:
+        if not facts.admission:
             findings.append(
                 ctx.finding(
                     Status.FAIL,
@@ -414,7 +402,7 @@ def accounting(ctx: DeviceContext) -> list[Finding]:
                     evidence,
                 )
             )
-        if ssid.zone is Zone.GUEST and not facts.external_portal:
+        if ssid.zone is Zone.GUEST:
             # The controller shows the Portal binding, never how guest accounts were verified.
             findings.append(
                 ctx.finding(
@@ -429,7 +417,7 @@ def accounting(ctx: DeviceContext) -> list[Finding]:
     if any(f.status is Status.FAIL for f in findings):
         return findings
     # The automated part passed; any manual finding above still decides the rule.
-    accounted = sum(1 for s in offered if not configured[s.ssid].external_portal)
+    accounted = len(offered)
     return [
         ctx.finding(
             Status.PASS,
