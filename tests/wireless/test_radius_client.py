@@ -7,6 +7,7 @@ against FreeRADIUS is in test_radius_lab.py.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import os
@@ -172,3 +173,31 @@ def test_config_names_rendered_servers(sample: Inventory, device: object) -> Non
 def test_fake_server_checks_message_authenticator() -> None:
     request = struct.pack("!BBH", 1, 1, 38) + os.urandom(16) + struct.pack("!BB", 80, 18)
     assert _answer(request + bytes(16)) is None
+
+
+def test_server_refuses_radius_outside_lab(sample: Inventory, tmp_path: Path) -> None:
+    from campusctl.lab.server import LabServer
+
+    spec = next(d for d in CONTROLLERS if d.name == "HYXX-WLC-01")
+    server = LabServer([spec], {spec.name: "x"}, "campus-lab", state=tmp_path)
+    renderer = Renderer(SecretStore(sample.root, environ={LAB_SECRETS_ENV: str(LAB_SECRETS)}))
+    school, model = next(
+        (s, d) for s in sample.schools.values() for d in s.devices if d.name == spec.name
+    )
+    text = renderer.render(device_intent(sample, school, model), "0" * 64)
+    server.runtimes[spec.name].running = parse(text, vendor_class(spec).style)
+    request = {
+        "op": "associate",
+        "device": spec.name,
+        "ssid": "GDEDU-Staff",
+        "username": "teacher",
+        "password": PASSWORD,
+    }
+
+    # No lab hosts run for this lab folder, so its bridge does not exist and nothing is sent.
+    reply = asyncio.run(server._control_request(request))
+
+    assert reply["ok"] is False
+    assert "not reachable through this lab's bridge" in reply["error"]
+    clients = asyncio.run(server._control_request({"op": "clients", "device": spec.name}))
+    assert clients == {"ok": True, "clients": []}
