@@ -354,8 +354,8 @@ def admission(ctx: DeviceContext) -> list[Finding]:
 def accounting(ctx: DeviceContext) -> list[Finding]:
     """Check that RADIUS accounting records every SSID's sessions; Portal parts stay manual."""
     if ctx.device.role is DeviceRole.EGRESS:
-        # Wired users reach the Internet through the egress, whose Portal, BRAS or county MAN
-        # binds them to a name; the school's own device configurations do not show it.
+        # Wired users reach the Internet through the egress. Its Portal, BRAS or county MAN binds
+        # them to a name, which the school's own device configurations do not show.
         return [
             ctx.finding(
                 Status.MANUAL,
