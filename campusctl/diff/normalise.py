@@ -76,12 +76,12 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
             "switchport trunk allowed vlan all",
             r"^switchport trunk allowed vlan ",
         ),
-        # A 9800 WLAN hides its default WPA2, AES and 802.1X key management, and a WLAN or
-        # policy profile that is not shut down shows no shutdown line.
+        # A Catalyst 9800 WLAN starts as WPA2 with 802.1X and prints only what differs.
         _d((r"^wlan ",), "security wpa", r"^no security wpa$"),
         _d((r"^wlan ",), "security wpa wpa2", r"^no security wpa wpa2$"),
-        _d((r"^wlan ",), "security wpa wpa2 ciphers aes", r"^no security wpa wpa2 ciphers aes$"),
         _d((r"^wlan ",), "security wpa akm dot1x", r"^no security wpa akm dot1x$"),
+        _d((r"^wlan ",), "security wpa wpa2 ciphers aes", r"^no security wpa wpa2 ciphers aes$"),
+        # A WLAN or policy profile that is not shut down shows no shutdown line.
         _d((r"^wlan ",), "no shutdown", r"^shutdown$"),
         _d((r"^wireless profile policy ",), "no shutdown", r"^shutdown$"),
     ),
