@@ -213,9 +213,9 @@ def plan_remediation(
     regular: list[str] = []
     late: list[str] = []
     for child in regular_nodes:
-        regular.extend(_section_lines(child, platform_id))
+        regular.extend(child.lines(sectional_exiting=True))
     for child in late_nodes:
-        late.extend(_section_lines(child, platform_id))
+        late.extend(child.lines(sectional_exiting=True))
 
     plan = RemediationPlan(
         platform=platform_id,
@@ -251,30 +251,6 @@ def _management_references(
             if login or is_management(child, patterns):
                 names |= references_of(child, platform_id)
     return names
-
-
-# Commands that enter a view on VRP and Comware. These devices do not run a command of the
-# system view inside another view, so even a view entered with no lines must be left.
-_VIEWS: dict[PlatformId, re.Pattern[str]] = {
-    PlatformId.HUAWEI_VRP: re.compile(
-        r"^(?:(?:dot1x|mac|portal)-access-profile name |authentication-profile name |"
-        r"url-template name |web-auth-server |(?:radius|hwtacacs)-server template |aaa$|wlan$)"
-    ),
-    PlatformId.H3C_COMWARE: re.compile(
-        r"^(?:(?:radius|hwtacacs) scheme |domain |portal web-server |wlan (?:service-template|"
-        r"ap-group|ap|global-configuration)\b|wips$)"
-    ),
-}
-
-
-def _section_lines(child: HConfigChild, platform_id: PlatformId) -> list[str]:
-    """Return the push lines of one top-level section, leaving an empty view it enters."""
-    lines = list(child.lines(sectional_exiting=True))
-    views = _VIEWS.get(platform_id)
-    if not child.children and views is not None and views.match(child.text):
-        # Indented as hier_config indents the exits of the sections with lines.
-        lines.append(" " * child.driver.rules.indentation + "quit")
-    return lines
 
 
 def _finish(lines: list[str], platform_id: PlatformId) -> tuple[str, ...]:
