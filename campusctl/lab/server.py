@@ -387,7 +387,8 @@ class LabServer:
             )
         except RadiusError as err:
             log.warning("device %s: association failed: %s", runtime.name, err)
-            return {"ok": False, "error": str(err)}
+            # The message without its code: the CLI's own error adds the code once.
+            return {"ok": False, "error": str(err.args[0]) if err.args else str(err)}
         return {"ok": True, "client": client.as_dict()}
 
     async def _serve_control(
