@@ -15,6 +15,7 @@ lab-host tests, and the container runs in its own lab folder.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import os
 import subprocess
 import time
@@ -49,6 +50,8 @@ STATE = Path(os.environ.get("CAMPUSCTL_STATE", REPO / "state"))
 LAB_SECRETS = REPO / "tests" / "render" / "data" / "lab-secrets.yml"
 CONTROLLERS = ("HYXX-WLC-01", "SQZX-WLC-01", "PYZJ-WLC-01", "YCSY-WLC-01")
 STAFF_SSID = "GDEDU-Staff"
+LAB_HOSTS_LOCK = "lab-hosts.lock"
+"""Lock file, beside pytest's temporary folders, that serialises the starts of lab hosts."""
 
 
 class RadiusLab:
@@ -63,23 +66,27 @@ class RadiusLab:
 
 
 @pytest.fixture(scope="module")
-def radius_lab(sample: Inventory) -> Iterator[RadiusLab]:
+def radius_lab(sample: Inventory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadiusLab]:
     try:
         system.check_prerequisites()
     except LabHostsUnavailable as err:
         pytest.skip(str(err))
     shared = yaml.safe_load(LAB_SECRETS.read_text(encoding="utf-8"))["radius_shared_secret"]
     lab = LabHosts(STATE / "lab-wireless", cache_dir=STATE / "lab" / "linux")
-    try:
-        lab.start([], _services(sample), radius_secret=shared)
-    except LabHostError as err:
-        # Another lab (another test run) owns the lab range; start() removed what it made.
-        pytest.skip(f"lab hosts unavailable: {err}")
-    try:
-        _wait_for_radius(lab)
-        yield RadiusLab(lab)
-    finally:
-        lab.stop()
+    # One lab at a time owns the lab range: test workers that start lab hosts take this lock.
+    lock_path = tmp_path_factory.getbasetemp().parent / LAB_HOSTS_LOCK
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            lab.start([], _services(sample), radius_secret=shared)
+        except LabHostError as err:
+            # Another lab (another test run) owns the lab range; start() removed what it made.
+            pytest.skip(f"lab hosts unavailable: {err}")
+        try:
+            _wait_for_radius(lab)
+            yield RadiusLab(lab)
+        finally:
+            lab.stop()
 
 
 def _services(sample: Inventory) -> ProvincialServices:
