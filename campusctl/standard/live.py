@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from campusctl.engine.access import device_access
+from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.session import session
 from campusctl.errors import CampusError
 from campusctl.i18n import N_
@@ -57,6 +58,12 @@ class LiveState:
             access = device_access(self.inventory, school, device, self.overlay, self.state_folder)
             with session(access) as driver:
                 data = read_getters(driver)
+            running = (data.get("get_config") or {}).get("running")
+            if intended and running:
+                # The engine's own login is kept on purpose by every apply, so it is no drift.
+                data["get_config"]["running"] = hide_login_account(
+                    running, intended[0], access.username
+                )
         except CampusError as err:
             log.warning(N_("%s: cannot read the running state: %s"), device.name, err)
             data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}

@@ -1,62 +1,23 @@
 """Drift between the running and the intended configuration, without false changes.
 
-Devices hide lines that equal a default and mask or encrypt secrets, so a
-plain text diff reports the same "change" on every run. Both sides are
-normalised first: default lines (:data:`HIDDEN_DEFAULTS`) are dropped and
-secret values (:data:`SECRET_PATTERNS`) are replaced by a marker, so lines
-carrying secrets are compared by structure. hier_config then computes the
-remediation in both directions.
+Devices hide lines that equal a default, print negations of default-on
+commands, reflow VLAN lists, and mask or encrypt secrets, so a plain text
+diff reports the same "change" on every run. Both sides are normalised the
+way the change engine's diff compares them, and hier_config then computes
+the difference in both directions.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from hier_config import get_hconfig
-
+from campusctl.diff.remediation import comparable_trees
 from campusctl.platforms import PlatformId
-from campusctl.standard.config.parse import HIER_PLATFORM
-
-HIDDEN_DEFAULTS: dict[PlatformId, frozenset[str]] = {
-    # IOS and IOS-XE leave these defaults out of show running-config.
-    PlatformId.CISCO_IOS: frozenset({"logging on", "logging facility local7", "logging trap informational"}),
-    PlatformId.RUIJIE_RGOS: frozenset({"logging on"}),
-    PlatformId.HUAWEI_VRP: frozenset(),
-    PlatformId.H3C_COMWARE: frozenset(),
-}
-SECRET_PATTERNS: dict[PlatformId, tuple[re.Pattern[str], ...]] = {
-    PlatformId.CISCO_IOS: (
-        re.compile(r"^(snmp-server community )\S+"),
-        re.compile(r"^(username \S+ (?:.* )?(?:secret|password) (?:[0-9]+ )?)\S+"),
-        re.compile(r"^(enable secret (?:[0-9]+ )?)\S+"),
-        re.compile(r"^((?:tacacs|radius)-server key (?:[0-9]+ )?)\S+"),
-        re.compile(r"^(key (?:[0-9]+ )?)\S+"),
-    ),
-    PlatformId.RUIJIE_RGOS: (
-        re.compile(r"^(snmp-server community (?:[0-9] )?)\S+"),
-        re.compile(r"^(username \S+ (?:.* )?(?:secret|password) (?:[0-9]+ )?)\S+"),
-        re.compile(r"^(enable secret (?:[0-9]+ )?)\S+"),
-    ),
-    PlatformId.HUAWEI_VRP: (
-        re.compile(r"^(local-user \S+ password (?:irreversible-cipher|cipher|simple) )\S+"),
-        re.compile(r"^(snmp-agent community (?:read|write) (?:cipher |simple )?)\S+"),
-        re.compile(r"^(snmp-agent usm-user v3 \S+ (?:authentication|privacy)-mode \S+ (?:cipher )?)\S+"),
-        re.compile(r"^((?:shared-key|hwtacacs-server shared-key) (?:cipher |simple )?)\S+"),
-    ),
-    PlatformId.H3C_COMWARE: (
-        re.compile(r"^(password (?:hash|cipher|simple) )\S+"),
-        re.compile(r"^(snmp-agent community (?:read|write) (?:cipher |simple )?)\S+"),
-        re.compile(r"^(snmp-agent usm-user v3 .* (?:cipher|simple) )\S+"),
-        re.compile(r"^(key (?:authentication|authorization|accounting) (?:cipher|simple) )\S+"),
-    ),
-}
-SECRET = "<secret>"
 
 
 @dataclass(frozen=True, slots=True)
 class Drift:
-    """Lines to add to the running config to reach the intended one, and lines to remove."""
+    """Lines the running config lacks and lines it has beyond the intended config."""
 
     missing: tuple[str, ...]
     unexpected: tuple[str, ...]
@@ -65,26 +26,9 @@ class Drift:
         return bool(self.missing or self.unexpected)
 
 
-def _normalise(platform: PlatformId, text: str) -> str:
-    hidden = HIDDEN_DEFAULTS[platform]
-    patterns = SECRET_PATTERNS[platform]
-    kept: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped in hidden:
-            continue
-        indent = line[: len(line) - len(line.lstrip())]
-        for pattern in patterns:
-            stripped = pattern.sub(lambda m: m.group(1) + SECRET, stripped)
-        kept.append(indent + stripped)
-    return "\n".join(kept)
-
-
 def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
     """Return the difference between ``running`` and ``intended`` as section paths."""
-    hier = HIER_PLATFORM[platform]
-    run_tree = get_hconfig(hier, _normalise(platform, running))
-    want_tree = get_hconfig(hier, _normalise(platform, intended))
+    run_tree, want_tree = comparable_trees(running, intended, platform)
     missing = want_tree.difference(run_tree)
     unexpected = run_tree.difference(want_tree)
     return Drift(
