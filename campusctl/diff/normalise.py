@@ -84,6 +84,10 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
         _d((r"^wlan ",), "security wpa", r"^no security wpa$"),
         _d((r"^wlan ",), "security wpa wpa2", r"^no security wpa wpa2$"),
         _d((r"^wlan ",), "security wpa akm dot1x", r"^no security wpa akm dot1x$"),
+        _d((r"^wlan ",), "security wpa wpa2 ciphers aes", r"^no security wpa wpa2 ciphers aes$"),
+        # A WLAN or policy profile that is not shut down shows no shutdown line.
+        _d((r"^wlan ",), "no shutdown", r"^shutdown$"),
+        _d((r"^wireless profile policy ",), "no shutdown", r"^shutdown$"),
     ),
     PlatformId.RUIJIE_RGOS: (
         *_off("no", "ftp-server enable"),

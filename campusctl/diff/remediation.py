@@ -23,8 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.diff.dependencies import (
+    ObjectKey,
+    order_sections,
+    place_by_dependency,
+    references_of,
+)
 from campusctl.diff.drivers import (
     WEIGHT_LINK_TYPE,
     WEIGHT_VLAN_MEMBERSHIP_UNDO,
@@ -180,14 +187,27 @@ def plan_remediation(
     remediation.set_order_weight()
     _order_trunk_after_link_type(remediation)
 
+    order_sections(remediation, platform_id)
+
     management = management_patterns(
         platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
     )
+    regular_nodes: list[HConfigChild] = []
+    late_nodes: list[HConfigChild] = []
+    for child in sorted(remediation.children):
+        (late_nodes if is_management(child, management) else regular_nodes).append(child)
+    regular_nodes, late_nodes = place_by_dependency(
+        regular_nodes,
+        late_nodes,
+        _management_references(platform_id, management, run_tree, int_tree),
+        platform_id,
+    )
     regular: list[str] = []
     late: list[str] = []
-    for child in sorted(remediation.children):
-        target = late if is_management(child, management) else regular
-        target.extend(child.lines(sectional_exiting=True))
+    for child in regular_nodes:
+        regular.extend(child.lines(sectional_exiting=True))
+    for child in late_nodes:
+        late.extend(child.lines(sectional_exiting=True))
 
     plan = RemediationPlan(
         platform=platform_id,
@@ -203,6 +223,26 @@ def plan_remediation(
         len(plan.management_commands),
     )
     return plan
+
+
+_LOGIN_AAA_RE = re.compile(r"^(?:authentication|authorization|accounting) login\b")
+
+
+def _management_references(
+    platform_id: PlatformId, patterns: list[re.Pattern[str]], *trees: HConfig
+) -> set[ObjectKey]:
+    """Return the objects that management-path sections of ``trees`` name.
+
+    Besides the sections the patterns match, a section that sets login AAA
+    (Comware's ``domain system`` with ``authentication login``) counts.
+    """
+    names: set[ObjectKey] = set()
+    for tree in trees:
+        for child in tree.children:
+            login = any(_LOGIN_AAA_RE.match(line.text) for line in child.children)
+            if login or is_management(child, patterns):
+                names |= references_of(child, platform_id)
+    return names
 
 
 def _comparable(

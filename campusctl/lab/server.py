@@ -366,6 +366,31 @@ class LabServer:
             for name, runtime in self.runtimes.items()
         }
 
+    async def _associate(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Authenticate one station on a controller's 802.1X SSID (see :mod:`wlan_clients`)."""
+        from campusctl.lab.linux.network import bridge_name, lab_tag
+        from campusctl.lab.radius import RadiusError
+        from campusctl.lab.wlan_clients import STATION_MAC, associate
+
+        runtime = self.runtimes[request["device"]]
+        if self.state is None:
+            raise ValueError("associate needs a lab state folder")
+        try:
+            client = await asyncio.to_thread(
+                associate,
+                runtime,
+                request["ssid"],
+                request["username"],
+                request["password"],
+                bridge_name(lab_tag(self.state)),
+                mac=request.get("mac") or STATION_MAC,
+            )
+        except RadiusError as err:
+            log.warning("device %s: association failed: %s", runtime.name, err)
+            # The message without its code: the CLI's own error adds the code once.
+            return {"ok": False, "error": str(err.args[0]) if err.args else str(err)}
+        return {"ok": True, "client": client.as_dict()}
+
     async def _serve_control(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
@@ -391,6 +416,11 @@ class LabServer:
         if operation == "clear":
             self.clear_faults(request.get("device"))
             return {"ok": True}
+        if operation == "associate":
+            return await self._associate(request)
+        if operation == "clients":
+            runtime = self.runtimes[request["device"]]
+            return {"ok": True, "clients": [c.as_dict() for c in runtime.wlan_clients]}
         if operation == "stop":
             return {"ok": True, "stopping": True}
         raise ValueError(f"unknown control operation {operation!r}")

@@ -24,6 +24,7 @@ from campusctl.lab.vendors.cisco_show import CiscoShow
 from campusctl.lab.vendors.common import compress_vlans, expand_vlans
 from campusctl.lab.vendors.naming import Naming
 from campusctl.lab.vendors.reboot import ScheduledReboot
+from campusctl.lab.vendors.references import missing_object
 from campusctl.platforms import PlatformId
 
 IOS_NAMING = Naming(
@@ -118,7 +119,9 @@ class CiscoIos(CiscoShow, Vendor):
         ShownNegation(r"ip dhcp snooping information option"),
         ShownNegation(r"switchport", "interface"),
         ShownNegation(r"broadcast-ssid", "wlan"),
-        ShownNegation(r"security wpa(?: wpa2| akm dot1x)?", "wlan"),
+        # A 9800 WLAN starts with WPA2, AES and 802.1X key management on; PSK, WPA3 and
+        # SHA256 key management are off until configured, so they print when set.
+        ShownNegation(r"security wpa(?: wpa2| wpa2 ciphers aes| akm dot1x)?", "wlan"),
         ShownNegation(r"shutdown", "wlan", positive_shown=True),
         ShownNegation(r"shutdown", "wireless-policy", positive_shown=True),
     )
@@ -184,6 +187,10 @@ class CiscoIos(CiscoShow, Vendor):
     def view_label(self, view: str, words: list[str]) -> str:
         """Return the section's words (IOS prompts show only the mode)."""
         return " ".join(words[1:])
+
+    def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
+        """Refuse a WLAN binding that names a profile or WLAN that does not exist."""
+        return missing_object(self.platform, view.name, match.words, self.config_root(), undo)
 
     def error(self, failure: Failure, line: str, position: int) -> str:
         """Return IOS's caret marker and error text."""
