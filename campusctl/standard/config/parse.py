@@ -80,7 +80,7 @@ class ParsedConfig:
         yield from self.tree.get_children(startswith=prefix)
 
 
-def _normalise(platform: PlatformId, text: str) -> list[tuple[int, str]]:
+def config_lines(platform: PlatformId, text: str) -> list[tuple[int, str]]:
     """Return the meaningful lines with their 1-based numbers, separators dropped."""
     numbered: list[tuple[int, str]] = []
     block_indent = 0
@@ -121,7 +121,7 @@ def parse_config(
     :raise ConfigUnreadable: when hier_config rejects the text (such as a repeated
         section); the message names the device and the file.
     """
-    numbered = _normalise(platform, text)
+    numbered = config_lines(platform, text)
     body = "\n".join(line for _n, line in numbered)
     try:
         tree = get_hconfig(HIER_PLATFORM[platform], body)

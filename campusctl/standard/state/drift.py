@@ -2,10 +2,12 @@
 
 Devices hide lines that equal a default and mask or encrypt secrets, so a
 plain text diff reports the same "change" on every run. Both sides are
-normalised first: default lines (:data:`HIDDEN_DEFAULTS`) are dropped and
-secret values (:data:`SECRET_PATTERNS`) are replaced by a marker, so lines
-carrying secrets are compared by structure. hier_config then computes the
-remediation in both directions.
+normalised first: separator lines (``#``, ``!``) are dropped and Comware's
+indented global block is shifted left, as for every parsed configuration,
+then default lines (:data:`HIDDEN_DEFAULTS`) are dropped and secret values
+(:data:`SECRET_PATTERNS`) are replaced by a marker, so lines carrying secrets
+are compared by structure. hier_config then computes the remediation in both
+directions.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from dataclasses import dataclass
 
 from hier_config import get_hconfig
 
+from campusctl.i18n import _
 from campusctl.platforms import PlatformId
-from campusctl.standard.config.parse import HIER_PLATFORM
+from campusctl.standard.config.parse import HIER_PLATFORM, ConfigUnreadable, config_lines
 
 HIDDEN_DEFAULTS: dict[PlatformId, frozenset[str]] = {
     # IOS and IOS-XE leave these defaults out of show running-config.
-    PlatformId.CISCO_IOS: frozenset({"logging on", "logging facility local7", "logging trap informational"}),
+    PlatformId.CISCO_IOS: frozenset(
+        {"logging on", "logging facility local7", "logging trap informational"}
+    ),
     PlatformId.RUIJIE_RGOS: frozenset({"logging on"}),
     PlatformId.HUAWEI_VRP: frozenset(),
     PlatformId.H3C_COMWARE: frozenset(),
@@ -41,7 +46,9 @@ SECRET_PATTERNS: dict[PlatformId, tuple[re.Pattern[str], ...]] = {
     PlatformId.HUAWEI_VRP: (
         re.compile(r"^(local-user \S+ password (?:irreversible-cipher|cipher|simple) )\S+"),
         re.compile(r"^(snmp-agent community (?:read|write) (?:cipher |simple )?)\S+"),
-        re.compile(r"^(snmp-agent usm-user v3 \S+ (?:authentication|privacy)-mode \S+ (?:cipher )?)\S+"),
+        re.compile(
+            r"^(snmp-agent usm-user v3 \S+ (?:authentication|privacy)-mode \S+ (?:cipher )?)\S+"
+        ),
         re.compile(r"^((?:shared-key|hwtacacs-server shared-key) (?:cipher |simple )?)\S+"),
     ),
     PlatformId.H3C_COMWARE: (
@@ -69,7 +76,7 @@ def _normalise(platform: PlatformId, text: str) -> str:
     hidden = HIDDEN_DEFAULTS[platform]
     patterns = SECRET_PATTERNS[platform]
     kept: list[str] = []
-    for line in text.splitlines():
+    for _number, line in config_lines(platform, text):
         stripped = line.strip()
         if stripped in hidden:
             continue
@@ -81,10 +88,21 @@ def _normalise(platform: PlatformId, text: str) -> str:
 
 
 def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
-    """Return the difference between ``running`` and ``intended`` as section paths."""
+    """Return the difference between ``running`` and ``intended`` as section paths.
+
+    :raise ConfigUnreadable: when hier_config rejects either text (such as a
+        repeated section); the message names the device and which side failed.
+    """
     hier = HIER_PLATFORM[platform]
-    run_tree = get_hconfig(hier, _normalise(platform, running))
-    want_tree = get_hconfig(hier, _normalise(platform, intended))
+    trees = []
+    for side, text in ((_("running"), running), (_("intended"), intended)):
+        try:
+            trees.append(get_hconfig(hier, _normalise(platform, text)))
+        except Exception as err:  # hier_config raises several unrelated types
+            raise ConfigUnreadable(
+                _("cannot parse the {side} configuration: {error}").format(side=side, error=err)
+            ) from err
+    run_tree, want_tree = trees
     missing = want_tree.difference(run_tree)
     unexpected = run_tree.difference(want_tree)
     return Drift(
