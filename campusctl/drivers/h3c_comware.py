@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from napalm.base.helpers import mac
 from napalm_h3c_comware.comware import ComwareDriver
+from napalm_h3c_comware.utils.helpers import parse_null, parse_time
 
 from campusctl.drivers.napalm_base import CampusDriverMixin
 from campusctl.platforms import PlatformId
@@ -32,3 +34,32 @@ class CampusH3cComwareDriver(CampusDriverMixin, ComwareDriver):  # type: ignore[
     ) -> None:
         ComwareDriver.__init__(self, hostname, username, password, timeout, optional_args)
         self._init_campus(hostname, username, password, timeout, optional_args)
+
+    def get_interfaces(self) -> dict[str, Any]:
+        """Return NAPALM's interface table; ``is_enabled`` is false only for a shut-down port.
+
+        napalm-h3c-comware 0.1.5 reads ``is_enabled`` as "Current state
+        contains UP", so a port without a cable, which Comware shows as::
+
+            Ten-GigabitEthernet1/0/49
+            Current state: DOWN
+            Line protocol state: DOWN
+
+        came back disabled. Only ``Current state: Administratively DOWN``
+        means ``shutdown``.
+        """
+        interfaces: dict[str, Any] = {}
+        for row in self._get_structured_output("display interface"):
+            flapped = row["last_flapping"]
+            interfaces[row["interface"]] = {
+                "is_enabled": "administratively" not in row["link_status"].lower(),
+                "is_up": "up" in row["protocol_status"].lower(),
+                "description": row["description"],
+                "speed": parse_null(row["bandwidth"], -1, int),
+                "mtu": parse_null(row["mtu"], -1, int),
+                "mac_address": parse_null(row["mac_address"], "unknown", mac),
+                "last_flapped": 0
+                if "never" in flapped.lower()
+                else parse_null(flapped, -1, parse_time),
+            }
+        return interfaces
