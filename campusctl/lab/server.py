@@ -168,7 +168,8 @@ class LabServer:
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.sessions: set[asyncio.Task[None]] = set()
         self._control: asyncio.AbstractServer | None = None
-        self._cables_moved: dict[str, set[str]] = {}  # device faulted -> devices whose cabling changed
+        # Device whose miscabling fault moved cables -> the devices whose cabling changed.
+        self._cables_moved: dict[str, set[str]] = {}
         self.stopped = asyncio.Event()
         # Loading builds hundreds of thousands of long-lived nodes. The cyclic
         # collector rescans them on every generation-2 pass, which made loading
