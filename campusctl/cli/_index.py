@@ -1,7 +1,8 @@
-"""Which module of :mod:`campusctl.cli` defines each top-level command.
+"""The command table: the module of :mod:`campusctl.cli` that defines each top-level command.
 
-Importing every command module costs about a second, because the check,
-engine and discover commands pull in napalm, netmiko and hier_config. The
+Importing every command module doubles the start-up CPU time of a command
+(bench/onboard_batch.md), because the check, engine and discover commands
+pull in napalm, netmiko and hier_config. The
 entry point reads this table and imports only the module of the command
 being run. A test registers every module and compares the result with this
 table, so a new command that is missing here fails the test suite.

@@ -97,7 +97,8 @@ def change_by_hand(lab: CheckLab, device: str, lines: list[str]) -> None:
         output = connection.send_config_set(lines)
     finally:
         connection.disconnect()
-    assert "Unrecognized" not in output and "Wrong parameter" not in output, output
+    assert "Unrecognized" not in output, output
+    assert "Wrong parameter" not in output, output
 
 
 def statuses(findings: list[dict[str, Any]]) -> dict[tuple[str, str], set[str]]:

@@ -57,7 +57,7 @@ class HardwareModel(StrictModel):
     """The source of the port counts and PoE budget (the vendor's data sheet)."""
     source_status: SourceStatus = SourceStatus.UNVERIFIED
     checked: Text | None = None
-    """What was compared with which source, and what is still unchecked."""
+    """Note on the values compared with which source, and the values still unchecked."""
 
     def interfaces(self, members: int = 1) -> list[str]:
         """Return every physical port name on a stack of ``members`` devices."""

@@ -91,7 +91,7 @@ def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
     """Return the difference between ``running`` and ``intended`` as section paths.
 
     :raise ConfigUnreadable: when hier_config rejects either text (such as a
-        repeated section); the message names the device and which side failed.
+        repeated section); the message names the side that failed.
     """
     hier = HIER_PLATFORM[platform]
     trees = []
