@@ -58,6 +58,7 @@ class LabDevice:
     role: str = "access"
     neighbors: list[Neighbor] = field(default_factory=list)
     stations: list[Station] = field(default_factory=list)
+    wan_ports: list[str] = field(default_factory=list)  # ports of the school's broadband lines
     address: str = "127.0.0.1"
     port: int = 0
 
