@@ -7,6 +7,7 @@ output is the full Comware prompt, never a ``#`` separator line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,12 @@ from napalm_h3c_comware.utils.helpers import parse_null, parse_time
 
 from campusctl.drivers.napalm_base import CampusDriverMixin
 from campusctl.platforms import PlatformId
+
+_HEADER_RE = re.compile(r"^(?P<name>\S+) current state:", re.MULTILINE)
+_IPV4_RE = re.compile(r"Internet Address is (?P<address>[\d.]+)/(?P<length>\d+)")
+_IPV6_RE = re.compile(
+    r"^\s+(?P<address>[0-9A-Fa-f:]+), subnet is [0-9A-Fa-f:]+/(?P<length>\d+)", re.MULTILINE
+)
 
 # napalm-h3c-comware's TextFSM templates, read from its own package.
 _TEMPLATES = Path(napalm_h3c_comware.__file__).parent / "utils" / "textfsm_templates"
@@ -85,3 +92,36 @@ class CampusH3cComwareDriver(CampusDriverMixin, ComwareDriver):  # type: ignore[
                 else parse_null(flapped, -1, parse_time),
             }
         return interfaces
+
+    def get_interfaces_ip(self) -> dict[str, Any]:
+        """Return every IPv4 and global IPv6 address of each interface.
+
+        napalm-h3c-comware 0.1.5 reads ``display ip interface`` only, and
+        its template keeps the first address, so sub addresses and IPv6 were
+        missing. Comware prints one block per interface::
+
+            Vlan-interface10 current state: UP
+            Internet Address is 198.18.48.193/27 Primary
+            Internet Address is 198.18.48.194/27 Sub
+            ...
+            IPv6 is enabled, link-local address is FE80::2E0:FCFF:FE00:1
+              Global unicast address(es):
+                2001:DB8:4481:10A::1, subnet is 2001:DB8:4481:10A::/64
+        """
+        result: dict[str, Any] = {}
+        for family, command, pattern in (
+            ("ipv4", "display ip interface", _IPV4_RE),
+            ("ipv6", "display ipv6 interface", _IPV6_RE),
+        ):
+            for name, block in _blocks(self.send_command(command)):
+                for match in pattern.finditer(block):
+                    entry = result.setdefault(name, {}).setdefault(family, {})
+                    entry[match["address"]] = {"prefix_length": int(match["length"])}
+        return result
+
+
+def _blocks(output: str) -> list[tuple[str, str]]:
+    """Split ``display ip[v6] interface`` output into (interface, block text) pairs."""
+    headers = list(_HEADER_RE.finditer(output))
+    ends = [h.start() for h in headers[1:]] + [len(output)]
+    return [(h["name"], output[h.start() : end]) for h, end in zip(headers, ends, strict=True)]

@@ -26,6 +26,39 @@ class CheckLab:
 
     base: Path
     env: dict[str, str]
+    lock: Path
+    """Lock file shared by the labs of parallel test workers while they start."""
+
+    def up(self) -> None:
+        """Start the lab of the two schools."""
+        # 'lab up' picks free ports before the server binds them, so labs that
+        # start at once in parallel test workers take turns.
+        with self.lock.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            started = self.campusctl(
+                "lab",
+                "up",
+                "--inventory",
+                str(SAMPLE),
+                "--limit",
+                f"{SCHOOL},{TEACHING_POINT}",
+                "--no-hosts",
+            )
+        assert started.returncode == 0, started.stdout + started.stderr
+
+    def boot_with(self, configs: dict[str, str]) -> None:
+        """Restart the lab with ``configs`` (device name to text) as the devices' saved configs.
+
+        A restarted device runs its saved configuration, as a switch that
+        was provisioned in the workshop does on its first boot.
+        """
+        stopped = self.campusctl("lab", "down")
+        assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+        for device, text in configs.items():
+            flash = self.base / "state" / "lab" / "devices" / device / "flash"
+            flash.mkdir(parents=True, exist_ok=True)
+            (flash / "saved.cfg").write_text(text, encoding="utf-8")
+        self.up()
 
     def campusctl(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -129,22 +162,10 @@ def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CheckLab]:
     )
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         env.pop(name, None)
-    lab = CheckLab(base=base, env=env)
-    # 'lab up' picks free ports before the server binds them, so labs that
-    # start at once in parallel test workers take turns.
-    lock_path = tmp_path_factory.getbasetemp().parent / "engine-lab-start.lock"
-    with lock_path.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        started = lab.campusctl(
-            "lab",
-            "up",
-            "--inventory",
-            str(SAMPLE),
-            "--limit",
-            f"{SCHOOL},{TEACHING_POINT}",
-            "--no-hosts",
-        )
-    assert started.returncode == 0, started.stdout + started.stderr
+    lab = CheckLab(
+        base=base, env=env, lock=tmp_path_factory.getbasetemp().parent / "engine-lab-start.lock"
+    )
+    lab.up()
     try:
         yield lab
     finally:

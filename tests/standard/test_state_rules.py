@@ -510,3 +510,11 @@ def test_drift_reads_comware_separators() -> None:
     drift = config_drift(PlatformId.H3C_COMWARE, changed, intended)
     assert drift.missing == ("interface GigabitEthernet1/0/1 / port access vlan 20",)
     assert drift.unexpected == ("interface GigabitEthernet1/0/1 / port access vlan 30",)
+
+
+def test_drift_ignores_device_written_lines() -> None:
+    intended = "#\n sysname H3C-ACC-01\n#\n"
+    running = "#\n version 7.1.070, Release 6348P01\n#\n sysname H3C-ACC-01\n#\nreturn\n"
+    assert not config_drift(PlatformId.H3C_COMWARE, running, intended)
+    ios = "Building configuration...\n\nCurrent configuration : 1234 bytes\n!\n! Last configuration change at 10:00:00 UTC Fri Dec 4 2026\n!\nversion 15.2\nhostname CS-ACC-01\n!\nend\n"
+    assert not config_drift(PlatformId.CISCO_IOS, ios, "hostname CS-ACC-01\n")

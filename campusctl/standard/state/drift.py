@@ -4,7 +4,8 @@ Devices hide lines that equal a default and mask or encrypt secrets, so a
 plain text diff reports the same "change" on every run. Both sides are
 normalised first: separator lines (``#``, ``!``) are dropped and Comware's
 indented global block is shifted left, as for every parsed configuration,
-then default lines (:data:`HIDDEN_DEFAULTS`) are dropped and secret values
+then default lines (:data:`HIDDEN_DEFAULTS`) and lines the device writes
+about itself (:data:`GENERATED_LINES`) are dropped and secret values
 (:data:`SECRET_PATTERNS`) are replaced by a marker, so lines carrying secrets
 are compared by structure. hier_config then computes the remediation in both
 directions.
@@ -58,6 +59,14 @@ SECRET_PATTERNS: dict[PlatformId, tuple[re.Pattern[str], ...]] = {
         re.compile(r"^(key (?:authentication|authorization|accounting) (?:cipher|simple) )\S+"),
     ),
 }
+# Lines the device writes about itself (software version, build banners,
+# change stamps), which no configuration sets.
+GENERATED_LINES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^version \S"),  # Comware "version 7.1.070, ...", IOS "version 15.2", RGOS
+    re.compile(r"^!"),  # IOS and VRP comment lines: "! Last configuration change at ..."
+    re.compile(r"^Building configuration"),
+    re.compile(r"^Current configuration ?:"),
+)
 SECRET = "<secret>"
 
 
@@ -78,7 +87,7 @@ def _normalise(platform: PlatformId, text: str) -> str:
     kept: list[str] = []
     for _number, line in config_lines(platform, text):
         stripped = line.strip()
-        if stripped in hidden:
+        if stripped in hidden or any(p.match(stripped) for p in GENERATED_LINES):
             continue
         indent = line[: len(line) - len(line.lstrip())]
         for pattern in patterns:
