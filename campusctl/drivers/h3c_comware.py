@@ -55,7 +55,7 @@ class CampusH3cComwareDriver(CampusDriverMixin, ComwareDriver):  # type: ignore[
 
         NAPALM's ``textfsm_extractor`` looks for the template beside every
         class of the driver's MRO and logs an ERROR for each folder without
-        it, so every getter printed two errors through this subclass.
+        it; reading the template directly avoids those false errors.
         """
         name = template_name or "_".join(command.split())
         output = self.send_command(command)
@@ -74,7 +74,7 @@ class CampusH3cComwareDriver(CampusDriverMixin, ComwareDriver):  # type: ignore[
             Current state: DOWN
             Line protocol state: DOWN
 
-        came back disabled. Only ``Current state: Administratively DOWN``
+        reads as disabled there. Only ``Current state: Administratively DOWN``
         means ``shutdown``.
         """
         interfaces: dict[str, Any] = {}
@@ -97,8 +97,8 @@ class CampusH3cComwareDriver(CampusDriverMixin, ComwareDriver):  # type: ignore[
         """Return every IPv4 and global IPv6 address of each interface.
 
         napalm-h3c-comware 0.1.5 reads ``display ip interface`` only, and
-        its template keeps the first address, so sub addresses and IPv6 were
-        missing. Comware prints one block per interface::
+        its template keeps the first address, so it misses sub addresses and
+        IPv6. Comware prints one block per interface::
 
             Vlan-interface10 current state: UP
             Internet Address is 198.18.48.193/27 Primary

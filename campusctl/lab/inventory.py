@@ -50,7 +50,7 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             _add_neighbor(devices, link.a, link.b)
             _add_neighbor(devices, link.b, link.a)
         for uplink in school.uplinks:
-            # The provider's line: up, with no LLDP neighbour (carriers send none).
+            # The provider's line is up; the lab models no provider equipment, so no LLDP neighbour.
             if uplink.device in devices and uplink.port:
                 devices[uplink.device].wan_ports.append(str(uplink.port))
         _add_stations(devices, school)
