@@ -61,6 +61,9 @@ class LabDevice:
     wan_ports: list[str] = field(default_factory=list)  # ports of the school's broadband lines
     address: str = "127.0.0.1"
     port: int = 0
+    # The address a loopback client stands for: the lab's engine runs on this
+    # machine, while the device's management ACL admits the management stations.
+    management_station: str = ""
 
     @property
     def platform_id(self) -> PlatformId:
