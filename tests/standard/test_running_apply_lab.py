@@ -78,16 +78,6 @@ def failures(findings: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-# NOTE: full-config apply does not converge on the lab yet. Every device rolls
-# back: Comware rejects the rendered IPv6 management ACL rule
-# 'rule 5 permit source 2001:db8:4481:10a:: 64' (Wrong parameter), and on RGOS
-# the rendered management ACL denies the lab's own client at 127.0.0.1, so the
-# device reverts the change (E4004).
-@pytest.mark.xfail(
-    strict=True,
-    reason="apply rolls back: Comware rejects 'rule 5 permit source <prefix> 64' in the "
-    "IPv6 management ACL, and RGOS reverts a management ACL that denies 127.0.0.1",
-)
 def test_applied_school_passes_then_hand_change_fails(check_lab: CheckLab) -> None:
     configs = render(check_lab)
     apply(check_lab, configs)

@@ -1,12 +1,11 @@
 """``check --running`` on lab devices that boot their full rendered configs.
 
 Each device of the two lab schools boots the configuration ``campusctl
-render`` wrote for it, as a switch provisioned in the workshop does, with
-one change: the lab sees every SSH client as 127.0.0.1, which the rendered
-management ACLs deny, so the lines that bind those ACLs to SSH and the VTY
-lines are left out. The running-state checks must then fail exactly the
-management-ACL rule and the drift rule, on every device, with those lines
-as evidence, and pass every other automated rule.
+render`` wrote for it, as a switch provisioned in the workshop does, less
+the lines that bind the management ACLs to SSH and the VTY lines: the ACLs
+are defined but guard nothing. The running-state checks must then fail
+exactly the management-ACL rule and the drift rule, on every device, with
+those lines as evidence, and pass every other automated rule.
 """
 
 from __future__ import annotations

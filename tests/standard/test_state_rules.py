@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from ipaddress import ip_interface
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -336,7 +337,7 @@ def test_live_state_reads_getters(
         yield FakeDriver(passing_getters(), text)
 
     monkeypatch.setattr(live, "session", fake_session)
-    monkeypatch.setattr(live, "device_access", lambda *args: object())
+    monkeypatch.setattr(live, "device_access", lambda *args: SimpleNamespace(username="lab"))
     states = live.LiveState(test_inventory)
     run = Run(test_inventory, profile, states=states, check_inventory=False, today=TODAY)
     findings = [
@@ -518,3 +519,28 @@ def test_drift_ignores_device_written_lines() -> None:
     assert not config_drift(PlatformId.H3C_COMWARE, running, intended)
     ios = "Building configuration...\n\nCurrent configuration : 1234 bytes\n!\n! Last configuration change at 10:00:00 UTC Fri Dec 4 2026\n!\nversion 15.2\nhostname CS-ACC-01\n!\nend\n"
     assert not config_drift(PlatformId.CISCO_IOS, ios, "hostname CS-ACC-01\n")
+
+
+def test_live_state_hides_login_account(
+    monkeypatch: pytest.MonkeyPatch, test_inventory: Inventory
+) -> None:
+    from contextlib import contextmanager
+
+    from campusctl.standard import live
+
+    text = (CONFIGS / f"{DEVICE}.cfg").read_text(encoding="utf-8")
+    running = text + "local-user lab-engine class manage\n service-type ssh\n#\n"
+
+    @contextmanager
+    def fake_session(access: Any) -> Any:
+        yield FakeDriver(passing_getters(), running)
+
+    monkeypatch.setattr(live, "session", fake_session)
+    monkeypatch.setattr(live, "device_access", lambda *args: SimpleNamespace(username="lab-engine"))
+    school = test_inventory.schools["2440106101"]
+    device = next(d for d in school.devices if d.name == DEVICE)
+    state = live.LiveState(test_inventory).state(school, device)
+    assert state is not None
+    assert state.running_config is not None
+    assert "lab-engine" not in state.running_config
+    assert state.running_config.startswith(text.rstrip("\n"))

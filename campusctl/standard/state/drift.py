@@ -7,8 +7,11 @@ indented global block is shifted left, as for every parsed configuration,
 then default lines (:data:`HIDDEN_DEFAULTS`) and lines the device writes
 about itself (:data:`GENERATED_LINES`) are dropped and secret values
 (:data:`SECRET_PATTERNS`) are replaced by a marker, so lines carrying secrets
-are compared by structure. hier_config then computes the remediation in both
-directions.
+are compared by structure. Both texts are then read and normalised as the
+engine's plan reads them (:mod:`campusctl.diff`: the campus hier_config
+drivers, VLAN list forms, lines the device never shows, hidden defaults,
+masked secrets), so the drift rule and ``campusctl plan`` agree on what
+differs. hier_config computes the difference in both directions.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hier_config import get_hconfig
-
+from campusctl.diff.drivers import parse_config as parse_device_config
+from campusctl.diff.lists import normalise_lists
+from campusctl.diff.normalise import add_defaults, drop_hidden, mask_tree
 from campusctl.i18n import _
 from campusctl.platforms import PlatformId
-from campusctl.standard.config.parse import HIER_PLATFORM, ConfigUnreadable, config_lines
+from campusctl.standard.config.parse import ConfigUnreadable, config_lines
 
 HIDDEN_DEFAULTS: dict[PlatformId, frozenset[str]] = {
     # IOS and IOS-XE leave these defaults out of show running-config.
@@ -64,6 +68,7 @@ SECRET_PATTERNS: dict[PlatformId, tuple[re.Pattern[str], ...]] = {
 GENERATED_LINES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^version \S"),  # Comware "version 7.1.070, ...", IOS "version 15.2", RGOS
     re.compile(r"^!"),  # IOS and VRP comment lines: "! Last configuration change at ..."
+    re.compile(r"^#"),  # VRP and Comware comment lines, such as a rendered file's header
     re.compile(r"^Building configuration"),
     re.compile(r"^Current configuration ?:"),
 )
@@ -102,16 +107,23 @@ def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
     :raise ConfigUnreadable: when hier_config rejects either text (such as a
         repeated section); the message names the side that failed.
     """
-    hier = HIER_PLATFORM[platform]
     trees = []
     for side, text in ((_("running"), running), (_("intended"), intended)):
         try:
-            trees.append(get_hconfig(hier, _normalise(platform, text)))
+            trees.append(parse_device_config(_normalise(platform, text), platform))
         except Exception as err:  # hier_config raises several unrelated types
             raise ConfigUnreadable(
                 _("cannot parse the {side} configuration: {error}").format(side=side, error=err)
             ) from err
     run_tree, want_tree = trees
+    # The engine's rules, in the order its plan applies them: list forms,
+    # lines the device never shows, hidden defaults, masked secrets.
+    normalise_lists(run_tree, want_tree, platform)
+    for tree in trees:
+        drop_hidden(tree, platform)
+    add_defaults(run_tree, want_tree, platform)
+    for tree in trees:
+        mask_tree(tree, platform)
     missing = want_tree.difference(run_tree)
     unexpected = run_tree.difference(want_tree)
     return Drift(
