@@ -1,4 +1,4 @@
-"""A lab of two sample schools for ``check --running`` tests, and helpers to drive it."""
+"""A lab of sample schools for ``check --running`` tests, and helpers to drive it."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ class CheckLab:
     env: dict[str, str]
     lock: Path
     """Lock file shared by the labs of parallel test workers while they start."""
+    schools: str = f"{SCHOOL},{TEACHING_POINT}"
+    """The school codes the lab emulates, comma-separated."""
 
     def up(self) -> None:
-        """Start the lab of the two schools."""
+        """Start the lab of the schools."""
         # 'lab up' picks free ports before the server binds them, so labs that
         # start at once in parallel test workers take turns.
         with self.lock.open("a") as lock:
@@ -41,7 +43,7 @@ class CheckLab:
                 "--inventory",
                 str(SAMPLE),
                 "--limit",
-                f"{SCHOOL},{TEACHING_POINT}",
+                self.schools,
                 "--no-hosts",
             )
         assert started.returncode == 0, started.stdout + started.stderr
@@ -113,13 +115,22 @@ def running_config(lab: CheckLab, device: str) -> str:
         return str(driver.get_config(retrieve="running")["running"])
 
 
+# netmiko device type per platform, for changes made by hand.
+NETMIKO_TYPES = {
+    "huawei_vrp": "huawei",
+    "h3c_comware": "hp_comware",
+    "cisco_ios": "cisco_ios",
+    "ruijie_rgos": "ruijie_os",
+}
+
+
 def change_by_hand(lab: CheckLab, device: str, lines: list[str]) -> None:
-    """Change a Comware device's running config over SSH, as an operator at the CLI would."""
+    """Change a device's running config over SSH with stock netmiko, as an operator would."""
     from netmiko import ConnectHandler
 
     details = access(lab, device)
     connection = ConnectHandler(
-        device_type="hp_comware",
+        device_type=NETMIKO_TYPES[details.platform],
         host=details.host,
         port=details.port,
         username=details.username,
@@ -147,8 +158,10 @@ def failed(findings: list[dict[str, Any]]) -> set[tuple[str, str]]:
     return {key for key, found in statuses(findings).items() if "fail" in found}
 
 
-def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CheckLab]:
-    """Start the lab for two schools of the sample inventory; stop it afterwards.
+def start_lab(
+    tmp_path_factory: pytest.TempPathFactory, schools: str = f"{SCHOOL},{TEACHING_POINT}"
+) -> Iterator[CheckLab]:
+    """Start the lab for ``schools`` of the sample inventory; stop it afterwards.
 
     Use it as a module-scoped fixture, so every test module gets its own lab.
     """
@@ -163,7 +176,10 @@ def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CheckLab]:
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         env.pop(name, None)
     lab = CheckLab(
-        base=base, env=env, lock=tmp_path_factory.getbasetemp().parent / "engine-lab-start.lock"
+        base=base,
+        env=env,
+        lock=tmp_path_factory.getbasetemp().parent / "engine-lab-start.lock",
+        schools=schools,
     )
     lab.up()
     try:

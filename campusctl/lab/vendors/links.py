@@ -1,8 +1,8 @@
 """Link-layer facts of an emulated device: port state, LLDP, MAC and ARP tables.
 
 A physical port is up when the inventory cables it to a neighbour, a host
-sits on it or it carries the school's broadband line, and it is not shut
-down. Aggregates are up when a member is up;
+sits on it, or it carries the school's broadband line or a server port, and
+it is not shut down. Aggregates are up when a member is up;
 VLAN interfaces are up when they have an address. LLDP neighbours come from
 the inventory's cabling, except where a miscabling fault moved a cable
 (:mod:`campusctl.lab.cabling`).
@@ -39,7 +39,7 @@ class Links(_Base):
         faults = self.runtime.faults
         ports = {n.local_port for n in self.device.neighbors} - faults.unplugged
         ports |= {s.port for s in self.device.stations}
-        ports |= set(self.device.wan_ports)
+        ports |= set(self.device.attached_ports)
         ports |= set(faults.miscabled)
         return ports
 

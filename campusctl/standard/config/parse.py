@@ -4,8 +4,8 @@ hier_config builds the tree but drops line numbers, and evidence must name
 the line. So :func:`parse_config` indexes the normalised lines by their path
 of parent texts while it feeds the same lines to hier_config.
 
-H3C Comware writes ``display current-configuration`` with the global
-commands indented by one space between ``#`` separators::
+H3C Comware and Huawei VRP write ``display current-configuration`` with
+the global commands indented by one space between ``#`` separators::
 
     #
      sysname YCSY-ACC-01
@@ -41,6 +41,8 @@ HIER_PLATFORM: dict[PlatformId, Platform] = {
     PlatformId.RUIJIE_RGOS: Platform.CISCO_IOS,
 }
 _SEPARATORS = {"#", "!", "return", "end"}
+# Platforms that indent global commands by one space between separators.
+_INDENTED_GLOBALS = {PlatformId.H3C_COMWARE, PlatformId.HUAWEI_VRP}
 
 
 class ConfigUnreadable(ComplianceError):
@@ -91,7 +93,7 @@ def config_lines(platform: PlatformId, text: str) -> list[tuple[int, str]]:
         if not stripped or stripped in _SEPARATORS:
             new_block = True
             continue
-        if platform is PlatformId.H3C_COMWARE:
+        if platform in _INDENTED_GLOBALS:
             indent = len(line) - len(line.lstrip(" "))
             if new_block:
                 block_indent = indent

@@ -11,10 +11,25 @@ from __future__ import annotations
 from typing import Any
 
 from campusctl.i18n import _
+from campusctl.platforms import PlatformId
 from campusctl.standard.ifnames import interface_key
 from campusctl.standard.registry import check
 from campusctl.standard.results import Finding, Source, Status
 from campusctl.standard.state.model import StateContext
+
+
+def _same_port(reported: str, expected: str, peer: PlatformId | None, local: PlatformId) -> bool:
+    """Tell whether an LLDP remote port names ``expected``.
+
+    The port ID is the neighbour's spelling, but some devices shorten it in
+    their own style (VRP shows a Cisco AP's ``GigabitEthernet0`` as ``GE0``),
+    so the names are compared as the neighbour and as the reporting device
+    spell ports.
+    """
+    return any(
+        interface_key(reported, platform) == interface_key(expected, platform)
+        for platform in (peer, local)
+    )
 
 
 def _same_host(reported: str, expected: str) -> bool:
@@ -45,8 +60,7 @@ def lldp(ctx: StateContext) -> list[Finding]:
             neighbours = found[1] if found else []
             if any(
                 _same_host(n["hostname"], far.device)
-                and interface_key(n["port"], peer_platform)
-                == interface_key(far.port, peer_platform)
+                and _same_port(n["port"], far.port, peer_platform, ctx.device.platform)
                 for n in neighbours
             ):
                 continue
@@ -101,13 +115,11 @@ def _unexpected_neighbours(ctx: StateContext, keyed: dict[str, tuple[str, Any]])
         for end in (link.a, link.b)
         if end.device == ctx.device.name
     }
-    expected: dict[tuple[str, str], tuple[str, str]] = {}
-    for link in ctx.school.links:
-        for near, far in ((link.a, link.b), (link.b, link.a)):
-            peer = devices.get(near.device.lower())
-            expected[
-                (near.device.lower(), interface_key(near.port, peer.platform if peer else None))
-            ] = (far.device, far.port)
+    ends = [
+        (near, far)
+        for link in ctx.school.links
+        for near, far in ((link.a, link.b), (link.b, link.a))
+    ]
     findings: list[Finding] = []
     for key, (shown, neighbours) in sorted(keyed.items()):
         if key in cabled:
@@ -117,8 +129,15 @@ def _unexpected_neighbours(ctx: StateContext, keyed: dict[str, tuple[str, Any]])
             if peer is None:
                 continue
             seen = f"{peer.name} {neighbour['port']}"
-            owner = expected.get(
-                (peer.name.lower(), interface_key(neighbour["port"], peer.platform))
+            # The inventory's other end of the cable at the port LLDP reports.
+            owner = next(
+                (
+                    (far.device, far.port)
+                    for near, far in ends
+                    if near.device == peer.name
+                    and _same_port(neighbour["port"], near.port, peer.platform, ctx.device.platform)
+                ),
+                None,
             )
             if owner is None:
                 message = _(
