@@ -19,7 +19,7 @@ from campusctl.standard.config.parse import ConfigUnreadable, ParsedConfig, pars
 from campusctl.standard.results import Evidence
 from campusctl.standard.sources import StateSource
 
-# Fact attribute -> the negated line that holds while the service line is absent.
+# Fact attribute -> the negated line that is in effect while the service line is absent.
 _TELNET_OFF: dict[PlatformId, dict[str, str]] = {
     PlatformId.HUAWEI_VRP: {
         "telnet_v4": "undo telnet server enable",
@@ -30,7 +30,7 @@ _TELNET_OFF: dict[PlatformId, dict[str, str]] = {
 
 
 def _hidden_off(platform: PlatformId, line: str) -> bool:
-    """Tell whether the device leaves ``line`` out of its running config while it holds."""
+    """Tell whether the device leaves ``line`` out of its running config while it is in effect."""
     return any(rule.line == line and not rule.parents for rule in DEFAULTS[platform])
 
 
