@@ -12,12 +12,17 @@ failed device, failed rule), 2 wrong usage.
 from __future__ import annotations
 
 import importlib
-import logging
 import pkgutil
 import sys
 
 import typer
 
+from campusctl.cli._localize import (
+    LocalizedGroup,
+    configure_logging,
+    localize,
+    show_usage_error,
+)
 from campusctl.cli.output import error_console
 from campusctl.errors import CampusError, UsageError
 from campusctl.i18n import _
@@ -33,6 +38,7 @@ _app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LocalizedGroup,
 )
 
 
@@ -42,8 +48,7 @@ def _root(
         0, "--verbose", "-v", count=True, help=_("Log more detail (repeat for debug output).")
     ),
 ) -> None:
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose)
 
 
 _registered: set[str] = set()
@@ -65,6 +70,7 @@ def _register_commands(only: str | None = None) -> None:
         register = getattr(module, "register", None)
         if register is not None:
             register(_app)
+    localize(_app)
 
 
 def __getattr__(name: str) -> object:
@@ -92,7 +98,7 @@ def main() -> None:
         error_console.print(str(err), markup=False)
         sys.exit(EXIT_FAILED)
     except click_errors.UsageError as err:
-        err.show()
+        show_usage_error(err)
         sys.exit(EXIT_USAGE)
     except click_errors.ClickException as err:
         err.show()

@@ -19,6 +19,7 @@ COMMAND_MODULES: dict[str, str] = {
     "demo": "demo",
     "diagram": "report",
     "discover": "discover",
+    "hostkey": "hostkey",
     "import-config": "discover",
     "inventory": "inventory",
     "lab": "lab",

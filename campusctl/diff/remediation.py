@@ -52,10 +52,10 @@ logger = logging.getLogger(__name__)
 class DiffMode(StrEnum):
     """Scope of a remediation: the whole device, or what the intended config mentions.
 
-    ``EXACT`` is a replace that also restores the lines inside protected
-    sections (console settings): a rollback returns the device to its backup,
-    so it removes what the change added there. Only the sections themselves
-    stay, as no device can delete them.
+    ``EXACT`` is the replace of a rollback. It also negates lines inside
+    protected sections (console settings), because the rollback must remove
+    what the change added there. The sections themselves stay, because no
+    device can delete them.
     """
 
     MERGE = "merge"
@@ -308,11 +308,11 @@ def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
 def _drop_protected_negations(
     remediation: HConfig, platform_id: PlatformId, *, running: HConfig | None = None
 ) -> None:
-    """Keep protected and device-owned sections; with ``running``, still empty them.
+    """Remove negations of protected and device-owned sections from ``remediation``.
 
-    Without ``running`` (a replace) such a section and its lines stay as the
-    device has them. With it (an exact rollback) the section stays but the
-    lines the change added inside it are negated one by one.
+    Without ``running`` (a replace), such a section and its lines stay as the
+    device has them. With ``running`` (an exact rollback), the section stays
+    and each line inside it that the target lacks is negated.
     """
     prefix = remediation.driver.negation_prefix
     patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]

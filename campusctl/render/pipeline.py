@@ -28,11 +28,13 @@ from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
 from campusctl.render.incremental import (
+    MANIFEST,
     SCHOOLS_SUBDIR,
     RenderIndex,
     facts_of,
     load_changed,
     save_index,
+    school_inputs,
 )
 from campusctl.render.intent import RENDERED_ROLES, device_intent, rendered_devices
 from campusctl.render.stream import render_streaming
@@ -40,7 +42,6 @@ from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, Secre
 
 log = logging.getLogger(__name__)
 
-MANIFEST = ".campusctl-render.json"
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -81,10 +82,6 @@ def global_inputs(root: Path, templates: Path = TEMPLATES_DIR) -> str:
         if secret_file is not None and secret_file.is_file():
             _digest_files([secret_file], digest)
     return digest.hexdigest()
-
-
-def _school_inputs(shared: str, digest: str) -> str:
-    return hashlib.sha256(f"{shared}\0{digest}".encode()).hexdigest()
 
 
 def device_inputs(school_inputs: str, device: str) -> str:
@@ -201,7 +198,7 @@ def render_inventory(
         inventory, digests = partial.inventory, partial.digests
         summary.skipped_schools = partial.unchanged
         for code, school in sorted(inventory.schools.items()):
-            inputs = _school_inputs(shared, digests[code])
+            inputs = school_inputs(shared, digests[code])
             manifest[code] = inputs
             tasks.append((code, inputs, [d.name for d in rendered_devices(school)]))
     else:
@@ -213,7 +210,7 @@ def render_inventory(
                 selected.setdefault(school.code, []).append(device.name)
         for code, names in selected.items():
             school = inventory.schools[code]
-            inputs = _school_inputs(shared, digests[code])
+            inputs = school_inputs(shared, digests[code])
             manifest[code] = inputs
             present = all(output_path(out, d).is_file() for d in school.devices if d.name in names)
             if not force and previous.get(code) == inputs and present:

@@ -181,3 +181,19 @@ def test_relative_and_absolute_paths_share_index(
     summary = render_inventory(Path("inventory"), out, cache_dir=cache)
     assert summary.rendered == []
     assert summary.skipped_schools == 6
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_shared_cache_rerenders_stale_output_folder(
+    inventory_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two output folders share one cache; the folder rendered from older inputs is redone."""
+    cache = tmp_path / "cache"
+    stale = tmp_path / "stale"
+    render_inventory(inventory_copy, stale, cache_dir=cache)
+    # A new secret value changes the shared inputs, as a template edit does.
+    monkeypatch.setenv("CAMPUSCTL_SECRET_EXTRA", "changed")
+    render_inventory(inventory_copy, tmp_path / "fresh", cache_dir=cache)
+    summary = render_inventory(inventory_copy, stale, cache_dir=cache)
+    assert summary.skipped_schools == 0
+    assert len(summary.rendered) == 38
