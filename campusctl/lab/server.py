@@ -350,18 +350,21 @@ class LabServer:
     def clear_faults(self, device: str | None = None) -> None:
         """Remove the faults of one device, or of every device.
 
-        Clearing a device also puts back the cables its miscabling faults
-        moved on other devices (and any other cable moved on those devices).
+        Clearing either end of a moved cable puts back every cable of that
+        miscabling fault, on all the devices it changed (and any other cable
+        moved on those devices).
         """
         for name, runtime in self.runtimes.items():
             if device is None or device == name:
                 runtime.faults.clear()
-        moved = self._cables_moved.pop(device, set()) if device else set()
         if device is None:
             self._cables_moved.clear()
-        for name in moved:
-            self.runtimes[name].faults.miscabled.clear()
-            self.runtimes[name].faults.unplugged.clear()
+            return
+        origins = [o for o, moved in self._cables_moved.items() if device == o or device in moved]
+        for origin in origins:
+            for name in self._cables_moved.pop(origin) | {origin}:
+                self.runtimes[name].faults.miscabled.clear()
+                self.runtimes[name].faults.unplugged.clear()
 
     def status(self) -> dict[str, Any]:
         """Return a JSON-ready summary of every device."""

@@ -74,3 +74,27 @@ def test_cable_to_missing_port_rejected(runtimes: dict[str, DeviceRuntime]) -> N
         move_cable(runtimes, "ACC-1", "GigabitEthernet0/0/4", ("CORE", "GigabitEthernet0/0/9"))
     with pytest.raises(ValueError, match="ACC-1 has no port Gi9"):
         move_cable(runtimes, "ACC-1", "Gi9", ("CORE", "GigabitEthernet0/0/3"))
+
+
+def test_clear_far_end_restores_cabling() -> None:
+    import asyncio
+
+    from campusctl.lab.server import LabServer
+
+    port = "GigabitEthernet0/0/{}".format
+    core = _switch(
+        "CORE", 4, [Neighbor(port(1), "ACC-1", port(4)), Neighbor(port(2), "ACC-2", port(4))]
+    )
+    access = [_switch(f"ACC-{n}", 4, [Neighbor(port(4), "CORE", port(n))]) for n in (1, 2)]
+    devices = [core, *access]
+    server = LabServer(devices, {d.name: "x" for d in devices}, "campus-lab")
+    asyncio.run(server.set_fault("ACC-1", "miscabled", f"{port(4)}=CORE:{port(2)}"))
+    assert far_end(server.runtimes["ACC-2"], port(4)) is None
+
+    server.clear_faults("CORE")
+
+    for name in ("CORE", "ACC-1", "ACC-2"):
+        faults = server.runtimes[name].faults
+        assert faults.miscabled == {}, name
+        assert faults.unplugged == set(), name
+    assert far_end(server.runtimes["ACC-2"], port(4)) == ("CORE", port(2))
