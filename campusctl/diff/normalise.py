@@ -50,8 +50,12 @@ def _off(negation: str, *services: str) -> tuple[DefaultLine, ...]:
     """Return rules for services that are off unless the device shows them enabled.
 
     The device prints such a service only while it runs (``telnet server
-    enable``), so an intended ``undo``/``no`` line holds unless the running
-    configuration shows the service.
+    enable``), so an intended ``undo``/``no`` line counts as present unless
+    the running configuration shows the service.
+
+    NOTE: this assumes each service is printed while it runs. A software
+    version that ran one of them by default without printing it would keep it
+    running, and the plan would not show it.
     """
     return tuple(
         _d((), f"{negation} {service}", "^" + re.escape(service) + "$") for service in services

@@ -164,15 +164,7 @@ def plan_remediation(
         that VTY lines and the SSH server reference are added to them.
     """
     platform_id = resolve_platform(platform)
-    run_tree = parse_config(running, platform_id)
-    int_tree = parse_config(intended, platform_id)
-
-    normalise_lists(run_tree, int_tree, platform_id)
-    for tree in (run_tree, int_tree):
-        drop_hidden(tree, platform_id)
-    add_defaults(run_tree, int_tree, platform_id)
-    run_secrets = mask_tree(run_tree, platform_id)
-    int_secrets = mask_tree(int_tree, platform_id)
+    run_tree, int_tree, run_secrets, int_secrets = _comparable(running, intended, platform_id)
 
     if mode is DiffMode.MERGE:
         run_tree = _merge_scope(run_tree, int_tree)
@@ -211,6 +203,33 @@ def plan_remediation(
         len(plan.management_commands),
     )
     return plan
+
+
+def _comparable(
+    running: str, intended: str, platform_id: PlatformId
+) -> tuple[HConfig, HConfig, SecretMap, SecretMap]:
+    run_tree = parse_config(running, platform_id)
+    int_tree = parse_config(intended, platform_id)
+    normalise_lists(run_tree, int_tree, platform_id)
+    for tree in (run_tree, int_tree):
+        drop_hidden(tree, platform_id)
+    add_defaults(run_tree, int_tree, platform_id)
+    run_secrets = mask_tree(run_tree, platform_id)
+    int_secrets = mask_tree(int_tree, platform_id)
+    return run_tree, int_tree, run_secrets, int_secrets
+
+
+def comparable_trees(
+    running: str, intended: str, platform: str | PlatformId
+) -> tuple[HConfig, HConfig]:
+    """Return both configs parsed and normalised as the diff compares them.
+
+    VLAN lists become sets, lines the device hides or prints by default are
+    aligned, and secrets are masked on both sides, so a line differs only
+    when the device's state differs.
+    """
+    run_tree, int_tree, _run, _int = _comparable(running, intended, resolve_platform(platform))
+    return run_tree, int_tree
 
 
 def _finish(lines: list[str], platform_id: PlatformId) -> tuple[str, ...]:

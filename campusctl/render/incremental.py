@@ -205,8 +205,8 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
         return None
     try:
         present = {name.removesuffix(".cfg") for name in os.listdir(out)}
-        # The index belongs to the cache folder, which several output folders may share:
-        # a school is unchanged only if this output folder holds its current render.
+        # Several output folders may share one cache folder and its index, so a
+        # school is unchanged only if this output folder contains its current render.
         written: dict[str, str] = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

@@ -406,7 +406,7 @@ class CiscoIos(CiscoShow, Vendor):
             self.on_changed()
             return True
         if undo and words[:1] == ["username"] and len(words) >= 2:
-            # IOS asks before it removes a user; RGOS removes it at once.
+            # IOS prompts for confirmation before it removes a user, and RGOS removes it at once.
             if self.platform is PlatformId.CISCO_IOS:
                 answer = await self.session.ask(
                     "This operation will remove all username related configurations with same "
