@@ -58,11 +58,12 @@ class LiveState:
             access = device_access(self.inventory, school, device, self.overlay, self.state_folder)
             with session(access) as driver:
                 data = read_getters(driver)
-            running = (data.get("get_config") or {}).get("running")
-            if intended and running:
-                # The engine's own login is kept on purpose by every apply, so it is no drift.
-                data["get_config"]["running"] = hide_login_account(
-                    running, intended[0], access.username
+            config = data.get("get_config")
+            if isinstance(config, dict) and config.get("running"):
+                # The account campusctl logs in with is exempt, as in the engine's
+                # diff: it comes from the credential settings, not the inventory.
+                config["running"] = hide_login_account(
+                    config["running"], intended[0] if intended else "", access.username
                 )
         except CampusError as err:
             log.warning(N_("%s: cannot read the running state: %s"), device.name, err)
