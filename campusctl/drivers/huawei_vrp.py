@@ -9,7 +9,6 @@ This driver keeps its other getters and replaces those.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from napalm_huawei_vrp.huawei_vrp import VRPDriver
@@ -19,7 +18,6 @@ from campusctl.drivers.parsers import vrp
 from campusctl.platforms import PlatformId
 
 # One row of "display lldp neighbor brief": local port, system name, remote port, hold time.
-_LLDP_ROW_RE = re.compile(r"^(?P<local>\S+)\s+(?P<host>\S+)\s+(?P<port>\S+)\s+\d+\s*$", re.M)
 
 
 class CampusHuaweiVRPDriver(CampusDriverMixin, VRPDriver):  # type: ignore[misc]
@@ -59,24 +57,6 @@ class CampusHuaweiVRPDriver(CampusDriverMixin, VRPDriver):  # type: ignore[misc]
         ipv4 = session.run("display ip interface", check=False)
         ipv6 = session.run("display ipv6 interface", check=False)
         return dict(vrp.parse_ip_interfaces(ipv4, ipv6))
-
-    def get_lldp_neighbors(self) -> dict[str, list[dict[str, str]]]:
-        """Return LLDP neighbours from ``display lldp neighbor brief``.
-
-        napalm-huawei-vrp 1.2.0 requires whitespace after the hold time, so it
-        drops the last row of the output, which ends without a newline::
-
-            Local Intf       Neighbor Dev             Neighbor Intf             Exptime(s)
-            XGE0/0/1         YCSY-CORE-01             XGE0/0/1                  110
-            XGE0/0/2         YCSY-CORE-01             XGE1/0/1                  110
-        """
-        output = self._session().run("display lldp neighbor brief", check=False)
-        result: dict[str, list[dict[str, str]]] = {}
-        for row in _LLDP_ROW_RE.finditer(output):
-            result.setdefault(row["local"], []).append(
-                {"hostname": row["host"], "port": row["port"]}
-            )
-        return result
 
     # napalm-huawei-vrp 1.2.0 declares these with fewer parameters than
     # NetworkDriver; the overrides restore the contract's signatures.
