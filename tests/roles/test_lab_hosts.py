@@ -30,7 +30,15 @@ from labkit import (
     write_inventory,
 )
 
-from campusctl.lab.linux import HostEntry, LabHosts, LabHostsUnavailable, network, system
+from campusctl.lab.linux import (
+    HostEntry,
+    LabHosts,
+    LabHostsUnavailable,
+    cgroups,
+    network,
+    services,
+    system,
+)
 
 pytestmark = [pytest.mark.hosts, pytest.mark.slow]
 
@@ -202,5 +210,14 @@ def check_teardown_leaves_nothing(flow: Flow) -> None:
     assert network.links_with_tag(tag) == []
     assert not network.link_exists(network.bridge_name(tag))
     assert system.mounts_under(flow.lab.root) == []
-    assert not [p for p in Path("/sys/fs/cgroup/systemd").glob("campusctl-lab-*")]
+    names = [*(spec.name for spec in HOSTS), services.SERVICES_NAME]
+    assert [
+        folder for name in names for folder in cgroups.folders_of(name) if folder.exists()
+    ] == []
+    assert not [
+        folder
+        for hierarchy in cgroups.HIERARCHIES
+        for folder in (cgroups.CGROUP_ROOT / hierarchy).glob(cgroups.BUILD_PREFIX + "*")
+        if not folder.name.endswith(f"-{os.getpid()}") and not cgroups.processes(folder)
+    ]
     assert not flow.lab.run_file.exists()

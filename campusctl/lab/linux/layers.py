@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from campusctl.i18n import _
-from campusctl.lab.linux import system
+from campusctl.lab.linux import cgroups, system
 from campusctl.lab.linux.errors import LabHostError
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,8 @@ DESKTOP_VARIABLES = (
 )
 ROLES_DIR = Path(__file__).resolve().parents[3] / "roles"
 REPO_ROLES = ("classroom_terminal", "school_server")
+# A layer build step (downloads or installs) that takes longer than this is stuck.
+BUILD_STEP_TIMEOUT_S = 3600.0
 _DPKG_NO_DAEMONS = "#!/bin/sh\n# Lab layer build: never start daemons.\nexit 101\n"
 
 
@@ -145,15 +147,22 @@ class LayerStore:
     # -- public -----------------------------------------------------------
 
     def ensure(self) -> None:
-        """Build whatever layer or repository is missing or out of date."""
+        """Build whatever layer or repository is missing or out of date.
+
+        Cgroups left by a build that was killed are removed first. SIGTERM
+        and SIGHUP stop a build the way Ctrl-C does: its processes, mounts
+        and cgroups are removed and the next call builds that layer again.
+        """
         self.layers_dir.mkdir(parents=True, exist_ok=True)
-        if not self.base.is_current():
-            self._build_base()
-        if _read_hash(self.repo) != self._repo_recipe():
-            self._build_repo()
-        for layer in (self.desktop, self.services):
-            if not layer.is_current():
-                self._build_derived(layer)
+        cgroups.sweep_stale_builds()
+        with cgroups.signals_raise():
+            if not self.base.is_current():
+                self._build_base()
+            if _read_hash(self.repo) != self._repo_recipe():
+                self._build_repo()
+            for layer in (self.desktop, self.services):
+                if not layer.is_current():
+                    self._build_derived(layer)
 
     # -- base -------------------------------------------------------------
 
@@ -312,9 +321,4 @@ def _nspawn_run(
     for key, value in (env or {}).items():
         argv.append(f"--setenv={key}={value}")
     argv += ["/bin/sh", "-c", script]
-    cgroup = "build-" + name
-    folders = system.create_cgroup(cgroup)
-    try:
-        system.run_in_cgroup(argv, folders, timeout=3600)
-    finally:
-        system.remove_cgroup(cgroup)
+    cgroups.run_build_step(name, argv, timeout=BUILD_STEP_TIMEOUT_S)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from campusctl.i18n import _
-from campusctl.lab.linux import network, services, system
+from campusctl.lab.linux import cgroups, network, services, system
 from campusctl.lab.linux.container import Container, is_nspawn, pid_alive, power_off, wait_for_port
 from campusctl.lab.linux.errors import LabHostError
 from campusctl.lab.linux.layers import Layer, LayerStore
@@ -343,7 +343,7 @@ class LabHosts:
         if provincial and provincial.get("pid"):
             power_off([(provincial["pid"], Path(provincial["root"]), services.SERVICES_NAME)])
         for name, info in containers.items():
-            system.remove_cgroup(name)
+            cgroups.remove(name)
             network.delete_namespace(info["netns"], info["veth"])
             Container(name, Path(info["folder"])).unmount()
         # Sweep leftovers of an interrupted start that the record missed.
@@ -354,6 +354,7 @@ class LabHosts:
         if self.hosts_dir.exists():
             system.unmount_tree(self.hosts_dir)
         network.remove_bridge(self.tag)
+        cgroups.sweep_stale_builds()
         self.run_file.unlink(missing_ok=True)
 
     def reset(self) -> None:
