@@ -9,6 +9,7 @@ grammar always agree. Host variables carry what drivers and roles need
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from ipaddress import IPv6Address, IPv6Interface
 from typing import Any
 
 from campusctl.inventory.inventory import Inventory
@@ -103,6 +104,12 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
     }
     if host.ipv6 is not None:
         variables["campus_ipv6"] = str(host.ipv6)
+    if school.services.radius:
+        # The secret name of the school's RADIUS servers, as the switch and
+        # controller templates use it, and the devices that send requests.
+        serving = [s for s in school.services.radius if s.address in (host.ipv4.ip, _ip(host.ipv6))]
+        variables["campus_radius_secret_name"] = (serving or school.services.radius)[0].secret
+    variables["campus_radius_clients"] = radius_clients(school)
     endpoint = overlay.hosts.get(host.name) if overlay else None
     if endpoint is not None:
         variables["ansible_host"] = endpoint.host
@@ -112,6 +119,23 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
             variables["ansible_ssh_private_key_file"] = endpoint.private_key
         variables["campus_lab"] = True
     return variables
+
+
+def _ip(interface: IPv6Interface | None) -> IPv6Address | None:
+    return interface.ip if interface is not None else None
+
+
+def radius_clients(school: School) -> list[dict[str, str]]:
+    """Return the school's switches and controllers as RADIUS clients (name and host prefix)."""
+    clients = []
+    for device in school.devices:
+        if device.role is DeviceRole.AP:
+            continue
+        management = device.management
+        clients.append({"name": device.name, "address": f"{management.ipv4.ip}/32"})
+        if management.ipv6 is not None:
+            clients.append({"name": f"{device.name}-v6", "address": f"{management.ipv6.ip}/128"})
+    return clients
 
 
 def build(inventory: Inventory, overlay: Overlay | None = None) -> AnsibleInventory:

@@ -120,9 +120,9 @@ def write_inventory(
                 "school_server_dns_insecure_domains": ["lab"],
                 "school_server_ntp_allow": ["198.18.10.0/24", "2001:db8:10::/64"],
                 "school_server_ca_certificates": ca,
+                "school_server_radius_secret_name": PROVINCIAL.radius_secret,
                 "school_server_radius_clients": [
-                    {"name": f"campus-{i}", "address": net, "secret": secrets.radius_secret}
-                    for i, net in enumerate(RADIUS_CLIENTS)
+                    {"name": f"campus-{i}", "address": net} for i, net in enumerate(RADIUS_CLIENTS)
                 ],
                 "school_server_radius_local_users": [
                     {"name": secrets.radius_user, "password": secrets.radius_password}
@@ -148,7 +148,7 @@ def write_inventory(
     return path
 
 
-def ansible_env(folder: Path) -> dict[str, str]:
+def ansible_env(folder: Path, lab: LabHosts) -> dict[str, str]:
     """Return the environment for ansible-playbook against the lab.
 
     The repository's ansible.cfg enables only the project's inventory plugin,
@@ -158,6 +158,7 @@ def ansible_env(folder: Path) -> dict[str, str]:
     config.write_text(
         "[defaults]\n"
         f"roles_path = {REPO / 'roles'}\n"
+        f"collections_path = {REPO / 'collections'}\n"
         "forks = 10\n"
         "retry_files_enabled = False\n"
         "callbacks_enabled = ansible.posix.profile_tasks\n"
@@ -176,13 +177,16 @@ def ansible_env(folder: Path) -> dict[str, str]:
             "ANSIBLE_HOST_KEY_CHECKING": "true",
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml",
+            # Lookups import campusctl from this checkout, and secrets come from this lab.
+            "PYTHONPATH": os.pathsep.join(filter(None, [os.fspath(REPO), env.get("PYTHONPATH")])),
+            "CAMPUSCTL_LAB_SECRETS": os.fspath(lab.secrets_file),
         }
     )
     return env
 
 
 def run_playbook(
-    folder: Path, inventory: Path, playbook: str, *extra: str
+    folder: Path, lab: LabHosts, inventory: Path, playbook: str, *extra: str
 ) -> subprocess.CompletedProcess[str]:
     """Run one of the project's playbooks against the lab and return the result."""
     return subprocess.run(
@@ -193,7 +197,7 @@ def run_playbook(
             os.fspath(PLAYBOOKS / playbook),
             *extra,
         ],
-        env=ansible_env(folder),
+        env=ansible_env(folder, lab),
         cwd=folder,
         capture_output=True,
         text=True,
@@ -257,6 +261,8 @@ def write_context(folder: Path, lab: LabHosts, entries: Mapping[str, HostEntry])
         "remote_log_dir": os.fspath(lab.remote_log("x").parent),
         "ca_certificate": os.fspath(lab.ca_certificate),
         "secrets_file": os.fspath(lab.root / "secrets.json"),
+        "lab_secrets_file": os.fspath(lab.secrets_file),
+        "radius_secret_name": PROVINCIAL.radius_secret,
     }
     path = folder / "context.json"
     path.write_text(json.dumps(context, indent=2), encoding="utf-8")

@@ -65,7 +65,8 @@ class Flow:
         with ThreadPoolExecutor(max_workers=len(PLAYBOOKS)) as pool:
             results = list(
                 pool.map(
-                    lambda book: run_playbook(self.folder, self.inventory, book, *extra), PLAYBOOKS
+                    lambda book: run_playbook(self.folder, self.lab, self.inventory, book, *extra),
+                    PLAYBOOKS,
                 )
             )
         self.timings[step] = round(time.monotonic() - started, 1)

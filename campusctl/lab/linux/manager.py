@@ -24,6 +24,7 @@ from campusctl.lab.linux.container import Container, is_nspawn, pid_alive, power
 from campusctl.lab.linux.errors import LabHostError
 from campusctl.lab.linux.layers import Layer, LayerStore
 from campusctl.lab.linux.pki import ensure_ca
+from campusctl.lab.linux.secretfile import add_lab_secret
 from campusctl.lab.linux.spec import (
     INFRA_IPV4,
     INFRA_IPV6,
@@ -32,6 +33,7 @@ from campusctl.lab.linux.spec import (
     HostSpec,
     ProvincialServices,
 )
+from campusctl.secrets import LAB_SECRETS_ENV, LAB_SECRETS_FILE, SecretStore
 
 if TYPE_CHECKING:
     from campusctl.inventory.inventory import Inventory
@@ -77,9 +79,12 @@ class HostStatus:
 
 @dataclass(frozen=True)
 class LabSecrets:
-    """Secrets the lab generates once (stored with mode 0600, never logged)."""
+    """The lab's RADIUS test account, generated once (stored with mode 0600, never logged).
 
-    radius_secret: str
+    Shared secrets are not kept here: they live under their inventory names
+    in campusctl's secret store (see :meth:`LabHosts.secret`).
+    """
+
     radius_user: str
     radius_password: str
 
@@ -99,6 +104,7 @@ class LabHosts:
         self.ssh_key = lab_dir / "ssh" / "id_ed25519"
         self.tag = network.lab_tag(lab_dir)
         self._roles_dir = roles_dir
+        self._inventory_root: Path | None = None
 
     # -- paths and secrets ------------------------------------------------
 
@@ -117,9 +123,8 @@ class LabHosts:
         path = self.root / "secrets.json"
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
-            return LabSecrets(**data)
+            return LabSecrets(data["radius_user"], data["radius_password"])
         value = LabSecrets(
-            radius_secret=secrets.token_urlsafe(18),
             radius_user="lab-teacher",
             radius_password=secrets.token_urlsafe(12),
         )
@@ -127,6 +132,25 @@ class LabHosts:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(asdict(value), handle)
+        return value
+
+    @property
+    def secrets_file(self) -> Path:
+        """The lab secrets file that ``campusctl lab up`` writes and the renderer reads."""
+        return self.lab_dir / LAB_SECRETS_FILE
+
+    def secret(self, name: str) -> str:
+        """Return the value of the secret ``name`` from campusctl's secret store.
+
+        The sources and their order are the renderer's and the Ansible lookup's
+        (environment, Ansible Vault, this lab's secrets file), so the lab's
+        services, the switches and the school server agree on every value.
+        When no source has ``name``, a random value is added to the lab's file.
+        """
+        environ = {**os.environ, LAB_SECRETS_ENV: os.fspath(self.secrets_file)}
+        value = SecretStore(self._inventory_root, environ).find(name)
+        if value is None:
+            value = add_lab_secret(self.secrets_file, name)
         return value
 
     def _ensure_ssh_key(self) -> str:
@@ -172,6 +196,7 @@ class LabHosts:
         public_key = self._ensure_ssh_key()
         ca_pem = ensure_ca(self.root / "pki").read_text(encoding="ascii")
         lab_secrets = self.secrets()
+        radius_secret = self.secret(provincial.radius_secret)
         record: dict[str, Any] = {"tag": self.tag, "containers": {}}
         self._save(record)
         try:
@@ -200,7 +225,7 @@ class LabHosts:
                     provincial,
                     list(hosts),
                     ca_pem,
-                    lab_secrets.radius_secret,
+                    radius_secret,
                     (lab_secrets.radius_user, lab_secrets.radius_password),
                 ),
                 binds=((store.repo, services.REPO_MOUNT),),
@@ -248,6 +273,7 @@ class LabHosts:
         # Imported here: the inventory model is only needed by this entry point.
         from campusctl.lab.linux.selection import host_specs, provincial_services
 
+        self._inventory_root = inventory.root
         return self.start(host_specs(inventory, pattern), provincial_services(inventory))
 
     def _start_container(
