@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from campusctl.lab.linux import Endpoint, HostEntry, HostSpec, LabHosts, ProvincialServices
+from campusctl.lab.linux.manager import radius_eap_name
 
 REPO = Path(__file__).resolve().parents[2]
 PLAYBOOKS = REPO / "playbooks"
@@ -44,6 +45,10 @@ PROVINCIAL = ProvincialServices(
     ca=Endpoint("edu-ca", "ca.edu.gd.lab", ip_address("198.18.255.5")),
     endpoints=(Endpoint("resources", "res.yuejiaoyun.lab", ip_address("198.18.255.6")),),
 )
+# The DHCPv6 pool the school server hands the terminals' addresses from.
+DHCP6_POOL = "2001:db8:10::1000 - 2001:db8:10::1fff"
+# The name in the school server's EAP certificate.
+SCHOOL_RADIUS_NAME = "radius.thsy.edu.gd.lab"
 # Controllers and switches of the sample school that send RADIUS requests to its server.
 RADIUS_CLIENTS = ("198.18.20.0/24", "2001:db8:20::/64")
 
@@ -101,6 +106,7 @@ def write_inventory(
         "dns": [str(a) for a in PROVINCIAL.dns],
     }
     ca = [{"name": "gdedu-lab-ca", "content": ca_pem}]
+    eap_cert, eap_key = lab.server_certificate("school-radius-eap", [SCHOOL_RADIUS_NAME])
     inventory = {
         "all": {
             "vars": {
@@ -113,6 +119,14 @@ def write_inventory(
                 "classroom_terminal_teachers": [
                     {"name": "teacher1", "comment": "Teacher One"},
                 ],
+                # Lab addresses are static; IPv6 leases come on top from the school server.
+                "classroom_terminal_ipv4_dhcp": False,
+                "classroom_terminal_ipv6_mode": "dhcpv6",
+                "classroom_terminal_dot1x_interface": "eth0",
+                "classroom_terminal_dot1x_identity": secrets.radius_user,
+                "classroom_terminal_dot1x_password": secrets.radius_password,
+                "classroom_terminal_dot1x_ca_name": "gdedu-lab-ca",
+                "classroom_terminal_dot1x_server_name": radius_eap_name(PROVINCIAL),
                 "school_server_ntp_servers": services["ntp"],
                 "school_server_syslog_servers": services["syslog"],
                 "school_server_dns_forwarders": services["dns"],
@@ -135,6 +149,18 @@ def write_inventory(
                         "dns_servers": ["198.18.20.10"],
                     }
                 ],
+                "school_server_dhcp6_subnets": [
+                    {
+                        "subnet": "2001:db8:10::/64",
+                        "pools": [DHCP6_POOL],
+                        "dns_servers": ["2001:db8:20::10"],
+                        # The lab's terminals share the server's link: no relay in between.
+                        "interface": "eth0",
+                    }
+                ],
+                "school_server_radius_eap_certificate": eap_cert.read_text(encoding="ascii"),
+                "school_server_radius_eap_private_key": eap_key.read_text(encoding="ascii"),
+                "school_server_radius_eap_ca_certificate": ca_pem,
                 "school_server_cache_upstreams": [
                     {"name": "yuejiaoyun", "url": "http://res.yuejiaoyun.lab"}
                 ],
@@ -263,6 +289,10 @@ def write_context(folder: Path, lab: LabHosts, entries: Mapping[str, HostEntry])
         "secrets_file": os.fspath(lab.root / "secrets.json"),
         "lab_secrets_file": os.fspath(lab.secrets_file),
         "radius_secret_name": PROVINCIAL.radius_secret,
+        "radius_address": str(PROVINCIAL.radius[0]),
+        "radius_eap_name": radius_eap_name(PROVINCIAL),
+        "school_radius_name": SCHOOL_RADIUS_NAME,
+        "dhcp6_pool": DHCP6_POOL,
     }
     path = folder / "context.json"
     path.write_text(json.dumps(context, indent=2), encoding="utf-8")

@@ -43,6 +43,9 @@ from campusctl.lab.linux import (
 pytestmark = [pytest.mark.hosts, pytest.mark.slow]
 
 STATE = Path(os.environ.get("CAMPUSCTL_STATE", REPO / "state"))
+# The cached layers and package repository; CAMPUSCTL_LAB_CACHE points a run
+# with its own state folder at layers that another folder already holds.
+CACHE = Path(os.environ.get("CAMPUSCTL_LAB_CACHE", STATE / "lab" / "linux"))
 PLAYBOOKS = ("terminals.yml", "servers.yml")
 
 
@@ -85,7 +88,7 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         system.check_prerequisites()
     except LabHostsUnavailable as err:
         pytest.skip(str(err))
-    lab = LabHosts(STATE / "lab-test", cache_dir=STATE / "lab" / "linux")
+    lab = LabHosts(STATE / "lab-test", cache_dir=CACHE)
     lab.reset()  # factory-fresh hosts, so the first run converges from scratch
     cpu_before = os.times()
     started = time.monotonic()

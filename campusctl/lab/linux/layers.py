@@ -4,6 +4,7 @@ Layers are stacked with overlayfs, lowest first::
 
     base      debootstrap --variant=minbase bookworm with systemd, sshd, python3
     desktop   base + the classroom software set (browser, office suite, fonts, ...)
+    server    base + the school server's packages (DHCP, DNS cache, nginx, FreeRADIUS, ...)
     services  base + the daemons that stand in for the provincial services
 
 Each layer and the repository carry a recipe hash next to them. A layer is
@@ -47,13 +48,15 @@ BASE_PACKAGES = (
 # Daemons of the provincial services container (NTP, syslog, DNS, RADIUS).
 SERVICES_PACKAGES = ("chrony", "rsyslog", "dnsmasq", "freeradius", "freeradius-utils")
 # The role variables whose packages go into the desktop layer, as on a
-# terminal's installation image. The roles install every other ``*_packages``
-# list (the school server's) from the lab repository at run time.
+# terminal's installation image, and into the server layer, as on a school
+# server's. The roles still install them (a no-op on the lab's hosts) and
+# install any package no layer has from the lab repository at run time.
 DESKTOP_VARIABLES = (
     "classroom_terminal_base_packages",
     "classroom_terminal_software_packages",
     "classroom_terminal_desktop_packages",
 )
+SERVER_VARIABLES = ("school_server_packages",)
 ROLES_DIR = Path(__file__).resolve().parents[3] / "roles"
 REPO_ROLES = ("classroom_terminal", "school_server")
 # A layer build step (downloads or installs) that takes longer than this is stuck.
@@ -135,11 +138,13 @@ class LayerStore:
         self.repo = root / "repo"
         packages = role_packages(roles_dir)
         desktop = tuple(pkg for var in DESKTOP_VARIABLES for pkg in packages.get(var, ()))
+        server = tuple(pkg for var in SERVER_VARIABLES for pkg in packages.get(var, ()))
         self.repo_packages = tuple(
             sorted({pkg for pkgs in packages.values() for pkg in pkgs} | set(SERVICES_PACKAGES))
         )
         self.base = Layer("base", self.layers_dir / "base", (), BASE_PACKAGES)
         self.desktop = Layer("desktop", self.layers_dir / "desktop", (self.base.path,), desktop)
+        self.server = Layer("server", self.layers_dir / "server", (self.base.path,), server)
         self.services = Layer(
             "services", self.layers_dir / "services", (self.base.path,), SERVICES_PACKAGES
         )
@@ -160,7 +165,7 @@ class LayerStore:
                 self._build_base()
             if _read_hash(self.repo) != self._repo_recipe():
                 self._build_repo()
-            for layer in (self.desktop, self.services):
+            for layer in (self.desktop, self.server, self.services):
                 if not layer.is_current():
                     self._build_derived(layer)
 
@@ -209,8 +214,11 @@ class LayerStore:
         log.info(
             "building lab package repository %s (%d packages)", self.repo, len(self.repo_packages)
         )
-        shutil.rmtree(self.repo, ignore_errors=True)
-        self.repo.mkdir(parents=True)
+        # Packages downloaded for an earlier recipe stay: apt fetches only
+        # what is missing, so adding a package downloads that package alone.
+        self.repo.mkdir(parents=True, exist_ok=True)
+        (self.repo / "Packages").unlink(missing_ok=True)
+        self.repo.with_name(self.repo.name + ".json").unlink(missing_ok=True)
         script = (
             "set -e; apt-get update -qq; "
             "apt-get install -d -y -qq --no-install-recommends " + " ".join(self.repo_packages)

@@ -23,7 +23,7 @@ from campusctl.lab.linux import cgroups, network, services, system
 from campusctl.lab.linux.container import Container, is_nspawn, pid_alive, power_off, wait_for_port
 from campusctl.lab.linux.errors import LabHostError
 from campusctl.lab.linux.layers import Layer, LayerStore
-from campusctl.lab.linux.pki import ensure_ca
+from campusctl.lab.linux.pki import ensure_ca, issue_server_certificate
 from campusctl.lab.linux.secretfile import add_lab_secret
 from campusctl.lab.linux.spec import (
     INFRA_IPV4,
@@ -109,9 +109,18 @@ class LabHosts:
     # -- paths and secrets ------------------------------------------------
 
     @property
+    def pki_dir(self) -> Path:
+        """The lab CA's folder: its key (0600, never inside a host) and the certificates it issued."""
+        return self.root / "pki"
+
+    @property
     def ca_certificate(self) -> Path:
         """The lab CA certificate (PEM), which replaces the provincial education CA inside the lab."""
-        return self.root / "pki" / "ca.crt"
+        return self.pki_dir / "ca.crt"
+
+    def server_certificate(self, name: str, dns_names: Sequence[str]) -> tuple[Path, Path]:
+        """Return a certificate and key for ``dns_names`` issued by the lab CA (issued once)."""
+        return issue_server_certificate(self.pki_dir, name, dns_names)
 
     def remote_log(self, hostname: str) -> Path:
         """Return the file where the lab's syslog collector stores ``hostname``'s messages."""
@@ -147,6 +156,9 @@ class LabHosts:
         services, the switches and the school server agree on every value.
         When no source has ``name``, a random value is added to the lab's file.
         """
+        if not self.secrets_file.exists():
+            self.lab_dir.mkdir(parents=True, exist_ok=True)
+            self.secrets_file.touch(mode=0o600)
         environ = {**os.environ, LAB_SECRETS_ENV: os.fspath(self.secrets_file)}
         value = SecretStore(self._inventory_root, environ).find(name)
         if value is None:
@@ -194,7 +206,10 @@ class LabHosts:
         )
         store.ensure()
         public_key = self._ensure_ssh_key()
-        ca_pem = ensure_ca(self.root / "pki").read_text(encoding="ascii")
+        ca_pem = ensure_ca(self.pki_dir).read_text(encoding="ascii")
+        eap_cert, eap_key = issue_server_certificate(
+            self.pki_dir, "radius-eap", [radius_eap_name(provincial)]
+        )
         lab_secrets = self.secrets()
         radius_secret = self.secret(provincial.radius_secret)
         record: dict[str, Any] = {"tag": self.tag, "containers": {}}
@@ -227,13 +242,14 @@ class LabHosts:
                     ca_pem,
                     radius_secret,
                     (lab_secrets.radius_user, lab_secrets.radius_password),
+                    (eap_cert.read_text(encoding="ascii"), eap_key.read_text(encoding="ascii")),
                 ),
                 binds=((store.repo, services.REPO_MOUNT),),
             )
             started.append(svc)
             entries: dict[str, HostEntry] = {}
             for index, spec in enumerate(hosts, start=1):
-                lower = store.desktop if spec.kind == "terminal" else store.base
+                lower = store.desktop if spec.kind == "terminal" else store.server
                 entry = self._start_container(
                     record,
                     spec.name,
@@ -392,6 +408,16 @@ class LabHosts:
         self.stop()
         if self.hosts_dir.exists():
             shutil.rmtree(self.hosts_dir)
+
+
+def radius_eap_name(provincial: ProvincialServices) -> str:
+    """Return the name in the provincial RADIUS server's EAP certificate (802.1X clients match it).
+
+    It is ``radius.`` plus the CA's domain (``radius.edu.gd.lab`` for
+    ``ca.edu.gd.lab``), or ``radius.lab`` without a CA endpoint.
+    """
+    domain = provincial.ca.fqdn.partition(".")[2] if provincial.ca else ""
+    return f"radius.{domain or 'lab'}"
 
 
 def _reject_duplicates(hosts: Sequence[HostSpec]) -> None:
