@@ -39,6 +39,7 @@ from campusctl.lab.linux import (
     services,
     system,
 )
+from campusctl.lab.linux.pki import ensure_ca
 
 pytestmark = [pytest.mark.hosts, pytest.mark.slow]
 
@@ -47,6 +48,7 @@ STATE = Path(os.environ.get("CAMPUSCTL_STATE", REPO / "state"))
 # with its own state folder at layers that another folder already holds.
 CACHE = Path(os.environ.get("CAMPUSCTL_LAB_CACHE", STATE / "lab" / "linux"))
 PLAYBOOKS = ("terminals.yml", "servers.yml")
+DOT1X_CONF = "/etc/wpa_supplicant/wpa_supplicant-wired-eth0.conf"
 
 
 class Flow:
@@ -75,6 +77,9 @@ class Flow:
         self.timings[step] = round(time.monotonic() - started, 1)
         counts: dict[str, dict[str, int]] = {}
         for book, result in zip(PLAYBOOKS, results, strict=True):
+            # Kept for reading the profile_tasks timings after a run.
+            log = self.folder / f"{step}-{book.removesuffix('.yml')}.log"
+            log.write_text(result.stdout + result.stderr, encoding="utf-8")
             assert result.returncode == 0, (
                 f"{book} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
             )
@@ -137,6 +142,7 @@ def test_lab_host_flow(flow: Flow) -> None:
     check_converge_then_no_change(flow)
     check_check_mode_no_change(flow)
     check_testinfra_passes(flow)
+    check_eap_chain(flow)
     check_broken_promises_fail(flow)
     check_teardown_leaves_nothing(flow)
 
@@ -184,6 +190,69 @@ def _ssh(flow: Flow, name: str, command: str) -> None:
         timeout=60,
         capture_output=True,
     )
+
+
+def _ssh_output(flow: Flow, name: str, command: str) -> str:
+    result = subprocess.run(
+        ["ssh", "-F", os.fspath(flow.folder / "ssh_config"), flow.entries[name].host, command],
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def _eapol_test(flow: Flow, config: str, label: str) -> str:
+    """Run eapol_test with ``config`` against the lab's provincial RADIUS server; return its output."""
+    path = flow.folder / f"eapol-{label}.conf"
+    path.write_text(config, encoding="utf-8")
+    path.chmod(0o600)
+    secret = flow.lab.secret(PROVINCIAL.radius_secret)
+    result = subprocess.run(
+        [
+            "eapol_test",
+            "-c",
+            os.fspath(path),
+            "-a",
+            str(PROVINCIAL.radius[0]),
+            "-s",
+            secret,
+            "-t",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def check_eap_chain(flow: Flow) -> None:
+    """A terminal's own 802.1X settings authenticate; the same settings with another CA fail.
+
+    The terminal's supplicant file and the CA it names are read from the
+    terminal, so the test proves that what the terminal trusts accepts the
+    EAP certificate the lab CA issued to the lab's FreeRADIUS, and nothing else.
+    """
+    assert shutil.which("eapol_test"), "eapol_test is missing: run scripts/ensure-apt eapoltest"
+    name = "THSY-T-A101"
+    config = _ssh_output(flow, name, f"cat {DOT1X_CONF}")
+    ca_path = re.search(r'^\s*ca_cert="([^"]+)"', config, re.MULTILINE)
+    assert ca_path is not None, config
+    local_ca = flow.folder / "terminal-ca.crt"
+    local_ca.write_text(_ssh_output(flow, name, f"cat {ca_path.group(1)}"), encoding="ascii")
+    trusted = config.replace(ca_path.group(1), os.fspath(local_ca))
+    output = _eapol_test(flow, trusted, "trusted")
+    assert output.rstrip().endswith("SUCCESS"), output[-3000:]
+    other_ca = ensure_ca(flow.folder / "other-ca")
+    output = _eapol_test(flow, config.replace(ca_path.group(1), os.fspath(other_ca)), "other-ca")
+    assert output.rstrip().endswith("FAILURE"), output[-3000:]
+    assert "certificate verify failed" in output or "unable to get local issuer" in output
+    wrong_name = re.sub(r'domain_match="[^"]*"', 'domain_match="radius.example.lab"', trusted)
+    output = _eapol_test(flow, wrong_name, "other-name")
+    assert output.rstrip().endswith("FAILURE"), output[-3000:]
 
 
 def check_broken_promises_fail(flow: Flow) -> None:
