@@ -9,6 +9,7 @@ one CA, the provincial one, and the server's EAP certificate must chain to it.
 from __future__ import annotations
 
 import json
+import re
 import time
 from ipaddress import IPv6Address
 from pathlib import Path
@@ -30,7 +31,8 @@ def _pool(context: dict[str, Any]) -> tuple[IPv6Address, IPv6Address]:
 
 def _global_ipv6(host: testinfra.host.Host) -> list[dict[str, Any]]:
     data = json.loads(host.check_output("ip -j -6 addr show dev eth0 scope global"))
-    return [info for link in data for info in link.get("addr_info", [])]
+    # iproute2 may end addr_info with an empty object after a filtered-out address.
+    return [info for link in data for info in link.get("addr_info", []) if "local" in info]
 
 
 def _dhcp6_address(terminal: testinfra.host.Host, context: dict[str, Any]) -> IPv6Address:
@@ -66,21 +68,34 @@ def test_terminal_networkd_asks_dhcpv6(terminal: testinfra.host.Host) -> None:
 def test_terminal_address_leased_by_school_server(
     terminal: testinfra.host.Host, context: dict[str, Any]
 ) -> None:
+    """The lease ties the address to the terminal's DUID and name, and the collector logs it."""
     address = _dhcp6_address(terminal, context)
-    duid = terminal.check_output("networkctl status eth0 --no-pager | sed -n 's/.*DUID.*: *//p'")
-    servers = [
-        testinfra.get_host(f"ssh://root@{host['address']}", ssh_config=context["ssh_config"])
+    hostname = terminal.check_output("hostname")
+    status = terminal.check_output("networkctl status eth0 --no-pager")
+    duid = re.search(r"DHCP6 Client DUID: \S+?:([0-9a-f]+)$", status, re.MULTILINE)
+    assert duid is not None, status
+    leases = "".join(
+        _host(context, host).check_output("cat /var/lib/kea/kea-leases6.csv 2>/dev/null || true")
         for host in context["hosts"].values()
         if host["kind"] == "server"
-    ]
-    leases = "".join(
-        server.check_output("cat /var/lib/kea/kea-leases6.csv 2>/dev/null || true")
-        for server in servers
     )
-    rows = [line.split(",") for line in leases.splitlines() if line.startswith(str(address) + ",")]
+    rows = [line.split(",") for line in leases.splitlines() if line.startswith(f"{address},")]
     assert rows, f"{address} is in no DHCPv6 lease file"
-    if duid:
-        assert any(row[1].replace(":", "").lower() in duid.replace(":", "").lower() for row in rows)
+    lease_duid = rows[-1][1].replace(":", "")
+    assert lease_duid.endswith(duid.group(1)), (lease_duid, duid.group(1))
+    assert rows[-1][11].rstrip(".") == hostname
+    logged = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in Path(context["remote_log_dir"]).glob("*.log")
+    )
+    allocations = [line for line in logged.splitlines() if "DHCP6_LEASE_ALLOC" in line]
+    assert any(str(address) in line and rows[-1][1] in line for line in allocations), (
+        "the collector has no DHCP6_LEASE_ALLOC line for this lease"
+    )
+
+
+def _host(context: dict[str, Any], host: dict[str, Any]) -> testinfra.host.Host:
+    return testinfra.get_host(f"ssh://root@{host['address']}", ssh_config=context["ssh_config"])
 
 
 def test_terminal_keeps_its_static_addresses(
