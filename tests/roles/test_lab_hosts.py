@@ -64,8 +64,15 @@ class Flow:
         self.context = write_context(folder, lab, entries)
         self.timings: dict[str, float] = {}
 
+    def hosts_cpu(self) -> float:
+        """Return the CPU seconds every lab container (hosts and services) used so far."""
+        names = [*self.entries, services.SERVICES_NAME]
+        return sum(cgroups.cpu_seconds(name) or 0.0 for name in names)
+
     def converge(self, step: str, *extra: str) -> dict[str, dict[str, int]]:
         """Run both playbooks at once (they touch different hosts) and return the recap."""
+        hosts_before = self.hosts_cpu()
+        controller_before = os.times()
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=len(PLAYBOOKS)) as pool:
             results = list(
@@ -75,6 +82,17 @@ class Flow:
                 )
             )
         self.timings[step] = round(time.monotonic() - started, 1)
+        # CPU seconds of the step: Ansible on the controller (with ssh), and
+        # the modules inside the containers. Other load inflates them less.
+        controller_after = os.times()
+        self.timings[f"{step}_controller_cpu"] = round(
+            controller_after.children_user
+            + controller_after.children_system
+            - controller_before.children_user
+            - controller_before.children_system,
+            1,
+        )
+        self.timings[f"{step}_hosts_cpu"] = round(self.hosts_cpu() - hosts_before, 1)
         counts: dict[str, dict[str, int]] = {}
         for book, result in zip(PLAYBOOKS, results, strict=True):
             # Kept for reading the profile_tasks timings after a run.
@@ -95,6 +113,7 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         pytest.skip(str(err))
     lab = LabHosts(STATE / "lab-test", cache_dir=CACHE)
     lab.reset()  # factory-fresh hosts, so the first run converges from scratch
+    load_start = round(os.getloadavg()[0], 2)
     cpu_before = os.times()
     started = time.monotonic()
     try:
@@ -109,6 +128,8 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
             close_ssh_masters(flow.folder)
         timings: dict[str, float] = flow.timings if "flow" in locals() else {}
         timings["total"] = round(time.monotonic() - started, 1)
+        timings["load_start"] = load_start
+        timings["load_end"] = round(os.getloadavg()[0], 2)
         # CPU seconds of this process and its children (ansible, ssh, nspawn
         # setup): a figure that other load on the machine inflates less.
         cpu_after = os.times()

@@ -144,6 +144,19 @@ def _rmdir_quietly(folder: Path) -> None:
         log.warning("cgroup %s not removed: %s", folder, err)
 
 
+def cpu_seconds(name: str) -> float | None:
+    """Return the CPU seconds the processes of ``name`` used so far (unified ``cpu.stat``)."""
+    stat = CGROUP_ROOT / "unified" / cgroup_name(name) / "cpu.stat"
+    try:
+        for line in stat.read_text(encoding="ascii").splitlines():
+            key, _, value = line.partition(" ")
+            if key == "usage_usec":
+                return int(value) / 1e6
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _build_owner(folder_name: str) -> int | None:
     """Return the PID a build folder name ends with, or None for older names without one."""
     tail = folder_name.rsplit("-", 1)[-1]
