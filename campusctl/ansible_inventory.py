@@ -9,7 +9,6 @@ grammar always agree. Host variables carry what drivers and roles need
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv6Address, IPv6Interface
 from typing import Any
 
 from campusctl.inventory.inventory import Inventory
@@ -104,11 +103,8 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
     }
     if host.ipv6 is not None:
         variables["campus_ipv6"] = str(host.ipv6)
-    if school.services.radius:
-        # The secret name of the school's RADIUS servers, as the switch and
-        # controller templates use it, and the devices that send requests.
-        serving = [s for s in school.services.radius if s.address in (host.ipv4.ip, _ip(host.ipv6))]
-        variables["campus_radius_secret_name"] = (serving or school.services.radius)[0].secret
+    # The devices that send RADIUS requests (the gdedu.campus.secret_name
+    # lookup gives the name of their shared secret, kept out of host variables).
     variables["campus_radius_clients"] = radius_clients(school)
     endpoint = overlay.hosts.get(host.name) if overlay else None
     if endpoint is not None:
@@ -119,10 +115,6 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
             variables["ansible_ssh_private_key_file"] = endpoint.private_key
         variables["campus_lab"] = True
     return variables
-
-
-def _ip(interface: IPv6Interface | None) -> IPv6Address | None:
-    return interface.ip if interface is not None else None
 
 
 def radius_clients(school: School) -> list[dict[str, str]]:

@@ -46,7 +46,30 @@ def test_role_takes_no_secret_value_for_a_client() -> None:
     assert set(client["options"]) == {"name", "address", "secret_name"}
 
 
-def test_server_hostvars_carry_the_name_the_switches_use(tmp_path: Path) -> None:
+def _ansible(tmp_path: Path, playbook: str, **env: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "playbook.yml"
+    path.write_text(playbook, encoding="utf-8")
+    environ = {
+        **os.environ,
+        "ANSIBLE_COLLECTIONS_PATH": os.fspath(REPO / "collections"),
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "PYTHONPATH": os.fspath(REPO),
+        **env,
+    }
+    environ.pop("CAMPUSCTL_SECRET_RADIUS_SHARED_SECRET", None)
+    return subprocess.run(
+        [os.fspath(REPO / ".venv" / "bin" / "ansible-playbook"), "-c", "local", os.fspath(path)],
+        env=environ,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_server_gets_the_name_the_switches_use(tmp_path: Path) -> None:
     root = _copy_sample(tmp_path)
     province = root / "province.yml"
     text = province.read_text(encoding="utf-8")
@@ -54,26 +77,35 @@ def test_server_hostvars_carry_the_name_the_switches_use(tmp_path: Path) -> None
     province.write_text(text.replace("secret: radius_shared_secret", "secret: radius_key_gd"))
     inventory = load_inventory(root)
     built = build(inventory)
-    servers = [name for name, v in built.hostvars.items() if v.get("campus_host_kind") == "server"]
+    servers = {
+        host.name: school
+        for school in inventory.schools.values()
+        for host in school.hosts
+        if host.kind.value == "server"
+    }
     assert servers
-    for school in inventory.schools.values():
-        names = {server.secret for server in school.services.radius}
-        assert names == {"radius_key_gd"}
+    for name, school in servers.items():
+        # The switch and controller templates read school.services.radius[*].secret.
+        assert {server.secret for server in school.services.radius} == {"radius_key_gd"}
         devices = {d.name for d in school.devices if d.role.value != "ap"}
-        for host in school.hosts:
-            if host.kind.value != "server":
-                continue
-            variables = built.hostvars[host.name]
-            assert variables["campus_radius_secret_name"] == "radius_key_gd"
-            clients = variables["campus_radius_clients"]
-            assert {c["name"].removesuffix("-v6") for c in clients} == devices
-            assert all("secret" not in c for c in clients)
+        clients = built.hostvars[name]["campus_radius_clients"]
+        assert {c["name"].removesuffix("-v6") for c in clients} == devices
     assert provincial_services(inventory).radius_secret == "radius_key_gd"
-    group_vars = yaml.safe_load(
-        (REPO / "inventory" / "group_vars" / "role_server.yml").read_text(encoding="utf-8")
+    # The server's group variables resolve the same name through the inventory.
+    play = yaml.safe_load((REPO / "playbooks" / "servers.yml").read_text(encoding="utf-8"))[0]
+    expression = play["vars"]["school_server_radius_secret_name"]
+    assert f"else '{AaaServer.model_fields['secret'].default}'" in expression
+    school = next(iter(servers.values())).code
+    result = _ansible(
+        tmp_path,
+        "- name: Name\n  hosts: localhost\n  gather_facts: false\n  tasks:\n"
+        "    - name: Show\n      ansible.builtin.debug:\n"
+        f'        msg: "NAME={{{{ {expression.strip("{} ")} }}}}"\n'
+        f'      vars:\n        campus_school: "{school}"\n',
+        CAMPUSCTL_INVENTORY=os.fspath(root),
     )
-    assert "campus_radius_secret_name" in group_vars["school_server_radius_secret_name"]
-    assert "campus_radius_clients" in group_vars["school_server_radius_clients"]
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "NAME=radius_key_gd" in result.stdout
 
 
 def test_lab_reads_the_value_the_renderer_reads(
