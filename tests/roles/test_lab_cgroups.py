@@ -78,9 +78,7 @@ def marker(request: pytest.FixtureRequest) -> Iterator[str]:
         folder.rmdir()
 
 
-def test_timed_out_step_kills_its_processes_and_removes_its_cgroup(
-    marker: str, tmp_path: Path
-) -> None:
+def test_build_timeout_cleans_cgroup(marker: str, tmp_path: Path) -> None:
     pids_file = tmp_path / "pids"
     script = f"echo $$ > {pids_file}; sleep 300 & echo $! >> {pids_file}; wait"
     with pytest.raises(LabHostError, match="timed out"):
@@ -90,9 +88,7 @@ def test_timed_out_step_kills_its_processes_and_removes_its_cgroup(
     assert _folders(marker) == []
 
 
-def test_failed_step_with_a_background_child_removes_its_cgroup(
-    marker: str, tmp_path: Path
-) -> None:
+def test_build_failure_cleans_cgroup(marker: str, tmp_path: Path) -> None:
     pids_file = tmp_path / "pids"
     script = f"sleep 300 & echo $! > {pids_file}; exit 3"
     with pytest.raises(LabHostError, match="exit code 3"):
@@ -101,16 +97,14 @@ def test_failed_step_with_a_background_child_removes_its_cgroup(
     assert _folders(marker) == []
 
 
-def test_successful_step_returns_output_and_removes_its_cgroup(marker: str) -> None:
+def test_build_success_cleans_cgroup(marker: str) -> None:
     result = cgroups.run_build_step(marker, ["sh", "-c", "echo built"], timeout=30.0)
     assert result.stdout.strip() == "built"
     assert _folders(marker) == []
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_signalled_build_removes_its_cgroup(
-    marker: str, tmp_path: Path, signum: signal.Signals
-) -> None:
+def test_build_signal_cleans_cgroup(marker: str, tmp_path: Path, signum: signal.Signals) -> None:
     pids_file = tmp_path / "pids"
     script = f"echo $$ > {pids_file}; sleep 300 & echo $! >> {pids_file}; wait"
     builder = subprocess.Popen(
@@ -150,7 +144,7 @@ def _dead_pid() -> int:
     return process.pid
 
 
-def test_sweep_removes_only_empty_build_cgroups_whose_builder_is_gone(marker: str) -> None:
+def test_sweep_removes_stale_builds_only(marker: str) -> None:
     dead = _dead_pid()
     stale = cgroups.create(cgroups.build_name(marker + "-stale", dead))
     legacy = cgroups.create(f"build-{marker}-legacy")

@@ -1,8 +1,8 @@
 """One RADIUS shared secret under one name: inventory, switch templates, lab and school server.
 
-The inventory names the secret (never its value); the switch and controller
-templates, the lab's provincial FreeRADIUS and the school server's FreeRADIUS
-clients all read that name from campusctl's secret store.
+The inventory names the secret and never contains its value. The switch and
+controller templates, the lab's provincial FreeRADIUS and the school server's
+FreeRADIUS clients all read that name from campusctl's secret store.
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ def test_server_gets_the_name_the_switches_use(tmp_path: Path) -> None:
         clients = built.hostvars[name]["campus_radius_clients"]
         assert {c["name"].removesuffix("-v6") for c in clients} == devices
     assert provincial_services(inventory).radius_secret == "radius_key_gd"
+
     # The server's group variables resolve the same name through the inventory.
     play = yaml.safe_load((REPO / "playbooks" / "servers.yml").read_text(encoding="utf-8"))[0]
     expression = play["vars"]["school_server_radius_secret_name"]
@@ -120,7 +121,7 @@ def test_lab_reads_the_value_the_renderer_reads(
     lab = LabHosts(path.parent)
     assert lab.secrets_file == path
     assert lab.secret("radius_shared_secret") == rendered
-    # A name no source holds gets a lab value once, kept in the same 0600 file.
+    # A name that no source contains gets a lab value once, kept in the same 0600 file.
     created = lab.secret("radius_key_new")
     assert lab.secret("radius_key_new") == created
     assert SecretStore(root, environ={}).get("radius_key_new") == created
@@ -133,6 +134,7 @@ def test_freeradius_clients_render_the_named_secret(tmp_path: Path) -> None:
         yaml.safe_dump({"radius_shared_secret": 'Lab-a"b\\c', "radius_key_wlc": "Lab-wlc"}),
         encoding="utf-8",
     )
+
     out = tmp_path / "clients.conf"
     playbook = tmp_path / "render.yml"
     playbook.write_text(
@@ -178,6 +180,7 @@ def test_freeradius_clients_render_the_named_secret(tmp_path: Path) -> None:
         "PYTHONPATH": os.fspath(REPO),
     }
     env.pop("CAMPUSCTL_SECRET_RADIUS_SHARED_SECRET", None)
+
     result = subprocess.run(
         [
             os.fspath(REPO / ".venv" / "bin" / "ansible-playbook"),
@@ -193,6 +196,7 @@ def test_freeradius_clients_render_the_named_secret(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
     text = out.read_text(encoding="utf-8")
     assert text.count('secret = "Lab-a\\"b\\\\c"') == 2
     assert 'secret = "Lab-wlc"' in text

@@ -2,11 +2,10 @@
 
 On a mixed v1/v2 layout nspawn needs a private folder in the named systemd
 hierarchy and in the unified one. The lab names every folder it makes
-``campusctl-lab-<name>``; a layer build adds ``build-<step>-<pid>``, the PID
-of the process that runs the build, so a later run can tell a build that
-still runs from one that was killed. Only empty folders with that exact
-prefix are ever removed, and only processes inside the lab's own folders
-are ever signalled.
+``campusctl-lab-<name>``. A layer build's name is ``build-<step>-<pid>``,
+with the PID of the process that runs the build, so a later run can tell a
+running build from a killed one. The sweep removes only empty folders with
+that exact prefix, and the lab signals only processes inside its own folders.
 """
 
 from __future__ import annotations

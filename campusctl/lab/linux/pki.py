@@ -13,6 +13,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from campusctl.i18n import _
+from campusctl.lab.linux.errors import LabHostError
+
 CA_COMMON_NAME = "campusctl lab education CA"
 CA_VALIDITY = datetime.timedelta(days=3650)
 
@@ -102,7 +105,11 @@ def issue_server_certificate(
             return cert_path, key_path
     ca_key = serialization.load_pem_private_key((ca_folder / "ca.key").read_bytes(), None)
     if not isinstance(ca_key, ec.EllipticCurvePrivateKey):
-        raise TypeError("the lab CA key is not an EC key")
+        raise LabHostError(
+            _(
+                "The lab CA key {path} is not an EC key; remove the folder {folder} to make a new CA."
+            ).format(path=ca_folder / "ca.key", folder=ca_folder)
+        )
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.datetime.now(datetime.UTC)
     subject = x509.Name(

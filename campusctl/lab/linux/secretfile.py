@@ -1,4 +1,4 @@
-"""Add a random value to the lab secrets file for a secret no source holds yet."""
+"""Add a random value to the lab secrets file for a secret that no source contains yet."""
 
 from __future__ import annotations
 
