@@ -170,3 +170,18 @@ def test_sweep_removes_stale_builds_only(marker: str) -> None:
         ):
             cgroups.remove(name)
         other[0].rmdir()
+
+
+def test_lab_down_sweeps_stale_builds(marker: str, tmp_path: Path) -> None:
+    stale = cgroups.create(cgroups.build_name(marker + "-down", _dead_pid()))
+    result = subprocess.run(
+        [sys.executable, "-m", "campusctl", "lab", "down"],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": os.fspath(REPO), "CAMPUSCTL_STATE": os.fspath(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all(not folder.exists() for folder in stale)

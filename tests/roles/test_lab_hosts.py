@@ -311,6 +311,8 @@ def check_teardown_leaves_nothing(flow: Flow) -> None:
     assert network.namespaces_with_tag(tag) == []
     assert network.links_with_tag(tag) == []
     assert not network.link_exists(network.bridge_name(tag))
+    tables = system.run(["nft", "list", "tables"]).stdout.splitlines()
+    assert f"table inet {network.nft_table(tag)}" not in tables
     assert system.mounts_under(flow.lab.root) == []
     names = [*(spec.name for spec in HOSTS), services.SERVICES_NAME]
     assert [

@@ -399,6 +399,12 @@ class LabHosts:
         cgroups.sweep_stale_builds()
         self.run_file.unlink(missing_ok=True)
 
+    @staticmethod
+    def sweep_stale_builds() -> None:
+        """Remove the empty cgroups of layer builds that were killed (root only)."""
+        if os.geteuid() == 0:
+            cgroups.sweep_stale_builds()
+
     def reset(self) -> None:
         """Stop the lab and delete every host's state: writable layer, host key, console log.
 
