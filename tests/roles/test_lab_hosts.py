@@ -1,8 +1,9 @@
-"""The whole lab-host flow: start hosts, converge twice, check mode, testinfra, break, tear down.
+"""The whole lab-host flow: start hosts, converge twice, check mode, testinfra, 802.1X, break, tear down.
 
-Needs root and systemd-nspawn. The cached layers live in the lab's normal
-state folder (``state/lab/linux``), so only the first run on a machine builds
-them. The hosts themselves run in a separate lab folder, ``state/lab-test``.
+Needs root, systemd-nspawn and eapol_test. The cached layers live in the
+lab's normal state folder (``state/lab/linux``, or ``$CAMPUSCTL_LAB_CACHE``),
+so only the first run on a machine builds them. The hosts themselves run in
+a separate lab folder, ``state/lab-test``.
 """
 
 from __future__ import annotations

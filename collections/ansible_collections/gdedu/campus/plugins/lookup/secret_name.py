@@ -82,7 +82,9 @@ class LookupModule(LookupBase):
         names = []
         for kind in terms:
             if kind not in KINDS:
-                raise AnsibleLookupError(f"unknown service kind {kind!r}; use one of {', '.join(KINDS)}")
+                raise AnsibleLookupError(
+                    f"unknown service kind {kind!r}; use one of {', '.join(KINDS)}"
+                )
             servers = getattr(school.services, kind)
             if not servers:
                 raise AnsibleLookupError(f"school {code} has no {kind} server in the inventory")
