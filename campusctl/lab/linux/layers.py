@@ -176,7 +176,9 @@ class LayerStore:
         _remove_layer(self.base.path)
         partial = self.base.path.with_name("base.partial")
         _remove_layer(partial)
-        system.run(
+        # In a build cgroup too, so an interrupted debootstrap leaves no dpkg behind.
+        cgroups.run_build_step(
+            "base",
             [
                 "debootstrap",
                 "--variant=minbase",
@@ -185,7 +187,7 @@ class LayerStore:
                 partial,
                 MIRROR,
             ],
-            timeout=1800,
+            timeout=BUILD_STEP_TIMEOUT_S,
         )
         # Each host gets its own identity; none may come from the cached base.
         for key in (partial / "etc" / "ssh").glob("ssh_host_*"):
