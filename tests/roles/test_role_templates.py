@@ -207,3 +207,57 @@ def test_kea_dhcp6_config(rendered: Path) -> None:
     assert [subnet["id"] for subnet in dhcp6["subnet6"]] == [1, 2]
     # Leases are logged: the collector keeps the address-to-DUID binding too.
     assert dhcp6["loggers"][0]["output_options"] == [{"output": "syslog"}]
+
+
+@pytest.mark.parametrize("field", ["identity", "password"])
+def test_supplicant_rejects_quote_in_credentials(tmp_path: Path, field: str) -> None:
+    settings = {
+        "classroom_terminal_dot1x_interface": "eth0",
+        "classroom_terminal_dot1x_identity": "teacher",
+        "classroom_terminal_dot1x_password": "Lab-password",
+        "classroom_terminal_dot1x_ca_name": "gdedu-ca",
+        "classroom_terminal_dot1x_server_name": "radius.gdedu.example",
+        "classroom_terminal_ca_certificates": [{"name": "gdedu-ca", "content": "PEM"}],
+    }
+    settings[f"classroom_terminal_dot1x_{field}"] = 'with"quote'
+    playbook = tmp_path / "dot1x.yml"
+    playbook.write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "name": "Check",
+                    "hosts": "localhost",
+                    "gather_facts": False,
+                    "vars": settings,
+                    "tasks": [
+                        {
+                            "name": "Run the 802.1X tasks",
+                            "ansible.builtin.include_tasks": os.fspath(
+                                TERMINAL / "tasks" / "dot1x.yml"
+                            ),
+                        }
+                    ],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    # Check mode: even a wrongly passing assert changes nothing on this machine.
+    result = subprocess.run(
+        [
+            os.fspath(REPO / ".venv" / "bin" / "ansible-playbook"),
+            "-c",
+            "local",
+            "--check",
+            os.fspath(playbook),
+        ],
+        env={**os.environ, "ANSIBLE_LOCALHOST_WARNING": "false"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Check the 802.1X settings" in result.stdout
+    assert "neither with a double quote" in result.stdout
