@@ -8,6 +8,8 @@ a separate lab folder, ``state/lab-test``.
 
 from __future__ import annotations
 
+import fcntl
+
 import json
 import os
 import re
@@ -49,6 +51,8 @@ STATE = Path(os.environ.get("CAMPUSCTL_STATE", REPO / "state"))
 # with its own state folder at layers that another folder already holds.
 CACHE = Path(os.environ.get("CAMPUSCTL_LAB_CACHE", STATE / "lab" / "linux"))
 PLAYBOOKS = ("terminals.yml", "servers.yml")
+LAB_HOSTS_LOCK = "lab-hosts.lock"
+"""Lock file, beside pytest's temporary folders, that serialises the starts of lab hosts."""
 DOT1X_CONF = "/etc/wpa_supplicant/wpa_supplicant-wired-eth0.conf"
 
 
@@ -114,6 +118,9 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         pytest.skip(str(err))
     lab = LabHosts(STATE / "lab-test", cache_dir=CACHE)
     lab.reset()  # factory-fresh hosts, so the first run converges from scratch
+    # One lab at a time owns the lab range: test workers that start lab hosts take this lock.
+    lock = (tmp_path_factory.getbasetemp().parent / LAB_HOSTS_LOCK).open("a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     load_start = round(os.getloadavg()[0], 2)
     cpu_before = os.times()
     started = time.monotonic()
@@ -125,6 +132,7 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         yield flow
     finally:
         lab.stop()
+        lock.close()
         if "flow" in locals():
             close_ssh_masters(flow.folder)
         timings: dict[str, float] = flow.timings if "flow" in locals() else {}

@@ -196,9 +196,9 @@ class LabHosts:
 
         Layers are built on first use (a few minutes) and reused afterwards.
         ``radius_secret`` is the shared secret the provincial RADIUS server
-        expects from lab clients: the inventory's own, so that the lab's
-        controllers authenticate with their configured key. Without it the
-        lab's generated secret is used.
+        expects from lab clients. Without it, the secret the province names
+        is read from campusctl's secret store (:meth:`secret`), the same
+        value the rendered switches and controllers use.
         Raises :class:`LabHostsUnavailable` without root or systemd-nspawn and
         :class:`LabHostError` when anything fails; a failed start is undone.
         """
@@ -218,7 +218,7 @@ class LabHosts:
             self.pki_dir, "radius-eap", [radius_eap_name(provincial)]
         )
         lab_secrets = self.secrets()
-        radius_secret = self.secret(provincial.radius_secret)
+        radius_secret = radius_secret or self.secret(provincial.radius_secret)
         record: dict[str, Any] = {"tag": self.tag, "containers": {}}
         self._save(record)
         try:
