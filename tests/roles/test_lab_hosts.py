@@ -9,7 +9,6 @@ a separate lab folder, ``state/lab-test``.
 from __future__ import annotations
 
 import fcntl
-
 import json
 import os
 import re
