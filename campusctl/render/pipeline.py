@@ -38,7 +38,13 @@ from campusctl.render.incremental import (
 )
 from campusctl.render.intent import RENDERED_ROLES, device_intent, rendered_devices
 from campusctl.render.stream import render_streaming
-from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, SecretStore
+from campusctl.secrets import (
+    ENV_PREFIX,
+    LAB_SECRETS_ENV,
+    VAULT_RELATIVE,
+    SecretStore,
+    lab_secrets_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +83,19 @@ def global_inputs(root: Path, templates: Path = TEMPLATES_DIR) -> str:
     for name in sorted(k for k in os.environ if k.startswith(ENV_PREFIX)):
         digest.update(name.encode() + b"=" + os.environ[name].encode() + b"\0")
     vault = root / VAULT_RELATIVE
-    lab = os.environ.get(LAB_SECRETS_ENV)
-    for secret_file in (vault, Path(lab) if lab else None):
+    # The lab's secrets file as the secret store finds it: named by the
+    # environment, or the one `campusctl lab up` wrote beside the inventory.
+    lab = os.environ.get(LAB_SECRETS_ENV) or str(lab_secrets_path(root))
+    for secret_file in (vault, Path(lab)):
         if secret_file is not None and secret_file.is_file():
             _digest_files([secret_file], digest)
     return digest.hexdigest()
+
+
+def expected_header(shared: str, school_file: Path, device: str) -> str:
+    """Return the ``inputs sha256`` header line a current render writes for ``device``."""
+    digest = hashlib.sha256(school_file.read_bytes()).hexdigest()
+    return f"inputs sha256 {device_inputs(school_inputs(shared, digest), device)}"
 
 
 def device_inputs(school_inputs: str, device: str) -> str:
