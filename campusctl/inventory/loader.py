@@ -80,7 +80,11 @@ def _validate(
         return None
 
 
-def _load_province(root: Path, problems: ProblemCollector) -> ProvinceFile | None:
+def load_province(root: Path, problems: ProblemCollector) -> ProvinceFile | None:
+    """Load and validate ``province.yml``, including every scope's defaults and services.
+
+    Problems go to ``problems``; ``None`` is returned when the file cannot be used.
+    """
     path = root / PROVINCE_FILE
     raw = load_yaml(path, problems)
     if raw is None:
@@ -119,7 +123,8 @@ def _load_province(root: Path, problems: ProblemCollector) -> ProvinceFile | Non
     return province
 
 
-def _load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareModel]:
+def load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareModel]:
+    """Load every ``catalog/*.yml`` file into hardware models by name; problems go to ``problems``."""
     catalog: dict[str, HardwareModel] = {}
     for path in sorted((root / CATALOG_DIR).glob("*.yml")):
         raw = load_yaml(path, problems)
@@ -143,7 +148,7 @@ def _load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareM
     return catalog
 
 
-class _Inheritance:
+class Inheritance:
     """Resolved settings and services per district, merged once and reused."""
 
     def __init__(self, province: ProvinceFile | None) -> None:
@@ -163,7 +168,7 @@ class _Inheritance:
 
 
 def _school_path_problems(
-    path: Path, raw: LocatedDict, root: Path, inheritance: _Inheritance, problems: ProblemCollector
+    path: Path, raw: LocatedDict, root: Path, inheritance: Inheritance, problems: ProblemCollector
 ) -> None:
     relative = path.relative_to(root / SCHOOLS_DIR)
     parts = relative.parts
@@ -241,7 +246,7 @@ def _todo_locations(node: Any, loc: tuple[Any, ...] = ()) -> list[tuple[tuple[An
 
 
 def load_school(
-    path: Path, root: Path, inheritance: _Inheritance, problems: ProblemCollector
+    path: Path, root: Path, inheritance: Inheritance, problems: ProblemCollector
 ) -> School | None:
     """Load one school file, resolving its inherited settings and services.
 
@@ -293,7 +298,7 @@ def load_school(
 
 
 def _load_school_data(
-    path: Path, raw: LocatedDict, root: Path, inheritance: _Inheritance, problems: ProblemCollector
+    path: Path, raw: LocatedDict, root: Path, inheritance: Inheritance, problems: ProblemCollector
 ) -> School | None:
     _school_path_problems(path, raw, root, inheritance, problems)
     district = raw.get("district")
@@ -334,15 +339,15 @@ def load_inventory(path: str | Path = "inventory", *, check: bool = True) -> Inv
     """
     root = find_root(Path(path))
     problems = ProblemCollector()
-    province = _load_province(root, problems)
-    catalog = _load_catalog(root, problems)
+    province = load_province(root, problems)
+    catalog = load_catalog(root, problems)
     if province is None:
         # Check the school files anyway, so one run reports every problem.
         for file in school_files(root):
-            load_school(file, root, _Inheritance(None), problems)
+            load_school(file, root, Inheritance(None), problems)
         problems.raise_if_any()
         raise InventoryError(_("{path} could not be loaded").format(path=root / PROVINCE_FILE))
-    inheritance = _Inheritance(province)
+    inheritance = Inheritance(province)
     inventory = Inventory(root=root, province=province, catalog=catalog)
     for file in school_files(root):
         school = load_school(file, root, inheritance, problems)

@@ -23,9 +23,9 @@ from campusctl.i18n import _
 from campusctl.inventory import Inventory
 from campusctl.inventory.loader import (
     PROVINCE_FILE,
-    _Inheritance,
-    _load_catalog,
-    _load_province,
+    Inheritance,
+    load_catalog,
+    load_province,
     load_school,
     school_files,
 )
@@ -188,8 +188,8 @@ def render_streaming(
     :raise RenderError: when a device of a valid school cannot be rendered.
     """
     problems = ProblemCollector()
-    province = _load_province(root, problems)
-    catalog = _load_catalog(root, problems)
+    province = load_province(root, problems)
+    catalog = load_catalog(root, problems)
     problems.raise_if_any()
     assert province is not None  # raise_if_any raised otherwise
     # Staged beside the output folder, on the same file system so moving is a rename.
@@ -200,7 +200,7 @@ def render_streaming(
         root=root,
         province=province,
         catalog=catalog,
-        inheritance=_Inheritance(province),
+        inheritance=Inheritance(province),
         province_digest=hashlib.sha256((root / PROVINCE_FILE).read_bytes()).hexdigest(),
         cache=SchoolCache(cache_dir / SCHOOLS_SUBDIR if cache_dir is not None else None),
         shared=shared,
