@@ -54,18 +54,7 @@ _STORE = SecretStore()
 
 class FilterModule:
     def filters(self):
-        return {
-            "wildcard": environment.wildcard,
-            "address_mask": environment.address_mask,
-            "address_len": environment.address_len,
-            "network_len": environment.network_len,
-            "network_address": environment.network_address,
-            "netmask": environment.netmask,
-            "ip_version": environment.ip_version,
-            "vlan_lines": environment.vlan_lines,
-            "vlan_list": environment.vlan_list,
-            "secret": _STORE.get,
-        }
+        return environment.template_filters(_STORE.get)
 """
 
 ANSIBLE_CFG = """\

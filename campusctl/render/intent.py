@@ -43,6 +43,9 @@ from campusctl.inventory.model import (
     Vlan,
     Zone,
 )
+from campusctl.netkit.banner import render_banner
+from campusctl.netkit.errors import BannerInvalid
+from campusctl.netkit.vlans import VlanSet
 from campusctl.platforms import platform as platform_facts
 from campusctl.render.errors import IntentError
 from campusctl.render.model import (
@@ -62,7 +65,6 @@ from campusctl.render.model import (
     UserIntent,
     VlanIntent,
 )
-from campusctl.render.vlans import VlanSet
 from campusctl.render.wlan import wlan_intent
 
 RENDERED_ROLES = frozenset(
@@ -96,10 +98,6 @@ PRIVILEGE = {"admin": 15, "operator": 3, "auditor": 1}
 
 MGMT_ACL_NUMBER = 2000
 ZONE_ACL_BASE = 3000
-BANNER_DELIMITERS = ("^", "%", "~", "@", "$", "&", "*", "!")
-"""Banner delimiters in order of preference; ``#`` is left out as VRP and Comware
-use it as the section separator of their configurations."""
-
 _RE_TIMEZONE = re.compile(r"^UTC(?P<sign>[+-])(?P<hours>[0-9]{1,2})(?::(?P<minutes>[0-9]{2}))?$")
 
 
@@ -130,19 +128,17 @@ def _timezone(school: School, device: Device) -> tuple[str, int, int]:
     return text, sign * int(match["hours"]), int(match["minutes"] or 0)
 
 
-def choose_delimiter(text: str) -> str:
-    """Return the first banner delimiter that does not occur in ``text``.
+def banner_intent(text: str, platform: str) -> BannerIntent:
+    """Build the banner block of ``text``: its lines and a delimiter that occurs nowhere in it.
 
-    :raise IntentError: when every candidate occurs in the text.
+    A blank banner line is written as one space, so no empty value reaches the config.
+
+    :raise BannerInvalid: for an empty text, control characters, or a text that
+        contains every delimiter candidate.
     """
-    for candidate in BANNER_DELIMITERS:
-        if candidate not in text:
-            return candidate
-    raise IntentError(
-        _("the banner uses every delimiter character ({chars}); remove one of them").format(
-            chars=" ".join(BANNER_DELIMITERS)
-        )
-    )
+    banner = render_banner(text, platform)
+    body = banner.lines[1:-1]
+    return BannerIntent(lines=[line or " " for line in body], delimiter=banner.delimiter)
 
 
 def _mgmt_acls(school: School, device: Device) -> tuple[AclIntent, AclIntent]:
@@ -434,7 +430,10 @@ class _DeviceBuilder:
         routed_ports = any(i.mode is PortMode.ROUTED for i in interfaces)
         routing = bool(gateway_of) or routed_ports
         mgmt_v4, mgmt_v6 = _mgmt_acls(school, device)
-        banner_text = settings.banner.strip("\n")
+        try:
+            banner = banner_intent(settings.banner, device.platform)
+        except BannerInvalid as err:
+            raise self.fail(str(err)) from err
         login = settings.login
         has_v6 = any(s.ipv6 for s in svis) or any(i.ipv6 for i in interfaces)
         return DeviceIntent(
@@ -488,11 +487,7 @@ class _DeviceBuilder:
                 SnmpUserIntent(u.name, u.group, u.auth_secret, u.priv_secret)
                 for u in settings.snmp_users
             ],
-            banner=BannerIntent(
-                # A blank banner line is written as one space so no empty value reaches the config.
-                lines=[line or " " for line in banner_text.splitlines()],
-                delimiter=choose_delimiter(banner_text),
-            ),
+            banner=banner,
             wlan=wlan_intent(school, device),
         )
 
