@@ -43,6 +43,9 @@ class _OutputRejected(Exception):
 
 
 def _finalize(value: Any) -> Any:
+    # Called for every printed expression, so the common case (a non-empty str) goes first.
+    if type(value) is str and value:
+        return value
     if value is None or isinstance(value, bool):
         raise _OutputRejected(
             _("the template would write {value!r} into the configuration").format(value=value)

@@ -20,6 +20,7 @@ gets live here, once, for every platform:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from ipaddress import (
     IPv4Address,
     IPv4Interface,
@@ -199,6 +200,24 @@ def _zone_acls(school: School, vlan: Vlan, number: int) -> tuple[AclIntent, AclI
     )
 
 
+_LAG_ENDS: list[tuple[School, dict[str, dict[str, str]]]] = []
+"""The LAG map of the last school asked for; a school's devices are built one after another."""
+
+
+def _lag_ends(school: School) -> dict[str, dict[str, str]]:
+    """Return, per device name, the aggregation each of its cabled ports belongs to."""
+    if _LAG_ENDS and _LAG_ENDS[0][0] is school:
+        return _LAG_ENDS[0][1]
+    ends: dict[str, dict[str, str]] = {}
+    for link in school.links:
+        for end in (link.a, link.b):
+            if end.lag is not None:
+                ends.setdefault(end.device, {})[end.port] = end.lag
+    # Holding the school keeps its identity from being reused by another object.
+    _LAG_ENDS[:] = [(school, ends)]
+    return ends
+
+
 class _DeviceBuilder:
     """Computes one device's intent; a class only to share the lookups it needs."""
 
@@ -209,11 +228,7 @@ class _DeviceBuilder:
         self.facts = platform_facts(device.platform.value)
         self.vlans = {v.id: v for v in school.vlans}
         self.ports = device.port_map()
-        self.lag_of: dict[str, str] = {}
-        for link in school.links:
-            for end in (link.a, link.b):
-                if end.device == device.name and end.lag is not None:
-                    self.lag_of[end.port] = end.lag
+        self.lag_of = _lag_ends(school).get(device.name, {})
         self.user_ports = any(p.profile in USER_PROFILES for p in device.ports)
 
     def fail(self, message: str) -> IntentError:
@@ -316,6 +331,7 @@ class _DeviceBuilder:
                     ).format(port=member, lag=lag_name)
                 )
         result = [lags[name] for name in sorted(lags, key=_number)]
+        by_entry: dict[int, InterfaceIntent] = {}
         extra = [n for n in self.ports if n not in known and not n.startswith(lag_prefix)]
         for name in [*physical, *extra]:
             member_of = self.lag_of.get(name)
@@ -337,8 +353,17 @@ class _DeviceBuilder:
             entry = self.ports.get(name)
             if entry is None:
                 result.append(InterfaceIntent(name=name, mode=PortMode.DISABLED, profile="unused"))
+                continue
+            # The ports of one range entry differ only in name, except routed uplinks,
+            # whose addresses come from the uplink that names the port.
+            shared = by_entry.get(id(entry))
+            if shared is None:
+                intent = self.port_intent(name, entry)
+                if intent.mode is not PortMode.ROUTED:
+                    by_entry[id(entry)] = intent
+                result.append(intent)
             else:
-                result.append(self.port_intent(name, entry))
+                result.append(replace(shared, name=name))
         return result
 
     def device_vlans(self, interfaces: list[InterfaceIntent]) -> tuple[list[VlanIntent], set[int]]:
