@@ -27,6 +27,7 @@ from campusctl.platforms import PlatformId
 from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
+from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import (
     SCHOOLS_SUBDIR,
     RenderIndex,
@@ -223,12 +224,13 @@ def render_inventory(
     renderer = Renderer(SecretStore(inventory.root))
     _WORK.update(inventory=inventory, renderer=renderer, out=out)
     try:
-        if jobs > 1 and len(tasks) > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
-                results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
-        else:
-            results = [_render_school(task) for task in tasks]
+        with render_gc():
+            if jobs > 1 and len(tasks) > 1:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(jobs) as pool:
+                    results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
+            else:
+                results = [_render_school(task) for task in tasks]
     finally:
         _WORK.clear()
     for names, written in results:

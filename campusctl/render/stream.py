@@ -33,6 +33,7 @@ from campusctl.inventory.problems import Problem, ProblemCollector
 from campusctl.inventory.semantic import check_inventory
 from campusctl.render.cache import SchoolCache, school_key
 from campusctl.render.engine import Renderer
+from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import SCHOOLS_SUBDIR, SchoolFacts, facts_of
 from campusctl.render.intent import device_intent, rendered_devices
 
@@ -212,14 +213,15 @@ def render_streaming(
     chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
     results: list[SchoolResult] = []
     try:
-        if jobs > 1 and len(chunks) > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
-                for batch in pool.imap_unordered(_chunk, chunks):
-                    results.extend(batch)
-        else:
-            for chunk in chunks:
-                results.extend(_chunk(chunk))
+        with render_gc():
+            if jobs > 1 and len(chunks) > 1:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(jobs) as pool:
+                    for batch in pool.imap_unordered(_chunk, chunks):
+                        results.extend(batch)
+            else:
+                for chunk in chunks:
+                    results.extend(_chunk(chunk))
         facts = {r.file: r.facts for r in results if r.facts is not None}
         for result in results:
             problems.extend(result.problems)
