@@ -175,10 +175,11 @@ class Inheritance:
     def school_settings(self, district: str, own: dict[str, Any]) -> Settings | dict[str, Any]:
         """Return the district's settings with a school's ``own`` merged on top.
 
-        Without own settings the district's validated model is returned, built
-        once and shared by its schools (models are frozen); otherwise, or when
-        the district's settings alone do not validate, the merged mapping is
-        returned for the school's validation to check and locate.
+        Without own settings, the district's validated model is returned. It is
+        built once and shared by the district's schools, which is safe because
+        models are frozen. With own settings, or when the district's settings
+        do not validate, the merged mapping is returned, so the school's
+        validation checks it and locates every error.
         """
         if own:
             return deep_merge(self.settings[district], own)

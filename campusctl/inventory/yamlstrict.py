@@ -209,8 +209,8 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         """Build the document, taking a direct path for the common node kinds.
 
         Plain strings, integers, nulls, booleans, mappings without merge keys
-        and sequences are built here in one pass, which is several times
-        faster than PyYAML's generic constructor. Every other node (floats,
+        and sequences are built here in one pass, without the bookkeeping of
+        PyYAML's generic constructor. Every other node (floats,
         YAML 1.1 surprises, timestamps, explicit tags, merge keys) goes to the
         registered constructors, so the result and the problems recorded are
         the same either way.

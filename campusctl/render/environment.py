@@ -155,12 +155,21 @@ def template_filters(secret: SecretLookup) -> dict[str, Callable[..., Any]]:
 
 
 def make_environment(
-    templates: Path = TEMPLATES_DIR, secret: SecretLookup | None = None
+    templates: Path = TEMPLATES_DIR,
+    secret: SecretLookup | None = None,
+    bytecode_dir: Path | None = None,
 ) -> jinja2.Environment:
     """Return the strict environment loading templates from ``templates``.
 
     ``secret(name, platform)`` backs the ``secret`` filter (``{{ u.secret|secret(d.platform) }}``).
+    With ``bytecode_dir``, compiled templates are kept there between runs, keyed
+    by each template's name and source checksum, so a changed template is
+    compiled again.
     """
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
@@ -171,6 +180,7 @@ def make_environment(
         autoescape=False,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=bytecode_cache,
     )
     env.filters.update(template_filters(secret or _no_secrets))
     return env

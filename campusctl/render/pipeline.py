@@ -42,6 +42,8 @@ from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, Secre
 log = logging.getLogger(__name__)
 
 MANIFEST = ".campusctl-render.json"
+TEMPLATES_SUBDIR = "templates"
+"""Folder of the render cache that keeps compiled templates."""
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -145,7 +147,7 @@ def _render_all(
     cache_dir: Path | None,
     manifest: dict[str, str],
 ) -> RenderSummary:
-    renderer = Renderer(SecretStore(root))
+    renderer = Renderer(SecretStore(root), bytecode_dir=_bytecode_dir(cache_dir))
     outcome = render_streaming(root, out, shared, renderer, jobs, cache_dir)
     summary = RenderSummary()
     for result in outcome.results:
@@ -158,6 +160,10 @@ def _render_all(
         save_index(cache_dir, RenderIndex(shared, dict(outcome.facts)))
     log.info("rendered %d devices, %d files changed", len(summary.rendered), len(summary.written))
     return summary
+
+
+def _bytecode_dir(cache_dir: Path | None) -> Path | None:
+    return cache_dir / TEMPLATES_SUBDIR if cache_dir is not None else None
 
 
 def render_inventory(
@@ -221,7 +227,7 @@ def render_inventory(
                 summary.skipped_schools += 1
                 continue
             tasks.append((code, inputs, names))
-    renderer = Renderer(SecretStore(inventory.root))
+    renderer = Renderer(SecretStore(inventory.root), bytecode_dir=_bytecode_dir(cache_dir))
     _WORK.update(inventory=inventory, renderer=renderer, out=out)
     try:
         with render_gc():

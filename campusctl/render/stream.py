@@ -40,7 +40,7 @@ from campusctl.render.intent import device_intent, rendered_devices
 log = logging.getLogger(__name__)
 
 CHUNK_FILES = 16
-"""School files per worker task: small enough to balance, large enough to amortise IPC."""
+"""Most school files per worker task: small enough to balance, large enough to amortise IPC."""
 
 
 @dataclass(slots=True)
@@ -210,7 +210,9 @@ def render_streaming(
         staging=staging,
     )
     files = school_files(root)
-    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    # Smaller chunks for a small inventory, so every worker gets a share.
+    size = max(1, min(CHUNK_FILES, len(files) // (max(jobs, 1) * 4)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     results: list[SchoolResult] = []
     try:
         with render_gc():
