@@ -135,6 +135,33 @@ def _dedent_blocks(config_text: str) -> str:
     return "\n".join(out)
 
 
+# Lines that open a view on VRP and Comware. A pushed section without
+# children still leaves the session in that view, so it ends with ``quit``
+# like any other; otherwise the next line is typed in the wrong view.
+_VRP_VIEW_OPENER = re.compile(
+    r"^(?:interface \S|vlan \d+$|aaa$|wlan$|user-interface (?:con|vty|console)\b|"
+    r"line (?:vty|aux|con|class)\b|acl (?:number |name |ipv6 |basic |advanced |\d)|"
+    r"local-user \S+(?: class \S+)?$|domain \S+$|"
+    r"radius-server template \S+$|radius scheme \S+$|"
+    r"hwtacacs-server template \S+$|hwtacacs scheme \S+$|"
+    r"(?:mac|dot1x|portal)-access-profile name \S+$|authentication-profile name \S+$|"
+    r"url-template name \S+$|web-auth-server \S+$|ip pool \S+$|port-group \S+$|"
+    r"(?:ssid|vap|security|regulatory-domain|traffic|rrm|wids)-profile name \S+$|"
+    r"ap-group name \S+$|ap-id \d+\b|"
+    r"(?:authentication|authorization|accounting)-scheme \S+$)"
+)
+
+
+def _vrp_exit(config: HConfigChild, result: str | None) -> str | None:
+    if result == "exit":
+        return "quit"
+    parent = config.parent
+    in_system = config.depth() == 1 or getattr(parent, "text", "") in ("wlan", "aaa")
+    if result is None and in_system and _VRP_VIEW_OPENER.match(config.text):
+        return "quit"
+    return result
+
+
 class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
     """Huawei VRP 5 and VRP 8 campus switches.
 
@@ -143,6 +170,9 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
     changes (VRP rejects ``port link-type trunk`` while ``port default vlan``
     is set).
     """
+
+    def sectional_exit(self, config: HConfigChild) -> str | None:
+        return _vrp_exit(config, super().sectional_exit(config))
 
     @staticmethod
     def config_preprocessor(config_text: str) -> str:
@@ -278,8 +308,7 @@ class CampusH3cComwareDriver(HConfigDriverBase):
         return child
 
     def sectional_exit(self, config: HConfigChild) -> str | None:
-        result = super().sectional_exit(config)
-        return "quit" if result == "exit" else result
+        return _vrp_exit(config, super().sectional_exit(config))
 
     @staticmethod
     def config_preprocessor(config_text: str) -> str:

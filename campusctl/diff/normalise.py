@@ -46,6 +46,18 @@ def _d(parents: tuple[str, ...], line: str, conflicts: str) -> DefaultLine:
     return DefaultLine(parents, line, conflicts)
 
 
+def _off(negation: str, *services: str) -> tuple[DefaultLine, ...]:
+    """Return rules for services that are off unless the device shows them enabled.
+
+    The device prints such a service only while it runs (``telnet server
+    enable``), so an intended ``undo``/``no`` line holds unless the running
+    configuration shows the service.
+    """
+    return tuple(
+        _d((), f"{negation} {service}", "^" + re.escape(service) + "$") for service in services
+    )
+
+
 _ETHERNET = r"^interface \S*Ethernet ?\d"
 
 DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
@@ -64,8 +76,13 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
             "switchport trunk allowed vlan all",
             r"^switchport trunk allowed vlan ",
         ),
+        # A Catalyst 9800 WLAN starts as WPA2 with 802.1X and prints only what differs.
+        _d((r"^wlan ",), "security wpa", r"^no security wpa$"),
+        _d((r"^wlan ",), "security wpa wpa2", r"^no security wpa wpa2$"),
+        _d((r"^wlan ",), "security wpa akm dot1x", r"^no security wpa akm dot1x$"),
     ),
     PlatformId.RUIJIE_RGOS: (
+        *_off("no", "ftp-server enable"),
         _d((r"^interface ",), "no shutdown", r"^shutdown$"),
         _d((_ETHERNET,), "switchport mode access", r"^switchport mode "),
         _d((_ETHERNET,), "switchport access vlan 1", r"^switchport access vlan "),
@@ -76,10 +93,23 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
         ),
     ),
     PlatformId.HUAWEI_VRP: (
+        *_off(
+            "undo",
+            "telnet server enable",
+            "telnet ipv6 server enable",
+            "ssh server compatible-ssh1x enable",
+            "http server enable",
+            "http secure-server enable",
+            "ftp server enable",
+            "ftp ipv6 server enable",
+        ),
         _d((r"^interface ",), "undo shutdown", r"^shutdown$"),
         _d((), "stp enable", r"^(?:undo )?stp enable$"),
     ),
     PlatformId.H3C_COMWARE: (
+        *_off(
+            "undo", "telnet server enable", "ip http enable", "ip https enable", "ftp server enable"
+        ),
         _d((r"^interface ",), "undo shutdown", r"^shutdown$"),
         _d((_ETHERNET,), "port link-type access", r"^port link-type "),
         _d((_ETHERNET,), "port access vlan 1", r"^port access vlan "),

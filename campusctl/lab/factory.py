@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 
 from campusctl.lab.configtree import Node, parse
 from campusctl.lab.devices import LabDevice
@@ -57,6 +58,8 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
             lines += ["#", f"interface {port}"]
         lines += [
             "#",
+            "user-interface con 0",
+            " authentication-mode password",
             "user-interface vty 0 4",
             " authentication-mode aaa",
             " protocol inbound ssh",
@@ -75,6 +78,8 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
             "#",
             f"vlan {vlan}",
             "#",
+            "domain system",
+            "#",
             f"interface Vlan-interface{vlan}",
             f" ip address {address.ip} {address.netmask}",
         ]
@@ -83,6 +88,9 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
         for port in ports:
             lines += ["#", f"interface {port}", " port link-mode bridge"]
         lines += [
+            "#",
+            "line aux 0",
+            " user-role network-admin",
             "#",
             "line vty 0 63",
             " authentication-mode scheme",
@@ -109,7 +117,13 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
         "!",
     ]
     if platform == "cisco_ios":
-        lines += ["ip domain name lab.invalid", "ip ssh version 2", "lldp run", "!"]
+        lines += [
+            "ip domain name lab.invalid",
+            "ip ssh version 2",
+            "lldp run",
+            "spanning-tree extend system-id",
+            "!",
+        ]
     else:
         lines += ["enable service ssh-server", "lldp enable", "!"]
     for port in ports:
@@ -120,10 +134,19 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
     ]
     if ipv6:
         lines += [f" ipv6 address {ipv6}", " ipv6 enable"]
-    lines += ["!", "line vty 0 4", " login local", " transport input ssh", "!", "end"]
+    lines += ["!", "line con 0", "line vty 0 4", " login local", " transport input ssh", "!", "end"]
     return "\n".join(lines) + "\n"
 
 
 def factory_config(device: LabDevice, username: str, password: str) -> Node:
-    """Return the day-0 configuration as a tree."""
-    return parse(factory_text(device, username, password), vendor_class(device).style)
+    """Return the day-0 configuration as a tree, its sections in the vendor's print order."""
+    vendor = vendor_class(device)
+    root = parse(factory_text(device, username, password), vendor.style)
+    if vendor.order:
+
+        def rank(node: Node) -> int:
+            found = (i for i, p in enumerate(vendor.order) if re.match(p, node.text))
+            return next(found, len(vendor.order))
+
+        root.children.sort(key=rank)
+    return root

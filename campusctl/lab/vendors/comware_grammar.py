@@ -25,7 +25,7 @@ SYSTEM = [
     "ssh server enable",
     "scp server enable",
     "ssh server acl | <2000-3999>",
-    "ssh server ipv6 acl | <2000-3999>",
+    "ssh server ipv6 acl | [ipv6] <2000-3999>",
     "ssh user <word> service-type | <text>",
     "ssh server authentication-retries | <int>",
     "telnet server enable",
@@ -100,7 +100,6 @@ INTERFACE = [
     "ip address <ipv4> <mask> sub",
     "ipv6 address <ipv6pfx> [eui-64]",
     "ipv6 address auto link-local",
-    "undo ipv6 nd ra halt",
     "ipv6 nd ra halt",
     "ipv6 nd raguard role | {host|router}",
     "dhcp select | {relay|server}",
@@ -173,7 +172,7 @@ ACL_BASIC = [
 ACL_ADVANCED = ["rule <int> | {permit|deny} <text>", "description | <text>", "step | <int>"]
 
 ACL6_BASIC = [
-    "rule <int> | {permit|deny} [source {<ipv6pfx>|any}] [logging]",
+    "rule <int> | {permit|deny} [source {<ipv6pfx>|<ipv6> <int>|any}] [logging]",
     "description | <text>",
 ]
 
