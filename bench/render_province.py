@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import time
@@ -81,7 +82,10 @@ def main() -> None:
     _phase("unchanged", path=province, out=out, jobs=args.jobs, cache_dir=cache)
     school = next(iter(sorted((province / "schools").rglob("*.yml"))))
     text = school.read_text(encoding="utf-8")
-    school.write_text(text.replace("name: 学校", "name: 改名学校", 1), encoding="utf-8")
+    changed = re.sub(r"^name: (.*)$", r"name: \1 (renamed)", text, count=1, flags=re.MULTILINE)
+    if changed == text:
+        raise SystemExit(f"{school} has no name: line to change")
+    school.write_text(changed, encoding="utf-8")
     try:
         _phase("one school changed", path=province, out=out, jobs=args.jobs, cache_dir=cache)
     finally:
