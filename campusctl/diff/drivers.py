@@ -11,6 +11,7 @@ VLANs after the ports stop using them).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hier_config.child import HConfigChild
@@ -135,9 +136,81 @@ def _dedent_blocks(config_text: str) -> str:
     return "\n".join(out)
 
 
+def _undo_like_idempotent(*paths: tuple[str, ...]) -> list[IdempotentCommandsRule]:
+    """Return the idempotent commands VRP and Comware share, plus ``paths``."""
+    return [
+        *_idempotent(
+            ("sysname ",),
+            ("clock timezone ",),
+            ("stp mode ",),
+            ("interface ", "description "),
+            ("interface ", "port link-type "),
+            *paths,
+            ("vlan ", "name "),
+            ("vlan ", "description "),
+        ),
+        IdempotentCommandsRule(match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))),
+    ]
+
+
+def _undo_like_negations(access_vlan: str) -> list[NegationSubRule]:
+    """Return the ``undo`` forms VRP and Comware share; ``access_vlan`` sets an access port's VLAN."""
+    return [
+        NegationSubRule(
+            match_rules=_m("interface ", f"{access_vlan} "),
+            search=rf"^undo {access_vlan} \d+$",
+            replace=f"undo {access_vlan}",
+        ),
+        NegationSubRule(
+            match_rules=_m("interface ", "port link-type "),
+            search=r"^undo port link-type \S+$",
+            replace="undo port link-type",
+        ),
+        NegationSubRule(
+            match_rules=_m("sysname "), search=r"^undo sysname .*", replace="undo sysname"
+        ),
+        NegationSubRule(
+            match_rules=_m("clock timezone "),
+            search=r"^undo clock timezone .*",
+            replace="undo clock timezone",
+        ),
+        NegationSubRule(
+            match_rules=_m("stp mode "),
+            search=r"^undo stp mode .*",
+            replace="undo stp mode",
+        ),
+        NegationSubRule(
+            match_rules=_m("info-center loghost "),
+            search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
+            replace=r"undo info-center loghost \1",
+        ),
+        NegationSubRule(
+            match_rules=_m("ntp-service unicast-server "),
+            search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
+            replace=r"undo ntp-service unicast-server \1",
+        ),
+    ]
+
+
+def _undo_like_ordering(membership_undo: str) -> list[OrderingRule]:
+    """Return the VLAN and link-type ordering VRP and Comware share.
+
+    ``membership_undo`` matches the commands that take a port out of its VLANs.
+    """
+    return [
+        OrderingRule(match_rules=_m("undo vlan "), weight=WEIGHT_VLAN_DELETE),
+        OrderingRule(
+            match_rules=(*_m("interface "), *_re(membership_undo)),
+            weight=WEIGHT_VLAN_MEMBERSHIP_UNDO,
+        ),
+        OrderingRule(match_rules=_m("interface ", "port link-type "), weight=WEIGHT_LINK_TYPE),
+        OrderingRule(match_rules=_m("interface ", "undo port link-type"), weight=WEIGHT_LINK_TYPE),
+    ]
+
+
 # Lines that open a view on VRP and Comware. A pushed section without
-# children still leaves the session in that view, so it ends with ``quit``
-# like any other; otherwise the next line is typed in the wrong view.
+# children still leaves the session in that view, so it ends with ``quit``.
+# Without it, the next line would run in the wrong view.
 _VRP_VIEW_OPENER = re.compile(
     r"^(?:interface \S|vlan \d+$|aaa$|wlan$|user-interface (?:con|vty|console)\b|"
     r"line (?:vty|aux|con|class)\b|acl (?:number |name |ipv6 |basic |advanced |\d)|"
@@ -184,13 +257,8 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
         rules.post_load_callbacks.append(_unmark_banners)
         rules.per_line_sub.append(PerLineSubRule(search=r"^return$", replace=""))
         rules.idempotent_commands.extend(
-            _idempotent(
-                ("sysname ",),
-                ("clock timezone ",),
-                ("stp mode ",),
+            _undo_like_idempotent(
                 ("info-center timestamp log ",),
-                ("interface ", "description "),
-                ("interface ", "port link-type "),
                 ("interface ", "port default vlan "),
                 ("interface ", "stp edged-port"),
                 ("interface ", "mac-limit maximum "),
@@ -199,57 +267,18 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
                 ("user-interface ", "protocol inbound "),
                 ("user-interface ", "acl "),
                 ("user-interface ", "user privilege level "),
-                ("vlan ", "name "),
-                ("vlan ", "description "),
             )
         )
-        rules.idempotent_commands.extend(
-            [
-                IdempotentCommandsRule(
-                    match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))
-                ),
-                IdempotentCommandsRule(match_rules=_re(r"^(header \S+ information)")),
-            ]
+        rules.idempotent_commands.append(
+            IdempotentCommandsRule(match_rules=_re(r"^(header \S+ information)"))
         )
+        rules.negation_sub.extend(_undo_like_negations("port default vlan"))
         rules.negation_sub.extend(
             [
-                NegationSubRule(
-                    match_rules=_m("interface ", "port default vlan "),
-                    search=r"^undo port default vlan \d+$",
-                    replace="undo port default vlan",
-                ),
-                NegationSubRule(
-                    match_rules=_m("interface ", "port link-type "),
-                    search=r"^undo port link-type \S+$",
-                    replace="undo port link-type",
-                ),
-                NegationSubRule(
-                    match_rules=_m("sysname "), search=r"^undo sysname .*", replace="undo sysname"
-                ),
-                NegationSubRule(
-                    match_rules=_m("clock timezone "),
-                    search=r"^undo clock timezone .*",
-                    replace="undo clock timezone",
-                ),
-                NegationSubRule(
-                    match_rules=_m("stp mode "),
-                    search=r"^undo stp mode .*",
-                    replace="undo stp mode",
-                ),
                 NegationSubRule(
                     match_rules=_m("header "),
                     search=r"^undo header (login|shell) information.*",
                     replace=r"undo header \1 information",
-                ),
-                NegationSubRule(
-                    match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
-                    replace=r"undo info-center loghost \1",
-                ),
-                NegationSubRule(
-                    match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
-                    replace=r"undo ntp-service unicast-server \1",
                 ),
                 NegationSubRule(
                     match_rules=_m("aaa", "local-user "),
@@ -267,20 +296,7 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
             [
                 OrderingRule(match_rules=_m("vlan batch "), weight=WEIGHT_VLAN_CREATE),
                 OrderingRule(match_rules=_re(r"^vlan \d+$"), weight=WEIGHT_VLAN_CREATE),
-                OrderingRule(match_rules=_m("undo vlan "), weight=WEIGHT_VLAN_DELETE),
-                OrderingRule(
-                    match_rules=(
-                        *_m("interface "),
-                        *_re(r"^undo port (default vlan|trunk allow-pass vlan|hybrid)"),
-                    ),
-                    weight=WEIGHT_VLAN_MEMBERSHIP_UNDO,
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "port link-type "), weight=WEIGHT_LINK_TYPE
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "undo port link-type"), weight=WEIGHT_LINK_TYPE
-                ),
+                *_undo_like_ordering(r"^undo port (default vlan|trunk allow-pass vlan|hybrid)"),
             ]
         )
         return rules
@@ -324,12 +340,7 @@ class CampusH3cComwareDriver(HConfigDriverBase):
                 PerLineSubRule(search=r"^return$", replace=""),
             ],
             idempotent_commands=[
-                *_idempotent(
-                    ("sysname ",),
-                    ("clock timezone ",),
-                    ("stp mode ",),
-                    ("interface ", "description "),
-                    ("interface ", "port link-type "),
+                *_undo_like_idempotent(
                     ("interface ", "port access vlan "),
                     ("interface ", "port link-mode "),
                     ("interface ", "mac-address max-mac-count "),
@@ -337,70 +348,20 @@ class CampusH3cComwareDriver(HConfigDriverBase):
                     ("line ", "authentication-mode "),
                     ("line ", "protocol inbound "),
                     ("line ", "user-role "),
-                    ("vlan ", "name "),
-                    ("vlan ", "description "),
-                ),
-                IdempotentCommandsRule(
-                    match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))
                 ),
                 IdempotentCommandsRule(match_rules=_re(r"^(header [a-z]+)")),
             ],
             negation_sub=[
-                NegationSubRule(
-                    match_rules=_m("interface ", "port access vlan "),
-                    search=r"^undo port access vlan \d+$",
-                    replace="undo port access vlan",
-                ),
-                NegationSubRule(
-                    match_rules=_m("interface ", "port link-type "),
-                    search=r"^undo port link-type \S+$",
-                    replace="undo port link-type",
-                ),
-                NegationSubRule(
-                    match_rules=_m("sysname "), search=r"^undo sysname .*", replace="undo sysname"
-                ),
-                NegationSubRule(
-                    match_rules=_m("clock timezone "),
-                    search=r"^undo clock timezone .*",
-                    replace="undo clock timezone",
-                ),
+                *_undo_like_negations("port access vlan"),
                 NegationSubRule(
                     match_rules=_m("header "),
                     search=r"^undo header ([a-z]+).*",
                     replace=r"undo header \1",
                 ),
-                NegationSubRule(
-                    match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
-                    replace=r"undo info-center loghost \1",
-                ),
-                NegationSubRule(
-                    match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
-                    replace=r"undo ntp-service unicast-server \1",
-                ),
-                NegationSubRule(
-                    match_rules=_m("stp mode "),
-                    search=r"^undo stp mode .*",
-                    replace="undo stp mode",
-                ),
             ],
             ordering=[
                 OrderingRule(match_rules=_re(r"^vlan \d"), weight=WEIGHT_VLAN_CREATE),
-                OrderingRule(match_rules=_m("undo vlan "), weight=WEIGHT_VLAN_DELETE),
-                OrderingRule(
-                    match_rules=(
-                        *_m("interface "),
-                        *_re(r"^undo port (access vlan|trunk permit vlan|hybrid)"),
-                    ),
-                    weight=WEIGHT_VLAN_MEMBERSHIP_UNDO,
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "port link-type "), weight=WEIGHT_LINK_TYPE
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "undo port link-type"), weight=WEIGHT_LINK_TYPE
-                ),
+                *_undo_like_ordering(r"^undo port (access vlan|trunk permit vlan|hybrid)"),
             ],
         )
 
@@ -539,9 +500,18 @@ _DRIVERS: dict[PlatformId, type[HConfigDriverBase]] = {
 }
 
 
+@functools.cache
+def _shared_driver(platform: PlatformId) -> HConfigDriverBase:
+    return _DRIVERS[platform]()
+
+
 def hconfig_driver(platform: str | PlatformId) -> HConfigDriverBase:
-    """Return a fresh hier_config driver for ``platform``."""
-    return _DRIVERS[resolve_platform(platform)]()
+    """Return the hier_config driver for ``platform``.
+
+    Building a driver validates a few hundred rule models, so each platform's
+    driver is built once and shared. Nothing changes a driver after it is built.
+    """
+    return _shared_driver(resolve_platform(platform))
 
 
 def parse_config(text: str, platform: str | PlatformId) -> HConfig:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -183,6 +184,15 @@ def _check_overlap(
             )
 
 
+MANIFEST = ".campusctl-render.json"
+"""The file in an output folder that maps each school code to the inputs it was rendered from."""
+
+
+def school_inputs(shared: str, digest: str) -> str:
+    """Return the input hash of one school: the shared inputs and its file's digest."""
+    return hashlib.sha256(f"{shared}\0{digest}".encode()).hexdigest()
+
+
 def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int) -> Partial | None:
     """Return the changed schools validated against the index, or None for a full run.
 
@@ -195,7 +205,10 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
         return None
     try:
         present = {name.removesuffix(".cfg") for name in os.listdir(out)}
-    except OSError:
+        # Several output folders may share one cache folder and its index, so a
+        # school is unchanged only if this output folder contains its current render.
+        written: dict[str, str] = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
     problems = ProblemCollector()
     province = load_province(root, problems)
@@ -214,7 +227,12 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
         data = file.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         known = index.schools.get(str(file))
-        if known is not None and known.digest == digest and present.issuperset(known.rendered):
+        if (
+            known is not None
+            and known.digest == digest
+            and present.issuperset(known.rendered)
+            and written.get(known.code) == school_inputs(shared, digest)
+        ):
             continue
         key = school_key(province_digest, data)
         school = cache.get(key)

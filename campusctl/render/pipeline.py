@@ -29,11 +29,13 @@ from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
 from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import (
+    MANIFEST,
     SCHOOLS_SUBDIR,
     RenderIndex,
     facts_of,
     load_changed,
     save_index,
+    school_inputs,
 )
 from campusctl.render.intent import RENDERED_ROLES, device_intent, rendered_devices
 from campusctl.render.stream import render_streaming
@@ -41,7 +43,6 @@ from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, Secre
 
 log = logging.getLogger(__name__)
 
-MANIFEST = ".campusctl-render.json"
 TEMPLATES_SUBDIR = "templates"
 """Folder of the render cache that keeps compiled templates."""
 CODE_DIR = Path(__file__).resolve().parent
@@ -84,10 +85,6 @@ def global_inputs(root: Path, templates: Path = TEMPLATES_DIR) -> str:
         if secret_file is not None and secret_file.is_file():
             _digest_files([secret_file], digest)
     return digest.hexdigest()
-
-
-def _school_inputs(shared: str, digest: str) -> str:
-    return hashlib.sha256(f"{shared}\0{digest}".encode()).hexdigest()
 
 
 def device_inputs(school_inputs: str, device: str) -> str:
@@ -208,7 +205,7 @@ def render_inventory(
         inventory, digests = partial.inventory, partial.digests
         summary.skipped_schools = partial.unchanged
         for code, school in sorted(inventory.schools.items()):
-            inputs = _school_inputs(shared, digests[code])
+            inputs = school_inputs(shared, digests[code])
             manifest[code] = inputs
             tasks.append((code, inputs, [d.name for d in rendered_devices(school)]))
     else:
@@ -220,7 +217,7 @@ def render_inventory(
                 selected.setdefault(school.code, []).append(device.name)
         for code, names in selected.items():
             school = inventory.schools[code]
-            inputs = _school_inputs(shared, digests[code])
+            inputs = school_inputs(shared, digests[code])
             manifest[code] = inputs
             present = all(output_path(out, d).is_file() for d in school.devices if d.name in names)
             if not force and previous.get(code) == inputs and present:

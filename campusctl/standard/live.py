@@ -12,8 +12,10 @@ import logging
 from typing import Any
 
 from campusctl.engine.access import device_access
+from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.session import session
 from campusctl.errors import CampusError
+from campusctl.i18n import N_
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import Device, School
 from campusctl.inventory.overlay import load_overlay
@@ -56,11 +58,18 @@ class LiveState:
             access = device_access(self.inventory, school, device, self.overlay, self.state_folder)
             with session(access) as driver:
                 data = read_getters(driver)
+            config = data.get("get_config")
+            if isinstance(config, dict) and config.get("running"):
+                # The account campusctl logs in with is exempt, as in the engine's
+                # diff: it comes from the credential settings, not the inventory.
+                config["running"] = hide_login_account(
+                    config["running"], intended[0] if intended else "", access.username
+                )
         except CampusError as err:
-            log.warning("%s: cannot read the running state: %s", device.name, err)
+            log.warning(N_("%s: cannot read the running state: %s"), device.name, err)
             data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
         except OSError as err:
-            log.warning("%s: cannot reach the device: %s", device.name, err)
+            log.warning(N_("%s: cannot reach the device: %s"), device.name, err)
             data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
         state = state_from_getters(data, intended[0] if intended else None)
         self.cache[device.name] = state

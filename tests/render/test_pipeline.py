@@ -195,3 +195,19 @@ def test_compiled_templates_are_reused(inventory_copy: Path, tmp_path: Path) -> 
     assert sorted((cache / TEMPLATES_SUBDIR).iterdir()) == compiled
     assert [p.stat().st_mtime_ns for p in compiled] == stamps
     assert _snapshot(tmp_path / "first") == _snapshot(tmp_path / "second")
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_shared_cache_rerenders_stale_output_folder(
+    inventory_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two output folders share one cache; the folder rendered from older inputs is redone."""
+    cache = tmp_path / "cache"
+    stale = tmp_path / "stale"
+    render_inventory(inventory_copy, stale, cache_dir=cache)
+    # A new secret value changes the shared inputs, as a template edit does.
+    monkeypatch.setenv("CAMPUSCTL_SECRET_EXTRA", "changed")
+    render_inventory(inventory_copy, tmp_path / "fresh", cache_dir=cache)
+    summary = render_inventory(inventory_copy, stale, cache_dir=cache)
+    assert summary.skipped_schools == 0
+    assert len(summary.rendered) == 38

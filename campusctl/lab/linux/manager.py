@@ -151,11 +151,18 @@ class LabHosts:
     # -- start ------------------------------------------------------------
 
     def start(
-        self, hosts: Sequence[HostSpec], provincial: ProvincialServices
+        self,
+        hosts: Sequence[HostSpec],
+        provincial: ProvincialServices,
+        radius_secret: str | None = None,
     ) -> dict[str, HostEntry]:
         """Start the provincial services container and ``hosts``; return their overlay entries.
 
         Layers are built on first use (a few minutes) and reused afterwards.
+        ``radius_secret`` is the shared secret the provincial RADIUS server
+        expects from lab clients: the inventory's own, so that the lab's
+        controllers authenticate with their configured key. Without it the
+        lab's generated secret is used.
         Raises :class:`LabHostsUnavailable` without root or systemd-nspawn and
         :class:`LabHostError` when anything fails; a failed start is undone.
         """
@@ -200,7 +207,7 @@ class LabHosts:
                     provincial,
                     list(hosts),
                     ca_pem,
-                    lab_secrets.radius_secret,
+                    radius_secret or lab_secrets.radius_secret,
                     (lab_secrets.radius_user, lab_secrets.radius_password),
                 ),
                 binds=((store.repo, services.REPO_MOUNT),),
@@ -246,9 +253,17 @@ class LabHosts:
         The provincial services come from the inventory's ``province.yml``.
         """
         # Imported here: the inventory model is only needed by this entry point.
-        from campusctl.lab.linux.selection import host_specs, provincial_services
+        from campusctl.lab.linux.selection import (
+            host_specs,
+            provincial_radius_secret,
+            provincial_services,
+        )
 
-        return self.start(host_specs(inventory, pattern), provincial_services(inventory))
+        return self.start(
+            host_specs(inventory, pattern),
+            provincial_services(inventory),
+            provincial_radius_secret(inventory),
+        )
 
     def _start_container(
         self,

@@ -98,12 +98,17 @@ def install_drop_rules(bridge: str) -> None:
 
 
 def remove_bridge(tag: str) -> None:
-    """Delete the bridge and the drop rules (both only if present)."""
+    """Delete the bridge and its drop rules (both only if present).
+
+    The rules table is shared by name, so it is deleted only when its rules
+    name this lab's bridge: a lab whose start failed because another lab
+    runs must not remove the other lab's rules.
+    """
     bridge = bridge_name(tag)
     if link_exists(bridge):
         system.run(["ip", "link", "del", bridge])
-    listing = system.run(["nft", "list", "tables"], check=False).stdout
-    if f"table inet {NFT_TABLE}" in listing:
+    table = system.run(["nft", "list", "table", "inet", NFT_TABLE], check=False)
+    if table.returncode == 0 and f'"{bridge}"' in table.stdout:
         system.run(["nft", "delete", "table", "inet", NFT_TABLE])
 
 

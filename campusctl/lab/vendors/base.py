@@ -54,9 +54,9 @@ def _natural(text: str) -> tuple[tuple[int, str], ...]:
 class ShownNegation:
     """A command whose default is on, so the device prints its negation.
 
-    IOS prints ``no ip domain lookup`` and nothing at the default; VRP prints
-    ``undo port trunk allow-pass vlan 1``. ``command`` is a regex over the
-    command without the negation word; ``view`` limits it to one view;
+    IOS prints ``no ip domain lookup`` and nothing at the default, and VRP
+    prints ``undo port trunk allow-pass vlan 1``. ``command`` is a regex over
+    the command without the negation word, and ``view`` limits it to one view.
     ``positive_shown`` is true where the device prints the enabled form too
     (a 9800 WLAN's ``no shutdown`` and ``shutdown``).
     """
@@ -302,7 +302,7 @@ class Vendor:
             self.insert(parent, Node(negated, key=negated))
             return
         if shown is not None and not shown.positive_shown and not match.form.merge:
-            return  # back at its default, which the device does not print
+            return  # the command restores the default, which the device does not print
         existing = self.find_by_key(view.name, parent, match.key)
         if undo:
             self.remove(view.name, parent, existing, match)
@@ -394,9 +394,9 @@ class Vendor:
         if parent is not self.config_root() or not self.order:
             parent.children.append(node)
             return
-        # Within a group the device prints in its own fixed order, whatever the
-        # order of entry; natural order of the text stands for it here, so a
-        # line removed and added again returns to its place.
+        # A device prints each group in a fixed order, not in the order of entry.
+        # The lab uses the natural order of the text, so a re-added line returns
+        # to its place.
         key = (self._rank(node.text), _natural(node.text))
         for index, child in enumerate(parent.children):
             if (self._rank(child.text), _natural(child.text)) > key:
