@@ -46,9 +46,10 @@ def test_canonical_name_is_stable(platform: str, _raw: str, expected: str) -> No
     assert canonical_interface(expected, platform) == expected
 
 
-# GE is GigabitEthernet on every platform that reads it (Huawei and H3C print it,
-# netutils maps it for Cisco), so a platform-less GE1/0/1 has one meaning; only
-# the spelling differs, as RGOS puts a space before the number.
+# GE is GigabitEthernet on every platform that reads it: Huawei and H3C print
+# it, and netutils maps it for Cisco. So a platform-less GE1/0/1 has one
+# meaning, and only the spelling differs because RGOS puts a space before the
+# number.
 GE_BY_PLATFORM = {
     "huawei_vrp": "GigabitEthernet1/0/1",
     "h3c_comware": "GigabitEthernet1/0/1",
