@@ -276,6 +276,8 @@ def _stop_hosts(state: LabState) -> None:
 
     lab_hosts = LabHosts(state.folder)
     if not lab_hosts.run_file.exists():
+        # A killed layer build may have left cgroups even though no host ran.
+        lab_hosts.sweep_stale_builds()
         return
     lab_hosts.stop()
     if state.overlay_file.exists():

@@ -172,17 +172,9 @@ def plan_remediation(
     """
     platform_id = resolve_platform(platform)
     run_tree, int_tree, run_secrets, int_secrets = _comparable(running, intended, platform_id)
-
     if mode is DiffMode.MERGE:
         run_tree = _merge_scope(run_tree, int_tree)
-
-    remediation = run_tree.config_to_get_to(int_tree)
-    _default_physical_interfaces(remediation, run_tree, platform_id)
-    if mode is not DiffMode.MERGE:
-        _drop_protected_negations(
-            remediation, platform_id, running=run_tree if mode is DiffMode.EXACT else None
-        )
-    _drop_subsumed_negations(remediation, int_tree)
+    remediation = _remediation_tree(run_tree, int_tree, platform_id, mode)
     _restore_secrets(remediation, int_secrets, run_secrets, platform_id)
     remediation.set_order_weight()
     _order_trunk_after_link_type(remediation)
@@ -259,17 +251,33 @@ def _comparable(
     return run_tree, int_tree, run_secrets, int_secrets
 
 
-def comparable_trees(
-    running: str, intended: str, platform: str | PlatformId
-) -> tuple[HConfig, HConfig]:
-    """Return both configs parsed and normalised as the diff compares them.
+def _remediation_tree(
+    run_tree: HConfig, int_tree: HConfig, platform_id: PlatformId, mode: DiffMode
+) -> HConfig:
+    """Return the changes from ``run_tree`` to ``int_tree`` that the device can and should take."""
+    remediation = run_tree.config_to_get_to(int_tree)
+    _default_physical_interfaces(remediation, run_tree, platform_id)
+    if mode is not DiffMode.MERGE:
+        _drop_protected_negations(
+            remediation, platform_id, running=run_tree if mode is DiffMode.EXACT else None
+        )
+    _drop_subsumed_negations(remediation, int_tree)
+    return remediation
 
-    VLAN lists become sets, lines the device hides or prints by default are
-    aligned, and secrets are masked on both sides, so a line differs only
-    when the device's state differs.
+
+def replace_changes(
+    running: str, intended: str, platform: str | PlatformId
+) -> tuple[HConfig, HConfig, HConfig]:
+    """Return what a replace would change, and both normalised trees, secrets masked.
+
+    The first tree holds the changes: its negated lines are what the device
+    has beyond ``intended``, the rest what it lacks or has differently. Lines
+    a replace keeps on purpose (protected and device-owned sections, hardware
+    ports) are not in it, so an empty tree means an empty plan.
     """
-    run_tree, int_tree, _run, _int = _comparable(running, intended, resolve_platform(platform))
-    return run_tree, int_tree
+    platform_id = resolve_platform(platform)
+    run_tree, int_tree, _run, _int = _comparable(running, intended, platform_id)
+    return _remediation_tree(run_tree, int_tree, platform_id, DiffMode.REPLACE), run_tree, int_tree
 
 
 def _finish(lines: list[str], platform_id: PlatformId) -> tuple[str, ...]:

@@ -544,3 +544,40 @@ def test_live_state_hides_login_account(
     assert state.running_config is not None
     assert "lab-engine" not in state.running_config
     assert state.running_config.startswith(text.rstrip("\n"))
+
+
+def test_live_state_prefetch_reads_once(
+    monkeypatch: pytest.MonkeyPatch, test_inventory: Inventory
+) -> None:
+    from contextlib import contextmanager
+
+    from campusctl.standard import live
+
+    text = (CONFIGS / f"{DEVICE}.cfg").read_text(encoding="utf-8")
+    opened: list[str] = []
+
+    @contextmanager
+    def fake_session(access: Any) -> Any:
+        opened.append(access.name)
+        yield FakeDriver(passing_getters(), text)
+
+    monkeypatch.setattr(live, "session", fake_session)
+    monkeypatch.setattr(
+        live,
+        "device_access",
+        lambda inventory, school, device, *args: SimpleNamespace(username="lab", name=device.name),
+    )
+    pairs = [
+        (school, device)
+        for school in test_inventory.schools.values()
+        for device in school.devices
+        if device.role.value != "ap"
+    ]
+    assert len(pairs) > 1
+    states = live.LiveState(test_inventory)
+
+    states.prefetch(pairs, workers=4)
+    for pair in pairs:
+        assert states.state(*pair) is not None
+
+    assert sorted(opened) == sorted(d.name for _s, d in pairs)

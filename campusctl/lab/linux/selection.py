@@ -39,25 +39,8 @@ def provincial_services(inventory: Inventory) -> ProvincialServices:
         radius=tuple(_address(server.address) for server in services.radius),
         ca=_endpoint(services.ca) if services.ca is not None else None,
         endpoints=tuple(_endpoint(e) for e in services.yuejiaoyun),
+        **({"radius_secret": services.radius[0].secret} if services.radius else {}),
     )
-
-
-def provincial_radius_secret(inventory: Inventory) -> str | None:
-    """Return the shared secret of the province's first RADIUS server, or None when unset.
-
-    The lab's RADIUS server expects it from the lab's controllers, which the
-    rendered configurations give the same secret.
-    """
-    from campusctl.render.errors import SecretMissing
-    from campusctl.secrets import SecretStore
-
-    servers = inventory.province.services.radius
-    if not servers:
-        return None
-    try:
-        return SecretStore(inventory.root).get(servers[0].secret)
-    except SecretMissing:
-        return None
 
 
 def _address(value: object) -> IPv4Address | IPv6Address:

@@ -2,9 +2,10 @@
 
 Devices hide lines that equal a default, print negations of default-on
 commands, reflow VLAN lists, and mask or encrypt secrets, so a plain text
-diff reports the same "change" on every run. Both sides are normalised the
-way the change engine's diff compares them, and hier_config then computes
-the difference in both directions. Lines the device writes about itself
+diff reports the same "change" on every run. The drift is what the change
+engine's replace would change: the same normalisation, and without the lines
+a replace keeps on purpose (protected and device-owned sections, hardware
+ports), so a device reports drift exactly when its plan is not empty. Lines the device writes about itself
 (:data:`GENERATED_LINES`) and comment lines, such as a rendered file's
 header, are left out first, because no configuration command sets them.
 """
@@ -14,8 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hier_config.child import HConfigChild
+from hier_config.root import HConfig
+
 from campusctl.diff.drivers import parse_config
-from campusctl.diff.remediation import comparable_trees
+from campusctl.diff.remediation import replace_changes
 from campusctl.i18n import _
 from campusctl.platforms import PlatformId
 from campusctl.standard.config.parse import ConfigUnreadable
@@ -59,7 +63,7 @@ def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
     """
     running, intended = _without_generated(running), _without_generated(intended)
     try:
-        run_tree, want_tree = comparable_trees(running, intended, platform)
+        changes, run_tree, want_tree = replace_changes(running, intended, platform)
     except Exception as err:  # hier_config raises several unrelated types
         side = _("intended")
         try:
@@ -69,9 +73,28 @@ def config_drift(platform: PlatformId, running: str, intended: str) -> Drift:
         raise ConfigUnreadable(
             _("cannot parse the {side} configuration: {error}").format(side=side, error=err)
         ) from err
-    missing = want_tree.difference(run_tree)
-    unexpected = run_tree.difference(want_tree)
-    return Drift(
-        missing=tuple(" / ".join(c.path()) for c in missing.all_children() if c.is_leaf),
-        unexpected=tuple(" / ".join(c.path()) for c in unexpected.all_children() if c.is_leaf),
-    )
+    prefix = changes.driver.negation_prefix
+    missing = [
+        " / ".join(c.path())
+        for c in changes.all_children()
+        if c.is_leaf and not c.text.startswith(prefix)
+    ]
+    # What the device has beyond the intended config, within the top-level
+    # lines and sections that the replace changes: a line it replaces
+    # (``port access vlan 30`` for ``20``) is named as well as one it removes.
+    touched = {c.text.removeprefix(prefix) for c in changes.children}
+    unexpected = [
+        " / ".join(c.path())
+        for c in run_tree.difference(want_tree).all_children()
+        if c.is_leaf and _top(c).text in touched or _replaced(c, changes)
+    ]
+    return Drift(missing=tuple(missing), unexpected=tuple(unexpected))
+
+
+def _top(child: HConfigChild) -> HConfigChild:
+    return next(iter(child.lineage()))
+
+
+def _replaced(child: HConfigChild, changes: HConfig) -> bool:
+    """Return whether a top-level line is replaced by one the change sets (``sysname``)."""
+    return child.depth() == 1 and changes.driver.idempotent_for(child, changes.children) is not None
