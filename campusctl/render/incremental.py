@@ -25,7 +25,7 @@ from pathlib import Path
 
 from campusctl.i18n import _
 from campusctl.inventory import Inventory
-from campusctl.inventory.loader import _Inheritance, _load_catalog, _load_province, school_files
+from campusctl.inventory.loader import Inheritance, load_catalog, load_province, school_files
 from campusctl.inventory.model import School
 from campusctl.inventory.problems import ProblemCollector
 from campusctl.inventory.semantic import check_inventory
@@ -211,8 +211,8 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
     except (OSError, ValueError):
         return None
     problems = ProblemCollector()
-    province = _load_province(root, problems)
-    catalog = _load_catalog(root, problems)
+    province = load_province(root, problems)
+    catalog = load_catalog(root, problems)
     problems.raise_if_any()
     assert province is not None  # raise_if_any raised otherwise
     province_digest = hashlib.sha256((root / "province.yml").read_bytes()).hexdigest()
@@ -243,7 +243,7 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
     if len(to_parse) + len(changed) > max(64, MAX_CHANGED_SHARE * len(files)):
         log.debug("%d of %d schools changed; running a full render", len(to_parse), len(files))
         return None
-    parsed = _parse_all([f for f, _k, _d in to_parse], root, _Inheritance(province), jobs)
+    parsed = _parse_all([f for f, _k, _d in to_parse], root, Inheritance(province), jobs)
     for (file, key, digest), (_path, school, found) in zip(to_parse, parsed, strict=True):
         problems.extend(found)
         if school is not None:

@@ -27,6 +27,7 @@ from campusctl.platforms import PlatformId
 from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
+from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import (
     MANIFEST,
     SCHOOLS_SUBDIR,
@@ -48,6 +49,8 @@ from campusctl.secrets import (
 
 log = logging.getLogger(__name__)
 
+TEMPLATES_SUBDIR = "templates"
+"""Folder of the render cache that keeps compiled templates."""
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -155,7 +158,7 @@ def _render_all(
     cache_dir: Path | None,
     manifest: dict[str, str],
 ) -> RenderSummary:
-    renderer = Renderer(SecretStore(root))
+    renderer = Renderer(SecretStore(root), bytecode_dir=_bytecode_dir(cache_dir))
     outcome = render_streaming(root, out, shared, renderer, jobs, cache_dir)
     summary = RenderSummary()
     for result in outcome.results:
@@ -168,6 +171,10 @@ def _render_all(
         save_index(cache_dir, RenderIndex(shared, dict(outcome.facts)))
     log.info("rendered %d devices, %d files changed", len(summary.rendered), len(summary.written))
     return summary
+
+
+def _bytecode_dir(cache_dir: Path | None) -> Path | None:
+    return cache_dir / TEMPLATES_SUBDIR if cache_dir is not None else None
 
 
 def render_inventory(
@@ -231,15 +238,16 @@ def render_inventory(
                 summary.skipped_schools += 1
                 continue
             tasks.append((code, inputs, names))
-    renderer = Renderer(SecretStore(inventory.root))
+    renderer = Renderer(SecretStore(inventory.root), bytecode_dir=_bytecode_dir(cache_dir))
     _WORK.update(inventory=inventory, renderer=renderer, out=out)
     try:
-        if jobs > 1 and len(tasks) > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
-                results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
-        else:
-            results = [_render_school(task) for task in tasks]
+        with render_gc():
+            if jobs > 1 and len(tasks) > 1:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(jobs) as pool:
+                    results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
+            else:
+                results = [_render_school(task) for task in tasks]
     finally:
         _WORK.clear()
     for names, written in results:
