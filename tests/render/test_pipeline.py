@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from campusctl.cli import app
+from campusctl.errors import UsageError
 from campusctl.inventory import InventoryInvalid
 from campusctl.render.errors import SecretMissing
 from campusctl.render.pipeline import MANIFEST, TEMPLATES_SUBDIR, render_inventory
@@ -218,6 +219,5 @@ def test_cli_render_to_a_file_is_usage_error(inventory_copy: Path, tmp_path: Pat
     target = tmp_path / "afile"
     target.write_text("", encoding="utf-8")
     result = CliRunner().invoke(app, ["render", "-i", str(inventory_copy), "-o", str(target)])
-    assert result.exit_code == 2
-    assert "E0001" in result.output
-    assert str(target) in result.output
+    assert isinstance(result.exception, UsageError)
+    assert str(target) in str(result.exception)
