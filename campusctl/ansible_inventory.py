@@ -9,11 +9,12 @@ grammar always agree. Host variables carry what drivers and roles need
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import Device, DeviceRole, Host, School
-from campusctl.inventory.overlay import Overlay
+from campusctl.inventory.overlay import Overlay, known_hosts_path
 from campusctl.inventory.selection import device_groups, host_groups
 from campusctl.platforms import platform
 
@@ -82,7 +83,9 @@ def device_vars(school: School, device: Device, overlay: Overlay | None) -> dict
     return variables
 
 
-def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, Any]:
+def host_vars(
+    school: School, host: Host, overlay: Overlay | None, known_hosts: Path | None = None
+) -> dict[str, Any]:
     """Return the host variables of a Linux host."""
     variables: dict[str, Any] = {
         "ansible_host": str(host.ipv4.ip),
@@ -113,6 +116,11 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
         variables["ansible_user"] = endpoint.username
         if endpoint.private_key:
             variables["ansible_ssh_private_key_file"] = endpoint.private_key
+        if endpoint.host_key and known_hosts is not None:
+            # The lab pins each host's key in its own file; ssh checks against it only.
+            variables["ansible_ssh_common_args"] = (
+                f"-o UserKnownHostsFile={known_hosts} -o StrictHostKeyChecking=yes"
+            )
         variables["campus_lab"] = True
     return variables
 
@@ -132,6 +140,7 @@ def radius_clients(school: School) -> list[dict[str, str]]:
 
 def build(inventory: Inventory, overlay: Overlay | None = None) -> AnsibleInventory:
     """Build the groups and host variables of the whole inventory."""
+    known_hosts = known_hosts_path(inventory.root) if overlay is not None else None
     result = AnsibleInventory()
     for city in inventory.province.cities:
         for district in city.districts:
@@ -150,5 +159,5 @@ def build(inventory: Inventory, overlay: Overlay | None = None) -> AnsibleInvent
         for group in host_groups(school, host)[2:]:
             result.add(group, host.name)
         result.add(LINUX_GROUP, host.name)
-        result.hostvars[host.name] = host_vars(school, host, overlay)
+        result.hostvars[host.name] = host_vars(school, host, overlay, known_hosts)
     return result

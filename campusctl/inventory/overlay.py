@@ -52,6 +52,15 @@ class Overlay(StrictModel):
     hosts: dict[str, Endpoint] = {}
 
 
+KNOWN_HOSTS_FILE = "known_hosts"
+"""The lab's OpenSSH known_hosts beside the overlay, for clients such as Ansible's ssh."""
+
+
+def known_hosts_path(inventory_root: Path | None = None) -> Path:
+    """Return where the lab writes the known_hosts of its endpoints."""
+    return lab_dir(inventory_root) / KNOWN_HOSTS_FILE
+
+
 def overlay_path(inventory_root: Path | None = None) -> Path:
     """Return where the lab writes its overlay."""
     return lab_dir(inventory_root) / OVERLAY_FILE

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from campusctl.inventory.overlay import KNOWN_HOSTS_FILE
 from campusctl.lab.devices import LabDevice, load_devices, save_devices
 from campusctl.state import lab_dir
 
@@ -175,6 +176,7 @@ class LabState:
         overlay[section] = entries
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         _write_private(self.overlay_file, yaml.dump(overlay, Dumper=dumper, sort_keys=False))
+        _write_private(self.folder / KNOWN_HOSTS_FILE, _known_hosts(overlay))
 
     def lab_id(self) -> str:
         """Return the lab's id, which changes on ``lab reset``."""
@@ -213,3 +215,17 @@ class LabState:
 
         shutil.rmtree(self.folder / "devices", ignore_errors=True)
         (self.folder / "lab_id").unlink(missing_ok=True)
+
+
+def _known_hosts(overlay: dict[str, Any]) -> str:
+    """Return a known_hosts line for each endpoint of ``overlay`` with a host key."""
+    lines = []
+    for section in ("devices", "hosts"):
+        for entry in (overlay.get(section) or {}).values():
+            key = entry.get("host_key")
+            if not key:
+                continue
+            host, port = entry["host"], int(entry["port"])
+            name = host if port == 22 else f"[{host}]:{port}"
+            lines.append(f"{name} {key}")
+    return "".join(f"{line}\n" for line in lines)
