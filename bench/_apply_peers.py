@@ -44,6 +44,7 @@ from campusctl.platforms import PLATFORMS, PlatformId
 # Login questions of the emulated devices, with the answer.
 _LOGIN_QUESTIONS = (
     (re.compile(r"change the password\?? ?(?:\[Y/N\])?:?\s*$", re.IGNORECASE), "n"),
+    (re.compile(r"Change now\? ?\[Y/N\]:?\s*$"), "n"),
     (re.compile(r"Press Y or ENTER to continue, N to exit\.?\s*$"), ""),
 )
 _USER_PROMPT = r"(?:<[^<>\s]+>|[\w.\-]+#)"

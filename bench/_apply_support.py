@@ -325,6 +325,10 @@ def run_measured(
         os.killpg(process.pid, signal.SIGKILL)  # the child's own session, started above
         output, _unused = process.communicate()
         measure.note = f"killed after {timeout:.0f} s"
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)  # interrupted: end the child's session too
+        process.wait()
+        raise
     finally:
         stop.set()
         sampler.join()
@@ -353,3 +357,13 @@ def write_private(path: Path, text: str) -> None:
 def load_average() -> str:
     """Return the 1-, 5- and 15-minute load averages as text."""
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def exit_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into SystemExit, so every clean-up block runs."""
+
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGHUP, leave)

@@ -52,6 +52,7 @@ from bench._apply_support import (
     Measure,
     Work,
     config_line_counts,
+    exit_on_signals,
     load_average,
     run_measured,
     running_lab,
@@ -391,6 +392,7 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench" / "apply_lab.json")
     args = parser.parse_args(argv)
+    exit_on_signals()
 
     temporary = None if args.work else tempfile.mkdtemp(prefix="campusctl-apply-bench-")
     work = Work((args.work or Path(temporary or "")).resolve())
