@@ -51,7 +51,10 @@ def _mode(value: str) -> object:
     from campusctl.errors import UsageError
 
     try:
-        return DiffMode(value)
+        mode = DiffMode(value)
+        if mode is DiffMode.EXACT:
+            raise ValueError(value)
+        return mode
     except ValueError as err:
         raise UsageError(
             _("--mode must be replace or merge, not {value}").format(value=value)

@@ -79,6 +79,10 @@ def _expand_vrp_allowed(running: HConfig, intended: HConfig, platform: PlatformI
     for name in names:
         run_if = running.get_child(equals=name)
         int_if = intended.get_child(equals=name)
+        if run_if is None and _is_trunk(int_if, platform):
+            # A new logical port (Eth-Trunk, Bridge-Aggregation) starts as the
+            # device creates it, and a trunk allows VLAN 1 until told otherwise.
+            run_if = running.add_child(name)
         # The set a port allows once it is a trunk: after a change of link
         # type the device starts from its default (VLAN 1).
         trunk = _is_trunk(run_if, platform) or _is_trunk(int_if, platform)

@@ -46,6 +46,18 @@ def _d(parents: tuple[str, ...], line: str, conflicts: str) -> DefaultLine:
     return DefaultLine(parents, line, conflicts)
 
 
+def _off(negation: str, *services: str) -> tuple[DefaultLine, ...]:
+    """Return rules for services that are off unless the device shows them enabled.
+
+    The device prints such a service only while it runs (``telnet server
+    enable``), so an intended ``undo``/``no`` line holds unless the running
+    configuration shows the service.
+    """
+    return tuple(
+        _d((), f"{negation} {service}", "^" + re.escape(service) + "$") for service in services
+    )
+
+
 _ETHERNET = r"^interface \S*Ethernet ?\d"
 
 DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
@@ -66,6 +78,7 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
         ),
     ),
     PlatformId.RUIJIE_RGOS: (
+        *_off("no", "ftp-server enable"),
         _d((r"^interface ",), "no shutdown", r"^shutdown$"),
         _d((_ETHERNET,), "switchport mode access", r"^switchport mode "),
         _d((_ETHERNET,), "switchport access vlan 1", r"^switchport access vlan "),
@@ -76,10 +89,23 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
         ),
     ),
     PlatformId.HUAWEI_VRP: (
+        *_off(
+            "undo",
+            "telnet server enable",
+            "telnet ipv6 server enable",
+            "ssh server compatible-ssh1x enable",
+            "http server enable",
+            "http secure-server enable",
+            "ftp server enable",
+            "ftp ipv6 server enable",
+        ),
         _d((r"^interface ",), "undo shutdown", r"^shutdown$"),
         _d((), "stp enable", r"^(?:undo )?stp enable$"),
     ),
     PlatformId.H3C_COMWARE: (
+        *_off(
+            "undo", "telnet server enable", "ip http enable", "ip https enable", "ftp server enable"
+        ),
         _d((r"^interface ",), "undo shutdown", r"^shutdown$"),
         _d((_ETHERNET,), "port link-type access", r"^port link-type "),
         _d((_ETHERNET,), "port access vlan 1", r"^port access vlan "),

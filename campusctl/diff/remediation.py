@@ -50,10 +50,17 @@ logger = logging.getLogger(__name__)
 
 
 class DiffMode(StrEnum):
-    """Scope of a remediation: the whole device, or what the intended config mentions."""
+    """Scope of a remediation: the whole device, or what the intended config mentions.
+
+    ``EXACT`` is a replace that also restores the lines inside protected
+    sections (console settings): a rollback returns the device to its backup,
+    so it removes what the change added there. Only the sections themselves
+    stay, as no device can delete them.
+    """
 
     MERGE = "merge"
     REPLACE = "replace"
+    EXACT = "exact"
 
 
 # Sections a replace never negates, matched against the top-level line.
@@ -172,8 +179,8 @@ def plan_remediation(
 
     remediation = run_tree.config_to_get_to(int_tree)
     _default_physical_interfaces(remediation, run_tree, platform_id)
-    if mode is DiffMode.REPLACE:
-        _drop_protected_negations(remediation, platform_id)
+    if mode is not DiffMode.MERGE:
+        _drop_protected_negations(remediation, platform_id, sections_only=mode is DiffMode.EXACT)
     _drop_subsumed_negations(remediation)
     _restore_secrets(remediation, int_secrets, run_secrets, platform_id)
     remediation.set_order_weight()
@@ -289,7 +296,9 @@ def _drop_subsumed_negations(remediation: HConfig) -> None:
                 child.delete()
 
 
-def _drop_protected_negations(remediation: HConfig, platform_id: PlatformId) -> None:
+def _drop_protected_negations(
+    remediation: HConfig, platform_id: PlatformId, *, sections_only: bool = False
+) -> None:
     prefix = remediation.driver.negation_prefix
     patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]
     for child in tuple(remediation.children):
@@ -298,6 +307,8 @@ def _drop_protected_negations(remediation: HConfig, platform_id: PlatformId) -> 
             continue
         if child.text.startswith(prefix):
             child.delete()
+            continue
+        if sections_only:
             continue
         for sub in tuple(child.all_children()):
             if sub.text.startswith(prefix):

@@ -317,7 +317,7 @@ class CampusDriverMixin:
                 device=self.campus_params.device,
             )
         session = self._session()
-        plan = plan_remediation(self._running(), self.backup, self.PLATFORM, mode=DiffMode.REPLACE)
+        plan = plan_remediation(self._running(), self.backup, self.PLATFORM, mode=DiffMode.EXACT)
         try:
             if not plan.empty:
                 session.push(list(plan.all_commands))

@@ -283,7 +283,7 @@ class Transaction:
                 self._reach_or_await_revert(self._armed_driver)
             for attempt in range(1, ROLLBACK_PASSES + 1):
                 current = _running(self.access)
-                undo = remediation_for(self.access, current, backup, DiffMode.REPLACE)
+                undo = remediation_for(self.access, current, backup, DiffMode.EXACT)
                 if undo.empty:
                     break
                 try:
@@ -298,7 +298,7 @@ class Transaction:
                         ROLLBACK_PASSES,
                         redact(str(err)),
                     )
-            self._verify(backup, DiffMode.REPLACE, _("the rollback did not restore the backup"))
+            self._verify(backup, DiffMode.EXACT, _("the rollback did not restore the backup"))
         except Exception as err:
             log.error("%s: ROLLBACK FAILED: %s", self.access.name, redact(str(err)))
             failure = RollbackError(

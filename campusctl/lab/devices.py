@@ -60,6 +60,9 @@ class LabDevice:
     stations: list[Station] = field(default_factory=list)
     address: str = "127.0.0.1"
     port: int = 0
+    # The address a loopback client stands for: the lab's engine runs on this
+    # machine, while the device's management ACL admits the management stations.
+    management_station: str = ""
 
     @property
     def platform_id(self) -> PlatformId:

@@ -57,6 +57,8 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
             lines += ["#", f"interface {port}"]
         lines += [
             "#",
+            "user-interface con 0",
+            " authentication-mode password",
             "user-interface vty 0 4",
             " authentication-mode aaa",
             " protocol inbound ssh",
@@ -83,6 +85,9 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
         for port in ports:
             lines += ["#", f"interface {port}", " port link-mode bridge"]
         lines += [
+            "#",
+            "line aux 0",
+            " user-role network-admin",
             "#",
             "line vty 0 63",
             " authentication-mode scheme",
@@ -120,7 +125,7 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
     ]
     if ipv6:
         lines += [f" ipv6 address {ipv6}", " ipv6 enable"]
-    lines += ["!", "line vty 0 4", " login local", " transport input ssh", "!", "end"]
+    lines += ["!", "line con 0", "line vty 0 4", " login local", " transport input ssh", "!", "end"]
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ both directions.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
 
     inventory: Any = load_inventory(path)
     devices: dict[str, LabDevice] = {}
-    for _school, device in select_devices(inventory, limit):
+    for school, device in select_devices(inventory, limit):
         if str(getattr(device.role, "value", device.role)) not in EMULATED_ROLES:
             continue
         devices[device.name] = LabDevice(
@@ -44,6 +45,7 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             management_ipv6=str(device.management.ipv6) if device.management.ipv6 else "",
             charset=device.charset,
             role=str(getattr(device.role, "value", device.role)),
+            management_station=_management_station(school),
         )
     for school in inventory.schools.values():
         for link in school.links:
@@ -51,6 +53,14 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
             _add_neighbor(devices, link.b, link.a)
         _add_stations(devices, school)
     return list(devices.values())
+
+
+def _management_station(school: Any) -> str:
+    """Return the first host of the school's first IPv4 management-station network."""
+    for network in school.settings.management_acl:
+        if isinstance(network, ipaddress.IPv4Network) and network.num_addresses > 2:
+            return str(network.network_address + 1)
+    return ""
 
 
 def _add_stations(devices: dict[str, LabDevice], school: Any) -> None:

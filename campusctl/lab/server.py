@@ -36,7 +36,7 @@ from campusctl.lab.faults import FaultKind
 from campusctl.lab.flash import FlashServer
 from campusctl.lab.runtime import DeviceRuntime, load_saved
 from campusctl.lab.session import Session
-from campusctl.lab.vendors.acl import vty_acl_permits
+from campusctl.lab.vendors.acl import client_address, vty_acl_permits
 from campusctl.lab.vendors.registry import vendor_class
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class _DeviceSSHServer(asyncssh.SSHServer):
         self.connection = conn
         self.lab.connections.add(conn)
         peer = conn.get_extra_info("peername")
-        address = peer[0] if peer else "127.0.0.1"
+        address = client_address(self.runtime, peer[0] if peer else "127.0.0.1")
         if not vty_acl_permits(self.runtime, address):
             log.info(
                 "device %s: connection from %s refused by its management ACL",

@@ -74,6 +74,21 @@ def _matches(spec: str | None, address: ipaddress.IPv4Address) -> bool:
     return (int(base) & ~wildcard) == (int(address) & ~wildcard)
 
 
+def client_address(runtime: DeviceRuntime, peer: str) -> str:
+    """Return the address the device judges ``peer`` by.
+
+    The engine reaches every lab device from 127.0.0.1 (or ::1); the device
+    sees that client as the management station of its inventory, so rendered
+    management ACLs admit the engine as they admit the management network. A
+    client that binds another loopback address (127.0.0.9) keeps it, which is
+    how tests aim a rule at one client.
+    """
+    station = runtime.spec.management_station
+    if station and peer in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):
+        return station
+    return peer
+
+
 def vty_acl_permits(runtime: DeviceRuntime, peer: str) -> bool:
     """Return whether the device's management ACL lets ``peer`` open a session."""
     root = runtime.running

@@ -56,6 +56,10 @@ class Vendor:
     # Top-level order of sections when printed: regexes, earlier first.
     order: ClassVar[list[str]] = []
     falls_back: ClassVar[bool] = False  # IOS runs a global command typed in a sub-mode
+    # Commands whose default is on: the device prints their negation and
+    # nothing at the default (IOS ``no ip domain lookup``, VRP ``undo port trunk
+    # allow-pass vlan 1``). Regexes over the command without the negation word.
+    shown_negations: ClassVar[tuple[str, ...]] = ()
     internal_error: ClassVar[str] = "Error: Failed to execute the command."
 
     _compiled: ClassVar[dict[tuple[type, str], list[Form]]] = {}
@@ -264,6 +268,19 @@ class Vendor:
         self.on_changed()
         canonical = " ".join(match.words)
         parent = view.node
+        if self._shown_negation(canonical) or (not undo and match.form.merge):
+            self._drop_negations(parent, canonical, match)
+            if not undo and not match.form.merge and self._shown_negation(canonical):
+                return  # back at its default, which the device does not print
+        if undo and self._shown_negation(canonical):
+            positive = self._find_text(parent, canonical)
+            if positive is not None:
+                parent.children.remove(positive)
+            elif match.form.merge:
+                self._drop_values(parent, match)
+            negated = f"{self.undo_word} {canonical}"
+            self.insert(parent, Node(negated, key=negated))
+            return
         existing = self.find_by_key(view.name, parent, match.key)
         if undo:
             self.remove(view.name, parent, existing, match)
@@ -284,6 +301,39 @@ class Vendor:
             existing.text = self.merge(existing.text, canonical, match.key)
         else:
             existing.text = canonical
+
+    def _shown_negation(self, canonical: str) -> bool:
+        return any(re.fullmatch(p, canonical) for p in self.shown_negations)
+
+    @staticmethod
+    def _find_text(parent: Node, text: str) -> Node | None:
+        return next((c for c in parent.children if c.text == text), None)
+
+    def _drop_negations(self, parent: Node, canonical: str, match: Match) -> None:
+        """Remove the printed negations that the command ``canonical`` overrides."""
+        prefix = f"{self.undo_word} "
+        values = (
+            set(canonical[len(match.key) :].split()) if match.form and match.form.merge else None
+        )
+        for child in tuple(parent.children):
+            if not child.text.startswith(prefix):
+                continue
+            body = child.text[len(prefix) :]
+            if body == canonical:
+                parent.children.remove(child)
+            elif (
+                values is not None
+                and body.startswith(match.key + " ")
+                and set(body[len(match.key) :].split()) <= values
+            ):
+                parent.children.remove(child)
+
+    def _drop_values(self, parent: Node, match: Match) -> None:
+        """Take the values of a negated list command out of the list line it names."""
+        for child in parent.children:
+            if child.text.startswith(match.key + " ") or child.text == match.key:
+                self.remove("", parent, child, match)
+                return
 
     def merge(self, old: str, new: str, key: str) -> str:
         """Merge the values of two lines with the same key (VLAN lists)."""

@@ -111,6 +111,15 @@ class CiscoIos(CiscoShow, Vendor):
     exec_table = cisco_grammar.EXEC
     falls_back = True
     internal_error = "% Command failed."
+    shown_negations: ClassVar[tuple[str, ...]] = (
+        r"ip http server",
+        r"ip http secure-server",
+        r"ip domain[ -]lookup",
+        r"ip dhcp snooping information option",
+        r"broadcast-ssid",
+        r"security wpa(?: wpa2| wpa3| akm (?:dot1x|psk|dot1x-sha256))?",
+        r"switchport",
+    )
     order: ClassVar[list[str]] = [
         r"version",
         r"service",
@@ -384,18 +393,25 @@ class CiscoIos(CiscoShow, Vendor):
             await self._banner(banner.group(1), banner.group(2), banner.group(3))
             return True
         words = line.split()
+        if len(words) == 3 and words[0] == "line" and len(words[1]) > 3:
+            if "console".startswith(words[1]):
+                # The device prints the console line as "line con 0".
+                await self.configure(f"{'no ' if undo else ''}line con {words[2]}")
+                return True
         if undo and words[:1] == ["banner"] and len(words) == 2:
             root = self.runtime.running
             root.children = [n for n in root.children if not n.text.startswith(f"{line} ")]
             self.on_changed()
             return True
         if undo and words[:1] == ["username"] and len(words) >= 2:
-            answer = await self.session.ask(
-                "This operation will remove all username related configurations with same "
-                "name.Do you want to continue? [confirm]"
-            )
-            if answer.lower().startswith("n"):
-                return True
+            # IOS asks before it removes a user; RGOS removes it at once.
+            if self.platform is PlatformId.CISCO_IOS:
+                answer = await self.session.ask(
+                    "This operation will remove all username related configurations with same "
+                    "name.Do you want to continue? [confirm]"
+                )
+                if answer.lower().startswith("n"):
+                    return True
             root = self.runtime.running
             root.children = [
                 n for n in root.children if n.text.split()[:2] != ["username", words[1]]
@@ -442,6 +458,13 @@ class Ruijie(ScheduledReboot, CiscoIos):
     unknown_word = "% Unknown command."
     low_privilege_terminal = True
     version_line = "version RGOS 11.4(1)B12P1"
+    shown_negations = (
+        *CiscoIos.shown_negations,
+        r"enable service web-server",
+        r"enable service telnet-server",
+        r"ipv6 nd suppress-ra",
+        r"enable-broad-ssid",
+    )
 
     async def login_dialogue(self) -> None:
         """Ask about the default password on a device never saved."""

@@ -13,7 +13,7 @@ GLOBAL = [
     "vlan <vlan> => vlan",
     "interface <if> => interface",
     "line vty <int> [<int>] => line",
-    "line console <int> => line",
+    "line con <int> => line",
     "username <word> | [privilege <0-15>] {secret|password} <text>",
     "enable secret | <text>",
     "service password-encryption",

@@ -89,6 +89,7 @@ class Comware(ComwareShow, Huawei):
     )
     config_tables = comware_grammar.TABLES
     exec_table = comware_grammar.EXEC
+    shown_negations: ClassVar[tuple[str, ...]] = (r"port trunk permit vlan 1",)
     order: ClassVar[list[str]] = [
         r"sysname",
         r"(clock|dhcp|lldp|stp|password-control|ssh|telnet|ip http)",

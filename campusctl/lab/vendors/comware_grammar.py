@@ -25,7 +25,7 @@ SYSTEM = [
     "ssh server enable",
     "scp server enable",
     "ssh server acl | <2000-3999>",
-    "ssh server ipv6 acl | <2000-3999>",
+    "ssh server ipv6 acl | [ipv6] <2000-3999>",
     "ssh user <word> service-type | <text>",
     "ssh server authentication-retries | <int>",
     "telnet server enable",
@@ -173,7 +173,7 @@ ACL_BASIC = [
 ACL_ADVANCED = ["rule <int> | {permit|deny} <text>", "description | <text>", "step | <int>"]
 
 ACL6_BASIC = [
-    "rule <int> | {permit|deny} [source {<ipv6pfx>|any}] [logging]",
+    "rule <int> | {permit|deny} [source {<ipv6pfx>|<ipv6> <int>|any}] [logging]",
     "description | <text>",
 ]
 

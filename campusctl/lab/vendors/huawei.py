@@ -106,6 +106,7 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
     style = huawei_style("!Software Version V200R019C10SPC500")
     config_tables = huawei_grammar.TABLES
     exec_table = huawei_grammar.EXEC
+    shown_negations: ClassVar[tuple[str, ...]] = (r"port trunk allow-pass vlan 1",)
     order: ClassVar[list[str]] = [
         r"sysname",
         r"(dhcp|ipv6$|lldp|stp|telnet|http)",
@@ -419,6 +420,14 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
             key = f"header {kind} information"
             root.children = [n for n in root.children if not n.text.startswith(key)]
             self.insert(root, Node("\n".join([f"{key} {delimiter}", *body, delimiter]), key=key))
+            self.on_changed()
+            return True
+        words = line.split()
+        if undo and view.name == "aaa" and len(words) == 2 and words[0] == "local-user":
+            # Deleting a user deletes every line of it.
+            view.node.children = [
+                c for c in view.node.children if c.text.split()[:2] != ["local-user", words[1]]
+            ]
             self.on_changed()
             return True
         if view.name.startswith(("acl", "acl6")) and not undo:

@@ -41,7 +41,7 @@ class Naming:
         parts = self.split(name)
         if parts is None:
             return name
-        separator = " " if self.space and parts[0] not in self.logical else ""
+        separator = " " if self.space else ""
         return f"{parts[0]}{separator}{parts[1]}"
 
     def short(self, name: str) -> str:
