@@ -2,9 +2,11 @@
 
 ``python -m bench._apply_peers KIND WORK [--concurrency N] [--devices N]``
 
-* ``nornir``: Nornir's threaded runner with nornir-netmiko, tuned: fast_cli,
-  a small global_delay_factor, the block sent without per-line echo checks
-  (``cmd_verify=False``), netmiko's prompt-pattern save;
+* ``nornir``: Nornir's threaded runner with nornir-netmiko's connection,
+  tuned: fast_cli, a small global_delay_factor, the block written at once and
+  read until the exec prompt that only the final exit command brings back (an
+  explicit pattern, no per-line echo checks, no wait for silence), then
+  nornir-netmiko's save task;
 * ``netmiko``: netmiko's defaults, one thread per device up to the
   concurrency: ``send_config_set`` line by line with echo checks, then
   ``save_config``;
@@ -108,7 +110,7 @@ def run_nornir(work: Work, names: list[str], concurrency: int) -> dict[str, Any]
     """Push every device's lines with Nornir's threaded runner and nornir-netmiko, then save."""
     from nornir import InitNornir
     from nornir.core.task import Result, Task
-    from nornir_netmiko.tasks import netmiko_save_config, netmiko_send_config
+    from nornir_netmiko.tasks import netmiko_save_config
 
     devices = load_lines(work)
     endpoints = _endpoints(work)
@@ -134,18 +136,27 @@ def run_nornir(work: Work, names: list[str], concurrency: int) -> dict[str, Any]
     (folder / "defaults.yaml").write_text("{}\n")
 
     def push(task: Task) -> Result:
-        lines = with_answers(devices[task.host.name]["lines"], task.host["campus_platform"])
-        needs_enable = task.host["campus_platform"] in ("cisco_ios", "ruijie_rgos")
-        pushed = task.run(
-            task=netmiko_send_config,
-            config_commands=lines,
-            enable=needs_enable,
-            cmd_verify=False,
-            read_timeout=120,
+        campus_platform = task.host["campus_platform"]
+        platform = PLATFORMS[PlatformId(campus_platform)]
+        conn = task.host.get_connection("netmiko", task.nornir.config)
+        if campus_platform in ("cisco_ios", "ruijie_rgos"):
+            conn.enable()
+        # Config mode, the block and the exit in one write: the bare exec prompt
+        # comes back only after the exit. netmiko's config_mode() is not used:
+        # its VRP mode check waits for 2 s of silence twice.
+        lines = with_answers(devices[task.host.name]["lines"], campus_platform)
+        conn.write_channel("\n".join([platform.config_enter, *lines, platform.config_exit]) + "\n")
+        host = re.escape(conn.base_prompt)
+        exec_prompt = rf"^<{host}>\s*$" if platform.config_exit == "return" else rf"^{host}#\s*$"
+        output = conn.read_until_pattern(
+            pattern=exec_prompt, re_flags=re.MULTILINE, read_timeout=300
         )
-        saved = task.run(task=netmiko_save_config)
-        output = str(pushed.result) + str(saved.result)
-        return Result(host=task.host, result=_error_in(output, task.host["campus_platform"]))
+        # VRP asks before saving; nornir-netmiko's save does not confirm unless told.
+        rule = find_rule(platform.save_command, campus_platform)
+        answer = rule.steps[0].answer if rule and rule.steps else ""
+        saved = task.run(task=netmiko_save_config, confirm=bool(answer), confirm_response=answer)
+        output += str(saved.result)
+        return Result(host=task.host, result=_error_in(output, campus_platform))
 
     nornir = InitNornir(
         runner={"plugin": "threaded", "options": {"num_workers": concurrency}},
@@ -164,7 +175,8 @@ def run_nornir(work: Work, names: list[str], concurrency: int) -> dict[str, Any]
     results: dict[str, str | None] = {}
     for name, multi in aggregated.items():
         if multi.failed:
-            results[name] = repr(multi[0].exception or multi[-1].exception)[:200]
+            failed = [r.exception for r in multi if r.failed and r.exception is not None]
+            results[name] = repr(failed[-1] if failed else multi[0].result)[:300]
         else:
             results[name] = multi[0].result
     return _summary(results)
