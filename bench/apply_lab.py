@@ -329,12 +329,17 @@ def report(
         f"management-ACL binding lines dropped: {prepared['management_acl_lines_dropped']}"
     )
     print(f"concurrency {concurrency} for campusctl, Nornir, netmiko and the floor")
-    header = f"{'client':<28} {'wall s':>8} {'client CPU s':>12} {'lab CPU s':>9} {'peak RSS MiB':>12} {'ok':>9}"
+    header = (
+        f"{'client':<28} {'wall s':>8} {'client CPU s':>12} {'lab CPU s':>9} "
+        f"{'CPU ms/device':>13} {'lab ms/device':>13} {'peak RSS MiB':>12} {'ok':>9}"
+    )
     print(header)
     for measure in measures.values():
+        count = max(measure.devices, 1)
         print(
             f"{measure.name:<28} {measure.wall:>8.1f} {measure.client_cpu:>12.1f} "
-            f"{measure.lab_cpu:>9.1f} {measure.peak_rss_kib / 1024:>12.0f} "
+            f"{measure.lab_cpu:>9.1f} {measure.client_cpu * 1000 / count:>13.0f} "
+            f"{measure.lab_cpu * 1000 / count:>13.0f} {measure.peak_rss_kib / 1024:>12.0f} "
             f"{measure.ok:>4}/{measure.devices:<4} {measure.note}"
         )
     checks: dict[str, Any] = {}
