@@ -27,6 +27,16 @@ def _(message: str) -> str:
     return translation().gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog and return it unchanged, to be translated later.
+
+    ``N_`` is the name gettext's extraction tools look for. Log messages use
+    it: the command line's log formatter translates them, and log files keep
+    the English text.
+    """
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate a message whose form depends on ``count``."""
     return translation().ngettext(singular, plural, count)

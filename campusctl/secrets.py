@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 from campusctl.render.errors import SecretMissing, SecretSourceError
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class SecretStore:
                     self._vault = _decrypt_vault(path, Path(password))
                 elif path.is_file():
                     log.warning(
-                        "%s exists but %s is not set; vault secrets are skipped",
+                        N_("%s exists but %s is not set; vault secrets are skipped"),
                         path,
                         VAULT_PASSWORD_ENV,
                     )

@@ -9,12 +9,17 @@ failed device, failed rule), 2 wrong usage.
 from __future__ import annotations
 
 import importlib
-import logging
 import pkgutil
 import sys
 
 import typer
 
+from campusctl.cli._localize import (
+    LocalizedGroup,
+    configure_logging,
+    localize,
+    show_usage_error,
+)
 from campusctl.cli.output import error_console
 from campusctl.errors import CampusError, UsageError
 from campusctl.i18n import _
@@ -30,6 +35,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LocalizedGroup,
 )
 
 
@@ -39,8 +45,7 @@ def _root(
         0, "--verbose", "-v", count=True, help=_("Log more detail (repeat for debug output).")
     ),
 ) -> None:
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose)
 
 
 def _register_commands() -> None:
@@ -55,6 +60,7 @@ def _register_commands() -> None:
 
 
 _register_commands()
+localize(app)
 
 
 def main() -> None:
@@ -70,7 +76,7 @@ def main() -> None:
         error_console.print(str(err), markup=False)
         sys.exit(EXIT_FAILED)
     except click_errors.UsageError as err:
-        err.show()
+        show_usage_error(err)
         sys.exit(EXIT_USAGE)
     except click_errors.ClickException as err:
         err.show()

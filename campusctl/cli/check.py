@@ -180,4 +180,6 @@ def check(
 
 def register(app: typer.Typer) -> None:
     """Add ``campusctl check`` to the command line."""
-    app.command("check")(check)
+    app.command(
+        "check", help=_("Check the standard's rules; exit 1 when a rule of severity error fails.")
+    )(check)

@@ -66,4 +66,7 @@ def render(
 
 def register(app: typer.Typer) -> None:
     """Add ``render`` to the command line."""
-    app.command("render")(render)
+    app.command(
+        "render",
+        help=_("Render the intended configuration of switches, gateways and controllers."),
+    )(render)

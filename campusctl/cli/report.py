@@ -164,5 +164,16 @@ def diagram(
 
 def register(app: typer.Typer) -> None:
     """Add ``report`` and ``diagram`` to the command line."""
-    app.command("report")(report)
-    app.command("diagram")(diagram)
+    app.command(
+        "report",
+        help=_(
+            "Write the audit report: an HTML site with diagrams, compliance, drift and changes."
+        ),
+    )(report)
+    app.command(
+        "diagram",
+        help=_(
+            "Draw the physical and logical diagrams of the selected schools and their "
+            "district and city overviews."
+        ),
+    )(diagram)

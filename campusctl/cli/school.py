@@ -54,7 +54,9 @@ def _options(**values: Any) -> dict[str, Any]:
     }
 
 
-@school_app.command("new")
+@school_app.command(
+    "new", help=_("Plan a new school from a short description and write its inventory file.")
+)
 def new(
     code: str | None = typer.Option(None, "--code", help=_("10-digit MoE school identifier.")),
     name: str | None = typer.Option(None, "--name", help=_("School name as registered.")),

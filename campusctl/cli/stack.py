@@ -150,6 +150,12 @@ def register(app: typer.Typer) -> None:
         no_args_is_help=True,
         rich_markup_mode=None,
     )
-    group.command("plan")(plan_command)
-    group.command("list")(list_command)
+    group.command(
+        "plan",
+        help=_(
+            "Run a stack program offline under mocks, list what it would create and check "
+            "the policies."
+        ),
+    )(plan_command)
+    group.command("list", help=_("List the stack projects and their environments."))(list_command)
     app.add_typer(group, name="stack")

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 
 from campusctl.diagram.errors import FontMissing
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -95,5 +95,5 @@ def cjk_font() -> str:
     for family in PREFERRED_FAMILIES:
         if family in families:
             return family
-    log.warning("none of the preferred CJK fonts is installed; using %s", families[0])
+    log.warning(N_("none of the preferred CJK fonts is installed; using %s"), families[0])
     return families[0]

@@ -28,7 +28,7 @@ from campusctl.diagram.style import (
     speed_text,
     table,
 )
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 from campusctl.inventory.labels import role_label
 from campusctl.inventory.model import Building, Device, DeviceRole, Link, Medium, School
 
@@ -114,7 +114,7 @@ def _bundles(school: School, devices: dict[str, Device]) -> list[_Bundle]:
         a, b = devices.get(link.a.device), devices.get(link.b.device)
         if a is None or b is None:
             log.warning(
-                "school %s: link %s-%s names an unknown device",
+                N_("school %s: link %s-%s names an unknown device"),
                 school.code,
                 link.a.device,
                 link.b.device,

@@ -135,6 +135,105 @@ def _dedent_blocks(config_text: str) -> str:
     return "\n".join(out)
 
 
+def _undo_like_idempotent(*paths: tuple[str, ...]) -> list[IdempotentCommandsRule]:
+    """Return the idempotent commands VRP and Comware share, plus ``paths``."""
+    return [
+        *_idempotent(
+            ("sysname ",),
+            ("clock timezone ",),
+            ("stp mode ",),
+            ("interface ", "description "),
+            ("interface ", "port link-type "),
+            *paths,
+            ("vlan ", "name "),
+            ("vlan ", "description "),
+        ),
+        IdempotentCommandsRule(match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))),
+    ]
+
+
+def _undo_like_negations(access_vlan: str) -> list[NegationSubRule]:
+    """Return the ``undo`` forms VRP and Comware share; ``access_vlan`` sets an access port's VLAN."""
+    return [
+        NegationSubRule(
+            match_rules=_m("interface ", f"{access_vlan} "),
+            search=rf"^undo {access_vlan} \d+$",
+            replace=f"undo {access_vlan}",
+        ),
+        NegationSubRule(
+            match_rules=_m("interface ", "port link-type "),
+            search=r"^undo port link-type \S+$",
+            replace="undo port link-type",
+        ),
+        NegationSubRule(
+            match_rules=_m("sysname "), search=r"^undo sysname .*", replace="undo sysname"
+        ),
+        NegationSubRule(
+            match_rules=_m("clock timezone "),
+            search=r"^undo clock timezone .*",
+            replace="undo clock timezone",
+        ),
+        NegationSubRule(
+            match_rules=_m("stp mode "),
+            search=r"^undo stp mode .*",
+            replace="undo stp mode",
+        ),
+        NegationSubRule(
+            match_rules=_m("info-center loghost "),
+            search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
+            replace=r"undo info-center loghost \1",
+        ),
+        NegationSubRule(
+            match_rules=_m("ntp-service unicast-server "),
+            search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
+            replace=r"undo ntp-service unicast-server \1",
+        ),
+    ]
+
+
+def _undo_like_ordering(membership_undo: str) -> list[OrderingRule]:
+    """Return the VLAN and link-type ordering VRP and Comware share.
+
+    ``membership_undo`` matches the commands that take a port out of its VLANs.
+    """
+    return [
+        OrderingRule(match_rules=_m("undo vlan "), weight=WEIGHT_VLAN_DELETE),
+        OrderingRule(
+            match_rules=(*_m("interface "), *_re(membership_undo)),
+            weight=WEIGHT_VLAN_MEMBERSHIP_UNDO,
+        ),
+        OrderingRule(match_rules=_m("interface ", "port link-type "), weight=WEIGHT_LINK_TYPE),
+        OrderingRule(match_rules=_m("interface ", "undo port link-type"), weight=WEIGHT_LINK_TYPE),
+    ]
+
+
+# Lines that open a view on VRP and Comware. A pushed section without
+# children still leaves the session in that view, so it ends with ``quit``.
+# Without it, the next line would run in the wrong view.
+_VRP_VIEW_OPENER = re.compile(
+    r"^(?:interface \S|vlan \d+$|aaa$|wlan$|user-interface (?:con|vty|console)\b|"
+    r"line (?:vty|aux|con|class)\b|acl (?:number |name |ipv6 |basic |advanced |\d)|"
+    r"local-user \S+(?: class \S+)?$|domain \S+$|"
+    r"radius-server template \S+$|radius scheme \S+$|"
+    r"hwtacacs-server template \S+$|hwtacacs scheme \S+$|"
+    r"(?:mac|dot1x|portal)-access-profile name \S+$|authentication-profile name \S+$|"
+    r"url-template name \S+$|web-auth-server \S+$|ip pool \S+$|port-group \S+$|"
+    r"(?:ssid|vap|security|regulatory-domain|traffic|rrm|wids)-profile name \S+$|"
+    r"ap-group name \S+$|ap-id \d+\b|"
+    r"(?:authentication|authorization|accounting)-scheme \S+$)"
+)
+
+
+def _vrp_exit(config: HConfigChild, result: str | None) -> str | None:
+    if result == "exit":
+        return "quit"
+    parent = config.parent
+    in_system = config.depth() == 1 or getattr(parent, "text", "") in ("wlan", "aaa")
+    if result is None and in_system and _VRP_VIEW_OPENER.match(config.text):
+        return "quit"
+    return result
+
+
 class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
     """Huawei VRP 5 and VRP 8 campus switches.
 
@@ -143,6 +242,9 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
     changes (VRP rejects ``port link-type trunk`` while ``port default vlan``
     is set).
     """
+
+    def sectional_exit(self, config: HConfigChild) -> str | None:
+        return _vrp_exit(config, super().sectional_exit(config))
 
     @staticmethod
     def config_preprocessor(config_text: str) -> str:
@@ -154,13 +256,8 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
         rules.post_load_callbacks.append(_unmark_banners)
         rules.per_line_sub.append(PerLineSubRule(search=r"^return$", replace=""))
         rules.idempotent_commands.extend(
-            _idempotent(
-                ("sysname ",),
-                ("clock timezone ",),
-                ("stp mode ",),
+            _undo_like_idempotent(
                 ("info-center timestamp log ",),
-                ("interface ", "description "),
-                ("interface ", "port link-type "),
                 ("interface ", "port default vlan "),
                 ("interface ", "stp edged-port"),
                 ("interface ", "mac-limit maximum "),
@@ -169,57 +266,18 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
                 ("user-interface ", "protocol inbound "),
                 ("user-interface ", "acl "),
                 ("user-interface ", "user privilege level "),
-                ("vlan ", "name "),
-                ("vlan ", "description "),
             )
         )
-        rules.idempotent_commands.extend(
-            [
-                IdempotentCommandsRule(
-                    match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))
-                ),
-                IdempotentCommandsRule(match_rules=_re(r"^(header \S+ information)")),
-            ]
+        rules.idempotent_commands.append(
+            IdempotentCommandsRule(match_rules=_re(r"^(header \S+ information)"))
         )
+        rules.negation_sub.extend(_undo_like_negations("port default vlan"))
         rules.negation_sub.extend(
             [
-                NegationSubRule(
-                    match_rules=_m("interface ", "port default vlan "),
-                    search=r"^undo port default vlan \d+$",
-                    replace="undo port default vlan",
-                ),
-                NegationSubRule(
-                    match_rules=_m("interface ", "port link-type "),
-                    search=r"^undo port link-type \S+$",
-                    replace="undo port link-type",
-                ),
-                NegationSubRule(
-                    match_rules=_m("sysname "), search=r"^undo sysname .*", replace="undo sysname"
-                ),
-                NegationSubRule(
-                    match_rules=_m("clock timezone "),
-                    search=r"^undo clock timezone .*",
-                    replace="undo clock timezone",
-                ),
-                NegationSubRule(
-                    match_rules=_m("stp mode "),
-                    search=r"^undo stp mode .*",
-                    replace="undo stp mode",
-                ),
                 NegationSubRule(
                     match_rules=_m("header "),
                     search=r"^undo header (login|shell) information.*",
                     replace=r"undo header \1 information",
-                ),
-                NegationSubRule(
-                    match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
-                    replace=r"undo info-center loghost \1",
-                ),
-                NegationSubRule(
-                    match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
-                    replace=r"undo ntp-service unicast-server \1",
                 ),
                 NegationSubRule(
                     match_rules=_m("aaa", "local-user "),
@@ -237,20 +295,7 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
             [
                 OrderingRule(match_rules=_m("vlan batch "), weight=WEIGHT_VLAN_CREATE),
                 OrderingRule(match_rules=_re(r"^vlan \d+$"), weight=WEIGHT_VLAN_CREATE),
-                OrderingRule(match_rules=_m("undo vlan "), weight=WEIGHT_VLAN_DELETE),
-                OrderingRule(
-                    match_rules=(
-                        *_m("interface "),
-                        *_re(r"^undo port (default vlan|trunk allow-pass vlan|hybrid)"),
-                    ),
-                    weight=WEIGHT_VLAN_MEMBERSHIP_UNDO,
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "port link-type "), weight=WEIGHT_LINK_TYPE
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "undo port link-type"), weight=WEIGHT_LINK_TYPE
-                ),
+                *_undo_like_ordering(r"^undo port (default vlan|trunk allow-pass vlan|hybrid)"),
             ]
         )
         return rules
@@ -278,8 +323,7 @@ class CampusH3cComwareDriver(HConfigDriverBase):
         return child
 
     def sectional_exit(self, config: HConfigChild) -> str | None:
-        result = super().sectional_exit(config)
-        return "quit" if result == "exit" else result
+        return _vrp_exit(config, super().sectional_exit(config))
 
     @staticmethod
     def config_preprocessor(config_text: str) -> str:
@@ -295,12 +339,7 @@ class CampusH3cComwareDriver(HConfigDriverBase):
                 PerLineSubRule(search=r"^return$", replace=""),
             ],
             idempotent_commands=[
-                *_idempotent(
-                    ("sysname ",),
-                    ("clock timezone ",),
-                    ("stp mode ",),
-                    ("interface ", "description "),
-                    ("interface ", "port link-type "),
+                *_undo_like_idempotent(
                     ("interface ", "port access vlan "),
                     ("interface ", "port link-mode "),
                     ("interface ", "mac-address max-mac-count "),
@@ -308,70 +347,20 @@ class CampusH3cComwareDriver(HConfigDriverBase):
                     ("line ", "authentication-mode "),
                     ("line ", "protocol inbound "),
                     ("line ", "user-role "),
-                    ("vlan ", "name "),
-                    ("vlan ", "description "),
-                ),
-                IdempotentCommandsRule(
-                    match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))
                 ),
                 IdempotentCommandsRule(match_rules=_re(r"^(header [a-z]+)")),
             ],
             negation_sub=[
-                NegationSubRule(
-                    match_rules=_m("interface ", "port access vlan "),
-                    search=r"^undo port access vlan \d+$",
-                    replace="undo port access vlan",
-                ),
-                NegationSubRule(
-                    match_rules=_m("interface ", "port link-type "),
-                    search=r"^undo port link-type \S+$",
-                    replace="undo port link-type",
-                ),
-                NegationSubRule(
-                    match_rules=_m("sysname "), search=r"^undo sysname .*", replace="undo sysname"
-                ),
-                NegationSubRule(
-                    match_rules=_m("clock timezone "),
-                    search=r"^undo clock timezone .*",
-                    replace="undo clock timezone",
-                ),
+                *_undo_like_negations("port access vlan"),
                 NegationSubRule(
                     match_rules=_m("header "),
                     search=r"^undo header ([a-z]+).*",
                     replace=r"undo header \1",
                 ),
-                NegationSubRule(
-                    match_rules=_m("info-center loghost "),
-                    search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
-                    replace=r"undo info-center loghost \1",
-                ),
-                NegationSubRule(
-                    match_rules=_m("ntp-service unicast-server "),
-                    search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",
-                    replace=r"undo ntp-service unicast-server \1",
-                ),
-                NegationSubRule(
-                    match_rules=_m("stp mode "),
-                    search=r"^undo stp mode .*",
-                    replace="undo stp mode",
-                ),
             ],
             ordering=[
                 OrderingRule(match_rules=_re(r"^vlan \d"), weight=WEIGHT_VLAN_CREATE),
-                OrderingRule(match_rules=_m("undo vlan "), weight=WEIGHT_VLAN_DELETE),
-                OrderingRule(
-                    match_rules=(
-                        *_m("interface "),
-                        *_re(r"^undo port (access vlan|trunk permit vlan|hybrid)"),
-                    ),
-                    weight=WEIGHT_VLAN_MEMBERSHIP_UNDO,
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "port link-type "), weight=WEIGHT_LINK_TYPE
-                ),
-                OrderingRule(
-                    match_rules=_m("interface ", "undo port link-type"), weight=WEIGHT_LINK_TYPE
-                ),
+                *_undo_like_ordering(r"^undo port (access vlan|trunk permit vlan|hybrid)"),
             ],
         )
 

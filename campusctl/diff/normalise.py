@@ -76,6 +76,10 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
             "switchport trunk allowed vlan all",
             r"^switchport trunk allowed vlan ",
         ),
+        # A Catalyst 9800 WLAN starts as WPA2 with 802.1X and prints only what differs.
+        _d((r"^wlan ",), "security wpa", r"^no security wpa$"),
+        _d((r"^wlan ",), "security wpa wpa2", r"^no security wpa wpa2$"),
+        _d((r"^wlan ",), "security wpa akm dot1x", r"^no security wpa akm dot1x$"),
     ),
     PlatformId.RUIJIE_RGOS: (
         *_off("no", "ftp-server enable"),

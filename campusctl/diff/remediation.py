@@ -52,10 +52,10 @@ logger = logging.getLogger(__name__)
 class DiffMode(StrEnum):
     """Scope of a remediation: the whole device, or what the intended config mentions.
 
-    ``EXACT`` is a replace that also restores the lines inside protected
-    sections (console settings): a rollback returns the device to its backup,
-    so it removes what the change added there. Only the sections themselves
-    stay, as no device can delete them.
+    ``EXACT`` is the replace of a rollback. It also negates lines inside
+    protected sections (console settings), because the rollback must remove
+    what the change added there. The sections themselves stay, because no
+    device can delete them.
     """
 
     MERGE = "merge"
@@ -180,8 +180,10 @@ def plan_remediation(
     remediation = run_tree.config_to_get_to(int_tree)
     _default_physical_interfaces(remediation, run_tree, platform_id)
     if mode is not DiffMode.MERGE:
-        _drop_protected_negations(remediation, platform_id, sections_only=mode is DiffMode.EXACT)
-    _drop_subsumed_negations(remediation)
+        _drop_protected_negations(
+            remediation, platform_id, running=run_tree if mode is DiffMode.EXACT else None
+        )
+    _drop_subsumed_negations(remediation, int_tree)
     _restore_secrets(remediation, int_secrets, run_secrets, platform_id)
     remediation.set_order_weight()
     _order_trunk_after_link_type(remediation)
@@ -280,15 +282,22 @@ def _order_trunk_after_link_type(remediation: HConfig) -> None:
                 child.order_weight = WEIGHT_VLAN_MEMBERSHIP_UNDO
 
 
-def _drop_subsumed_negations(remediation: HConfig) -> None:
+def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
     """Drop ``undo X Y`` when ``undo X`` is in the same section.
 
     Removing a local user removes all its attributes; sending the attribute
-    removals afterwards fails because the user no longer exists.
+    removals afterwards fails because the user no longer exists. Negations
+    that the intended config itself holds (a 9800 WLAN's ``no security wpa``
+    and ``no security wpa wpa2``) are lines to add, not removals, and stay.
     """
     prefix = remediation.driver.negation_prefix
+    wanted = {tuple(child.path()) for child in intended.all_children()}
     for section in (remediation, *remediation.all_children()):
-        negations = [c for c in section.children if c.text.startswith(prefix)]
+        negations = [
+            c
+            for c in section.children
+            if c.text.startswith(prefix) and tuple(c.path()) not in wanted
+        ]
         texts = {c.text for c in negations}
         for child in negations:
             words = child.text.split(" ")
@@ -297,8 +306,14 @@ def _drop_subsumed_negations(remediation: HConfig) -> None:
 
 
 def _drop_protected_negations(
-    remediation: HConfig, platform_id: PlatformId, *, sections_only: bool = False
+    remediation: HConfig, platform_id: PlatformId, *, running: HConfig | None = None
 ) -> None:
+    """Remove negations of protected and device-owned sections from ``remediation``.
+
+    Without ``running`` (a replace), such a section and its lines stay as the
+    device has them. With ``running`` (an exact rollback), the section stays
+    and each line inside it that the target lacks is negated.
+    """
     prefix = remediation.driver.negation_prefix
     patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]
     for child in tuple(remediation.children):
@@ -307,8 +322,13 @@ def _drop_protected_negations(
             continue
         if child.text.startswith(prefix):
             child.delete()
+            present = running.get_child(equals=text) if running is not None else None
+            if present is not None and present.children:
+                section = remediation.add_child(text)
+                for line in present.children:
+                    section.add_child(line.text).negate()
             continue
-        if sections_only:
+        if running is not None:
             continue
         for sub in tuple(child.all_children()):
             if sub.text.startswith(prefix):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from campusctl.discover.facts import DeviceFacts, InterfaceFacts
 from campusctl.discover.rules import Rules
 from campusctl.discover.todo import todo
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 from campusctl.inventory.model import DeviceRole
 from campusctl.netkit.errors import InterfaceNameError
 from campusctl.netkit.interfaces import canonical_interface
@@ -288,7 +288,7 @@ def links_from_lldp(devices: Sequence[DeviceFacts]) -> tuple[list[FoundLink], li
                 remote_name = canonical_interface(neighbour.remote_port, remote_facts.platform)
             except InterfaceNameError:
                 log.warning(
-                    "%s: LLDP port names %r/%r unknown; skipped",
+                    N_("%s: LLDP port names %r/%r unknown; skipped"),
                     facts.hostname,
                     neighbour.local_port,
                     neighbour.remote_port,

@@ -18,6 +18,7 @@ from hier_config.child import HConfigChild
 from campusctl.diff.drivers import parse_config
 from campusctl.discover.facts import DeviceFacts, InterfaceFacts, PortMode, VlanFacts
 from campusctl.discover.source import SavedConfig
+from campusctl.i18n import N_
 from campusctl.netkit.errors import InterfaceNameError, VlanListError
 from campusctl.netkit.interfaces import canonical_interface, interface_role, lag_interface
 from campusctl.netkit.ipv6 import IPv6Scope, ipv6_scope
@@ -125,7 +126,7 @@ def _new_interface(raw: str, facts: DeviceFacts) -> InterfaceFacts | None:
         name = canonical_interface(raw, facts.platform)
         role = interface_role(raw, facts.platform)
     except InterfaceNameError:
-        log.warning("%s: interface %r is not a known type; skipped", facts.origin, raw)
+        log.warning(N_("%s: interface %r is not a known type; skipped"), facts.origin, raw)
         return None
     return InterfaceFacts(name=name, role=str(role.value if hasattr(role, "value") else role))
 
@@ -138,7 +139,7 @@ def _read_vlan(child: HConfigChild, facts: DeviceFacts) -> None:
         try:
             batch = expand_vlan_list(" ".join(words[2:]))
         except VlanListError as err:
-            log.warning("%s: %r skipped: %s", facts.origin, child.text, err)
+            log.warning(N_("%s: %r skipped: %s"), facts.origin, child.text, err)
             return
         for vlan_id in batch:
             facts.vlans.setdefault(vlan_id, VlanFacts(vlan_id))
@@ -297,7 +298,7 @@ def _read_trunk(interface: InterfaceFacts, lines: list[str], facts: DeviceFacts)
         interface.trunk_vlans = parse_allowed_vlan_config(lines, facts.platform)
     except VlanListError as err:
         # Left unknown, so the builder writes a TODO for the port instead of a guess.
-        log.warning("%s %s: allowed VLANs unreadable: %s", facts.origin, interface.name, err)
+        log.warning(N_("%s %s: allowed VLANs unreadable: %s"), facts.origin, interface.name, err)
 
 
 def _assign_lag_members(facts: DeviceFacts) -> None:

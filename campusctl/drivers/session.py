@@ -39,7 +39,9 @@ from campusctl.drivers.errors import (
     SessionClosed,
 )
 from campusctl.drivers.profiles import NETMIKO_CLASSES, Timeouts, timeouts_for
-from campusctl.i18n import _
+from campusctl.hostkeys.errors import FingerprintInvalid
+from campusctl.hostkeys.keys import PublicKey
+from campusctl.i18n import N_, _
 from campusctl.netkit.banner import split_banner_start
 from campusctl.netkit.confirm import Batch, Interactive, find_rule, plan_push, run_dialogue
 from campusctl.netkit.pager import (
@@ -128,19 +130,35 @@ class PinnedHostKeyPolicy(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]
         if not self.expected:
             raise HostKeyMismatch(
                 _(
-                    "{device}: no SSH host key is pinned; add the device's host key "
-                    "to the inventory or the lab overlay."
-                ).format(device=self.device),
+                    "{device}: no pinned SSH host key, so campusctl does not connect. The device "
+                    "presents {presented}. Compare it with the fingerprint on the device's console, "
+                    "then run `campusctl hostkey pin {device} --fingerprint <verified fingerprint>`."
+                ).format(device=self.device, presented=_fingerprint(presented)),
                 device=self.device,
             )
         if presented not in self.expected:
             raise HostKeyMismatch(
                 _(
-                    "{device}: the SSH host key changed (presented {presented}); "
-                    "stop and check the device before updating the pinned key."
-                ).format(device=self.device, presented=presented[:40] + "..."),
+                    "{device}: changed SSH host key: pinned {pinned}, presented {presented}. Stop "
+                    "and check the device. If it was replaced or given a new host key, compare the "
+                    "presented fingerprint with the one on its console, then run `campusctl hostkey "
+                    "pin {device} --fingerprint <verified fingerprint>`."
+                ).format(
+                    device=self.device,
+                    pinned=", ".join(sorted(_fingerprint(line) for line in self.expected)),
+                    presented=_fingerprint(presented),
+                ),
                 device=self.device,
             )
+
+
+def _fingerprint(line: str) -> str:
+    """Return ``"type SHA256:…"`` for a ``"type base64"`` key line, or its start when it is no key."""
+    try:
+        key = PublicKey.parse(line)
+    except FingerprintInvalid:
+        return line[:40] + "…"
+    return f"{key.algorithm} {key.sha256}"
 
 
 class CampusSession:
@@ -263,7 +281,8 @@ class CampusSession:
         else:
             self.pager = True
             logger.warning(
-                "%s: paging could not be turned off; reading through the pager", self.params.device
+                N_("%s: paging could not be turned off; reading through the pager"),
+                self.params.device,
             )
         if self.params.platform in (PlatformId.CISCO_IOS, PlatformId.RUIJIE_RGOS):
             self.run("terminal width 256", check=False)

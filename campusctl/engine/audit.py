@@ -61,6 +61,14 @@ class AuditLog:
         data["commands"] = redact_lines(record.commands)
         if record.error:
             data["error"] = redact(record.error)
+        self.append_data(data)
+
+    def append_data(self, data: dict[str, object]) -> None:
+        """Append one JSON object as given, with the time when it has none, under the lock.
+
+        The caller masks any secret first: this writes ``data`` unchanged.
+        """
+        data.setdefault("time", datetime.now(UTC).astimezone().isoformat(timespec="seconds"))
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.path.touch(mode=0o600)
         self.path.chmod(0o600)

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from campusctl.engine.transaction import DeviceResult, Outcome, Transaction
+from campusctl.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,6 @@ def roll_out(
                     on_result(result)
         done = len(results)
         if done and failed * 100 / done > policy.max_fail_percent:
-            log.error("stopping the rollout: %d of %d devices failed", failed, done)
+            log.error(N_("stopping the rollout: %d of %d devices failed"), failed, done)
             stopped = True
     return [results[t.access.name] for t in transactions]

@@ -24,7 +24,7 @@ from campusctl.engine.transaction import (
     _running,
     remediation_for,
 )
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import DeviceRole
 from campusctl.inventory.overlay import load_overlay
@@ -77,7 +77,7 @@ def _plan_one(target: Target, mode: DiffMode) -> DevicePlan:
         running = _running(access)
         remediation = remediation_for(access, running, target.intended, mode)
     except Exception as err:  # an unreachable device gets a plan entry with the error
-        log.error("%s: cannot plan: %s", access.name, redact(str(err)))
+        log.error(N_("%s: cannot plan: %s"), access.name, redact(str(err)))
         return DevicePlan(
             access.name, access.school, access.platform, "", "", "", [], [], error=str(err)
         )

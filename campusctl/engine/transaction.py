@@ -29,7 +29,7 @@ from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.planfile import DevicePlan
 from campusctl.engine.redact import redact, redact_lines
 from campusctl.engine.session import session
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class Transaction:
             self._check_plan(before)
             remediation = remediation_for(self.access, before, self.intended, self.mode)
         except Exception as err:  # any failure before a change leaves the device untouched
-            log.error("%s: not changed: %s", name, redact(str(err)))
+            log.error(N_("%s: not changed: %s"), name, redact(str(err)))
             self._record(Outcome.FAILED, [], str(err))
             return self._result(Outcome.FAILED, error=str(err))
         commands = list(remediation.all_commands)
@@ -167,7 +167,7 @@ class Transaction:
                 _("the device does not match its intended config after the change"),
             )
         except Exception as err:
-            log.error("%s: change failed, rolling back: %s", name, redact(str(err)))
+            log.error(N_("%s: change failed, rolling back: %s"), name, redact(str(err)))
             outcome, rollback_note = self._roll_back(before)
             message = str(err) if rollback_note is None else f"{err}; {rollback_note}"
             self._record(outcome, commands, message, rollback=outcome.value)
@@ -215,7 +215,7 @@ class Transaction:
                 probe.get_facts()
         except Exception as err:
             log.error(
-                "%s: management path lost after the change, waiting for the revert",
+                N_("%s: management path lost after the change, waiting for the revert"),
                 self.access.name,
             )
             self._await_revert(driver)
@@ -233,7 +233,7 @@ class Transaction:
                 probe.get_facts()
         except Exception as err:
             log.error(
-                "%s: locked out by a partial management change, waiting for the revert: %s",
+                N_("%s: locked out by a partial management change, waiting for the revert: %s"),
                 self.access.name,
                 redact(str(err)),
             )
@@ -256,7 +256,9 @@ class Transaction:
                 _running(self.access)
             except Exception as err:
                 if time.monotonic() > deadline:
-                    log.error("%s: still unreachable after the revert: %s", self.access.name, err)
+                    log.error(
+                        N_("%s: still unreachable after the revert: %s"), self.access.name, err
+                    )
                     return
                 time.sleep(REVERT_POLL_SECONDS)
                 continue
@@ -292,7 +294,7 @@ class Transaction:
                         driver.commit_config()
                 except Exception as err:  # the next pass starts from what the device kept
                     log.warning(
-                        "%s: rollback pass %d of %d reported: %s",
+                        N_("%s: rollback pass %d of %d reported: %s"),
                         self.access.name,
                         attempt,
                         ROLLBACK_PASSES,
@@ -300,7 +302,7 @@ class Transaction:
                     )
             self._verify(backup, DiffMode.EXACT, _("the rollback did not restore the backup"))
         except Exception as err:
-            log.error("%s: ROLLBACK FAILED: %s", self.access.name, redact(str(err)))
+            log.error(N_("%s: ROLLBACK FAILED: %s"), self.access.name, redact(str(err)))
             failure = RollbackError(
                 _(
                     "rollback of {device} failed: {error}; restore it from its backup by hand"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 
 from campusctl.lab.configtree import Node, parse
 from campusctl.lab.devices import LabDevice
@@ -77,6 +78,8 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
             "#",
             f"vlan {vlan}",
             "#",
+            "domain system",
+            "#",
             f"interface Vlan-interface{vlan}",
             f" ip address {address.ip} {address.netmask}",
         ]
@@ -114,7 +117,13 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
         "!",
     ]
     if platform == "cisco_ios":
-        lines += ["ip domain name lab.invalid", "ip ssh version 2", "lldp run", "!"]
+        lines += [
+            "ip domain name lab.invalid",
+            "ip ssh version 2",
+            "lldp run",
+            "spanning-tree extend system-id",
+            "!",
+        ]
     else:
         lines += ["enable service ssh-server", "lldp enable", "!"]
     for port in ports:
@@ -130,5 +139,14 @@ def factory_text(device: LabDevice, username: str, password: str) -> str:
 
 
 def factory_config(device: LabDevice, username: str, password: str) -> Node:
-    """Return the day-0 configuration as a tree."""
-    return parse(factory_text(device, username, password), vendor_class(device).style)
+    """Return the day-0 configuration as a tree, its sections in the vendor's print order."""
+    vendor = vendor_class(device)
+    root = parse(factory_text(device, username, password), vendor.style)
+    if vendor.order:
+
+        def rank(node: Node) -> int:
+            found = (i for i, p in enumerate(vendor.order) if re.match(p, node.text))
+            return next(found, len(vendor.order))
+
+        root.children.sort(key=rank)
+    return root

@@ -19,7 +19,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 from campusctl.inventory import Inventory
 from campusctl.inventory.loader import (
     PROVINCE_FILE,
@@ -64,7 +64,7 @@ class SchoolCache:
         try:
             school = pickle.loads(path.read_bytes())
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as err:
-            log.warning("ignoring damaged school cache entry %s: %s", path, err)
+            log.warning(N_("ignoring damaged school cache entry %s: %s"), path, err)
             return None
         return school if isinstance(school, School) else None
 

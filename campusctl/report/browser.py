@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from campusctl.errors import ReportError
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -339,7 +339,9 @@ class Chromium:
                     json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0",
                 )
             if not _wait_pid(pid, 5.0):
-                log.warning("Chromium pid %d did not exit on Browser.close; terminating it", pid)
+                log.warning(
+                    N_("Chromium pid %d did not exit on Browser.close; terminating it"), pid
+                )
                 _signal_group(pid, signal.SIGTERM)
                 if not _wait_pid(pid, 5.0):
                     _signal_group(pid, signal.SIGKILL)

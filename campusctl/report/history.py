@@ -36,7 +36,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from campusctl.errors import ReportError
-from campusctl.i18n import _
+from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ def read_audit(state: Path) -> AuditLog:
                 except ValidationError as err:
                     skipped += 1
                     log.warning(
-                        "%s:%d: audit entry skipped: %s",
+                        N_("%s:%d: audit entry skipped: %s"),
                         path,
                         number,
                         err.errors()[0]["msg"],

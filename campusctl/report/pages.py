@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from campusctl.diagram.overview import Tally
+from campusctl.i18n import N_
 from campusctl.inventory import Inventory
 from campusctl.inventory.model import City, District, School
 from campusctl.report.history import AuditEntry, AuditLog, DriftDevice, DriftFile
@@ -74,7 +75,7 @@ class ReportData:
         unknown = sorted(set(self.results) - set(inventory.schools))
         if unknown:
             log.warning(
-                "compliance results name %d school(s) not in the inventory, not shown: %s",
+                N_("compliance results name %d school(s) not in the inventory, not shown: %s"),
                 len(unknown),
                 ", ".join(unknown[:10]),
             )

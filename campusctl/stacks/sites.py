@@ -38,26 +38,25 @@ class _PoolsLike(Protocol):
     def ipv6(self) -> Sequence[IPv6Network]: ...
 
 
-class _DistrictLike(Protocol):
+class _NamedLike(Protocol):
+    """A city, district, school or the province: a code and names in Chinese and English."""
+
     @property
     def code(self) -> str: ...
     @property
     def name(self) -> str: ...
     @property
     def name_en(self) -> str | None: ...
+
+
+class _DistrictLike(_NamedLike, Protocol):
     @property
     def man_uplink_mbps(self) -> int | None: ...
     @property
     def pools(self) -> _PoolsLike: ...
 
 
-class _CityLike(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def name_en(self) -> str | None: ...
+class _CityLike(_NamedLike, Protocol):
     @property
     def districts(self) -> Sequence[_DistrictLike]: ...
 
@@ -91,18 +90,9 @@ class _ServicesLike(Protocol):
     def ca(self) -> _EndpointLike | None: ...
 
 
-class _ProvinceInfoLike(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def name_en(self) -> str | None: ...
-
-
 class _ProvinceFileLike(Protocol):
     @property
-    def province(self) -> _ProvinceInfoLike: ...
+    def province(self) -> _NamedLike: ...
     @property
     def services(self) -> _ServicesLike: ...
     @property
@@ -125,13 +115,7 @@ class _HostLike(Protocol):
     def ipv6(self) -> IPv6Interface | None: ...
 
 
-class _SchoolLike(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def name_en(self) -> str | None: ...
+class _SchoolLike(_NamedLike, Protocol):
     @property
     def type(self) -> str: ...
     @property
@@ -253,6 +237,11 @@ class ProvinceSite:
         return tuple(pools)
 
 
+def _english_name(item: _NamedLike) -> str:
+    """Return the English name, or the Chinese name when the inventory gives none."""
+    return item.name_en or item.name
+
+
 def _school_site(school: _SchoolLike) -> SchoolSite:
     servers = tuple(
         ServerSite(
@@ -266,7 +255,7 @@ def _school_site(school: _SchoolLike) -> SchoolSite:
     return SchoolSite(
         code=school.code,
         name=school.name,
-        name_en=school.name_en or school.name,
+        name_en=_english_name(school),
         type=str(school.type),
         committed_mbps=round(sum(uplink.committed_mbps for uplink in school.uplinks)),
         servers=servers,
@@ -305,7 +294,7 @@ def sites_from_inventory(inventory: InventoryLike) -> ProvinceSite:
             DistrictSite(
                 code=d.code,
                 name=d.name,
-                name_en=d.name_en or d.name,
+                name_en=_english_name(d),
                 ipv4_pools=tuple(sorted(d.pools.ipv4)),
                 ipv6_pools=tuple(sorted(d.pools.ipv6)),
                 schools=tuple(schools_by_district.get((city.code, d.code), [])),
@@ -313,7 +302,7 @@ def sites_from_inventory(inventory: InventoryLike) -> ProvinceSite:
             )
             for d in sorted(city.districts, key=lambda d: d.code)
         )
-        cities.append(CitySite(city.code, city.name, city.name_en or city.name, districts))
+        cities.append(CitySite(city.code, city.name, _english_name(city), districts))
     if not cities:
         raise StackInventoryError(
             _("The inventory lists no city: the stacks need at least one city in province.yml.")
@@ -325,7 +314,7 @@ def sites_from_inventory(inventory: InventoryLike) -> ProvinceSite:
     return ProvinceSite(
         code=info.code,
         name=info.name,
-        name_en=info.name_en or info.name,
+        name_en=_english_name(info),
         cities=tuple(cities),
         platforms=platforms,
         ca=_endpoint(services.ca) if services.ca is not None else None,

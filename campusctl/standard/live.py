@@ -14,6 +14,7 @@ from typing import Any
 from campusctl.engine.access import device_access
 from campusctl.engine.session import session
 from campusctl.errors import CampusError
+from campusctl.i18n import N_
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import Device, School
 from campusctl.inventory.overlay import load_overlay
@@ -57,10 +58,10 @@ class LiveState:
             with session(access) as driver:
                 data = read_getters(driver)
         except CampusError as err:
-            log.warning("%s: cannot read the running state: %s", device.name, err)
+            log.warning(N_("%s: cannot read the running state: %s"), device.name, err)
             data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
         except OSError as err:
-            log.warning("%s: cannot reach the device: %s", device.name, err)
+            log.warning(N_("%s: cannot reach the device: %s"), device.name, err)
             data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
         state = state_from_getters(data, intended[0] if intended else None)
         self.cache[device.name] = state

@@ -8,6 +8,7 @@ paging is on, confirmation dialogues, error strings, and a charset.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -207,9 +208,11 @@ class _Cli:
                 return
         if line.startswith(("sysname ", "hostname ")):
             state.hostname = line.split()[1]
-        if line.startswith("interface "):
-            self.view = ["sys", line.split(" ", 1)[1]]
-        indent = " " if len(self.view) > 1 and not line.startswith("interface ") else ""
+        opens_view = line.startswith("interface ") or re.fullmatch(r"vlan \d+", line) is not None
+        if opens_view:
+            # Prompts name the view as VRP does: [SW-GigabitEthernet0/0/1], [SW-vlan104].
+            self.view = ["sys", line.split(" ", 1)[1] if line[0] == "i" else line.replace(" ", "")]
+        indent = " " if len(self.view) > 1 and not opens_view else ""
         state.config.append(indent + line)
 
     def error(self, kind: str) -> str:

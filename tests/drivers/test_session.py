@@ -57,7 +57,7 @@ def test_pager_fallback_equals_unpaged_output() -> None:
 
 def test_push_block_and_prompt_tracking(vrp_session: CampusSession, vrp_device: FakeDevice) -> None:
     vrp_session.push(
-        ["interface GigabitEthernet0/0/1", "description to-SW-ACC-02#", "quit", "vlan 100"]
+        ["interface GigabitEthernet0/0/1", "description to-SW-ACC-02#", "quit", "vlan 100", "quit"]
     )
     assert vrp_device.state.config[-3:] == [
         "interface GigabitEthernet0/0/1",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 
@@ -71,26 +72,45 @@ def test_fresh_lab_plan_shows_full_change(engine_lab: EngineLab) -> None:
         assert len(entry["commands"]) > 50, device
 
 
-# NOTE: the rendered management ACLs permit only the management subnets, while the
-# lab sees every client as 127.0.0.1, so each device reverts its management change;
-# the lab also does not display negated defaults ('no ip http server').
-KNOWN_GAP = "the lab denies its own client by the rendered management ACLs"
+def test_rejected_full_config_restores_each_device_exactly(
+    engine_lab: EngineLab, tmp_path: Path
+) -> None:
+    """A full change that the device rejects part-way is undone line for line.
 
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="a rollback never negates protected sections, so console settings the change "
-    "added (VRP 'user-interface con 0') stay after the rollback",
-)
-def test_full_config_apply_ends_applied_or_restored(engine_lab: EngineLab) -> None:
+    The change touches protected sections (console lines, which a replace never
+    negates); the rollback still removes what the change added there.
+    """
     before = {device: running(engine_lab, device) for device in DEVICES}
-    code, output = apply(engine_lab, engine_lab.configs)
+    for device in DEVICES:
+        rendered = (engine_lab.configs / f"{device}.cfg").read_text(encoding="utf-8")
+        (tmp_path / f"{device}.cfg").write_text(
+            rendered + "campusctl-lab-rejects-this-line\n", encoding="utf-8"
+        )
+    code, output = apply(engine_lab, tmp_path)
+    assert code == 1, output
     assert "rollback_failed" not in output, output
     for device in DEVICES:
-        if f"{device}: rolled_back" in output:
-            assert running(engine_lab, device) == before[device], device
-    if code != 0:
-        pytest.xfail(KNOWN_GAP)
-    for device, entry in plan(engine_lab, engine_lab.configs).items():
+        assert f"{device}: rolled_back" in output, output
+        after = running(engine_lab, device)
+        changed = difflib.unified_diff(before[device].splitlines(), after.splitlines(), lineterm="")
+        assert after == before[device], f"{device}:\n" + "\n".join(changed)
+
+
+def test_full_config_converges_and_second_plan_is_empty(
+    engine_lab: EngineLab, tmp_path: Path
+) -> None:
+    """Every sample device, all four platforms and their controllers, takes its full config."""
+    configs = tmp_path / "configs"
+    rendered = engine_lab.campusctl(
+        "render", "--inventory", str(SAMPLE), "--out", str(configs), "--cache", str(tmp_path)
+    )
+    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    count = len(list(configs.glob("*.cfg")))
+    assert count == 38
+    code, output = apply(engine_lab, configs, "all")
+    assert code == 0, output
+    assert f"{count} of {count} device(s) succeeded" in output, output
+    for device, entry in plan(engine_lab, configs, "all").items():
+        assert entry["error"] is None, f"{device}: {entry['error']}"
         assert entry["commands"] == [], f"{device}: {entry['commands'][:5]}"
         assert entry["management_commands"] == [], device

@@ -20,13 +20,15 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+[^}]*\}|%\([a-z_]+\)[sd]|%[sd]")
 
 
 def source_messages() -> set[str]:
-    """Return every msgid passed to _() or ngettext() in the project's Python code."""
+    """Return every msgid passed to _(), N_() or ngettext() in the project's Python code."""
     found: set[str] = set()
     for folder in SOURCES:
         if not folder.exists():
             continue
         for _file, _line, message, _comments, _context in extract_from_dir(
-            folder, method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)}
+            folder,
+            method_map=[("**.py", "python")],
+            keywords={"_": None, "N_": None, "ngettext": (1, 2)},
         ):
             found.update([message] if isinstance(message, str) else [m for m in message if m])
     return found

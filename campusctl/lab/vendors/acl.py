@@ -77,11 +77,11 @@ def _matches(spec: str | None, address: ipaddress.IPv4Address) -> bool:
 def client_address(runtime: DeviceRuntime, peer: str) -> str:
     """Return the address the device judges ``peer`` by.
 
-    The engine reaches every lab device from 127.0.0.1 (or ::1); the device
-    sees that client as the management station of its inventory, so rendered
-    management ACLs admit the engine as they admit the management network. A
-    client that binds another loopback address (127.0.0.9) keeps it, which is
-    how tests aim a rule at one client.
+    The engine connects to every lab device from 127.0.0.1 (or ::1). The
+    device judges that client as the management station of its inventory, so
+    the rendered management ACLs permit the engine as they permit the
+    management network. A client bound to another loopback address
+    (127.0.0.9) keeps its address, so a test can aim a rule at one client.
     """
     station = runtime.spec.management_station
     if station and peer in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):

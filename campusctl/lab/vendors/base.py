@@ -15,7 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from campusctl.lab.configtree import Node, Style, render
@@ -42,6 +42,30 @@ _PIPE_MODES = {
 }
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    """Return a sort key that orders numbers by value (Vlanif20 before Vlanif100)."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ShownNegation:
+    """A command whose default is on, so the device prints its negation.
+
+    IOS prints ``no ip domain lookup`` and nothing at the default, and VRP
+    prints ``undo port trunk allow-pass vlan 1``. ``command`` is a regex over
+    the command without the negation word, and ``view`` limits it to one view.
+    ``positive_shown`` is true where the device prints the enabled form too
+    (a 9800 WLAN's ``no shutdown`` and ``shutdown``).
+    """
+
+    command: str
+    view: str | None = None
+    positive_shown: bool = False
+
+
 class Vendor:
     """The CLI behaviour of one platform; one instance per session."""
 
@@ -56,10 +80,7 @@ class Vendor:
     # Top-level order of sections when printed: regexes, earlier first.
     order: ClassVar[list[str]] = []
     falls_back: ClassVar[bool] = False  # IOS runs a global command typed in a sub-mode
-    # Commands whose default is on: the device prints their negation and
-    # nothing at the default (IOS ``no ip domain lookup``, VRP ``undo port trunk
-    # allow-pass vlan 1``). Regexes over the command without the negation word.
-    shown_negations: ClassVar[tuple[str, ...]] = ()
+    shown_negations: ClassVar[tuple[ShownNegation, ...]] = ()
     internal_error: ClassVar[str] = "Error: Failed to execute the command."
 
     _compiled: ClassVar[dict[tuple[type, str], list[Form]]] = {}
@@ -268,11 +289,10 @@ class Vendor:
         self.on_changed()
         canonical = " ".join(match.words)
         parent = view.node
-        if self._shown_negation(canonical) or (not undo and match.form.merge):
+        shown = self._shown_negation(view.name, canonical)
+        if shown is not None or (not undo and match.form.merge):
             self._drop_negations(parent, canonical, match)
-            if not undo and not match.form.merge and self._shown_negation(canonical):
-                return  # back at its default, which the device does not print
-        if undo and self._shown_negation(canonical):
+        if shown is not None and undo:
             positive = self._find_text(parent, canonical)
             if positive is not None:
                 parent.children.remove(positive)
@@ -281,6 +301,8 @@ class Vendor:
             negated = f"{self.undo_word} {canonical}"
             self.insert(parent, Node(negated, key=negated))
             return
+        if shown is not None and not shown.positive_shown and not match.form.merge:
+            return  # the command restores the default, which the device does not print
         existing = self.find_by_key(view.name, parent, match.key)
         if undo:
             self.remove(view.name, parent, existing, match)
@@ -302,8 +324,11 @@ class Vendor:
         else:
             existing.text = canonical
 
-    def _shown_negation(self, canonical: str) -> bool:
-        return any(re.fullmatch(p, canonical) for p in self.shown_negations)
+    def _shown_negation(self, view: str, canonical: str) -> ShownNegation | None:
+        for entry in self.shown_negations:
+            if entry.view in (None, view) and re.fullmatch(entry.command, canonical):
+                return entry
+        return None
 
     @staticmethod
     def _find_text(parent: Node, text: str) -> Node | None:
@@ -319,9 +344,7 @@ class Vendor:
             if not child.text.startswith(prefix):
                 continue
             body = child.text[len(prefix) :]
-            if body == canonical:
-                parent.children.remove(child)
-            elif (
+            if body == canonical or (
                 values is not None
                 and body.startswith(match.key + " ")
                 and set(body[len(match.key) :].split()) <= values
@@ -371,9 +394,12 @@ class Vendor:
         if parent is not self.config_root() or not self.order:
             parent.children.append(node)
             return
-        rank = self._rank(node.text)
+        # A device prints each group in a fixed order, not in the order of entry.
+        # The lab uses the natural order of the text, so a re-added line returns
+        # to its place.
+        key = (self._rank(node.text), _natural(node.text))
         for index, child in enumerate(parent.children):
-            if self._rank(child.text) > rank:
+            if (self._rank(child.text), _natural(child.text)) > key:
                 parent.children.insert(index, node)
                 return
         parent.children.append(node)

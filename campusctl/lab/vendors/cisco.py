@@ -19,7 +19,7 @@ from campusctl.lab.configtree import Layout, Node, Style, parse
 from campusctl.lab.grammar import Failure, Match
 from campusctl.lab.session import View
 from campusctl.lab.vendors import cisco_grammar
-from campusctl.lab.vendors.base import Vendor
+from campusctl.lab.vendors.base import ShownNegation, Vendor
 from campusctl.lab.vendors.cisco_show import CiscoShow
 from campusctl.lab.vendors.common import compress_vlans, expand_vlans
 from campusctl.lab.vendors.naming import Naming
@@ -111,14 +111,16 @@ class CiscoIos(CiscoShow, Vendor):
     exec_table = cisco_grammar.EXEC
     falls_back = True
     internal_error = "% Command failed."
-    shown_negations: ClassVar[tuple[str, ...]] = (
-        r"ip http server",
-        r"ip http secure-server",
-        r"ip domain[ -]lookup",
-        r"ip dhcp snooping information option",
-        r"broadcast-ssid",
-        r"security wpa(?: wpa2| wpa3| akm (?:dot1x|psk|dot1x-sha256))?",
-        r"switchport",
+    shown_negations: ClassVar[tuple[ShownNegation, ...]] = (
+        ShownNegation(r"ip http server"),
+        ShownNegation(r"ip http secure-server"),
+        ShownNegation(r"ip domain[ -]lookup"),
+        ShownNegation(r"ip dhcp snooping information option"),
+        ShownNegation(r"switchport", "interface"),
+        ShownNegation(r"broadcast-ssid", "wlan"),
+        ShownNegation(r"security wpa(?: wpa2| akm dot1x)?", "wlan"),
+        ShownNegation(r"shutdown", "wlan", positive_shown=True),
+        ShownNegation(r"shutdown", "wireless-policy", positive_shown=True),
     )
     order: ClassVar[list[str]] = [
         r"version",
@@ -393,11 +395,11 @@ class CiscoIos(CiscoShow, Vendor):
             await self._banner(banner.group(1), banner.group(2), banner.group(3))
             return True
         words = line.split()
-        if len(words) == 3 and words[0] == "line" and len(words[1]) > 3:
-            if "console".startswith(words[1]):
-                # The device prints the console line as "line con 0".
-                await self.configure(f"{'no ' if undo else ''}line con {words[2]}")
-                return True
+        console = len(words) == 3 and words[0] == "line" and len(words[1]) > 3
+        if console and "console".startswith(words[1]):
+            # The device prints the console line as "line con 0".
+            await self.configure(f"{'no ' if undo else ''}line con {words[2]}")
+            return True
         if undo and words[:1] == ["banner"] and len(words) == 2:
             root = self.runtime.running
             root.children = [n for n in root.children if not n.text.startswith(f"{line} ")]
@@ -460,10 +462,10 @@ class Ruijie(ScheduledReboot, CiscoIos):
     version_line = "version RGOS 11.4(1)B12P1"
     shown_negations = (
         *CiscoIos.shown_negations,
-        r"enable service web-server",
-        r"enable service telnet-server",
-        r"ipv6 nd suppress-ra",
-        r"enable-broad-ssid",
+        ShownNegation(r"enable service web-server"),
+        ShownNegation(r"enable service telnet-server"),
+        ShownNegation(r"ipv6 nd suppress-ra", "interface"),
+        ShownNegation(r"enable-broad-ssid"),
     )
 
     async def login_dialogue(self) -> None:

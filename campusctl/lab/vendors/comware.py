@@ -17,6 +17,7 @@ from campusctl.lab.configtree import Layout, Node, Style
 from campusctl.lab.grammar import Failure, Match
 from campusctl.lab.session import View
 from campusctl.lab.vendors import comware_grammar
+from campusctl.lab.vendors.base import ShownNegation
 from campusctl.lab.vendors.common import interface_facts
 from campusctl.lab.vendors.comware_show import ComwareShow
 from campusctl.lab.vendors.huawei import Huawei
@@ -89,7 +90,10 @@ class Comware(ComwareShow, Huawei):
     )
     config_tables = comware_grammar.TABLES
     exec_table = comware_grammar.EXEC
-    shown_negations: ClassVar[tuple[str, ...]] = (r"port trunk permit vlan 1",)
+    shown_negations: ClassVar[tuple[ShownNegation, ...]] = (
+        ShownNegation(r"port trunk permit vlan 1", "interface"),
+        ShownNegation(r"ipv6 nd ra halt", "interface"),
+    )
     order: ClassVar[list[str]] = [
         r"sysname",
         r"(clock|dhcp|lldp|stp|password-control|ssh|telnet|ip http)",
@@ -167,21 +171,34 @@ class Comware(ComwareShow, Huawei):
 
     def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
         """Refuse VLAN settings that do not fit the port's link type."""
-        if view.name != "interface" or undo:
+        if view.name != "interface":
             return None
         facts = interface_facts(view.node, view.label)
         words = match.words
         if words[:3] == ["port", "trunk", "permit"] and facts.mode != "trunk":
             return "Please set the link type of the port to trunk."
+        if undo:
+            return None
         if words[:3] == ["port", "access", "vlan"] and facts.mode == "trunk":
             return "Please set the link type of the port to access."
         return None
+
+    async def apply(self, view: View, match: Match, undo: bool) -> None:
+        """Apply a line; a port that stops being a trunk drops its trunk VLAN settings."""
+        await super().apply(view, match, undo)
+        link_type = view.name == "interface" and match.words[:2] == ["port", "link-type"]
+        if link_type and interface_facts(view.node, view.label).mode != "trunk":
+            view.node.children = [
+                c
+                for c in view.node.children
+                if not c.text.removeprefix("undo ").startswith("port trunk permit vlan")
+            ]
 
     async def view_command(self, line: str, undo: bool) -> bool:
         """Read ``header`` banners up to their delimiter; number ACL rules."""
         words = line.split()
         if undo and len(words) == 2 and words[0] == "header" and self.session.view.name == "system":
-            root = self.runtime.running
+            root = self.config_root()
             root.children = [n for n in root.children if not n.text.startswith(f"{line} ")]
             self.on_changed()
             return True
@@ -190,7 +207,7 @@ class Comware(ComwareShow, Huawei):
             kind, delimiter, rest = header.groups()
             notice = f"Please input banner content, and quit with the character '{delimiter}'."
             body = await self.read_delimited(delimiter, rest, notice)
-            root = self.runtime.running
+            root = self.config_root()
             root.children = [n for n in root.children if not n.text.startswith(f"header {kind} ")]
             text = "\n".join([f"header {kind} {delimiter}", *body, delimiter])
             self.insert(root, Node(text, key=f"header {kind}"))

@@ -17,7 +17,7 @@ from campusctl.lab.grammar import Failure, Match
 from campusctl.lab.runtime import Commit
 from campusctl.lab.session import View
 from campusctl.lab.vendors import huawei_grammar
-from campusctl.lab.vendors.base import Vendor
+from campusctl.lab.vendors.base import ShownNegation, Vendor
 from campusctl.lab.vendors.common import compress_vlans, expand_vlans, interface_facts
 from campusctl.lab.vendors.huawei_show import HuaweiShow
 from campusctl.lab.vendors.naming import Naming
@@ -106,7 +106,11 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
     style = huawei_style("!Software Version V200R019C10SPC500")
     config_tables = huawei_grammar.TABLES
     exec_table = huawei_grammar.EXEC
-    shown_negations: ClassVar[tuple[str, ...]] = (r"port trunk allow-pass vlan 1",)
+    shown_negations: ClassVar[tuple[ShownNegation, ...]] = (
+        ShownNegation(r"port trunk allow-pass vlan 1", "interface"),
+        ShownNegation(r"ipv6 nd ra halt", "interface"),
+        ShownNegation(r"portswitch", "interface"),
+    )
     order: ClassVar[list[str]] = [
         r"sysname",
         r"(dhcp|ipv6$|lldp|stp|telnet|http)",
@@ -416,7 +420,7 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
                 f"Info: Please input banner content, and quit with the character '{delimiter}'."
             )
             body = await self.read_delimited(delimiter, "", notice)
-            root = self.runtime.running
+            root = self.config_root()
             key = f"header {kind} information"
             root.children = [n for n in root.children if not n.text.startswith(key)]
             self.insert(root, Node("\n".join([f"{key} {delimiter}", *body, delimiter]), key=key))
@@ -444,19 +448,23 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
 
     def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
         """Refuse what VRP refuses: changing the link type over a non-default VLAN."""
-        if view.name != "interface" or undo:
+        if view.name != "interface":
             return None
         words = match.words
         facts = interface_facts(view.node, view.label)
-        if words[:2] == ["port", "link-type"] and facts.mode != words[2]:
+        if words[:3] == ["port", "trunk", "allow-pass"] and facts.mode not in ("trunk", "hybrid"):
+            return "Error: Please set the link-type of the port to trunk or hybrid first."
+        if words[:2] == ["port", "link-type"] and (undo or facts.mode != words[2]):
             has_vlan_config = any(
-                c.text.startswith(("port default vlan", "port trunk allow-pass", "port hybrid"))
+                c.text.removeprefix("undo ").startswith(
+                    ("port default vlan", "port trunk allow-pass", "port hybrid")
+                )
                 for c in view.node.children
             )
             if has_vlan_config:
                 return "Error: Please renew the default configurations."
-        if words[:3] == ["port", "trunk", "allow-pass"] and facts.mode not in ("trunk", "hybrid"):
-            return "Error: Please set the link-type of the port to trunk or hybrid first."
+        if undo:
+            return None
         if words[:3] == ["port", "default", "vlan"] and facts.mode in ("trunk",):
             return "Error: The link-type of the port is not access or hybrid."
         return None

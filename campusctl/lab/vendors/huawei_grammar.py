@@ -135,7 +135,6 @@ INTERFACE = [
     "ipv6 address auto link-local",
     "ipv6 address auto global",
     "ipv6 nd ra halt",
-    "undo ipv6 nd ra halt",
     "ipv6 nd autoconfig {managed-address-flag|other-flag}",
     "dhcp select | {relay|global|interface}",
     "dhcp relay server-ip <ipv4>",

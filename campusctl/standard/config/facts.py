@@ -67,6 +67,13 @@ class Interface:
     arp_check: Evidence | None = None
     source_guard: Evidence | None = None
 
+    def add_ipv6(self, address: IPv6Interface, evidence: Evidence) -> None:
+        """Record an IPv6 address line: link-local ones apart from the global ones."""
+        if address.ip.is_link_local:
+            self.ipv6_link_local.append(evidence)
+        else:
+            self.ipv6.append((address, evidence))
+
 
 @dataclass(slots=True)
 class Line:
@@ -134,6 +141,20 @@ class ConfigFacts:
     source_guard_vlans: dict[int, Evidence] = field(default_factory=dict)
     vlans: dict[int, Evidence] = field(default_factory=dict)
     """VLANs created on the device."""
+
+
+def prefix_length(mask: str) -> int:
+    """Return the prefix length of a dotted netmask (``255.255.255.0`` is 24).
+
+    The set bits are counted, so a non-contiguous mask still gives a length
+    instead of an error, as the devices accept them.
+    """
+    return bin(int(IPv4Address(mask))).count("1")
+
+
+def wildcard_prefix_length(wildcard: str) -> int:
+    """Return the prefix length of an ACL wildcard mask (``0.0.0.255`` is 24)."""
+    return bin(int(IPv4Address(wildcard)) ^ 0xFFFFFFFF).count("1")
 
 
 def parse_vlan_list(text: str, *, range_word: str | None = None) -> set[int]:

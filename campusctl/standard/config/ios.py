@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from ipaddress import (
-    IPv4Address,
     IPv4Interface,
     IPv4Network,
-    IPv6Address,
     IPv6Interface,
     IPv6Network,
+    ip_address,
 )
 
 from hier_config import HConfigChild
@@ -29,6 +28,8 @@ from campusctl.standard.config.facts import (
     Interface,
     Line,
     parse_vlan_list,
+    prefix_length,
+    wildcard_prefix_length,
 )
 from campusctl.standard.config.parse import ParsedConfig
 from campusctl.standard.results import Evidence
@@ -73,20 +74,14 @@ def _interface(parsed: ParsedConfig, node: HConfigChild) -> Interface:
         elif text.startswith("port-group "):
             facts.lag = f"AggregatePort {words[1]}"
         elif text.startswith("ip address ") and len(words) >= 4:
-            mask = bin(int(IPv4Address(words[3]))).count("1")
-            facts.ipv4.append((IPv4Interface(f"{words[2]}/{mask}"), ev))
+            facts.ipv4.append((IPv4Interface(f"{words[2]}/{prefix_length(words[3])}"), ev))
         elif text == "ipv6 enable":
             facts.ipv6_enabled = ev
         elif text.startswith("ipv6 address "):
             if words[-1] == "link-local" or words[2] == "autoconfig":
                 facts.ipv6_link_local.append(ev)
             else:
-                address = IPv6Interface(words[2])
-                target = facts.ipv6_link_local if address.ip.is_link_local else None
-                if target is not None:
-                    target.append(ev)
-                else:
-                    facts.ipv6.append((address, ev))
+                facts.add_ipv6(IPv6Interface(words[2]), ev)
         elif text == "ip dhcp snooping trust":
             facts.dhcp_trusted = ev
         elif text == "ipv6 dhcp snooping trust":
@@ -167,8 +162,7 @@ def _acl_source(words: list[str]) -> IPv4Network | IPv6Network | None:
     if ":" in words[0]:
         return IPv6Network(words[0], strict=False)
     if len(words) > 1 and re.match(r"^[0-9.]+$", words[1]):
-        inverted = int(IPv4Address(words[1])) ^ 0xFFFFFFFF
-        return IPv4Network(f"{words[0]}/{bin(inverted).count('1')}", strict=False)
+        return IPv4Network(f"{words[0]}/{wildcard_prefix_length(words[1])}", strict=False)
     return IPv4Network(f"{words[0]}/32")
 
 
@@ -268,9 +262,9 @@ def _global(parsed: ParsedConfig, node: HConfigChild, facts: ConfigFacts) -> Non
     } or text.startswith("tftp-server "):
         facts.cleartext_services.append(ev)
     elif (host := _RE_LOGHOST.match(text)) is not None:
-        facts.syslog_hosts.append((_address(host["address"]), ev))
+        facts.syslog_hosts.append((ip_address(host["address"]), ev))
     elif (ntp := _RE_NTP.match(text)) is not None:
-        facts.ntp_servers.append((_address(ntp["address"]), ev))
+        facts.ntp_servers.append((ip_address(ntp["address"]), ev))
     elif (community := _RE_COMMUNITY.match(text)) is not None:
         facts.snmp_communities.append((community["name"], community["acl"], ev))
         facts.snmp_v1v2.append(ev)
@@ -285,10 +279,6 @@ def _global(parsed: ParsedConfig, node: HConfigChild, facts: ConfigFacts) -> Non
         # RGOS gives the lockout time in hours.
         failures = facts.lockout[0] if facts.lockout else 0
         facts.lockout = (failures, int(words[-1]) * 60, facts.lockout[2] if facts.lockout else ev)
-
-
-def _address(text: str) -> IPv4Address | IPv6Address:
-    return IPv6Address(text) if ":" in text else IPv4Address(text)
 
 
 __all__ = ["read_ios"]

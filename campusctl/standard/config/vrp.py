@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from ipaddress import (
-    IPv4Address,
     IPv4Interface,
-    IPv6Address,
     IPv6Interface,
     IPv6Network,
+    ip_address,
     ip_network,
 )
 
@@ -29,6 +28,8 @@ from campusctl.standard.config.facts import (
     Interface,
     Line,
     parse_vlan_list,
+    prefix_length,
+    wildcard_prefix_length,
 )
 from campusctl.standard.config.parse import ParsedConfig
 from campusctl.standard.results import Evidence
@@ -58,13 +59,8 @@ _LAG = {PlatformId.HUAWEI_VRP: "Eth-Trunk", PlatformId.H3C_COMWARE: "Bridge-Aggr
 _SVI = {PlatformId.HUAWEI_VRP: "Vlanif", PlatformId.H3C_COMWARE: "Vlan-interface"}
 
 
-def _mask_to_prefix(mask: str) -> int:
-    return bin(int(IPv4Address(mask))).count("1")
-
-
 def _wildcard_network(address: str, wildcard: str) -> IPv4Interface:
-    inverted = int(IPv4Address(wildcard)) ^ 0xFFFFFFFF
-    return IPv4Interface(f"{address}/{bin(inverted).count('1')}")
+    return IPv4Interface(f"{address}/{wildcard_prefix_length(wildcard)}")
 
 
 def _acl_source(text: str | None) -> object:
@@ -119,7 +115,7 @@ def _interface(parsed: ParsedConfig, node: HConfigChild, platform: PlatformId) -
         elif text.startswith("port link-aggregation group "):
             facts.lag = f"Bridge-Aggregation{words[-1]}"
         elif text.startswith("ip address ") and len(words) >= 4 and words[2][0].isdigit():
-            facts.ipv4.append((IPv4Interface(f"{words[2]}/{_mask_to_prefix(words[3])}"), ev))
+            facts.ipv4.append((IPv4Interface(f"{words[2]}/{prefix_length(words[3])}"), ev))
         elif text == "ipv6 enable":
             facts.ipv6_enabled = ev
         elif text.startswith("ipv6 address "):
@@ -161,11 +157,7 @@ def _ipv6_address(facts: Interface, words: list[str], ev: Evidence) -> None:
         facts.ipv6_link_local.append(ev)
         return
     text = words[2] if "/" in words[2] else f"{words[2]}/{words[3]}"
-    address = IPv6Interface(text)
-    if address.ip.is_link_local:
-        facts.ipv6_link_local.append(ev)
-    else:
-        facts.ipv6.append((address, ev))
+    facts.add_ipv6(IPv6Interface(text), ev)
 
 
 def _line(parsed: ParsedConfig, node: HConfigChild) -> Line:
@@ -307,9 +299,9 @@ def _global(
     } or text.startswith("tftp-server "):
         facts.cleartext_services.append(ev)
     elif (host := _RE_LOGHOST.match(text)) is not None:
-        facts.syslog_hosts.append((_address(host["address"]), ev))
+        facts.syslog_hosts.append((ip_address(host["address"]), ev))
     elif (ntp := _RE_NTP.match(text)) is not None:
-        facts.ntp_servers.append((_address(ntp["address"]), ev))
+        facts.ntp_servers.append((ip_address(ntp["address"]), ev))
     elif (community := _RE_COMMUNITY.match(text)) is not None:
         facts.snmp_communities.append((community["name"], community["acl"], ev))
     elif text.startswith("snmp-agent sys-info version "):
@@ -322,10 +314,6 @@ def _global(
         facts.snmp_v3.append(ev)
     elif (lock := _RE_H3C_LOCKOUT.match(text)) is not None:
         facts.lockout = (int(lock["n"]), int(lock["m"]), ev)
-
-
-def _address(text: str) -> IPv4Address | IPv6Address:
-    return IPv6Address(text) if ":" in text else IPv4Address(text)
 
 
 __all__ = ["read_vrp"]

@@ -14,19 +14,8 @@ description:
   - Changes nothing on the device, so it always reports C(changed=false).
 version_added: 0.1.0
 author: campusctl developers
-options:
-  device:
-    description: The device name, usually C({{ inventory_hostname }}).
-    type: str
-    required: true
-  inventory:
-    description: campusctl's inventory folder.
-    type: path
-    default: inventory
-  configs:
-    description: Folder of rendered intended configs.
-    type: path
-    default: build/configs
+extends_documentation_fragment:
+  - gdedu.campus.device
 """
 
 EXAMPLES = r"""
@@ -52,24 +41,19 @@ drifted:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.gdedu.campus.plugins.module_utils.device import (
+    DEVICE_ARGUMENT_SPEC,
+    campusctl_function,
+)
 
 
 def main():
     """Run the module."""
     module = AnsibleModule(
-        argument_spec={
-            "device": {"type": "str", "required": True},
-            "inventory": {"type": "path", "default": "inventory"},
-            "configs": {"type": "path", "default": "build/configs"},
-        },
+        argument_spec=dict(DEVICE_ARGUMENT_SPEC),
         supports_check_mode=True,
     )
-    try:
-        from campusctl.ansible_modules import run_backup
-    except ImportError as err:
-        module.fail_json(
-            msg=f"campusctl is not importable: {err}; run Ansible from campusctl's venv"
-        )
+    run_backup = campusctl_function(module, "run_backup")
     result = run_backup(
         device=module.params["device"],
         inventory=module.params["inventory"],

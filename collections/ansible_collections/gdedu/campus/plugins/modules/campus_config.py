@@ -18,19 +18,9 @@ description:
   - Runs on the controller (C(connection: local)) with campusctl's Python.
 version_added: 0.1.0
 author: campusctl developers
+extends_documentation_fragment:
+  - gdedu.campus.device
 options:
-  device:
-    description: The device name, usually C({{ inventory_hostname }}).
-    type: str
-    required: true
-  inventory:
-    description: campusctl's inventory folder.
-    type: path
-    default: inventory
-  configs:
-    description: Folder of rendered intended configs.
-    type: path
-    default: build/configs
   mode:
     description: C(replace) converges the whole device; C(merge) only what the intended config mentions.
     type: str
@@ -62,26 +52,23 @@ outcome:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.gdedu.campus.plugins.module_utils.device import (
+    DEVICE_ARGUMENT_SPEC,
+    campusctl_function,
+)
 
 
 def main():
     """Run the module."""
     module = AnsibleModule(
         argument_spec={
-            "device": {"type": "str", "required": True},
-            "inventory": {"type": "path", "default": "inventory"},
-            "configs": {"type": "path", "default": "build/configs"},
+            **DEVICE_ARGUMENT_SPEC,
             "mode": {"type": "str", "choices": ["replace", "merge"], "default": "replace"},
             "confirm_timeout": {"type": "int", "default": 120},
         },
         supports_check_mode=True,
     )
-    try:
-        from campusctl.ansible_modules import run_config
-    except ImportError as err:
-        module.fail_json(
-            msg=f"campusctl is not importable: {err}; run Ansible from campusctl's venv"
-        )
+    run_config = campusctl_function(module, "run_config")
     result = run_config(
         device=module.params["device"],
         inventory=module.params["inventory"],
