@@ -193,7 +193,7 @@ def run_campusctl(work: Work, concurrency: int) -> list[Measure]:
                 for d in planned
                 if not d["error"] and not d["commands"] and not d["management_commands"]
             )
-            measure.note = f"{measure.devices - measure.ok} device(s) still show changes"
+            measure.note += f"; {measure.devices - measure.ok} device(s) still show changes"
         measures.append(measure)
     return measures
 
@@ -208,9 +208,13 @@ def _timed(
     cwd: Path = REPO,
     extra_env: dict[str, str] | None = None,
 ) -> Measure:
-    print(f"-- {name} (load {load_average()})", flush=True)
+    load = load_average()
+    print(f"-- {name} (load {load})", flush=True)
     measure = run_measured(name, command, work, lab, timeout=timeout, cwd=cwd, extra_env=extra_env)
-    measure.note = (measure.note + f"; load before {load_average()}").lstrip("; ")
+    measure.note = (measure.note + f"; load {load} before, {load_average()} after").lstrip("; ")
+    log = work.root / "logs" / (re.sub(r"\W+", "-", name).strip("-") + ".log")
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(measure.output, encoding="utf-8")
     print(
         f"   {measure.wall:.1f} s wall, client CPU {measure.client_cpu:.1f} s, "
         f"lab CPU {measure.lab_cpu:.1f} s, peak RSS {measure.peak_rss_kib / 1024:.0f} MiB, "
