@@ -1,4 +1,4 @@
-"""The apply benchmark's helpers: config preparation, confirmation answers, lab lifecycle, RSS."""
+"""The apply benchmark's helpers: config preparation, confirmation replies, lab clean-up, RSS."""
 
 from __future__ import annotations
 
@@ -59,11 +59,15 @@ def test_strip_drops_only_the_management_acl_bindings(tmp_path: Path) -> None:
 
     assert dropped == 4 + 4 + 2
     vrp = (tmp_path / "vrp.cfg").read_text(encoding="utf-8")
-    assert "acl number 2000" in vrp and " rule 5 permit" in vrp
-    assert "snmp-agent acl 2000" in vrp and " idle-timeout 10 0" in vrp
-    assert "inbound" not in vrp and "ssh server acl" not in vrp
+    assert "acl number 2000" in vrp
+    assert " rule 5 permit" in vrp
+    assert "snmp-agent acl 2000" in vrp
+    assert " idle-timeout 10 0" in vrp
+    assert "inbound" not in vrp
+    assert "ssh server acl" not in vrp
     ios = (tmp_path / "ios.cfg").read_text(encoding="utf-8")
-    assert "access-class" not in ios and " transport input ssh" in ios
+    assert "access-class" not in ios
+    assert " transport input ssh" in ios
     assert "ip access-list standard MGMT-V4" in ios
 
 
@@ -87,12 +91,13 @@ def test_selection_takes_whole_schools_and_shares_platforms(tmp_path: Path) -> N
     taken = select_schools(province, tmp_path / "inventory", 40)
 
     assert set(taken) == {"cisco_ios", "h3c_comware", "huawei_vrp", "ruijie_rgos"}
-    assert all(0 < count <= 10 for count in taken.values())
-    schools = list((tmp_path / "inventory" / "schools").rglob("*.yml"))
-    assert schools and all(
-        p.read_bytes() == (province / p.relative_to(tmp_path / "inventory")).read_bytes()
-        for p in schools
-    )
+    for platform, count in taken.items():
+        assert 0 < count <= 10, platform
+    copies = list((tmp_path / "inventory" / "schools").rglob("*.yml"))
+    assert copies
+    for copy in copies:
+        original = province / copy.relative_to(tmp_path / "inventory")
+        assert copy.read_bytes() == original.read_bytes(), copy
 
 
 def test_tree_rss_counts_the_children() -> None:
@@ -122,6 +127,7 @@ def test_lab_stops_on_an_exception(tmp_path: Path) -> None:
         started.append(lab)
         pid = lab.process.pid
         raise RuntimeError("inside the block")
-    assert started and started[0].process is None
+    assert started
+    assert started[0].process is None
     assert not process_alive(pid)
     assert not (work.lab / "server.pid").exists()
