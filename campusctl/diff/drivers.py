@@ -11,6 +11,7 @@ VLANs after the ports stop using them).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hier_config.child import HConfigChild
@@ -499,9 +500,18 @@ _DRIVERS: dict[PlatformId, type[HConfigDriverBase]] = {
 }
 
 
+@functools.cache
+def _shared_driver(platform: PlatformId) -> HConfigDriverBase:
+    return _DRIVERS[platform]()
+
+
 def hconfig_driver(platform: str | PlatformId) -> HConfigDriverBase:
-    """Return a fresh hier_config driver for ``platform``."""
-    return _DRIVERS[resolve_platform(platform)]()
+    """Return the hier_config driver for ``platform``.
+
+    Building a driver validates a few hundred rule models, so each platform's
+    driver is built once and shared. Nothing changes a driver after it is built.
+    """
+    return _shared_driver(resolve_platform(platform))
 
 
 def parse_config(text: str, platform: str | PlatformId) -> HConfig:

@@ -26,7 +26,7 @@ from campusctl.diff import DiffMode, RemediationPlan, plan_remediation
 from campusctl.diff.normalise import mask_secrets
 from campusctl.drivers.compat import NetmikoCompat
 from campusctl.drivers.profiles import Timeouts, timeouts_for
-from campusctl.drivers.revert import RevertTimer, scheduled_revert
+from campusctl.drivers.revert import RevertTimer, scheduled_revert, trial_commit
 from campusctl.drivers.session import CampusSession, ConnectionParams
 from campusctl.errors import DeviceError
 from campusctl.i18n import _
@@ -261,6 +261,16 @@ class CampusDriverMixin:
                 session.push(list(commands))
                 self._commit_and_save(session)
                 return
+            session.config_mode()
+            if session.prompt is not None and session.prompt.two_stage:
+                # The candidate takes effect only at the commit, which arms the timer.
+                timer = trial_commit(revert_in)
+                session.push(list(commands))
+                for step in timer.arm:
+                    session.dialogue(step)
+                self.pending_revert = timer
+                session.exit_config_mode()
+                return
             timer = scheduled_revert(self.PLATFORM, revert_in)
             session.exit_config_mode()
             for step in timer.arm:
@@ -297,7 +307,10 @@ class CampusDriverMixin:
             )
         session = self._session()
         try:
+            if timer.trial:
+                session.config_mode()
             session.dialogue(timer.cancel)
+            session.exit_config_mode()
             self.pending_revert = None
             session.save()
         except DeviceError as err:

@@ -7,7 +7,10 @@ device runs, so a lockout reverts without the client:
   replaces the running config with a snapshot of itself (no change) and
   rolls back to it when the timer runs out; ``configure confirm`` stops the
   timer. Real devices need ``archive`` configured for the ``time`` option.
-* Huawei VRP, H3C Comware and Ruijie RGOS: no confirmed commit without an
+* Huawei VRP8 (two-stage commit): ``commit trial <seconds>`` commits the
+  candidate and rolls it back when the time runs out, unless ``commit``
+  confirms it first.
+* Huawei VRP5, H3C Comware and Ruijie RGOS: no confirmed commit without an
   archive on flash, so the timer is a scheduled reboot. The change is not
   saved until it is confirmed, and a reboot brings the device back with its
   saved, pre-change configuration. Confirming cancels the reboot and saves.
@@ -32,6 +35,24 @@ class RevertTimer:
     cancel: Interactive
     seconds: int = 0
     """When the device reverts, counted from arming: the request rounded up to whole minutes."""
+    trial: bool = False
+    """A VRP8 trial commit: armed in system view after the push, confirmed by ``commit``."""
+
+
+TRIAL_SECONDS = (60, 65535)
+"""The range of a VRP8 trial commit's timer, in seconds."""
+
+
+def trial_commit(seconds: int) -> RevertTimer:
+    """Return the VRP8 trial commit for ``seconds``, kept inside the range the device takes."""
+    low, high = TRIAL_SECONDS
+    seconds = min(max(seconds, low), high)
+    return RevertTimer(
+        arm=(Interactive(f"commit trial {seconds}", ()),),
+        cancel=Interactive("commit", ()),
+        seconds=seconds,
+        trial=True,
+    )
 
 
 def _minutes(seconds: int) -> int:

@@ -61,6 +61,7 @@ class Prompt:
     ha_prefix: str | None = None
     uncommitted: bool = False
     text: str = ""
+    two_stage: bool = False  # VRP8: the view edits a candidate that needs a commit
 
     @property
     def in_config(self) -> bool:
@@ -124,7 +125,13 @@ def _parse_vrp(line: str, platform_id: PlatformId | None, hostname: str | None) 
     else:
         mode = PromptMode.SUBVIEW
     return Prompt(
-        host, mode, view=view, ha_prefix=ha, uncommitted=match["commit"] == "*", text=line
+        host,
+        mode,
+        view=view,
+        ha_prefix=ha,
+        uncommitted=match["commit"] == "*",
+        text=line,
+        two_stage=match["commit"] is not None,
     )
 
 

@@ -135,6 +135,29 @@ def test_lockout_reverts_by_itself(engine_lab: EngineLab, tmp_path: Path) -> Non
     assert running(engine_lab, LOCKED_OUT) == before
 
 
+def test_vrp8_lockout_reverts_by_trial_commit(engine_lab: EngineLab, tmp_path: Path) -> None:
+    """On VRP8 the management change goes in as a trial commit, which reverts by itself.
+
+    This waits the shortest trial the device takes (a minute).
+    """
+    device = "PYZJ-S-AGG-01"
+    before = running(engine_lab, device)
+    locked = before.replace(
+        "user-interface vty 0 4\n",
+        "acl number 2999\n rule 5 deny\n#\nuser-interface vty 0 4\n acl 2999 inbound\n",
+    )
+    assert locked != before
+    (tmp_path / f"{device}.cfg").write_text(locked, encoding="utf-8")
+    planned = plan(engine_lab, tmp_path, device)[device]
+    assert any("acl 2999 inbound" in line for line in planned["management_commands"])
+
+    code, output = apply(engine_lab, tmp_path, device)
+    assert code == 1, output
+    assert "management path" in output, output
+    assert "rollback_failed" not in output, output
+    assert running(engine_lab, device) == before
+
+
 def test_slow_device_fails_past_its_timeout(engine_lab: EngineLab) -> None:
     before = running(engine_lab, FAULTED)
     fault(engine_lab, FAULTED, "slow", "3")

@@ -1,4 +1,4 @@
-"""The lab's scheduled reboots: the revert timer of VRP, Comware and RGOS."""
+"""The lab's revert timers: scheduled reboots (VRP5, Comware, RGOS) and VRP8 trial commits."""
 
 from __future__ import annotations
 
@@ -73,3 +73,31 @@ def test_cancelled_reboot_keeps_change(
     runtime = runtime_of(name)
     asyncio.run(type_lines(runtime, [*change, *arm, *cancel], wait=0.3))
     assert any("CHANGED" in child.text for child in runtime.running.children)
+
+
+# VRP8 (CloudEngine) commits a candidate; a trial commit reverts unless confirmed.
+VRP8 = "PYZJ-S-AGG-01"
+VRP8_CHANGE = ["N", "system-view", "sysname CHANGED", "commit trial 60"]
+
+
+def changed(runtime: DeviceRuntime) -> bool:
+    return any("CHANGED" in child.text for child in runtime.running.children)
+
+
+def test_unconfirmed_trial_commit_reverts(short_minutes: None) -> None:
+    runtime = runtime_of(VRP8)
+    output = asyncio.run(type_lines(runtime, VRP8_CHANGE, wait=0.3))
+    assert "rolled back in 60 seconds" in output
+    assert not changed(runtime)
+
+
+def test_confirmed_trial_commit_stays(short_minutes: None) -> None:
+    runtime = runtime_of(VRP8)
+    asyncio.run(type_lines(runtime, [*VRP8_CHANGE, "commit"], wait=0.3))
+    assert changed(runtime)
+
+
+def test_aborted_trial_commit_reverts_at_once() -> None:
+    runtime = runtime_of(VRP8)
+    asyncio.run(type_lines(runtime, [*VRP8_CHANGE, "abort trial"], wait=0.0))
+    assert not changed(runtime)

@@ -8,6 +8,8 @@ caret under it, aligned with the prompt, as the devices do.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import time
 from typing import ClassVar
@@ -23,6 +25,8 @@ from campusctl.lab.vendors.huawei_show import HuaweiShow
 from campusctl.lab.vendors.naming import Naming
 from campusctl.lab.vendors.reboot import ScheduledReboot
 from campusctl.platforms import PlatformId
+
+log = logging.getLogger(__name__)
 
 NAMING = Naming(
     types={
@@ -106,6 +110,8 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
     style = huawei_style("!Software Version V200R019C10SPC500")
     config_tables = huawei_grammar.TABLES
     exec_table = huawei_grammar.EXEC
+    # Running trial commits (VRP8 ``commit trial``), one per device name.
+    _trials: ClassVar[dict[str, asyncio.Task[None]]] = {}
     shown_negations: ClassVar[tuple[ShownNegation, ...]] = (
         ShownNegation(r"port trunk allow-pass vlan 1", "interface"),
         ShownNegation(r"ipv6 nd ra halt", "interface"),
@@ -235,7 +241,7 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
         first = match.words[0]
         if first in ("display", "save", "quit", "return", "dir"):
             return True
-        if first == "commit":
+        if first in ("commit", "abort"):
             return self.two_stage
         return first == "clear"
 
@@ -280,13 +286,50 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
         return True
 
     async def cmd_commit(self, words: list[str]) -> str | None:
-        """Commit the VRP8 candidate."""
+        """Commit the VRP8 candidate; a commit during a trial also confirms the trial."""
         if not self.two_stage or len(self.session.views) < 2:
             self.session.write(self.error(Failure.UNRECOGNIZED, "commit", 0) + "\n")
             return None
         comment = " ".join(words[2:]).strip('"') if len(words) > 2 else ""
+        if self._trials.pop(self.runtime.name, None) is not None:
+            log.info("device %s: trial commit confirmed", self.runtime.name)
         self._commit(comment)
         return None
+
+    async def cmd_commit_trial(self, words: list[str]) -> str | None:
+        """Commit the VRP8 candidate for ``words[2]`` seconds (600 by default) unless confirmed."""
+        if not self.two_stage or len(self.session.views) < 2:
+            self.session.write(self.error(Failure.UNRECOGNIZED, "commit", 0) + "\n")
+            return None
+        if self.runtime.name in self._trials:
+            return "Error: A trial commit is already in progress."
+        seconds = int(words[2]) if len(words) > 2 else 600
+        before = self.runtime.running.copy()
+        self._commit("trial")
+        name = self.runtime.name
+        self._trials[name] = asyncio.ensure_future(self._end_trial(before, seconds))
+        log.info("device %s: trial commit, reverting in %d s unless confirmed", name, seconds)
+        return f"Info: The trial commit will be rolled back in {seconds} seconds unless confirmed."
+
+    async def cmd_abort_trial(self, words: list[str]) -> str | None:
+        """Roll a trial commit back now."""
+        timer = self._trials.get(self.runtime.name)
+        if timer is None:
+            return "Error: No trial commit is in progress."
+        timer.cancel()
+        self._trials.pop(self.runtime.name, None)
+        self._restore(self.runtime.commits[-1].config)
+        return None
+
+    async def _end_trial(self, before: Node, seconds: int) -> None:
+        await asyncio.sleep(seconds * self.seconds_per_minute / 60)
+        if self._trials.pop(self.runtime.name, None) is not None:
+            log.info("device %s: trial commit not confirmed, rolled back", self.runtime.name)
+            self._restore(before)
+
+    def _restore(self, config: Node) -> None:
+        self.runtime.running.children = [child.copy() for child in config.children]
+        self.on_changed()
 
     def _commit(self, comment: str) -> None:
         candidate = self.session.views[1].node

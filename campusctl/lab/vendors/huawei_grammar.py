@@ -487,5 +487,7 @@ EXEC = [
     "rollback configuration to commit-id <word>",
     "rollback configuration last <int>",
     "commit [comment <text>]",
+    "commit trial [<60-65535>]",
+    "abort trial",
     "clear configuration this",
 ]
