@@ -109,7 +109,7 @@ def prepare(work: Work, devices: int, strip: bool) -> dict[str, Any]:
     province = work.root / "province"
     if not (province / "province.yml").is_file():
         generate_province(province, REPO / "inventory" / "catalog", scale=0.05)
-    per_platform = select_schools(province, work.inventory, devices)
+    select_schools(province, work.inventory, devices)
     shutil.rmtree(work.configs, ignore_errors=True)
     subprocess.run(
         _campusctl(
@@ -119,15 +119,25 @@ def prepare(work: Work, devices: int, strip: bool) -> dict[str, Any]:
         cwd=REPO, env=work.env(), check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     dropped = strip_management_acl_bindings(work.configs) if strip else 0
-    counts = config_line_counts(work.configs)
     with running_lab(work, fresh=True):
-        lines = _first_apply_lines(work)
+        _first_apply_lines(work)
+    return summarize(work, strip, dropped)
+
+
+def summarize(work: Work, strip: bool, dropped: int = 0) -> dict[str, Any]:
+    """Return the figures of a prepared work folder: devices, config sizes, pushed lines."""
+    lines = json.loads(work.lines.read_text(encoding="utf-8"))
+    per_platform: dict[str, int] = {}
+    for device in lines.values():
+        per_platform[device["platform"]] = per_platform.get(device["platform"], 0) + 1
+    counts = config_line_counts(work.configs)
     return {
-        "devices": sum(per_platform.values()),
-        "per_platform": per_platform,
+        "devices": len(lines),
+        "per_platform": dict(sorted(per_platform.items())),
         "config_lines_mean": round(sum(counts) / len(counts)),
         "config_lines_max": max(counts),
         "pushed_lines_total": sum(len(d["lines"]) for d in lines.values()),
+        "management_acl_lines_stripped": strip,
         "management_acl_lines_dropped": dropped,
     }
 
@@ -402,6 +412,9 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--peers", nargs="+", choices=PEERS, default=list(PEERS))
     parser.add_argument("--strip-management-acl", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the prepared work folder given with --work"
+    )
     parser.add_argument("--no-check", action="store_true", help="skip the plan after each peer")
     parser.add_argument(
         "--work", type=Path, help="keep the work folder here (default: a temporary one)"
@@ -416,7 +429,10 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     try:
         print(f"load average at the start: {load_average()}", flush=True)
-        prepared = prepare(work, args.devices, args.strip_management_acl)
+        if args.reuse and work.lines.is_file():
+            prepared = summarize(work, args.strip_management_acl)
+        else:
+            prepared = prepare(work, args.devices, args.strip_management_acl)
         measures: dict[str, Measure] = {}
         if "campusctl" in args.peers:
             for measure in run_campusctl(work, args.concurrency):
