@@ -146,8 +146,13 @@ def run_nornir(work: Work, names: list[str], concurrency: int) -> dict[str, Any]
         # its VRP mode check waits for 2 s of silence twice.
         lines = with_answers(devices[task.host.name]["lines"], campus_platform)
         conn.write_channel("\n".join([platform.config_enter, *lines, platform.config_exit]) + "\n")
+        # netmiko keeps only the first 16 characters of an IOS hostname as its base
+        # prompt, so the rest of the name is matched loosely (never a "(config" mode).
         host = re.escape(conn.base_prompt)
-        exec_prompt = rf"^<{host}>\s*$" if platform.config_exit == "return" else rf"^{host}#\s*$"
+        if platform.config_exit == "return":
+            exec_prompt = rf"^<{host}>\s*$"
+        else:
+            exec_prompt = rf"^{host}[^\s(]*#\s*$"
         output = conn.read_until_pattern(
             pattern=exec_prompt, re_flags=re.MULTILINE, read_timeout=300
         )

@@ -243,6 +243,32 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
+def descendants(root: int) -> list[int]:
+    """Return the PIDs of every process below ``root``, children first."""
+    children = _children_map()
+    found: list[int] = []
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        for child in children.get(pid, ()):
+            found.append(child)
+            pending.append(child)
+    return found
+
+
+def kill_tree(root: int) -> None:
+    """SIGKILL ``root`` and every process below it, by PID.
+
+    Ansible's workers start sessions of their own, so killing the root's
+    process group alone would leave them running.
+    """
+    for pid in [root, *descendants(root)]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            continue
+
+
 def tree_rss_kib(root: int) -> int:
     """Return the summed resident set size of ``root`` and all its descendants, in KiB."""
     children = _children_map()
@@ -322,11 +348,11 @@ def run_measured(
     try:
         output, _unused = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the child's own session, started above
+        kill_tree(process.pid)
         output, _unused = process.communicate()
         measure.note = f"killed after {timeout:.0f} s"
     except BaseException:
-        os.killpg(process.pid, signal.SIGKILL)  # interrupted: end the child's session too
+        kill_tree(process.pid)
         process.wait()
         raise
     finally:
