@@ -9,7 +9,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export ANSIBLE_CONFIG := $(abspath ansible.cfg)
 
 APT_BASE := graphviz fonts-noto-cjk fontconfig iproute2 openssh-client
-APT_LAB := debootstrap systemd-container dpkg-dev nftables
+APT_LAB := debootstrap systemd-container dpkg-dev nftables eapoltest
 APT_REPORT := chromium
 
 PO := $(wildcard campusctl/locale/*/LC_MESSAGES/campusctl.po)

@@ -87,9 +87,14 @@ def run_in_process(inventory: Path, spec: Path) -> tuple[float, float, int]:
 
 def run_command(inventory: Path, spec: Path) -> tuple[float, float]:
     """Onboard the batch with the command line; return its wall and CPU seconds."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8")
     command = [sys.executable, "-m", "campusctl", "school", "new", "--spec", str(spec)]
     command += ["--inventory", str(inventory)]
+    return run_child(command)
+
+
+def run_child(command: list[str]) -> tuple[float, float]:
+    """Run ``command`` from this checkout; return its wall and CPU seconds."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), LANG="C.UTF-8")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
@@ -104,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each kind (default 3)")
     args = parser.parse_args()
-    runs: dict[str, list[tuple[float, float]]] = {"library": [], "command": []}
+    runs: dict[str, list[tuple[float, float]]] = {"library": [], "command": [], "start-up": []}
     written = 0
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="onboard-bench-") as folder:
@@ -114,6 +119,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="onboard-bench-") as folder:
             inventory, spec = prepare(Path(folder))
             runs["command"].append(run_command(inventory, spec))
+        # Start-up alone: interpreter, imports and option parsing of the same command.
+        runs["start-up"].append(
+            run_child([sys.executable, "-m", "campusctl", "school", "new", "--help"])
+        )
     print(
         f"schools per batch: {written}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )

@@ -103,6 +103,9 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
     }
     if host.ipv6 is not None:
         variables["campus_ipv6"] = str(host.ipv6)
+    # The devices that send RADIUS requests (the gdedu.campus.secret_name
+    # lookup gives the name of their shared secret, kept out of host variables).
+    variables["campus_radius_clients"] = radius_clients(school)
     endpoint = overlay.hosts.get(host.name) if overlay else None
     if endpoint is not None:
         variables["ansible_host"] = endpoint.host
@@ -112,6 +115,19 @@ def host_vars(school: School, host: Host, overlay: Overlay | None) -> dict[str, 
             variables["ansible_ssh_private_key_file"] = endpoint.private_key
         variables["campus_lab"] = True
     return variables
+
+
+def radius_clients(school: School) -> list[dict[str, str]]:
+    """Return the school's switches and controllers as RADIUS clients (name and host prefix)."""
+    clients = []
+    for device in school.devices:
+        if device.role is DeviceRole.AP:
+            continue
+        management = device.management
+        clients.append({"name": device.name, "address": f"{management.ipv4.ip}/32"})
+        if management.ipv6 is not None:
+            clients.append({"name": f"{device.name}-v6", "address": f"{management.ipv6.ip}/128"})
+    return clients
 
 
 def build(inventory: Inventory, overlay: Overlay | None = None) -> AnsibleInventory:

@@ -1,7 +1,10 @@
 """The ``campusctl`` command line: a thin shell over the library.
 
-Each module of this package defines ``register(app)`` and adds its commands;
-the modules are found at start-up, so a new command group is one new file.
+Each module of this package defines ``register(app)`` and adds its commands,
+so a new command group is one new file plus its line in
+:data:`campusctl.cli._index.COMMAND_MODULES`. The entry point imports only the
+module of the command being run; ``from campusctl.cli import app`` imports
+them all.
 Exit codes: 0 success, 1 a failure the user must fix (invalid inventory,
 failed device, failed rule), 2 wrong usage.
 """
@@ -28,7 +31,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-app = typer.Typer(
+_app = typer.Typer(
     name="campusctl",
     help=_("Infrastructure as code for Guangdong's education network."),
     no_args_is_help=True,
@@ -39,7 +42,7 @@ app = typer.Typer(
 )
 
 
-@app.callback()
+@_app.callback()
 def _root(
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, help=_("Log more detail (repeat for debug output).")
@@ -48,27 +51,46 @@ def _root(
     configure_logging(verbose)
 
 
-def _register_commands() -> None:
+_registered: set[str] = set()
+
+
+def _register_commands(only: str | None = None) -> None:
+    """Add the commands of module ``only``, or of every module when None."""
     package = sys.modules[__name__]
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name.startswith("_") or info.name == "output":
+    names = (
+        [only]
+        if only is not None
+        else sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    )
+    for name in names:
+        if name.startswith("_") or name == "output" or name in _registered:
             continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
+        _registered.add(name)
+        module = importlib.import_module(f"{__name__}.{name}")
         register = getattr(module, "register", None)
         if register is not None:
-            register(app)
+            register(_app)
+    localize(_app)
 
 
-_register_commands()
-localize(app)
+def __getattr__(name: str) -> object:
+    # ``from campusctl.cli import app`` gets the application with every command.
+    if name == "app":
+        _register_commands()
+        return _app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Run the command line and turn project errors into messages and exit codes."""
     from typer._click import exceptions as click_errors  # typer vendors click
 
+    from campusctl.cli._index import module_for
+
+    # Import only the module of the command being run (see campusctl.cli._index).
+    _register_commands(module_for(sys.argv[1:]))
     try:
-        result = app(standalone_mode=False)
+        result = _app(standalone_mode=False)
     except UsageError as err:
         error_console.print(str(err), markup=False)
         sys.exit(EXIT_USAGE)

@@ -23,6 +23,7 @@ from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
+from campusctl.engine.redact import redact
 from campusctl.i18n import DOMAIN, LOCALE_DIR, N_, _
 
 # The messages typer 0.29 looks up with gettext.gettext, listed here so that
@@ -148,7 +149,7 @@ def _level_name(level: int) -> str:
 
 
 class LocalizedFormatter(logging.Formatter):
-    """Formatter that prints a record's message and level in the user's language.
+    """Formatter that prints a record's message and level in the user's language, secrets masked.
 
     The message is looked up in the catalog before its %-arguments are
     applied, so a message that is not in the catalog prints in English. With
@@ -172,7 +173,9 @@ class LocalizedFormatter(logging.Formatter):
             line = _("{level}: {message}").format(level=level, message=text)
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
-        return line
+        # Debug output of netmiko and paramiko carries whole configurations,
+        # so every line is masked before it is printed.
+        return redact(line)
 
 
 def configure_logging(verbose: int) -> None:

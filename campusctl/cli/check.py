@@ -14,7 +14,7 @@ from campusctl.inventory import load_inventory
 from campusctl.inventory.selection import select_devices, select_schools
 from campusctl.standard.aggregate import roll_up
 from campusctl.standard.config.intent import IntentFacts
-from campusctl.standard.engine import Run, run_checks
+from campusctl.standard.engine import CONFIGLESS_ROLES, Run, run_checks
 from campusctl.standard.jsonout import to_document, write_json
 from campusctl.standard.live import LiveState
 from campusctl.standard.profile import Profile, load_profile
@@ -152,6 +152,15 @@ def check(
             states = CapturedState(state, ConfigDirectory(configs))
         else:
             states = LiveState(inventory, ConfigDirectory(configs))
+            states.prefetch(
+                [
+                    (school, device)
+                    for school in schools
+                    for device in school.devices
+                    if device.role not in CONFIGLESS_ROLES
+                    and (devices is None or device.name in devices)
+                ]
+            )
         run.states = states
         run.facts = RunningFacts(states)
         run.check_inventory = False

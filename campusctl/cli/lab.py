@@ -84,6 +84,15 @@ def up(
         "--hosts/--no-hosts",
         help=_("Also start the Linux hosts (terminals and servers); needs root."),
     ),
+    brownfield: bool = typer.Option(
+        False,
+        "--brownfield",
+        help=_(
+            "Emulate the sample schools built by hand instead of the inventory's devices; "
+            "each device starts from its configuration backup, for import-config and "
+            "discover to work on. --limit then selects sample schools by code."
+        ),
+    ),
 ) -> None:
     """Start the lab server in the background and write the inventory overlay."""
     state = _state(inventory)
@@ -94,7 +103,10 @@ def up(
                 pid=running
             )
         )
-    devices = _load_lab_devices(inventory, limit)
+    if brownfield:
+        devices = _brownfield_devices(inventory, limit, state)
+    else:
+        devices = _load_lab_devices(inventory, limit)
     if not devices:
         raise LabError(
             _("No switch or wireless controller in {inventory} matches the selection.").format(
@@ -125,8 +137,54 @@ def up(
         )
     )
     _write_secrets(inventory)
-    if hosts:
+    if hosts and not brownfield:
         _start_hosts(state, inventory, limit)
+
+
+def _brownfield_devices(inventory: Path, limit: str | None, state: LabState) -> list[LabDevice]:
+    """Return the sample schools' devices, with their backups preloaded as saved configurations.
+
+    ``limit`` takes comma-separated shell patterns of school codes
+    (``2440113003`` or ``school_2440113003``). A device that already has a
+    saved configuration in the lab state keeps it, so changes applied to a
+    brownfield device survive ``lab down`` and ``lab up``. ``campusctl lab
+    reset`` brings the backups back.
+    """
+    from fnmatch import fnmatchcase
+
+    from campusctl.discover.brownfield import preload_saved_configs, sample_schools
+    from campusctl.inventory import load_inventory
+    from campusctl.inventory.model.province import Settings
+    from campusctl.lab.inventory import management_station
+
+    patterns = [p.strip().removeprefix("school_") for p in (limit or "*").split(",") if p.strip()]
+    loaded = load_inventory(inventory)
+    # NOTE: the province's defaults only; a city or district that overrides
+    # management_acl is not consulted for the sample schools.
+    station = management_station(Settings.model_validate(loaded.province.defaults))
+    schools = [
+        school
+        for school in sample_schools(loaded.catalog, management_station=station)
+        if any(fnmatchcase(school.code, pattern) for pattern in patterns)
+    ]
+    devices: list[LabDevice] = []
+    for school in schools:
+        backups = list(school.backups.values())
+        written = preload_saved_configs(backups, state.folder, replace=False)
+        console.print(
+            _(
+                "Brownfield school {school}: {count} devices, {preloaded} started from their "
+                "backups, {kept} keep their saved configuration"
+            ).format(
+                school=school.code,
+                count=len(school.devices),
+                preloaded=len(written),
+                kept=len(backups) - len(written),
+            ),
+            markup=False,
+        )
+        devices.extend(school.devices)
+    return devices
 
 
 def _write_secrets(inventory: Path) -> None:
@@ -218,6 +276,8 @@ def _stop_hosts(state: LabState) -> None:
 
     lab_hosts = LabHosts(state.folder)
     if not lab_hosts.run_file.exists():
+        # A killed layer build may have left cgroups even though no host ran.
+        lab_hosts.sweep_stale_builds()
         return
     lab_hosts.stop()
     if state.overlay_file.exists():

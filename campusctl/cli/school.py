@@ -14,11 +14,12 @@ from campusctl.errors import UsageError
 from campusctl.i18n import _
 from campusctl.inventory.labels import role_label, school_type_label, tier_label, zone_label
 from campusctl.inventory.model import SchoolType, Tier
+from campusctl.inventory.model.catalog import SourceStatus
 from campusctl.onboard.onboard import onboard
 from campusctl.onboard.plan import SchoolPlan
 from campusctl.onboard.rules import load_rules
 from campusctl.onboard.spec import SchoolSpec, load_specs, parse_spec
-from campusctl.onboard.summary import device_counts, switch_loads
+from campusctl.onboard.summary import device_counts, model_sources, switch_loads
 from campusctl.platforms import PlatformId
 
 OPTION_OF_FIELD = {
@@ -161,6 +162,15 @@ def new(
     )
 
 
+def _source_label(status: SourceStatus) -> str:
+    labels = {
+        SourceStatus.DATA_SHEET: _("checked against the data sheet"),
+        SourceStatus.COMMUNITY: _("ports checked against a community source"),
+        SourceStatus.UNVERIFIED: _("unverified: no data sheet found"),
+    }
+    return labels[status]
+
+
 def _print_plan(plan: SchoolPlan, *, detailed: bool) -> None:
     school = plan.school
     header = Text(
@@ -187,8 +197,16 @@ def _print_plan(plan: SchoolPlan, *, detailed: bool) -> None:
     devices.add_column(_("role"))
     devices.add_column(_("model"))
     devices.add_column(_("count"), justify="right")
+    devices.add_column(_("catalogue values"))
+    sources = model_sources(plan)
     for role, model, count in device_counts(plan):
-        devices.add_row(Text(role_label(role)), Text(model), Text(str(count)))
+        source = sources.get(model)
+        devices.add_row(
+            Text(role_label(role)),
+            Text(model),
+            Text(str(count)),
+            Text(_source_label(source) if source else "-"),
+        )
     console.print(devices)
 
     loads = Table(title=_("Switch load"), title_justify="left")

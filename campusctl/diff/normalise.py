@@ -50,8 +50,12 @@ def _off(negation: str, *services: str) -> tuple[DefaultLine, ...]:
     """Return rules for services that are off unless the device shows them enabled.
 
     The device prints such a service only while it runs (``telnet server
-    enable``), so an intended ``undo``/``no`` line holds unless the running
-    configuration shows the service.
+    enable``), so an intended ``undo``/``no`` line counts as present unless
+    the running configuration shows the service.
+
+    NOTE: this assumes each service is printed while it runs. A software
+    version that ran one of them by default without printing it would keep it
+    running, and the plan would not show it.
     """
     return tuple(
         _d((), f"{negation} {service}", "^" + re.escape(service) + "$") for service in services
@@ -80,6 +84,10 @@ DEFAULTS: dict[PlatformId, tuple[DefaultLine, ...]] = {
         _d((r"^wlan ",), "security wpa", r"^no security wpa$"),
         _d((r"^wlan ",), "security wpa wpa2", r"^no security wpa wpa2$"),
         _d((r"^wlan ",), "security wpa akm dot1x", r"^no security wpa akm dot1x$"),
+        _d((r"^wlan ",), "security wpa wpa2 ciphers aes", r"^no security wpa wpa2 ciphers aes$"),
+        # A WLAN or policy profile that is not shut down shows no shutdown line.
+        _d((r"^wlan ",), "no shutdown", r"^shutdown$"),
+        _d((r"^wireless profile policy ",), "no shutdown", r"^shutdown$"),
     ),
     PlatformId.RUIJIE_RGOS: (
         *_off("no", "ftp-server enable"),

@@ -23,8 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.diff.dependencies import (
+    ObjectKey,
+    order_sections,
+    place_by_dependency,
+    references_of,
+)
 from campusctl.diff.drivers import (
     WEIGHT_LINK_TYPE,
     WEIGHT_VLAN_MEMBERSHIP_UNDO,
@@ -164,38 +171,35 @@ def plan_remediation(
         that VTY lines and the SSH server reference are added to them.
     """
     platform_id = resolve_platform(platform)
-    run_tree = parse_config(running, platform_id)
-    int_tree = parse_config(intended, platform_id)
-
-    normalise_lists(run_tree, int_tree, platform_id)
-    for tree in (run_tree, int_tree):
-        drop_hidden(tree, platform_id)
-    add_defaults(run_tree, int_tree, platform_id)
-    run_secrets = mask_tree(run_tree, platform_id)
-    int_secrets = mask_tree(int_tree, platform_id)
-
+    run_tree, int_tree, run_secrets, int_secrets = _comparable(running, intended, platform_id)
     if mode is DiffMode.MERGE:
         run_tree = _merge_scope(run_tree, int_tree)
-
-    remediation = run_tree.config_to_get_to(int_tree)
-    _default_physical_interfaces(remediation, run_tree, platform_id)
-    if mode is not DiffMode.MERGE:
-        _drop_protected_negations(
-            remediation, platform_id, running=run_tree if mode is DiffMode.EXACT else None
-        )
-    _drop_subsumed_negations(remediation, int_tree)
+    remediation = _remediation_tree(run_tree, int_tree, platform_id, mode)
     _restore_secrets(remediation, int_secrets, run_secrets, platform_id)
     remediation.set_order_weight()
     _order_trunk_after_link_type(remediation)
 
+    order_sections(remediation, platform_id)
+
     management = management_patterns(
         platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
     )
+    regular_nodes: list[HConfigChild] = []
+    late_nodes: list[HConfigChild] = []
+    for child in sorted(remediation.children):
+        (late_nodes if is_management(child, management) else regular_nodes).append(child)
+    regular_nodes, late_nodes = place_by_dependency(
+        regular_nodes,
+        late_nodes,
+        _management_references(platform_id, management, run_tree, int_tree),
+        platform_id,
+    )
     regular: list[str] = []
     late: list[str] = []
-    for child in sorted(remediation.children):
-        target = late if is_management(child, management) else regular
-        target.extend(child.lines(sectional_exiting=True))
+    for child in regular_nodes:
+        regular.extend(child.lines(sectional_exiting=True))
+    for child in late_nodes:
+        late.extend(child.lines(sectional_exiting=True))
 
     plan = RemediationPlan(
         platform=platform_id,
@@ -211,6 +215,69 @@ def plan_remediation(
         len(plan.management_commands),
     )
     return plan
+
+
+_LOGIN_AAA_RE = re.compile(r"^(?:authentication|authorization|accounting) login\b")
+
+
+def _management_references(
+    platform_id: PlatformId, patterns: list[re.Pattern[str]], *trees: HConfig
+) -> set[ObjectKey]:
+    """Return the objects that management-path sections of ``trees`` name.
+
+    Besides the sections the patterns match, a section that sets login AAA
+    (Comware's ``domain system`` with ``authentication login``) counts.
+    """
+    names: set[ObjectKey] = set()
+    for tree in trees:
+        for child in tree.children:
+            login = any(_LOGIN_AAA_RE.match(line.text) for line in child.children)
+            if login or is_management(child, patterns):
+                names |= references_of(child, platform_id)
+    return names
+
+
+def _comparable(
+    running: str, intended: str, platform_id: PlatformId
+) -> tuple[HConfig, HConfig, SecretMap, SecretMap]:
+    run_tree = parse_config(running, platform_id)
+    int_tree = parse_config(intended, platform_id)
+    normalise_lists(run_tree, int_tree, platform_id)
+    for tree in (run_tree, int_tree):
+        drop_hidden(tree, platform_id)
+    add_defaults(run_tree, int_tree, platform_id)
+    run_secrets = mask_tree(run_tree, platform_id)
+    int_secrets = mask_tree(int_tree, platform_id)
+    return run_tree, int_tree, run_secrets, int_secrets
+
+
+def _remediation_tree(
+    run_tree: HConfig, int_tree: HConfig, platform_id: PlatformId, mode: DiffMode
+) -> HConfig:
+    """Return the changes from ``run_tree`` to ``int_tree`` that the device can and should take."""
+    remediation = run_tree.config_to_get_to(int_tree)
+    _default_physical_interfaces(remediation, run_tree, platform_id)
+    if mode is not DiffMode.MERGE:
+        _drop_protected_negations(
+            remediation, platform_id, running=run_tree if mode is DiffMode.EXACT else None
+        )
+    _drop_subsumed_negations(remediation, int_tree)
+    return remediation
+
+
+def replace_changes(
+    running: str, intended: str, platform: str | PlatformId
+) -> tuple[HConfig, HConfig, HConfig]:
+    """Return what a replace would change, and both normalised trees, secrets masked.
+
+    The first tree holds the changes: its negated lines are what the device
+    has beyond ``intended``, the rest what it lacks or has differently. Lines
+    a replace keeps on purpose (protected and device-owned sections, hardware
+    ports) are not in it, so an empty tree means an empty plan.
+    """
+    platform_id = resolve_platform(platform)
+    run_tree, int_tree, _run, _int = _comparable(running, intended, platform_id)
+    return _remediation_tree(run_tree, int_tree, platform_id, DiffMode.REPLACE), run_tree, int_tree
 
 
 def _finish(lines: list[str], platform_id: PlatformId) -> tuple[str, ...]:
@@ -231,32 +298,59 @@ def _merge_scope(running: HConfig, intended: HConfig) -> HConfig:
     return scoped
 
 
+# The VLAN 1 interface every switch has: its section stays, but its
+# addresses go when the intended config has none there.
+_VLAN1_SVI = re.compile(r"^interface (?:Vlanif|Vlan-interface|Vlan|VLAN ?)1$")
+_ADDRESS_LINE = re.compile(r"^ip(?:v6)? address \S")
+
+
 def _default_physical_interfaces(
     remediation: HConfig, running: HConfig, platform_id: PlatformId
 ) -> None:
     """Turn ``undo interface <physical port>`` into negations of the port's lines.
 
-    A physical port cannot be deleted; clearing what is configured on it is
-    what an intended config without the port means.
+    A physical port, the out-of-band management port (``MEth0/0/1``,
+    ``M-GigabitEthernet0/0/0``, ``Mgmt 0``) included, cannot be deleted, and
+    every platform rejects the attempt. Clearing what is configured on it is
+    what an intended config without the port means. A sub-interface
+    (``GigabitEthernet0/0/1.100``) is logical and is deleted as a whole.
+    The VLAN 1 interface stays too; a replace keeps only the negations of
+    its addresses (see ``_drop_protected_negations``).
     """
     prefix = remediation.driver.negation_prefix
     for child in tuple(remediation.children):
         if not child.text.startswith(f"{prefix}interface "):
             continue
         name = child.text.removeprefix(f"{prefix}interface ")
-        try:
-            role = interface_role(name, platform_id)
-        except InterfaceNameError:
-            continue
-        if role is not InterfaceRole.PHYSICAL:
+        vlan1 = _VLAN1_SVI.match(f"interface {name}") is not None
+        if not vlan1 and not _is_hardware_port(name, platform_id):
             continue
         source = running.get_child(equals=f"interface {name}")
         child.delete()
-        if source is None or not source.children:
+        lines = [] if source is None else list(source.children)
+        if not lines:
             continue
+        # NOTE: the VLAN 1 addresses go after the new management VLAN
+        # interface is configured. Moving management to a new VLAN on the
+        # same subnet therefore fails on VRP5, Comware and RGOS, which reject
+        # the overlapping address; the new VLAN needs its own subnet.
         section = remediation.add_child(f"interface {name}")
-        for line in source.children:
+        for line in lines:
             section.add_deep_copy_of(line).negate()
+
+
+_SUBINTERFACE = re.compile(r"\d\.\d+$")
+
+
+def _is_hardware_port(name: str, platform_id: PlatformId) -> bool:
+    """Return whether ``name`` is a port of the hardware, which no command can delete."""
+    try:
+        role = interface_role(name, platform_id)
+    except InterfaceNameError:
+        return False
+    if role not in (InterfaceRole.PHYSICAL, InterfaceRole.MANAGEMENT):
+        return False
+    return _SUBINTERFACE.search(name) is None
 
 
 def _order_trunk_after_link_type(remediation: HConfig) -> None:
@@ -311,8 +405,11 @@ def _drop_protected_negations(
     """Remove negations of protected and device-owned sections from ``remediation``.
 
     Without ``running`` (a replace), such a section and its lines stay as the
-    device has them. With ``running`` (an exact rollback), the section stays
-    and each line inside it that the target lacks is negated.
+    device has them, except the addresses of the VLAN 1 interface. A school
+    built by hand often manages its switches in VLAN 1, and moving management
+    to its own VLAN must remove the address there. With ``running`` (an exact
+    rollback), the section stays and each line inside it that the target
+    lacks is negated.
     """
     prefix = remediation.driver.negation_prefix
     patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]
@@ -330,9 +427,17 @@ def _drop_protected_negations(
             continue
         if running is not None:
             continue
+        vlan1 = _VLAN1_SVI.match(child.text) is not None
+        had_lines = bool(child.children)
         for sub in tuple(child.all_children()):
-            if sub.text.startswith(prefix):
-                sub.delete()
+            if not sub.text.startswith(prefix):
+                continue
+            if vlan1 and _ADDRESS_LINE.match(sub.text.removeprefix(prefix)):
+                continue
+            sub.delete()
+        if had_lines and not child.children:
+            # Nothing left to change inside: entering the section would be a no-op.
+            child.delete()
 
 
 def _restore_secrets(

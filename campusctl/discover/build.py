@@ -209,6 +209,13 @@ class _Builder:
                     entry["ipv4"] = str(svi.ipv4[0].network)
                 if svi.ipv6:
                     entry["ipv6"] = str(svi.ipv6[0].network)
+                elif svi.ipv4:
+                    entry["ipv6"] = todo(
+                        _(
+                            "the IPv6 /64 of VLAN {vlan} from the school's /56; the standard "
+                            "wants every routed segment dual-stack"
+                        ).format(vlan=vlan_id)
+                    )
                 entry["gateway"] = self.names[device.hostname]
                 entry["dhcp"] = self._dhcp(vlan_id, zone, svi)
             result.append(entry)
@@ -502,6 +509,14 @@ class _Builder:
                             "device": self.names[device.hostname],
                             "port": interface.name,
                             "ipv4": str(interface.ipv4[0]),
+                            "ipv6": str(interface.ipv6[0])
+                            if interface.ipv6
+                            else todo(
+                                _(
+                                    "the IPv6 address of {device} {port} from the provider, "
+                                    "prefix length included"
+                                ).format(device=device.hostname, port=interface.name)
+                            ),
                         }
                     )
         return result
@@ -515,7 +530,7 @@ class _Builder:
             for d in devices
             if not is_todo(d["management"]["ipv4"])
         ]
-        v6 = [IPv6Network(v["ipv6"]) for v in vlans if "ipv6" in v]
+        v6 = [IPv6Network(v["ipv6"]) for v in vlans if "ipv6" in v and not is_todo(v["ipv6"])]
         result: dict[str, Any] = {}
         block = covering_block([n for n in v4 if isinstance(n, IPv4Network)])
         if block is not None:

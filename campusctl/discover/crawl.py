@@ -178,7 +178,7 @@ def read_device(target: Target, opener: Opener, hints: Sequence[PlatformId]) -> 
                     queue.insert(0, (actual, charset))
                     continue
                 facts_raw = driver.get_facts()
-                lldp = _lldp_neighbours(driver, platform_id)
+                lldp = dict(driver.get_lldp_neighbors())
         except (CampusError, OSError, EOFError) as err:
             reasons.append(f"{platform_id.value}: {err}")
             log.debug("%s: %s driver failed: %s", target.name, platform_id.value, err)
@@ -226,47 +226,6 @@ def _recheck_charset(
         log.info("%s: the device talks GBK", target.name)
         return gbk, Charset.GBK
     return text, Charset.UTF8
-
-
-def parse_vrp_lldp_brief(text: str) -> dict[str, list[dict[str, str]]]:
-    """Parse Huawei ``display lldp neighbor brief`` by the header's column positions.
-
-    napalm-huawei-vrp 1.2.0 splits each row on blanks and drops a neighbour
-    whose port name holds a space, which every Ruijie port does
-    (``TenGigabitEthernet 0/25``)::
-
-        Local Intf       Neighbor Dev             Neighbor Intf             Exptime(s)
-        XGE0/0/6         SYL-S2910                TenGigabitEthernet 0/25   110
-    """
-    result: dict[str, list[dict[str, str]]] = {}
-    lines = text.splitlines()
-    header = next(
-        (i for i, line in enumerate(lines) if line.lstrip().startswith("Local Intf")), None
-    )
-    if header is None:
-        return result
-    head = lines[header]
-    dev_at, port_at = head.find("Neighbor Dev"), head.find("Neighbor Intf")
-    for line in lines[header + 1 :]:
-        row = line.rstrip()
-        words = row.split()
-        if len(words) < 3 or not words[-1].isdigit():
-            continue
-        body = row[: row.rstrip().rfind(words[-1])].rstrip()
-        aligned = 0 < dev_at < port_at <= len(body) and body[port_at - 1] == " "
-        if aligned and body[port_at] != " ":
-            name, port = body[dev_at:port_at].strip(), body[port_at:].strip()
-        else:
-            name, port = words[1], " ".join(words[2:-1])
-        result.setdefault(words[0], []).append({"hostname": name, "port": port})
-    return result
-
-
-def _lldp_neighbours(driver: Any, platform_id: PlatformId) -> dict[str, list[dict[str, str]]]:
-    if platform_id is PlatformId.HUAWEI_VRP:
-        command = "display lldp neighbor brief"
-        return parse_vrp_lldp_brief(str(driver.cli([command])[command]))
-    return dict(driver.get_lldp_neighbors())
 
 
 def _merge_facts(facts: DeviceFacts, raw: dict[str, Any], platform_id: PlatformId) -> None:

@@ -1,8 +1,9 @@
 """Huawei VRP campus driver: napalm-huawei-vrp getters plus the campus config path.
 
 napalm-huawei-vrp 1.2.0 stubs get_vlans and load_replace_candidate, commits
-through checkpoint files and SCP-less line pushes with netmiko's waits, and
-its get_interfaces_ip does not give link-local addresses a prefix length.
+through checkpoint files and SCP-less line pushes with netmiko's waits, its
+get_interfaces_ip does not give link-local addresses a prefix length, and its
+get_lldp_neighbors misreads neighbour ports whose names have a space.
 This driver keeps its other getters and replaces those.
 """
 
@@ -15,6 +16,8 @@ from napalm_huawei_vrp.huawei_vrp import VRPDriver
 from campusctl.drivers.napalm_base import CampusDriverMixin
 from campusctl.drivers.parsers import vrp
 from campusctl.platforms import PlatformId
+
+# One row of "display lldp neighbor brief": local port, system name, remote port, hold time.
 
 
 class CampusHuaweiVRPDriver(CampusDriverMixin, VRPDriver):  # type: ignore[misc]
@@ -38,6 +41,15 @@ class CampusHuaweiVRPDriver(CampusDriverMixin, VRPDriver):  # type: ignore[misc]
     def get_interfaces(self) -> dict[str, Any]:
         """Return interfaces from ``display interface`` (empty descriptions stay empty)."""
         return dict(vrp.parse_display_interface(self._session().run("display interface")))
+
+    def get_lldp_neighbors(self) -> dict[str, Any]:
+        """Return LLDP neighbours from ``display lldp neighbor brief``, keyed by canonical port name.
+
+        Replaces napalm-huawei-vrp 1.2.0's getter, which misreads port IDs
+        with a space (RGOS neighbours) and the CloudEngine column order.
+        """
+        text = self._session().run("display lldp neighbor brief")
+        return dict(vrp.parse_lldp_neighbor_brief(text))
 
     def get_interfaces_ip(self) -> dict[str, Any]:
         """Return IPv4 and IPv6 addresses; link-local addresses have prefix length 64."""

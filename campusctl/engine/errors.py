@@ -39,3 +39,9 @@ class IntendedConfigMissing(EngineError):
     """Raised when a device has no rendered intended config."""
 
     code = "E4006"
+
+
+class IntendedConfigStale(EngineError):
+    """Raised when a rendered config was made from other inputs than the current ones."""
+
+    code = "E4007"

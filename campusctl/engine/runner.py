@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from campusctl.diff import DiffMode
 from campusctl.engine.access import DeviceAccess, device_access
 from campusctl.engine.audit import AuditLog
 from campusctl.engine.backup import BackupStore, config_hash
-from campusctl.engine.errors import IntendedConfigMissing
+from campusctl.engine.errors import IntendedConfigMissing, IntendedConfigStale
 from campusctl.engine.lock import SchoolLocks
 from campusctl.engine.planfile import DevicePlan, Plan
 from campusctl.engine.redact import redact
@@ -57,18 +58,42 @@ def read_intended(configs: Path, device: str) -> str:
 def targets(inventory: Inventory, pattern: str | None, configs: Path) -> list[Target]:
     """Return the selected devices campusctl configures directly (access points excluded)."""
     from campusctl.engine.redact import register_secrets
+    from campusctl.render.pipeline import expected_header, global_inputs
     from campusctl.secrets import SecretStore
 
     overlay = load_overlay(inventory.root)
     state = state_dir(inventory.root)
     register_secrets(SecretStore(inventory.root).known_values())
+    shared = global_inputs(inventory.root)
     found = []
     for school, device in select_devices(inventory, pattern):
         if device.role is DeviceRole.AP:
             continue
+        intended = read_intended(configs, device.name)
+        if school.source is not None:
+            expected = expected_header(shared, school.source, device.name)
+            _check_current(intended, expected, device.name)
         access = device_access(inventory, school, device, overlay, state)
-        found.append(Target(access, read_intended(configs, device.name)))
+        found.append(Target(access, intended))
     return found
+
+
+_HEADER_RE = re.compile(r"^[!#] (inputs sha256 [0-9a-f]{64})$", re.MULTILINE)
+
+
+def _check_current(intended: str, expected: str, device: str) -> None:
+    """Refuse a rendered config whose inputs (inventory, templates, secrets) changed since.
+
+    A config without the render header was written by hand and is taken as it is.
+    """
+    found = _HEADER_RE.search(intended[:1000])
+    if found is not None and found.group(1) != expected:
+        raise IntendedConfigStale(
+            _(
+                "the intended config of {device} was rendered from an older inventory, "
+                "templates or secrets; run `campusctl render` again"
+            ).format(device=device)
+        )
 
 
 def _plan_one(target: Target, mode: DiffMode) -> DevicePlan:

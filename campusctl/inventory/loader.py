@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,9 +33,11 @@ from campusctl.inventory.model import (
 )
 from campusctl.inventory.problems import ProblemCollector
 from campusctl.inventory.semantic import check_inventory
-from campusctl.inventory.yamlstrict import LocatedDict, load_yaml
+from campusctl.inventory.yamlstrict import LocatedDict, load_yaml, read_text
 
 log = logging.getLogger(__name__)
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 PROVINCE_FILE = "province.yml"
 SCHOOLS_DIR = "schools"
@@ -80,7 +82,11 @@ def _validate(
         return None
 
 
-def _load_province(root: Path, problems: ProblemCollector) -> ProvinceFile | None:
+def load_province(root: Path, problems: ProblemCollector) -> ProvinceFile | None:
+    """Load and validate ``province.yml``, including every scope's defaults and services.
+
+    Problems go to ``problems``; ``None`` is returned when the file cannot be used.
+    """
     path = root / PROVINCE_FILE
     raw = load_yaml(path, problems)
     if raw is None:
@@ -119,7 +125,8 @@ def _load_province(root: Path, problems: ProblemCollector) -> ProvinceFile | Non
     return province
 
 
-def _load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareModel]:
+def load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareModel]:
+    """Load every ``catalog/*.yml`` file into hardware models by name; problems go to ``problems``."""
     catalog: dict[str, HardwareModel] = {}
     for path in sorted((root / CATALOG_DIR).glob("*.yml")):
         raw = load_yaml(path, problems)
@@ -143,13 +150,17 @@ def _load_catalog(root: Path, problems: ProblemCollector) -> dict[str, HardwareM
     return catalog
 
 
-class _Inheritance:
+class Inheritance:
     """Resolved settings and services per district, merged once and reused."""
 
     def __init__(self, province: ProvinceFile | None) -> None:
         self.settings: dict[str, dict[str, Any]] = {}
         self.services: dict[str, dict[str, Any]] = {}
         self.city_of: dict[str, str] = {}
+        # The validated models of a district's settings and services, for the many
+        # schools that add nothing of their own; None when they do not validate.
+        self._settings_models: dict[str, Settings | None] = {}
+        self._services_models: dict[str, Services | None] = {}
         if province is None:
             return
         base_services = province.services.model_dump(exclude_unset=True)
@@ -161,9 +172,39 @@ class _Inheritance:
                 self.services[district.code] = deep_merge(city_services, district.services)
                 self.city_of[district.code] = city.code
 
+    def school_settings(self, district: str, own: dict[str, Any]) -> Settings | dict[str, Any]:
+        """Return the district's settings with a school's ``own`` merged on top.
+
+        Without own settings, the district's validated model is returned. It is
+        built once and shared by the district's schools, which is safe because
+        models are frozen. With own settings, or when the district's settings
+        do not validate, the merged mapping is returned, so the school's
+        validation checks it and locates every error.
+        """
+        if own:
+            return deep_merge(self.settings[district], own)
+        if district not in self._settings_models:
+            self._settings_models[district] = _valid_or_none(Settings, self.settings[district])
+        return self._settings_models[district] or self.settings[district]
+
+    def school_services(self, district: str, own: dict[str, Any]) -> Services | dict[str, Any]:
+        """Return the district's services with a school's ``own`` merged on top, as for settings."""
+        if own:
+            return deep_merge(self.services[district], own)
+        if district not in self._services_models:
+            self._services_models[district] = _valid_or_none(Services, self.services[district])
+        return self._services_models[district] or self.services[district]
+
+
+def _valid_or_none(model: type[_Model], raw: dict[str, Any]) -> _Model | None:
+    try:
+        return model.model_validate(raw)
+    except ValidationError:
+        return None
+
 
 def _school_path_problems(
-    path: Path, raw: LocatedDict, root: Path, inheritance: _Inheritance, problems: ProblemCollector
+    path: Path, raw: LocatedDict, root: Path, inheritance: Inheritance, problems: ProblemCollector
 ) -> None:
     relative = path.relative_to(root / SCHOOLS_DIR)
     parts = relative.parts
@@ -241,7 +282,7 @@ def _todo_locations(node: Any, loc: tuple[Any, ...] = ()) -> list[tuple[tuple[An
 
 
 def load_school(
-    path: Path, root: Path, inheritance: _Inheritance, problems: ProblemCollector
+    path: Path, root: Path, inheritance: Inheritance, problems: ProblemCollector
 ) -> School | None:
     """Load one school file, resolving its inherited settings and services.
 
@@ -250,7 +291,8 @@ def load_school(
     same key.
     """
     before = len(problems.problems)
-    raw = load_yaml(path, problems)
+    text = read_text(path, problems)
+    raw = load_yaml(path, problems, text) if text is not None else None
     if raw is None:
         if len(problems.problems) == before:
             problems.add(
@@ -270,7 +312,8 @@ def load_school(
             _("start the file with the school's keys (code, name, type, …) at column 0"),
         )
         return None
-    todos = _todo_locations(raw)
+    # Walking the whole document is needed only when a marker can be in it.
+    todos = _todo_locations(raw) if text is not None and TODO_PREFIX in text else []
     if not todos:
         return _load_school_data(path, raw, root, inheritance, problems)
     local = ProblemCollector()
@@ -293,7 +336,7 @@ def load_school(
 
 
 def _load_school_data(
-    path: Path, raw: LocatedDict, root: Path, inheritance: _Inheritance, problems: ProblemCollector
+    path: Path, raw: LocatedDict, root: Path, inheritance: Inheritance, problems: ProblemCollector
 ) -> School | None:
     _school_path_problems(path, raw, root, inheritance, problems)
     district = raw.get("district")
@@ -302,16 +345,17 @@ def _load_school_data(
     if not isinstance(own_settings, dict) or not isinstance(own_services, dict):
         invalid: School | None = _validate(School, raw, path, problems)
         return invalid
-    if _validate(Settings, own_settings, path, problems, ("settings",)) is None:
+    # Empty own settings or services are valid: every field has a default.
+    if own_settings and _validate(Settings, own_settings, path, problems, ("settings",)) is None:
         return None
-    if _validate(Services, own_services, path, problems, ("services",)) is None:
+    if own_services and _validate(Services, own_services, path, problems, ("services",)) is None:
         return None
     resolved = LocatedDict(raw.line)
     resolved.update(raw)
     resolved.key_lines.update(raw.key_lines)
     if isinstance(district, str) and district in inheritance.settings:
-        resolved["settings"] = deep_merge(inheritance.settings[district], own_settings)
-        resolved["services"] = deep_merge(inheritance.services[district], own_services)
+        resolved["settings"] = inheritance.school_settings(district, own_settings)
+        resolved["services"] = inheritance.school_services(district, own_services)
     school: School | None = _validate(School, resolved, path, problems)
     if school is not None:
         school._source = path
@@ -334,15 +378,15 @@ def load_inventory(path: str | Path = "inventory", *, check: bool = True) -> Inv
     """
     root = find_root(Path(path))
     problems = ProblemCollector()
-    province = _load_province(root, problems)
-    catalog = _load_catalog(root, problems)
+    province = load_province(root, problems)
+    catalog = load_catalog(root, problems)
     if province is None:
         # Check the school files anyway, so one run reports every problem.
         for file in school_files(root):
-            load_school(file, root, _Inheritance(None), problems)
+            load_school(file, root, Inheritance(None), problems)
         problems.raise_if_any()
         raise InventoryError(_("{path} could not be loaded").format(path=root / PROVINCE_FILE))
-    inheritance = _Inheritance(province)
+    inheritance = Inheritance(province)
     inventory = Inventory(root=root, province=province, catalog=catalog)
     for file in school_files(root):
         school = load_school(file, root, inheritance, problems)

@@ -20,10 +20,12 @@ name the line. Merge keys (``<<``) keep working.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from campusctl.i18n import _
@@ -38,6 +40,8 @@ _TAG_FLOAT = "tag:yaml.org,2002:float"
 _TAG_STR = "tag:yaml.org,2002:str"
 _TAG_YAML11 = "tag:campusctl,2026:yaml11-surprise"
 _TAG_MERGE = "tag:yaml.org,2002:merge"
+_TAG_MAP = "tag:yaml.org,2002:map"
+_TAG_SEQ = "tag:yaml.org,2002:seq"
 
 _RE_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _RE_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -87,6 +91,7 @@ class SourceFloat(float):
     text: str
 
 
+@lru_cache(maxsize=65536)
 def _classify_plain(value: str) -> str:
     if value == "<<":
         return _TAG_MERGE
@@ -200,6 +205,99 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             result.item_lines.append(child.start_mark.line + 1)
         return result
 
+    def construct_document(self, node: Node) -> Any:
+        """Build the document, taking a direct path for the common node kinds.
+
+        Plain strings, integers, nulls, booleans, mappings without merge keys
+        and sequences are built here in one pass, without the bookkeeping of
+        PyYAML's generic constructor. Every other node (floats,
+        YAML 1.1 surprises, timestamps, explicit tags, merge keys) goes to the
+        registered constructors, so the result and the problems recorded are
+        the same either way.
+        """
+        built: dict[int, Any] = {}
+        building: set[int] = set()
+        try:
+            return self._build(node, built, building)
+        finally:
+            self.constructed_objects.clear()
+            self.recursive_objects.clear()
+
+    def _build(self, node: Node, built: dict[int, Any], building: set[int]) -> Any:
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag == _TAG_STR:
+                return node.value
+            if tag == _TAG_INT:
+                return int(node.value)
+            if tag == _TAG_NULL:
+                return None
+            if tag == _TAG_BOOL:
+                return node.value in ("true", "True", "TRUE")
+            return self.construct_object(node, deep=True)
+        # An alias is the same node object again: build it once and share the result.
+        key = id(node)
+        if key in built:
+            return built[key]
+        if key in building:
+            raise ConstructorError(
+                None, None, "found unconstructable recursive node", node.start_mark
+            )
+        building.add(key)
+        try:
+            if isinstance(node, SequenceNode) and tag == _TAG_SEQ:
+                result: Any = self._build_sequence(node, built, building)
+            elif isinstance(node, MappingNode) and tag == _TAG_MAP and not _has_merge_key(node):
+                result = self._build_mapping(node, built, building)
+            else:
+                result = self.construct_object(node, deep=True)
+        finally:
+            building.discard(key)
+        built[key] = result
+        return result
+
+    def _build_sequence(
+        self, node: SequenceNode, built: dict[int, Any], building: set[int]
+    ) -> LocatedList:
+        result = LocatedList(node.start_mark.line + 1)
+        lines = result.item_lines
+        for child in node.value:
+            result.append(self._build(child, built, building))
+            lines.append(child.start_mark.line + 1)
+        return result
+
+    def _build_mapping(
+        self, node: MappingNode, built: dict[int, Any], building: set[int]
+    ) -> LocatedDict:
+        """Build a mapping as :meth:`construct_located_mapping` does, in one pass."""
+        result = LocatedDict(node.start_mark.line + 1)
+        key_lines = result.key_lines
+        for key_node, value_node in node.value:
+            key = self._build(key_node, built, building)
+            line = key_node.start_mark.line + 1
+            value = self._build(value_node, built, building)
+            try:
+                first = key_lines.get(key)
+            except TypeError:
+                self._report(key_node, "", _("a mapping key must be a plain value"), "")
+                continue
+            if first is not None:
+                self._report(
+                    key_node,
+                    str(key),
+                    _("duplicate key {key} in one mapping (lines {first} and {line})").format(
+                        key=key, first=first, line=line
+                    ),
+                    _("keep one of the two entries; the loader never picks one silently"),
+                )
+            result[key] = value
+            key_lines[key] = line
+        return result
+
+
+def _has_merge_key(node: MappingNode) -> bool:
+    return any(key_node.tag == _TAG_MERGE for key_node, _value in node.value)
+
 
 StrictLoader.add_constructor(_TAG_YAML11, StrictLoader.construct_yaml11)
 StrictLoader.add_constructor(_TAG_INT, StrictLoader.construct_strict_int)
@@ -211,6 +309,8 @@ StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.constru
 
 
 def _check_tabs(text: str, path: Path, problems: ProblemCollector) -> None:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" in line:
             problems.add(
@@ -242,6 +342,25 @@ def _expands_beyond(data: Any, limit: int) -> bool:
     return False
 
 
+def read_text(path: Path, problems: ProblemCollector) -> str | None:
+    """Read a UTF-8 file; record a located problem and return None when that fails."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        problems.add(
+            path,
+            None,
+            "",
+            _("the file is not valid UTF-8: {error}").format(error=err),
+            _("save the file as UTF-8"),
+        )
+    except OSError as err:
+        problems.add(
+            path, None, "", _("cannot read the file: {error}").format(error=err.strerror or err)
+        )
+    return None
+
+
 def load_yaml(path: Path, problems: ProblemCollector, text: str | None = None) -> Any:
     """Load one YAML document strictly; record problems and return what could be read.
 
@@ -251,21 +370,8 @@ def load_yaml(path: Path, problems: ProblemCollector, text: str | None = None) -
     :return: the document (``None`` when it is empty or unreadable).
     """
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as err:
-            problems.add(
-                path,
-                None,
-                "",
-                _("the file is not valid UTF-8: {error}").format(error=err),
-                _("save the file as UTF-8"),
-            )
-            return None
-        except OSError as err:
-            problems.add(
-                path, None, "", _("cannot read the file: {error}").format(error=err.strerror or err)
-            )
+        text = read_text(path, problems)
+        if text is None:
             return None
     _check_tabs(text, path, problems)
     loader = StrictLoader(text)

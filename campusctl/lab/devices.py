@@ -58,6 +58,8 @@ class LabDevice:
     role: str = "access"
     neighbors: list[Neighbor] = field(default_factory=list)
     stations: list[Station] = field(default_factory=list)
+    attached_ports: list[str] = field(default_factory=list)
+    """Ports whose equipment the lab does not emulate (broadband line, servers): always up."""
     address: str = "127.0.0.1"
     port: int = 0
     # The address a loopback client stands for: the lab's engine runs on this

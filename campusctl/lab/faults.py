@@ -35,6 +35,7 @@ class Faults:
     drop_after: int | None = None  # config lines accepted before the session drops
     save_failure: bool = False
     miscabled: dict[str, tuple[str, str]] = field(default_factory=dict)  # port -> (device, port)
+    unplugged: set[str] = field(default_factory=set)  # cabled ports whose cable was moved away
 
     def clear(self) -> None:
         """Remove every fault."""
@@ -44,6 +45,7 @@ class Faults:
         self.drop_after = None
         self.save_failure = False
         self.miscabled.clear()
+        self.unplugged.clear()
 
     def describe(self) -> list[str]:
         """Return the active faults as ``kind[=value]`` strings."""
@@ -61,4 +63,5 @@ class Faults:
             f"{FaultKind.MISCABLED.value}={port}:{device}:{remote}"
             for port, (device, remote) in self.miscabled.items()
         )
+        active.extend(f"unplugged={port}" for port in sorted(self.unplugged))
         return active

@@ -51,13 +51,31 @@ def lab_devices(path: Path, limit: str | None = None) -> list[LabDevice]:
         for link in school.links:
             _add_neighbor(devices, link.a, link.b)
             _add_neighbor(devices, link.b, link.a)
+        # Equipment the lab does not emulate keeps these ports up, without an
+        # LLDP neighbour: the provider's line, and the servers of the server ports.
+        for uplink in school.uplinks:
+            if uplink.device in devices and uplink.port:
+                devices[uplink.device].attached_ports.append(str(uplink.port))
+        for device in school.devices:
+            if device.name in devices:
+                devices[device.name].attached_ports.extend(
+                    str(name)
+                    for port in device.ports
+                    if str(getattr(port.profile, "value", port.profile)) == "server"
+                    for name in port.names()
+                )
         _add_stations(devices, school)
     return list(devices.values())
 
 
 def _management_station(school: Any) -> str:
     """Return the first host of the school's first IPv4 management-station network."""
-    for network in school.settings.management_acl:
+    return management_station(school.settings)
+
+
+def management_station(settings: Any) -> str:
+    """Return the first host of the first IPv4 management-station network in ``settings``."""
+    for network in settings.management_acl:
         if isinstance(network, ipaddress.IPv4Network) and network.num_addresses > 2:
             return str(network.network_address + 1)
     return ""

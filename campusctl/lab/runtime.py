@@ -13,10 +13,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from campusctl.lab.configtree import Node, parse, render
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.faults import Faults
+
+if TYPE_CHECKING:
+    from campusctl.lab.wlan_clients import WlanClient
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,8 @@ class DeviceRuntime:
     booted: float = field(default_factory=time.time)
     sessions: int = 0
     config_changed: float = field(default_factory=time.time)
+    wlan_clients: list[WlanClient] = field(default_factory=list)
+    """Stations that associated to an 802.1X SSID, with their RADIUS outcome."""
 
     @property
     def name(self) -> str:

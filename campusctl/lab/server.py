@@ -29,6 +29,7 @@ import asyncssh
 
 from campusctl.errors import LabError
 from campusctl.i18n import _
+from campusctl.lab.cabling import move_cable
 from campusctl.lab.configtree import parse
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.factory import factory_config
@@ -167,6 +168,8 @@ class LabServer:
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.sessions: set[asyncio.Task[None]] = set()
         self._control: asyncio.AbstractServer | None = None
+        # Device whose miscabling fault moved cables -> the devices whose cabling changed.
+        self._cables_moved: dict[str, set[str]] = {}
         self.stopped = asyncio.Event()
         # Loading builds hundreds of thousands of long-lived nodes. The cyclic
         # collector rescans them on every generation-2 pass, which made loading
@@ -334,10 +337,9 @@ class LabServer:
                     if runtime.spec.neighbors
                     else runtime.spec.interfaces[0]
                 )
-            faults.miscabled[port] = (
-                remote_device or "UNEXPECTED-SW",
-                remote_port or "GigabitEthernet0/0/48",
-            )
+            far = (remote_device or "UNEXPECTED-SW", remote_port or "GigabitEthernet0/0/48")
+            for changed in move_cable(self.runtimes, device, port, far):
+                self._cables_moved.setdefault(device, set()).add(changed)
         elif fault is FaultKind.HOST_KEY_CHANGED:
             listener = self.listeners.pop(device)
             listener.close()
@@ -346,10 +348,23 @@ class LabServer:
         log.info("device %s: fault %s injected", device, fault.value)
 
     def clear_faults(self, device: str | None = None) -> None:
-        """Remove the faults of one device, or of every device."""
+        """Remove the faults of one device, or of every device.
+
+        Clearing either end of a moved cable puts back every cable of that
+        miscabling fault, on all the devices it changed (and any other cable
+        moved on those devices).
+        """
         for name, runtime in self.runtimes.items():
             if device is None or device == name:
                 runtime.faults.clear()
+        if device is None:
+            self._cables_moved.clear()
+            return
+        origins = [o for o, moved in self._cables_moved.items() if device == o or device in moved]
+        for origin in origins:
+            for name in self._cables_moved.pop(origin) | {origin}:
+                self.runtimes[name].faults.miscabled.clear()
+                self.runtimes[name].faults.unplugged.clear()
 
     def status(self) -> dict[str, Any]:
         """Return a JSON-ready summary of every device."""
@@ -365,6 +380,31 @@ class LabServer:
             }
             for name, runtime in self.runtimes.items()
         }
+
+    async def _associate(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Authenticate one station on a controller's 802.1X SSID (see :mod:`wlan_clients`)."""
+        from campusctl.lab.linux.network import bridge_name, lab_tag
+        from campusctl.lab.radius import RadiusError
+        from campusctl.lab.wlan_clients import STATION_MAC, associate
+
+        runtime = self.runtimes[request["device"]]
+        if self.state is None:
+            raise ValueError("associate needs a lab state folder")
+        try:
+            client = await asyncio.to_thread(
+                associate,
+                runtime,
+                request["ssid"],
+                request["username"],
+                request["password"],
+                bridge_name(lab_tag(self.state)),
+                mac=request.get("mac") or STATION_MAC,
+            )
+        except RadiusError as err:
+            log.warning("device %s: association failed: %s", runtime.name, err)
+            # The message without its code: the CLI's own error adds the code once.
+            return {"ok": False, "error": str(err.args[0]) if err.args else str(err)}
+        return {"ok": True, "client": client.as_dict()}
 
     async def _serve_control(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -391,6 +431,11 @@ class LabServer:
         if operation == "clear":
             self.clear_faults(request.get("device"))
             return {"ok": True}
+        if operation == "associate":
+            return await self._associate(request)
+        if operation == "clients":
+            runtime = self.runtimes[request["device"]]
+            return {"ok": True, "clients": [c.as_dict() for c in runtime.wlan_clients]}
         if operation == "stop":
             return {"ok": True, "stopping": True}
         raise ValueError(f"unknown control operation {operation!r}")

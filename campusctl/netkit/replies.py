@@ -55,6 +55,8 @@ _VRP_FAMILY = _rules(
     (ReplyError.BUSY, r"^(?:Error:)?\s*(?:The system is busy|The configuration is locked)"),
     (ReplyError.BUSY, r"^(?:Error:)?\s*.*(?:locked by other user|try again later)"),
     (ReplyError.REJECTED, r"^Error:\s*\S"),
+    # Comware names a missing object in a plain sentence, without "Error:".
+    (ReplyError.REJECTED, r"^%?\s*The (?:specified )?\S.* (?:does not|doesn't) exist\.$"),
 )
 _CISCO_FAMILY = _rules(
     (ReplyError.DIFF, r"^!\s*Error"),

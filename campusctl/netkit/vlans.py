@@ -224,10 +224,7 @@ def _vrp_lines(platform_id: PlatformId, vlans: VlanSet) -> list[str]:
     if vlans.state is VlanSetState.ALL:
         return [f"{base} all"]
     lines = [] if 1 in vlans else [f"undo {base} 1"]
-    items = [_format_range(a, b, " to ") for a, b in vlan_ranges(vlans.ids)]
-    for start in range(0, len(items), _ITEMS_PER_LINE):
-        lines.append(f"{base} {' '.join(items[start : start + _ITEMS_PER_LINE])}")
-    return lines
+    return lines + vlan_list_commands(platform_id, base, vlans.ids)
 
 
 def _cisco_lines(platform_id: PlatformId, vlans: VlanSet) -> list[str]:
@@ -242,18 +239,49 @@ def _cisco_lines(platform_id: PlatformId, vlans: VlanSet) -> list[str]:
             return [f"{base} remove {VLAN_MIN}-{VLAN_MAX}"]
         return [f"{base} none"]
 
+    return vlan_list_commands(
+        platform_id, f"{base} {first_keyword}".rstrip(), vlans.ids, continuation=f"{base} add"
+    )
+
+
+def vlan_list_commands(
+    platform: str | PlatformId,
+    command: str,
+    vlans: Iterable[int],
+    *,
+    continuation: str | None = None,
+) -> list[str]:
+    """Return ``command <list>`` lines that together name ``vlans``, in the platform's grammar.
+
+    Huawei and H3C lines carry at most ten ids or ``a to b`` ranges; Cisco and
+    Ruijie lines are comma lists cut so that no line is longer than 80
+    characters (a single item longer than that still gets its own line).
+    Lines after the first start with ``continuation`` (by default
+    ``command``). An empty ``vlans`` gives no line.
+    """
+    platform_id = resolve_platform(platform)
+    follow = command if continuation is None else continuation
+    ranges = list(vlan_ranges(vlans))
+    if platform_id in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE):
+        items = [_format_range(a, b, " to ") for a, b in ranges]
+        return [
+            f"{command if start == 0 else follow} {' '.join(items[start : start + _ITEMS_PER_LINE])}"
+            for start in range(0, len(items), _ITEMS_PER_LINE)
+        ]
+
     lines: list[str] = []
     current: list[str] = []
-    for low, high in vlan_ranges(vlans.ids):
+    for low, high in ranges:
         item = _format_range(low, high, "-")
-        prefix = f"{base} {first_keyword}" if not lines else f"{base} add "
-        candidate = prefix + ",".join([*current, item])
+        prefix = command if not lines else follow
+        candidate = f"{prefix} {','.join([*current, item])}"
         if current and len(candidate) > _MAX_LINE_CHARS:
-            lines.append(prefix + ",".join(current))
+            lines.append(f"{prefix} {','.join(current)}")
             current = []
         current.append(item)
-    prefix = f"{base} {first_keyword}" if not lines else f"{base} add "
-    lines.append(prefix + ",".join(current))
+    if current:
+        prefix = command if not lines else follow
+        lines.append(f"{prefix} {','.join(current)}")
     return lines
 
 

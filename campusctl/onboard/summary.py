@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from campusctl.inventory.model.catalog import SourceStatus
 from campusctl.inventory.model.enums import DeviceRole
 from campusctl.onboard.hardware import ports_of
 from campusctl.onboard.plan import SchoolPlan
@@ -53,3 +54,9 @@ def switch_loads(plan: SchoolPlan) -> list[SwitchLoad]:
             )
         )
     return loads
+
+
+def model_sources(plan: SchoolPlan) -> dict[str, SourceStatus]:
+    """Return how far the catalogue entry of each planned switch model was checked."""
+    switches = [plan.core, *plan.wlcs, *plan.access]
+    return {switch.model.name: switch.model.source_status for switch in switches}

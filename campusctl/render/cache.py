@@ -23,10 +23,10 @@ from campusctl.i18n import N_, _
 from campusctl.inventory import Inventory
 from campusctl.inventory.loader import (
     PROVINCE_FILE,
-    _Inheritance,
-    _load_catalog,
-    _load_province,
+    Inheritance,
     find_root,
+    load_catalog,
+    load_province,
     load_school,
     school_files,
 )
@@ -97,7 +97,7 @@ def _parse_school(path: Path) -> tuple[Path, School | None, list[Problem]]:
 
 
 def _parse_all(
-    files: list[Path], root: Path, inheritance: _Inheritance, jobs: int
+    files: list[Path], root: Path, inheritance: Inheritance, jobs: int
 ) -> list[tuple[Path, School | None, list[Problem]]]:
     """Parse school files, in ``jobs`` forked processes when there are many."""
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
@@ -127,12 +127,12 @@ def load_inventory_cached(
     """
     root = find_root(Path(path)).resolve()
     problems = ProblemCollector()
-    province = _load_province(root, problems)
-    catalog = _load_catalog(root, problems)
+    province = load_province(root, problems)
+    catalog = load_catalog(root, problems)
     problems.raise_if_any()
     assert province is not None  # raise_if_any raised otherwise
     province_digest = file_digest(root / PROVINCE_FILE)
-    inheritance = _Inheritance(province)
+    inheritance = Inheritance(province)
     inventory = Inventory(root=root, province=province, catalog=catalog)
     cache = SchoolCache(cache_dir)
     digests: dict[str, str] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -27,9 +28,15 @@ class Header:
 class Renderer:
     """Renders intents to text; one per process, so compiled templates are reused."""
 
-    def __init__(self, secrets: SecretStore, env: jinja2.Environment | None = None) -> None:
+    def __init__(
+        self,
+        secrets: SecretStore,
+        env: jinja2.Environment | None = None,
+        bytecode_dir: Path | None = None,
+    ) -> None:
+        """Use ``env``, or the strict environment with compiled templates kept in ``bytecode_dir``."""
         self.secrets = secrets
-        self.env = env or make_environment(secret=secrets.get)
+        self.env = env or make_environment(secret=secrets.get, bytecode_dir=bytecode_dir)
 
     def preload(self) -> None:
         """Compile every template now, so forked workers inherit them compiled."""

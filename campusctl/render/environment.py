@@ -13,7 +13,7 @@ Every failure becomes :class:`TemplateFailure` with the template name and line.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from ipaddress import (
     IPv4Address,
     IPv4Interface,
@@ -31,9 +31,8 @@ import jinja2
 
 from campusctl.errors import CampusError
 from campusctl.i18n import _
-from campusctl.render import vlans as vlan_helpers
+from campusctl.netkit.vlans import VlanSet, allowed_vlan_lines, vlan_list_commands
 from campusctl.render.errors import TemplateFailure
-from campusctl.render.vlans import VlanSet
 from campusctl.secrets import SecretLookup
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -44,6 +43,9 @@ class _OutputRejected(Exception):
 
 
 def _finalize(value: Any) -> Any:
+    # Called for every printed expression, so the common case (a non-empty str) goes first.
+    if type(value) is str and value:
+        return value
     if value is None or isinstance(value, bool):
         raise _OutputRejected(
             _("the template would write {value!r} into the configuration").format(value=value)
@@ -110,16 +112,24 @@ def ip_version(value: object) -> int:
     return 6 if ":" in str(value) else 4
 
 
-def vlan_lines(vlans: VlanSet | Iterable[int], platform: str) -> list[str]:
-    """Return the VLAN list text of each command line, under the platform's limit."""
-    ids: Iterable[int] = vlans.ids if isinstance(vlans, VlanSet) else vlans
-    return vlan_helpers.split_list(ids, platform)
+def trunk_allowed_lines(vlans: VlanSet | str | Iterable[int], platform: str) -> list[str]:
+    """Return the interface commands that set a trunk's allowed VLANs to exactly ``vlans``.
+
+    ``vlans`` is a set, its plain-data form (``"all"`` or a list of ids, as
+    :func:`campusctl.render.export.intent_data` writes it) or a VLAN list text.
+    Huawei and H3C lines start by removing the default VLAN 1; long lists are
+    split as the device splits them in its running configuration.
+    """
+    if isinstance(vlans, str):
+        vlans = VlanSet.parse(vlans)
+    elif not isinstance(vlans, VlanSet):
+        vlans = VlanSet.of(vlans)
+    return allowed_vlan_lines(platform, vlans)
 
 
-def vlan_list(ids: Iterable[int], style: str = "dash") -> str:
-    """Return one VLAN list (``10,20,30-32`` or ``10 20 30 to 32``) without splitting."""
-    separator = " " if style == "to" else ","
-    return separator.join(vlan_helpers.range_items(ids, style))
+def vlan_commands(vlans: Iterable[int], command: str, platform: str) -> list[str]:
+    """Return ``command <list>`` lines naming ``vlans``, each under the platform's limit."""
+    return vlan_list_commands(platform, command, vlans)
 
 
 def _no_secrets(name: str, platform: str | None = None) -> str:
@@ -128,13 +138,38 @@ def _no_secrets(name: str, platform: str | None = None) -> str:
     )
 
 
+def template_filters(secret: SecretLookup) -> dict[str, Callable[..., Any]]:
+    """Return the filters the templates use, by name; Ansible's peer run loads the same ones."""
+    return {
+        "wildcard": wildcard,
+        "address_mask": address_mask,
+        "address_len": address_len,
+        "network_len": network_len,
+        "trunk_allowed_lines": trunk_allowed_lines,
+        "vlan_commands": vlan_commands,
+        "network_address": network_address,
+        "netmask": netmask,
+        "ip_version": ip_version,
+        "secret": secret,
+    }
+
+
 def make_environment(
-    templates: Path = TEMPLATES_DIR, secret: SecretLookup | None = None
+    templates: Path = TEMPLATES_DIR,
+    secret: SecretLookup | None = None,
+    bytecode_dir: Path | None = None,
 ) -> jinja2.Environment:
     """Return the strict environment loading templates from ``templates``.
 
     ``secret(name, platform)`` backs the ``secret`` filter (``{{ u.secret|secret(d.platform) }}``).
+    With ``bytecode_dir``, compiled templates are kept there between runs, keyed
+    by each template's name and source checksum, so a changed template is
+    compiled again.
     """
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
@@ -145,19 +180,9 @@ def make_environment(
         autoescape=False,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=bytecode_cache,
     )
-    env.filters.update(
-        wildcard=wildcard,
-        address_mask=address_mask,
-        address_len=address_len,
-        network_len=network_len,
-        vlan_lines=vlan_lines,
-        vlan_list=vlan_list,
-        network_address=network_address,
-        netmask=netmask,
-        ip_version=ip_version,
-        secret=secret or _no_secrets,
-    )
+    env.filters.update(template_filters(secret or _no_secrets))
     return env
 
 

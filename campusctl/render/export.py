@@ -19,15 +19,16 @@ from ipaddress import (
 )
 from typing import Any
 
+from campusctl.netkit.vlans import VlanSet, VlanSetState
 from campusctl.render.model import DeviceIntent
-from campusctl.render.vlans import VlanSet
 
 _IP_TYPES = (IPv4Address, IPv6Address, IPv4Interface, IPv6Interface, IPv4Network, IPv6Network)
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, VlanSet):
-        return sorted(value.ids)
+        # "all" and "none" stay words, so the plain data keeps the set's state.
+        return sorted(value.ids) if value.state is VlanSetState.SET else value.state.value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, _IP_TYPES):

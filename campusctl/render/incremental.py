@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from campusctl.i18n import _
 from campusctl.inventory import Inventory
-from campusctl.inventory.loader import _Inheritance, _load_catalog, _load_province, school_files
+from campusctl.inventory.loader import Inheritance, load_catalog, load_province, school_files
 from campusctl.inventory.model import School
 from campusctl.inventory.problems import ProblemCollector
 from campusctl.inventory.semantic import check_inventory
@@ -183,6 +184,15 @@ def _check_overlap(
             )
 
 
+MANIFEST = ".campusctl-render.json"
+"""The file in an output folder that maps each school code to the inputs it was rendered from."""
+
+
+def school_inputs(shared: str, digest: str) -> str:
+    """Return the input hash of one school: the shared inputs and its file's digest."""
+    return hashlib.sha256(f"{shared}\0{digest}".encode()).hexdigest()
+
+
 def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int) -> Partial | None:
     """Return the changed schools validated against the index, or None for a full run.
 
@@ -195,11 +205,14 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
         return None
     try:
         present = {name.removesuffix(".cfg") for name in os.listdir(out)}
-    except OSError:
+        # Several output folders may share one cache folder and its index, so a
+        # school is unchanged only if this output folder contains its current render.
+        written: dict[str, str] = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
     problems = ProblemCollector()
-    province = _load_province(root, problems)
-    catalog = _load_catalog(root, problems)
+    province = load_province(root, problems)
+    catalog = load_catalog(root, problems)
     problems.raise_if_any()
     assert province is not None  # raise_if_any raised otherwise
     province_digest = hashlib.sha256((root / "province.yml").read_bytes()).hexdigest()
@@ -214,7 +227,12 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
         data = file.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         known = index.schools.get(str(file))
-        if known is not None and known.digest == digest and present.issuperset(known.rendered):
+        if (
+            known is not None
+            and known.digest == digest
+            and present.issuperset(known.rendered)
+            and written.get(known.code) == school_inputs(shared, digest)
+        ):
             continue
         key = school_key(province_digest, data)
         school = cache.get(key)
@@ -225,7 +243,7 @@ def load_changed(root: Path, cache_dir: Path, shared: str, out: Path, jobs: int)
     if len(to_parse) + len(changed) > max(64, MAX_CHANGED_SHARE * len(files)):
         log.debug("%d of %d schools changed; running a full render", len(to_parse), len(files))
         return None
-    parsed = _parse_all([f for f, _k, _d in to_parse], root, _Inheritance(province), jobs)
+    parsed = _parse_all([f for f, _k, _d in to_parse], root, Inheritance(province), jobs)
     for (file, key, digest), (_path, school, found) in zip(to_parse, parsed, strict=True):
         problems.extend(found)
         if school is not None:

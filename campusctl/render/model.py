@@ -20,7 +20,7 @@ from ipaddress import (
 )
 from typing import TYPE_CHECKING
 
-from campusctl.render.vlans import VlanSet
+from campusctl.netkit.vlans import VlanSet
 
 if TYPE_CHECKING:
     from campusctl.render.wlan import WlanIntent

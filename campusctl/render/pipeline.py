@@ -27,20 +27,30 @@ from campusctl.platforms import PlatformId
 from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
+from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import (
+    MANIFEST,
     SCHOOLS_SUBDIR,
     RenderIndex,
     facts_of,
     load_changed,
     save_index,
+    school_inputs,
 )
 from campusctl.render.intent import RENDERED_ROLES, device_intent, rendered_devices
 from campusctl.render.stream import render_streaming
-from campusctl.secrets import ENV_PREFIX, LAB_SECRETS_ENV, VAULT_RELATIVE, SecretStore
+from campusctl.secrets import (
+    ENV_PREFIX,
+    LAB_SECRETS_ENV,
+    VAULT_RELATIVE,
+    SecretStore,
+    lab_secrets_path,
+)
 
 log = logging.getLogger(__name__)
 
-MANIFEST = ".campusctl-render.json"
+TEMPLATES_SUBDIR = "templates"
+"""Folder of the render cache that keeps compiled templates."""
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -76,15 +86,19 @@ def global_inputs(root: Path, templates: Path = TEMPLATES_DIR) -> str:
     for name in sorted(k for k in os.environ if k.startswith(ENV_PREFIX)):
         digest.update(name.encode() + b"=" + os.environ[name].encode() + b"\0")
     vault = root / VAULT_RELATIVE
-    lab = os.environ.get(LAB_SECRETS_ENV)
-    for secret_file in (vault, Path(lab) if lab else None):
+    # The lab's secrets file as the secret store finds it: named by the
+    # environment, or the one `campusctl lab up` wrote beside the inventory.
+    lab = os.environ.get(LAB_SECRETS_ENV) or str(lab_secrets_path(root))
+    for secret_file in (vault, Path(lab)):
         if secret_file is not None and secret_file.is_file():
             _digest_files([secret_file], digest)
     return digest.hexdigest()
 
 
-def _school_inputs(shared: str, digest: str) -> str:
-    return hashlib.sha256(f"{shared}\0{digest}".encode()).hexdigest()
+def expected_header(shared: str, school_file: Path, device: str) -> str:
+    """Return the ``inputs sha256`` header line a current render writes for ``device``."""
+    digest = hashlib.sha256(school_file.read_bytes()).hexdigest()
+    return f"inputs sha256 {device_inputs(school_inputs(shared, digest), device)}"
 
 
 def device_inputs(school_inputs: str, device: str) -> str:
@@ -144,7 +158,7 @@ def _render_all(
     cache_dir: Path | None,
     manifest: dict[str, str],
 ) -> RenderSummary:
-    renderer = Renderer(SecretStore(root))
+    renderer = Renderer(SecretStore(root), bytecode_dir=_bytecode_dir(cache_dir))
     outcome = render_streaming(root, out, shared, renderer, jobs, cache_dir)
     summary = RenderSummary()
     for result in outcome.results:
@@ -157,6 +171,10 @@ def _render_all(
         save_index(cache_dir, RenderIndex(shared, dict(outcome.facts)))
     log.info("rendered %d devices, %d files changed", len(summary.rendered), len(summary.written))
     return summary
+
+
+def _bytecode_dir(cache_dir: Path | None) -> Path | None:
+    return cache_dir / TEMPLATES_SUBDIR if cache_dir is not None else None
 
 
 def render_inventory(
@@ -201,7 +219,7 @@ def render_inventory(
         inventory, digests = partial.inventory, partial.digests
         summary.skipped_schools = partial.unchanged
         for code, school in sorted(inventory.schools.items()):
-            inputs = _school_inputs(shared, digests[code])
+            inputs = school_inputs(shared, digests[code])
             manifest[code] = inputs
             tasks.append((code, inputs, [d.name for d in rendered_devices(school)]))
     else:
@@ -213,22 +231,23 @@ def render_inventory(
                 selected.setdefault(school.code, []).append(device.name)
         for code, names in selected.items():
             school = inventory.schools[code]
-            inputs = _school_inputs(shared, digests[code])
+            inputs = school_inputs(shared, digests[code])
             manifest[code] = inputs
             present = all(output_path(out, d).is_file() for d in school.devices if d.name in names)
             if not force and previous.get(code) == inputs and present:
                 summary.skipped_schools += 1
                 continue
             tasks.append((code, inputs, names))
-    renderer = Renderer(SecretStore(inventory.root))
+    renderer = Renderer(SecretStore(inventory.root), bytecode_dir=_bytecode_dir(cache_dir))
     _WORK.update(inventory=inventory, renderer=renderer, out=out)
     try:
-        if jobs > 1 and len(tasks) > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
-                results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
-        else:
-            results = [_render_school(task) for task in tasks]
+        with render_gc():
+            if jobs > 1 and len(tasks) > 1:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(jobs) as pool:
+                    results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
+            else:
+                results = [_render_school(task) for task in tasks]
     finally:
         _WORK.clear()
     for names, written in results:

@@ -23,9 +23,9 @@ from campusctl.i18n import _
 from campusctl.inventory import Inventory
 from campusctl.inventory.loader import (
     PROVINCE_FILE,
-    _Inheritance,
-    _load_catalog,
-    _load_province,
+    Inheritance,
+    load_catalog,
+    load_province,
     load_school,
     school_files,
 )
@@ -33,13 +33,14 @@ from campusctl.inventory.problems import Problem, ProblemCollector
 from campusctl.inventory.semantic import check_inventory
 from campusctl.render.cache import SchoolCache, school_key
 from campusctl.render.engine import Renderer
+from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import SCHOOLS_SUBDIR, SchoolFacts, facts_of
 from campusctl.render.intent import device_intent, rendered_devices
 
 log = logging.getLogger(__name__)
 
 CHUNK_FILES = 16
-"""School files per worker task: small enough to balance, large enough to amortise IPC."""
+"""Most school files per worker task: small enough to balance, large enough to amortise IPC."""
 
 
 @dataclass(slots=True)
@@ -188,8 +189,8 @@ def render_streaming(
     :raise RenderError: when a device of a valid school cannot be rendered.
     """
     problems = ProblemCollector()
-    province = _load_province(root, problems)
-    catalog = _load_catalog(root, problems)
+    province = load_province(root, problems)
+    catalog = load_catalog(root, problems)
     problems.raise_if_any()
     assert province is not None  # raise_if_any raised otherwise
     # Staged beside the output folder, on the same file system so moving is a rename.
@@ -200,7 +201,7 @@ def render_streaming(
         root=root,
         province=province,
         catalog=catalog,
-        inheritance=_Inheritance(province),
+        inheritance=Inheritance(province),
         province_digest=hashlib.sha256((root / PROVINCE_FILE).read_bytes()).hexdigest(),
         cache=SchoolCache(cache_dir / SCHOOLS_SUBDIR if cache_dir is not None else None),
         shared=shared,
@@ -209,17 +210,20 @@ def render_streaming(
         staging=staging,
     )
     files = school_files(root)
-    chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    # Smaller chunks for a small inventory, so every worker gets a share.
+    size = max(1, min(CHUNK_FILES, len(files) // (max(jobs, 1) * 4)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     results: list[SchoolResult] = []
     try:
-        if jobs > 1 and len(chunks) > 1:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
-                for batch in pool.imap_unordered(_chunk, chunks):
-                    results.extend(batch)
-        else:
-            for chunk in chunks:
-                results.extend(_chunk(chunk))
+        with render_gc():
+            if jobs > 1 and len(chunks) > 1:
+                context = multiprocessing.get_context("fork")
+                with context.Pool(jobs) as pool:
+                    for batch in pool.imap_unordered(_chunk, chunks):
+                        results.extend(batch)
+            else:
+                for chunk in chunks:
+                    results.extend(_chunk(chunk))
         facts = {r.file: r.facts for r in results if r.facts is not None}
         for result in results:
             problems.extend(result.problems)

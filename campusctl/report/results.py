@@ -150,6 +150,8 @@ class ResultsFile(BaseModel):
     def _flatten(cls, value: Any) -> Any:
         if isinstance(value, list):
             return {"results": value}
+        if isinstance(value, dict) and str(value.get("schema", "")).startswith(CHECK_SCHEMA):
+            return _from_check(value)
         if isinstance(value, dict) and isinstance(value.get("schools"), dict):
             data = {k: v for k, v in value.items() if k != "schools"}
             flat = list(data.get("results", []))
@@ -185,6 +187,51 @@ class ResultsFile(BaseModel):
         }
 
 
+CHECK_SCHEMA = "campusctl.compliance/"
+"""The schema name ``campusctl check --json`` writes, before its version number."""
+
+
+def _from_check(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the results of a ``campusctl check --json`` file in this model's shape.
+
+    Each school lists the outcome of every rule; the findings of that rule
+    and school with the same outcome become its evidence, each finding's
+    message first and then what it found.
+    """
+    rules: dict[str, Any] = data.get("rules") or {}
+    findings: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for finding in data.get("findings") or []:
+        key = (str(finding.get("school")), str(finding.get("rule")), str(finding.get("status")))
+        findings[key].append(finding)
+    source = ", ".join(str(s) for s in data.get("sources") or [])
+    results: list[dict[str, Any]] = []
+    for school in data.get("schools") or []:
+        code = str(school.get("code"))
+        for rule, outcome in (school.get("rules") or {}).items():
+            evidence: list[dict[str, Any]] = []
+            for finding in findings[(code, rule, outcome)]:
+                evidence.append(
+                    {"text": finding.get("message", ""), "device": finding.get("device")}
+                )
+                evidence.extend(finding.get("evidence") or [])
+            results.append(
+                {
+                    "school": code,
+                    "rule": rule,
+                    "name": (rules.get(rule) or {}).get("name"),
+                    "result": outcome,
+                    "evidence": evidence,
+                    "source": source,
+                }
+            )
+    profile = data.get("profile")
+    return {
+        "profile": profile.get("id") if isinstance(profile, dict) else profile,
+        "generated": data.get("generated"),
+        "results": results,
+    }
+
+
 def _describe(error: ValidationError) -> str:
     parts = []
     for detail in error.errors()[:5]:
@@ -197,11 +244,34 @@ def _describe(error: ValidationError) -> str:
 
 
 def read_results(path: Path) -> ResultsFile:
-    """Read and validate the compliance results at ``path``.
+    """Read and validate the compliance results at ``path``: a file, or a folder of them.
+
+    In a folder, every ``*.json`` file is read in name order and a later file's
+    result for a school and rule replaces an earlier one, so ``running.json``
+    (the devices) overrides ``rendered.json`` (the configs).
 
     :raise ResultsInvalid: when the file is missing, is not JSON, or has the wrong shape;
         the message names the file and the first offending fields.
     """
+    if path.is_dir():
+        files = sorted(path.glob("*.json"))
+        if not files:
+            raise ResultsInvalid(
+                _(
+                    "{path} contains no compliance results (*.json); run the compliance checks first"
+                ).format(path=path)
+            )
+        merged: dict[tuple[str, str], RuleResult] = {}
+        last: ResultsFile | None = None
+        for file in files:
+            last = _read_file(file)
+            merged.update({(r.school, r.rule): r for r in last.results})
+        assert last is not None
+        return last.model_copy(update={"results": list(merged.values())})
+    return _read_file(path)
+
+
+def _read_file(path: Path) -> ResultsFile:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:

@@ -9,9 +9,11 @@ that message while the other rules still run.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from campusctl.engine.access import device_access
+from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.session import session
 from campusctl.errors import CampusError
 from campusctl.i18n import N_
@@ -24,6 +26,8 @@ from campusctl.state import state_dir
 
 log = logging.getLogger(__name__)
 
+# Sessions open at once while prefetching; each waits on its device, not the CPU.
+PREFETCH_WORKERS = 8
 GETTERS = ("get_interfaces", "get_interfaces_ip", "get_lldp_neighbors", "get_vlans")
 
 
@@ -48,24 +52,47 @@ class LiveState:
         self.state_folder = state_dir(inventory.root)
         self.cache: dict[str, DeviceState] = {}
 
+    def prefetch(self, pairs: list[tuple[School, Device]], workers: int = PREFETCH_WORKERS) -> None:
+        """Read the state of many devices at once, ``workers`` sessions in parallel.
+
+        A run reads each device once; reading them in parallel turns the
+        wait for each device's answers into one wait per batch.
+        """
+        pending = [(s, d) for s, d in pairs if d.name not in self.cache]
+        if len(pending) < 2:
+            return
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            states = list(pool.map(lambda pair: self._read(*pair), pending))
+        for (_school, device), state in zip(pending, states, strict=True):
+            self.cache[device.name] = state
+        log.debug("read the running state of %d device(s)", len(pending))
+
     def state(self, school: School, device: Device) -> DeviceState | None:
         """Return the running state of ``device``; a device that cannot be reached has errors only."""
-        if device.name in self.cache:
-            return self.cache[device.name]
+        if device.name not in self.cache:
+            self.cache[device.name] = self._read(school, device)
+        return self.cache[device.name]
+
+    def _read(self, school: School, device: Device) -> DeviceState:
         intended = self.intended.config(school, device) if self.intended else None
         try:
             access = device_access(self.inventory, school, device, self.overlay, self.state_folder)
             with session(access) as driver:
                 data = read_getters(driver)
+            config = data.get("get_config")
+            if isinstance(config, dict) and config.get("running"):
+                # The account campusctl logs in with is exempt, as in the engine's
+                # diff: it comes from the credential settings, not the inventory.
+                config["running"] = hide_login_account(
+                    config["running"], intended[0] if intended else "", access.username
+                )
         except CampusError as err:
             log.warning(N_("%s: cannot read the running state: %s"), device.name, err)
             data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
         except OSError as err:
             log.warning(N_("%s: cannot reach the device: %s"), device.name, err)
             data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
-        state = state_from_getters(data, intended[0] if intended else None)
-        self.cache[device.name] = state
-        return state
+        return state_from_getters(data, intended[0] if intended else None)
 
 
 __all__ = ["GETTERS", "LiveState", "read_getters"]

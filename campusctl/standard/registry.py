@@ -54,9 +54,10 @@ def _load_modules() -> None:
         inventory_checks,  # noqa: F401
         wireless_checks,  # noqa: F401
     )
-    from campusctl.standard.config import access_checks, checks  # noqa: F401
+    from campusctl.standard.config import access_checks, admission, checks  # noqa: F401
     from campusctl.standard.config import wlan as wlan_checks  # noqa: F401
     from campusctl.standard.state import checks as state_checks  # noqa: F401
+    from campusctl.standard.state import lldp as state_lldp  # noqa: F401
 
 
 def lookup(name: str, source: Source, rule_id: str) -> CheckSpec:

@@ -55,6 +55,13 @@ class Evidence:
     command: str | None = None
     """The getter or show command the value came from (state checks)."""
 
+    def __post_init__(self) -> None:
+        # Evidence reaches tables, JSON results and the audit report, so a
+        # password hash, key or community read from a config never does.
+        from campusctl.engine.redact import redact
+
+        object.__setattr__(self, "text", redact(self.text))
+
     def where(self) -> str:
         """Return ``file:line`` or ``device:line`` for a table cell."""
         place = str(self.file) if self.file else (self.device or "")

@@ -23,7 +23,7 @@ from campusctl.standard.context import SchoolContext
 from campusctl.standard.registry import check
 from campusctl.standard.results import Evidence, Finding, Source, Status
 
-_ADMISSION: dict[Zone, frozenset[SsidAuth]] = {
+ADMISSION: dict[Zone, frozenset[SsidAuth]] = {
     Zone.OFFICE: frozenset({SsidAuth.DOT1X}),
     Zone.TEACHING: frozenset({SsidAuth.DOT1X, SsidAuth.MAC}),
     Zone.LAB: frozenset({SsidAuth.DOT1X}),
@@ -70,7 +70,7 @@ def ssid_policy(ctx: SchoolContext) -> list[Finding]:
     findings: list[Finding] = []
     offered = offered_ssids(ctx.school)
     for ssid in offered:
-        allowed = _ADMISSION.get(ssid.zone, frozenset())
+        allowed = ADMISSION.get(ssid.zone, frozenset())
         if ssid.auth not in allowed:
             findings.append(
                 ctx.finding(

@@ -63,6 +63,12 @@ class Hardware:
     version: str
     core: str
     core_ports: str
+    core_member_ports: str
+    """Port names of the core model on any stack member (``{member}``, ``{port}``)."""
+    core_port_count: int
+    """Downlink-capable ports per core-model member."""
+    core_first_member: int
+    """Number of the first stack member in port names (0 on Huawei S-series)."""
     core_uplink: str
     access: str
     access_port: str
@@ -75,22 +81,26 @@ class Hardware:
 
 HARDWARE = {
     "huawei_vrp": Hardware(
-        "VRP5", "V200R021C10", "S6730-H24X6C", "XGigabitEthernet0/0/{}", "100GE0/0/1",
+        "VRP5", "V200R021C10", "S6730-H24X6C", "XGigabitEthernet0/0/{}",
+        "XGigabitEthernet{member}/0/{port}", 24, 0, "100GE0/0/1",
         "S5735-L48P4X-A1", "GigabitEthernet0/0/{}", 48, "XGigabitEthernet0/0/1",
         "AC6508", "XGigabitEthernet0/0/0", "utf-8",
     ),
     "h3c_comware": Hardware(
         "Comware7", "7.1.070 Release 6348P01", "S6520X-26XC-UI", "Ten-GigabitEthernet1/0/{}",
+        "Ten-GigabitEthernet{member}/0/{port}", 24, 1,
         "HundredGigE1/0/25", "S5130S-52S-PWR-EI", "GigabitEthernet1/0/{}", 48,
         "Ten-GigabitEthernet1/0/49", "WX3510X", "Ten-GigabitEthernet1/0/9", "utf-8",
     ),
     "ruijie_rgos": Hardware(
         "RGOS", "11.4(1)B70P2", "RG-S5750-24SFP-8GT4XS-H", "GigabitEthernet 0/{}",
+        "GigabitEthernet 0/{port}", 32, 0,
         "TenGigabitEthernet 0/33", "RG-S2910-24GT4XS-UP-H", "GigabitEthernet 0/{}", 24,
         "TenGigabitEthernet 0/25", "RG-WS6008", "TenGigabitEthernet 0/9", "gbk",
     ),
     "cisco_ios": Hardware(
-        "IOS-XE", "17.9.4", "C9500-16X", "TenGigabitEthernet1/0/{}", "TenGigabitEthernet1/0/16",
+        "IOS-XE", "17.9.4", "C9500-16X", "TenGigabitEthernet1/0/{}",
+        "TenGigabitEthernet{member}/0/{port}", 16, 1, "TenGigabitEthernet1/0/16",
         "C9200L-48P-4X", "GigabitEthernet1/0/{}", 48, "TenGigabitEthernet1/1/1",
         "C9800-L-C-K9", "TenGigabitEthernet0/1/0", "utf-8",
     ),
@@ -189,8 +199,8 @@ def _school_text(
             f"ipv6: '{IPv6Network((mgmt6, 64))[index]}/64'}}"
         )
 
-    def device(name: str, role: str, model: str) -> list[str]:
-        return [
+    def device(name: str, role: str, model: str, members: int = 1) -> list[str]:
+        lines = [
             f"- name: {name}",
             f"  role: {role}",
             f"  platform: {platform}",
@@ -199,8 +209,10 @@ def _school_text(
             f"  model: {model}",
             f"  {mgmt()}",
             f"  charset: {hw.charset}",
-            "  ports:",
         ]
+        if members > 1:
+            lines.append(f"  stack_members: {members}")
+        return [*lines, "  ports:"]
 
     access_vlans = "[" + ", ".join(str(v) for v in ACCESS_VLANS) + "]"
     devices: list[str] = []
@@ -247,12 +259,21 @@ def _school_text(
             f"  - {{name: {hw.core_uplink if not parents else hw.core_ports.format(24 if platform != 'cisco_ios' else 16)}, profile: uplink}}"
         )
         for parent in parents:
-            devices += device(parent, "aggregation", hw.core)
+            served = access_parent.get(parent, [])
+            # The last port of each member stays free (it is the uplink on a
+            # C9500-16X); an aggregation switch with more access switches than
+            # one member can take becomes a stack, as a C9500 pair in StackWise
+            # Virtual would be.
+            per_member = hw.core_port_count - 1
+            members = max(1, -(-len(served) // per_member))
+            devices += device(parent, "aggregation", hw.core, members)
             devices.append(
                 f"  - {{name: {hw.core_uplink}, profile: uplink, vlans: {access_vlans}}}"
             )
-            for slot, n in enumerate(access_parent.get(parent, []), start=1):
-                port = hw.core_ports.format(slot)
+            for slot, n in enumerate(served):
+                port = hw.core_member_ports.format(
+                    member=hw.core_first_member + slot // per_member, port=1 + slot % per_member
+                )
                 devices.append(f"  - {{name: {port}, profile: downlink, vlans: {access_vlans}}}")
                 links.append(
                     f"- {{a: {{device: {parent}, port: {port}}}, b: {{device: {prefix}-ACC-{n:03d}, port: {hw.access_uplink}}}}}"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from campusctl.discover.brownfield import SAMPLES
 from campusctl.discover.rules import Rules, load_rules
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SCHOOL = FIXTURES / "2440113003"
+SCHOOL = SAMPLES / "2440113003"
 
 
 @pytest.fixture(scope="session")

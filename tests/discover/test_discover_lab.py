@@ -1,6 +1,7 @@
 """Discovery against the lab, preloaded with the brownfield school's backups.
 
-The lab's cabling is the school's real cabling, including the miscabled
+The lab's devices and cabling come from the sample school's lab profile,
+the same that ``campusctl lab up --brownfield`` starts, including the miscabled
 link: the experimental building's uplink sits in the core's port 0/0/6,
 while the core's configuration and description are on port 0/0/3.
 """
@@ -17,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from campusctl.discover.brownfield import preload_saved_configs
+from campusctl.discover.brownfield import SAMPLES, load_school, preload_saved_configs
 from campusctl.discover.build import SchoolFacts, build_school, infer_roles
-from campusctl.discover.crawl import CrawlResult, Target, crawl
+from campusctl.discover.crawl import CrawlResult, Target, crawl, open_driver
 from campusctl.discover.importer import import_configs
 from campusctl.discover.links import (
     compare_with_descriptions,
@@ -28,9 +29,13 @@ from campusctl.discover.links import (
 )
 from campusctl.discover.rules import Rules
 from campusctl.discover.todo import is_todo
-from campusctl.lab.devices import LabDevice, Neighbor
+from campusctl.lab.devices import LabDevice
 from campusctl.lab.server import LabServer
+from campusctl.platforms import PlatformId
 
+from .conftest import SCHOOL
+
+REPO = Path(__file__).resolve().parents[2]
 USERNAME = "campus-lab"
 PASSWORD = "Lab-pass-1"
 FACTS = SchoolFacts(code="2440113003", district="440113")
@@ -43,119 +48,25 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _cable(devices: dict[str, LabDevice], a: str, a_port: str, b: str, b_port: str) -> None:
-    for here, port, there, far in ((a, a_port, b, b_port), (b, b_port, a, a_port)):
-        peer = devices[there]
-        devices[here].neighbors.append(
-            Neighbor(port, there, far, peer.platform, peer.model, peer.management_ipv4)
-        )
+def _lab_devices(folder: Path = SCHOOL, with_cisco: bool = True) -> dict[str, LabDevice]:
+    from campusctl.inventory import load_inventory
 
-
-def _lab_devices(with_cisco: bool = True) -> dict[str, LabDevice]:
-    specs = [
-        (
-            "PY-ShiQiao-Core",
-            "huawei_vrp",
-            "VRP5",
-            "V200R019C10SPC500",
-            "S6730-H24X6C",
-            [f"XGigabitEthernet0/0/{i}" for i in range(1, 25)],
-            "198.18.36.1/26",
-            "utf-8",
-            "core",
-        ),
-        (
-            "sqxx_jxl_1F",
-            "h3c_comware",
-            "Comware7",
-            "7.1.070 Release 6328P03",
-            "S5130S-52S-PWR-EI",
-            [f"GigabitEthernet1/0/{i}" for i in range(1, 49)]
-            + [f"Ten-GigabitEthernet1/0/{i}" for i in range(49, 53)],
-            "198.18.36.11/26",
-            "gbk",
-            "access",
-        ),
-        (
-            "SYL-S2910",
-            "ruijie_rgos",
-            "RGOS",
-            "11.4(1)B12P1",
-            "RG-S2910-24GT4XS-UP-H",
-            [f"GigabitEthernet 0/{i}" for i in range(1, 25)]
-            + [f"TenGigabitEthernet 0/{i}" for i in range(25, 29)],
-            "198.18.39.10/24",
-            "gbk",
-            "access",
-        ),
-        (
-            "BanGongLou_SW",
-            "cisco_ios",
-            "IOS-XE",
-            "17.9.4a",
-            "C9200L-48P-4X",
-            [f"GigabitEthernet1/0/{i}" for i in range(1, 49)]
-            + [f"TenGigabitEthernet1/1/{i}" for i in range(1, 5)],
-            "198.18.36.12/26",
-            "utf-8",
-            "access",
-        ),
-    ]
-    devices = {
-        name: LabDevice(
-            name=name,
-            platform=platform,
-            os=os_name,
-            os_version=version,
-            model=model,
-            serial=f"SN-{name}",
-            interfaces=ports,
-            management_vlan=10,
-            management_ipv4=mgmt,
-            charset=charset,
-            role=role,
-            port=_free_port(),
-        )
-        for name, platform, os_name, version, model, ports, mgmt, charset, role in specs
-        if with_cisco or platform != "cisco_ios"
-    }
-    _cable(
-        devices,
-        "PY-ShiQiao-Core",
-        "XGigabitEthernet0/0/1",
-        "sqxx_jxl_1F",
-        "Ten-GigabitEthernet1/0/49",
-    )
-    _cable(
-        devices,
-        "PY-ShiQiao-Core",
-        "XGigabitEthernet0/0/2",
-        "sqxx_jxl_1F",
-        "Ten-GigabitEthernet1/0/50",
-    )
-    _cable(
-        devices, "PY-ShiQiao-Core", "XGigabitEthernet0/0/6", "SYL-S2910", "TenGigabitEthernet 0/25"
-    )
-    if with_cisco:
-        _cable(
-            devices,
-            "PY-ShiQiao-Core",
-            "XGigabitEthernet0/0/4",
-            "BanGongLou_SW",
-            "TenGigabitEthernet1/1/1",
-        )
-    else:
+    school = load_school(folder, load_inventory(REPO / "inventory").catalog)
+    devices = {device.name: device for device in school.devices}
+    for device in devices.values():
+        device.port = _free_port()
+    if not with_cisco:
         # The office switch is cabled but powered off: LLDP on the core still
         # remembers it, so discovery must list it as not answering.
-        devices["PY-ShiQiao-Core"].neighbors.append(
-            Neighbor("XGigabitEthernet0/0/4", "BanGongLou_SW", "TenGigabitEthernet1/1/1")
-        )
+        del devices["BanGongLou_SW"]
     return devices
 
 
 class _Lab:
-    def __init__(self, state: Path, config_files: list[Path], with_cisco: bool) -> None:
-        self.devices = _lab_devices(with_cisco)
+    def __init__(
+        self, state: Path, config_files: list[Path], with_cisco: bool, folder: Path = SCHOOL
+    ) -> None:
+        self.devices = _lab_devices(folder, with_cisco)
         files = [f for f in config_files if with_cisco or "cisco" not in f.name]
         self.preloaded = preload_saved_configs(files, state)
         self.loop = asyncio.new_event_loop()
@@ -243,6 +154,59 @@ def test_lldp_finds_the_real_cabling_and_reports_the_descriptions(
     assert len(contradicted) == 1 and "SYL-S2910" in contradicted[0]
 
 
+@pytest.mark.parametrize(
+    ("device", "platform", "charset", "port", "expected"),
+    [
+        (
+            "PY-ShiQiao-Core",
+            PlatformId.HUAWEI_VRP,
+            "utf-8",
+            "XGigabitEthernet0/0/6",
+            ("SYL-S2910", "TenGigabitEthernet 0/25"),
+        ),
+        (
+            "SYL-S2910",
+            PlatformId.RUIJIE_RGOS,
+            "gbk",
+            "TenGigabitEthernet 0/25",
+            ("PY-ShiQiao-Core", "XGigabitEthernet0/0/6"),
+        ),
+    ],
+)
+def test_driver_lldp_getter_on_the_lab(
+    crawled: tuple[_Lab, CrawlResult],
+    device: str,
+    platform: PlatformId,
+    charset: str,
+    port: str,
+    expected: tuple[str, str],
+) -> None:
+    lab, _result = crawled
+    target = lab.target(device)
+    assert target is not None
+    driver = open_driver(target, platform, charset)
+    try:
+        table = driver.get_lldp_neighbors()
+    finally:
+        driver.close()
+    assert [(n["hostname"], n["port"]) for n in table[port]] == [expected]
+
+
+def test_lab_ruijie_prints_rgos_lldp_columns(crawled: tuple[_Lab, CrawlResult]) -> None:
+    lab, _result = crawled
+    target = lab.target("SYL-S2910")
+    assert target is not None
+    driver = open_driver(target, PlatformId.RUIJIE_RGOS, "gbk")
+    try:
+        text = driver.cli(["show lldp neighbors"])["show lldp neighbors"]
+    finally:
+        driver.close()
+    header = next(line for line in text.splitlines() if "Local Intf" in line)
+    assert header.split()[:5] == ["System", "Name", "Local", "Intf", "Port"]
+    row = next(line for line in text.splitlines() if line.startswith("PY-ShiQiao-Core"))
+    assert row.split()[:3] == ["PY-ShiQiao-Core", "Te0/25", "XGigabitEthernet0/0/6"]
+
+
 def _values(data: Any, path: str = "") -> dict[str, Any]:
     if isinstance(data, dict):
         out: dict[str, Any] = {}
@@ -286,6 +250,48 @@ def test_import_and_discovery_agree_where_configs_tell(
     assert not any(
         is_todo(lk["a"]["port"]) or is_todo(lk["b"]["port"]) for lk in discovered["links"]
     )
+
+
+def test_second_sample_school_import_and_discovery_agree(tmp_path: Path, rules: Rules) -> None:
+    """A school managed in VLAN 1 with a Ruijie core: discovery and import give one school."""
+    folder = SAMPLES / "2440281003"
+    files = sorted(folder.glob("*.cfg"))
+    facts = SchoolFacts(code="2440281003", district="440281")
+    lab = _Lab(tmp_path, files, with_cisco=True, folder=folder)
+    try:
+        seed = lab.target("PSZX-HX")
+        assert seed is not None
+        result = crawl(seed, lab.target, [IPv4Network("198.18.52.0/23")])
+    finally:
+        lab.stop()
+    assert result.unreached == []
+    assert sorted(d.hostname for d in result.devices) == [
+        "PSZX-HX",
+        "ShiYanLou",
+        "jiaoxuelou-S5735",
+    ]
+    links, notes = links_from_lldp(result.devices)
+    assert notes == []
+    assert {(lk.a.device, lk.a.port, lk.b.device, lk.b.port) for lk in links} == {
+        ("PSZX-HX", "TenGigabitEthernet 0/33", "jiaoxuelou-S5735", "XGigabitEthernet0/0/1"),
+        ("PSZX-HX", "TenGigabitEthernet 0/34", "ShiYanLou", "Ten-GigabitEthernet1/0/49"),
+    }
+    imported = import_configs(files, facts, rules).school
+    discovered = build_school(facts, result.devices, links, rules).school
+    assert discovered["vlans"] == imported["vlans"]
+    imported_values = {
+        k: v
+        for k, v in _values(imported["devices"]).items()
+        if not is_todo(v) and "os_version" not in k
+    }
+    discovered_values = _values(discovered["devices"])
+    assert {k for k, v in imported_values.items() if discovered_values.get(k) != v} == set()
+    models = {d["name"]: d["model"] for d in discovered["devices"]}
+    assert models == {
+        "PSZX-HX": "RG-S5750-24SFP-8GT4XS-H",
+        "ShiYanLou": "S5130S-52S-PWR-EI",
+        "jiaoxuelou-S5735": "S5735-L48P4X-A1",
+    }
 
 
 def test_device_that_does_not_answer_is_listed(tmp_path: Path, config_files: list[Path]) -> None:
@@ -347,3 +353,53 @@ def test_discover_command_on_the_lab(
     assert len(school["links"]) == 4
     assert "LLDP does not see" in result.output
     assert "ssh_only" in result.output
+
+
+def _shell_lines(target: Target, lines: list[str], prompt: str) -> str:
+    """Send ``lines`` on an interactive channel and return the output up to the last prompt."""
+    import time
+
+    import paramiko
+
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        target.host,
+        target.port,
+        target.username,
+        target.password,
+        allow_agent=False,
+        look_for_keys=False,
+        timeout=10,
+    )
+    try:
+        channel = client.invoke_shell(term="vt100", width=511, height=1000)
+        output = b""
+        for line in [*lines, "display current-configuration"]:
+            channel.send((line + "\n").encode())
+        deadline = time.monotonic() + 20
+        while b"\nreturn" not in output and time.monotonic() < deadline:
+            if channel.recv_ready():
+                output += channel.recv(65536)
+            else:
+                time.sleep(0.01)
+        return output.decode(errors="replace")
+    finally:
+        client.close()
+
+
+def test_lab_vrp_deletes_local_user(crawled: tuple[_Lab, CrawlResult]) -> None:
+    """A hand-made account that the standard does not render is removed with one undo."""
+    lab, _result = crawled
+    target = lab.target("PY-ShiQiao-Core")
+    assert target is not None
+    before = _shell_lines(target, ["screen-length 0 temporary"], "<PY-ShiQiao-Core>")
+    assert "local-user admin privilege level 15" in before
+    output = _shell_lines(
+        target,
+        ["screen-length 0 temporary", "system-view", "aaa", "undo local-user admin", "return"],
+        "<PY-ShiQiao-Core>",
+    )
+    assert "Error" not in output, output
+    config = output.rsplit("display current-configuration", 1)[-1]
+    assert "local-user admin" not in config

@@ -34,6 +34,12 @@ FILLED: dict[str, Any] = {
     "buildings[C].name": "办公楼C",
     "rooms[A102].kind": "classroom",
     "vlans[50].dhcp": "relay",
+    "vlans[10].ipv6": "2001:db8:4413:30a::/64",
+    "vlans[30].ipv6": "2001:db8:4413:31e::/64",
+    "vlans[40].ipv6": "2001:db8:4413:328::/64",
+    "vlans[50].ipv6": "2001:db8:4413:332::/64",
+    "vlans[60].ipv6": "2001:db8:4413:33c::/64",
+    "uplinks[0].ipv6": "2001:db8:ff13::2/64",
     "vlans[99].zone": "iot",
     "devices[PY-ShiQiao-Core].model": "S6730-H24X6C",
     "devices[SYL-S2910].model": "RG-S2910-24GT4XS-UP-H",
@@ -52,7 +58,11 @@ def imported(config_files: list[Path], rules: Rules) -> dict[str, Any]:
 def _fill(school: dict[str, Any]) -> dict[str, Any]:
     filled = yaml.safe_load(yaml.safe_dump(school, allow_unicode=True))
     filled.update({k: FILLED[k] for k in ("name", "type", "mlps_level")})
-    filled["uplinks"][0].update(provider=FILLED["uplinks[0].provider"], committed_mbps=500)
+    filled["uplinks"][0].update(
+        provider=FILLED["uplinks[0].provider"],
+        committed_mbps=500,
+        ipv6=FILLED["uplinks[0].ipv6"],
+    )
     filled["prefixes"]["ipv6"] = FILLED["prefixes.ipv6"]
     for building in filled["buildings"]:
         if is_todo(building["name"]):
@@ -62,7 +72,7 @@ def _fill(school: dict[str, Any]) -> dict[str, Any]:
                 if is_todo(room["kind"]):
                     room["kind"] = FILLED[f"rooms[{room['id']}].kind"]
     for vlan in filled["vlans"]:
-        for key in ("zone", "dhcp"):
+        for key in ("zone", "dhcp", "ipv6"):
             if is_todo(vlan.get(key)):
                 vlan[key] = FILLED[f"vlans[{vlan['id']}].{key}"]
     for device in filled["devices"]:
@@ -136,6 +146,12 @@ def test_nothing_uninferable_is_guessed(imported: dict[str, Any]) -> None:
     jxl = next(d for d in imported["devices"] if d["name"] == "sqxx_jxl_1F")
     teacher = next(p for p in jxl["ports"] if p["name"] == "GigabitEthernet1/0/6")
     assert is_todo(teacher["vlan"])
+    # Only VLAN 20 is dual-stack; the standard wants every routed segment so.
+    ipv6 = {v["id"]: v.get("ipv6") for v in imported["vlans"]}
+    assert ipv6[20] == "2001:db8:4413:314::/64"
+    assert all(is_todo(ipv6[vlan]) for vlan in (10, 30, 40, 50, 60))
+    assert ipv6[99] is None
+    assert is_todo(imported["uplinks"][0]["ipv6"])
 
 
 def test_validate_reports_the_typed_todos(tmp_path: Path, imported: dict[str, Any]) -> None:

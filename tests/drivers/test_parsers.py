@@ -286,8 +286,9 @@ Total entries displayed: 1
 
 
 def test_rgos_cisco_style_lldp_table() -> None:
+    # The neighbour's port stays as sent; only the local port is canonical.
     assert rgos.parse_lldp_neighbors(CISCO_STYLE_LLDP) == {
-        "TenGigabitEthernet 0/49": [{"hostname": "SW-CORE-01", "port": "TenGigabitEthernet 0/1"}]
+        "TenGigabitEthernet 0/49": [{"hostname": "SW-CORE-01", "port": "Te0/1"}]
     }
 
 

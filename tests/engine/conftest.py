@@ -78,6 +78,9 @@ def engine_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineLab]:
         LANG="C.UTF-8",
         COLUMNS="200",
         CAMPUSCTL_OPERATOR="pytest",
+        # Ansible's plugins import campusctl; take it from this checkout, not
+        # from wherever the venv's editable install points.
+        PYTHONPATH=str(REPO),
     )
     env.pop("LANGUAGE", None)
     env.pop("LC_ALL", None)

@@ -72,9 +72,7 @@ def test_fresh_lab_plan_shows_full_change(engine_lab: EngineLab) -> None:
         assert len(entry["commands"]) > 50, device
 
 
-def test_rejected_full_config_restores_each_device_exactly(
-    engine_lab: EngineLab, tmp_path: Path
-) -> None:
+def test_rejected_change_restores_devices_exactly(engine_lab: EngineLab, tmp_path: Path) -> None:
     """A full change that the device rejects part-way is undone line for line.
 
     The change touches protected sections (console lines, which a replace never
@@ -96,9 +94,7 @@ def test_rejected_full_config_restores_each_device_exactly(
         assert after == before[device], f"{device}:\n" + "\n".join(changed)
 
 
-def test_full_config_converges_and_second_plan_is_empty(
-    engine_lab: EngineLab, tmp_path: Path
-) -> None:
+def test_full_config_converges_on_all_devices(engine_lab: EngineLab, tmp_path: Path) -> None:
     """Every sample device, all four platforms and their controllers, takes its full config."""
     configs = tmp_path / "configs"
     rendered = engine_lab.campusctl(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from ipaddress import IPv4Interface, IPv4Network, IPv6Interface, IPv6Network
 
 import pytest
 
 from campusctl.inventory import Inventory
+from campusctl.netkit.errors import BannerInvalid
 from campusctl.render.errors import IntentError
-from campusctl.render.intent import choose_delimiter, device_intent
+from campusctl.render.intent import banner_intent, device_intent, renamed
 from campusctl.render.model import DeviceIntent, PortMode
 
 
@@ -151,10 +153,36 @@ def test_uplink_without_address_is_rejected(sample: Inventory) -> None:
 
 
 def test_banner_delimiter_is_free() -> None:
-    assert choose_delimiter("Authorised staff only.") == "^"
-    assert choose_delimiter("Use ^C to quit") == "%"
-    with pytest.raises(IntentError, match="delimiter"):
-        choose_delimiter("^%~@$&*!")
+    assert banner_intent("Authorised staff only.", "cisco_ios").delimiter == "^"
+    assert banner_intent("Use ^C to quit", "cisco_ios").delimiter == "%"
+
+
+def test_banner_blank_line_is_a_space() -> None:
+    banner = banner_intent("Authorised staff only.\n\nManaged by campusctl.\n", "huawei_vrp")
+    assert banner.lines == ["Authorised staff only.", " ", "Managed by campusctl."]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("^%@~$&|*+=", "delimiter"),
+        ("  \n", "empty"),
+        ("Bell\x07", "control characters"),
+    ],
+)
+def test_banner_rejected(text: str, reason: str) -> None:
+    with pytest.raises(BannerInvalid, match=reason):
+        banner_intent(text, "h3c_comware")
+
+
+def test_banner_error_names_device(sample: Inventory) -> None:
+    school = sample.schools["2440106002"]
+    settings = school.settings.model_copy(update={"banner": "^%@~$&|*+="})
+    school = school.model_copy(update={"settings": settings})
+    device = school.device("HYXX-A1-ACC-01")
+    assert device is not None
+    with pytest.raises(IntentError, match=r"HYXX-A1-ACC-01: .*delimiter"):
+        device_intent(sample, school, device)
 
 
 def test_svi_ipv6_is_global_slash_64(intents: dict[str, DeviceIntent]) -> None:
@@ -167,3 +195,13 @@ def test_svi_ipv6_is_global_slash_64(intents: dict[str, DeviceIntent]) -> None:
                 assert address.network.prefixlen == 64, (intent.name, svi.vlan)
                 assert not address.ip.is_link_local, (intent.name, svi.vlan)
                 assert not address.ip.is_private or address.ip in IPv6Network("2001:db8::/32")
+
+
+def test_renamed_copies_every_field(intents: dict[str, DeviceIntent]) -> None:
+    # The positional copy must follow the dataclass's field order exactly.
+    checked = 0
+    for intent in intents.values():
+        for interface in intent.interfaces:
+            assert renamed(interface, "Port9/9/9") == replace(interface, name="Port9/9/9")
+            checked += 1
+    assert checked > 100

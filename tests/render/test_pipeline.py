@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from campusctl.cli import app
 from campusctl.inventory import InventoryInvalid
 from campusctl.render.errors import SecretMissing
-from campusctl.render.pipeline import MANIFEST, render_inventory
+from campusctl.render.pipeline import MANIFEST, TEMPLATES_SUBDIR, render_inventory
 from campusctl.secrets import LAB_SECRETS_ENV
 
 from .conftest import LAB_SECRETS, SAMPLE
@@ -181,3 +181,33 @@ def test_relative_and_absolute_paths_share_index(
     summary = render_inventory(Path("inventory"), out, cache_dir=cache)
     assert summary.rendered == []
     assert summary.skipped_schools == 6
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_compiled_templates_are_reused(inventory_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    render_inventory(inventory_copy, tmp_path / "first", cache_dir=cache)
+    compiled = sorted((cache / TEMPLATES_SUBDIR).iterdir())
+    assert compiled
+    stamps = [p.stat().st_mtime_ns for p in compiled]
+    # A second output folder renders every device again from the kept bytecode.
+    render_inventory(inventory_copy, tmp_path / "second", cache_dir=cache, force=True)
+    assert sorted((cache / TEMPLATES_SUBDIR).iterdir()) == compiled
+    assert [p.stat().st_mtime_ns for p in compiled] == stamps
+    assert _snapshot(tmp_path / "first") == _snapshot(tmp_path / "second")
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_shared_cache_rerenders_stale_output_folder(
+    inventory_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two output folders share one cache; the folder rendered from older inputs is redone."""
+    cache = tmp_path / "cache"
+    stale = tmp_path / "stale"
+    render_inventory(inventory_copy, stale, cache_dir=cache)
+    # A new secret value changes the shared inputs, as a template edit does.
+    monkeypatch.setenv("CAMPUSCTL_SECRET_EXTRA", "changed")
+    render_inventory(inventory_copy, tmp_path / "fresh", cache_dir=cache)
+    summary = render_inventory(inventory_copy, stale, cache_dir=cache)
+    assert summary.skipped_schools == 0
+    assert len(summary.rendered) == 38

@@ -2,7 +2,8 @@
 
 The structure read back from the text must equal the intent: every access
 port's VLAN, every SVI's IPv4 and IPv6 addresses, every trunk's allowed set
-(all allowed-VLAN lines of an interface merged).
+(all allowed-VLAN lines of an interface applied in order, from the
+platform's default list, as the device applies them).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from ipaddress import ip_interface
 import pytest
 from hier_config import HConfig, Platform, get_hconfig
 
+from campusctl.netkit.vlans import VlanSetState, parse_allowed_vlan_config
 from campusctl.render.model import DeviceIntent, PortMode
-from campusctl.render.vlans import expand
 
 HIER_PLATFORM = {
     "huawei_vrp": Platform.HUAWEI_VRP,
@@ -28,12 +29,6 @@ ACCESS_VLAN = {
     "h3c_comware": re.compile(r"^port access vlan (\d+)$"),
     "cisco_ios": re.compile(r"^switchport access vlan (\d+)$"),
     "ruijie_rgos": re.compile(r"^switchport access vlan (\d+)$"),
-}
-TRUNK_LINE = {
-    "huawei_vrp": re.compile(r"^port trunk allow-pass vlan (.+)$"),
-    "h3c_comware": re.compile(r"^port trunk permit vlan (.+)$"),
-    "cisco_ios": re.compile(r"^switchport trunk allowed vlan (?:add )?(.+)$"),
-    "ruijie_rgos": re.compile(r"^switchport trunk allowed vlan (?:only |add )(.+)$"),
 }
 SVI_NAME = {
     "huawei_vrp": "Vlanif{}",
@@ -100,12 +95,10 @@ def test_structure_matches_intent(
                 vlans = [m[1] for line in lines if (m := ACCESS_VLAN[platform].match(line))]
                 assert vlans == [str(port.access_vlan)], (name, port.name)
             elif port.mode is PortMode.TRUNK:
-                allowed: set[int] = set()
-                for line in lines:
-                    if match := TRUNK_LINE[platform].match(line):
-                        allowed |= expand(match[1]).ids
+                allowed = parse_allowed_vlan_config(lines, platform)
                 assert port.allowed is not None
-                assert allowed == port.allowed.ids, (name, port.name)
+                assert allowed.state is VlanSetState.SET, (name, port.name)
+                assert allowed.ids == port.allowed.ids, (name, port.name)
             elif port.mode is PortMode.DISABLED:
                 assert "shutdown" in lines, (name, port.name)
         for svi in intent.svis:

@@ -1,82 +1,84 @@
-"""VLAN sets: compression, expansion in every vendor style, and line splitting."""
+"""Allowed-VLAN and VLAN-list lines as the templates write them, per platform."""
 
 from __future__ import annotations
 
 import pytest
 
-from campusctl.errors import RenderError
-from campusctl.render.vlans import ALL, NONE, VlanSet, VlanSetKind, compress, expand, split_list
+from campusctl.netkit.vlans import VlanSet, expand_vlan_list, parse_allowed_vlan_config
+from campusctl.render.environment import trunk_allowed_lines, vlan_commands
 
-IOS_SET = {10, 20, 30, 31, 32, 40, 50, 51, 60, 100, 101, 4000}
-
-
-def test_ios_add_lines_merge_into_one_set() -> None:
-    # Four `switchport trunk allowed vlan [add]` lines of one interface: every line counts.
-    lines = ["10,20,30-32", "add 40,50-51", "add 60", "add 100-101,4000"]
-    merged: set[int] = set()
-    for line in lines:
-        merged |= expand(line.removeprefix("add ")).ids
-    assert merged == IOS_SET
+PLATFORMS = ["huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos"]
+LONG_LIST = VlanSet.of(range(100, 4000, 7))
 
 
-def test_wrapped_show_output_list() -> None:
-    # `Trunking VLANs Enabled:` wraps onto an indented continuation line.
-    wrapped = "10,20,30-32,40,50,51,60,100,101,\n     4000"
-    assert expand(wrapped).ids == IOS_SET
+def test_huawei_trunk_drops_default_vlan() -> None:
+    lines = trunk_allowed_lines(VlanSet.of([10, 20, 30, 31, 32]), "huawei_vrp")
+    assert lines == [
+        "undo port trunk allow-pass vlan 1",
+        "port trunk allow-pass vlan 10 20 30 to 32",
+    ]
 
 
-def test_h3c_vlan_passing_annotation() -> None:
-    assert expand("1(default vlan), 10, 20-22").ids == {1, 10, 20, 21, 22}
+def test_h3c_trunk_uses_permit() -> None:
+    lines = trunk_allowed_lines(VlanSet.of([10, 20]), "h3c_comware")
+    assert lines == ["undo port trunk permit vlan 1", "port trunk permit vlan 10 20"]
 
 
-def test_huawei_to_ranges() -> None:
-    assert expand("10 20 30 to 32").ids == {10, 20, 30, 31, 32}
+def test_ruijie_trunk_starts_with_only() -> None:
+    lines = trunk_allowed_lines(LONG_LIST, "ruijie_rgos")
+    assert lines[0].startswith("switchport trunk allowed vlan only ")
+    assert all(line.startswith("switchport trunk allowed vlan add ") for line in lines[1:])
 
 
-def test_compress_ios_set() -> None:
-    assert compress(IOS_SET) == "10,20,30-32,40,50-51,60,100-101,4000"
+def test_cisco_trunk_continues_with_add() -> None:
+    lines = trunk_allowed_lines(LONG_LIST, "cisco_ios")
+    assert lines[0].startswith("switchport trunk allowed vlan 100,107,")
+    assert all(line.startswith("switchport trunk allowed vlan add ") for line in lines[1:])
 
 
-def test_three_states() -> None:
-    assert expand("all") is ALL
-    assert expand("none") is NONE
-    assert VlanSet.of([]) is NONE
-    assert VlanSet.of([5]).kind is VlanSetKind.SET
-    assert 4094 in ALL
-    assert 5 not in NONE
-    assert len(ALL) == 4094
-    assert str(ALL) == "all"
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_trunk_lines_give_back_the_set(platform: str) -> None:
+    # Applied in order from the platform's default list, as the device does.
+    lines = trunk_allowed_lines(LONG_LIST, platform)
+    assert parse_allowed_vlan_config(lines, platform) == LONG_LIST
 
 
-@pytest.mark.parametrize("text", ["0", "4095", "10-5", "ten", "10,,x"])
-def test_invalid_lists_rejected(text: str) -> None:
-    with pytest.raises(RenderError):
-        expand(text)
-
-
-def test_huawei_lines_hold_ten_items() -> None:
-    # Huawei `port trunk allow-pass vlan { vlan-id1 [ to vlan-id2 ] }&<1-10>`.
-    ids = list(range(10, 250, 10))  # 24 separate ids
-    lines = split_list(ids, "huawei_vrp")
-    assert [len(line.split()) for line in lines] == [10, 10, 4]
-    assert lines[0].startswith("10 20 30")
-
-
-def test_h3c_ranges_count_as_one_item() -> None:
-    ids = [*range(2, 5), *range(10, 200, 10)]
-    lines = split_list(ids, "h3c_comware")
-    assert lines[0].startswith("2 to 4 10 20")
-    assert all(line.count(" ") <= 9 + 2 * line.count(" to ") for line in lines)
-    assert set().union(*(expand(line).ids for line in lines)) == set(ids)
-
-
-def test_cisco_lines_stay_under_limit() -> None:
-    ids = list(range(100, 4000, 7))
-    lines = split_list(ids, "cisco_ios")
+@pytest.mark.parametrize("platform", ["cisco_ios", "ruijie_rgos"])
+def test_cisco_style_lines_stay_within_80(platform: str) -> None:
+    lines = trunk_allowed_lines(LONG_LIST, platform)
     assert len(lines) > 1
-    assert all(len(line) <= 60 for line in lines)
-    assert set().union(*(expand(line).ids for line in lines)) == set(ids)
+    assert max(len(line) for line in lines) <= 80
 
 
-def test_empty_set_gives_no_line() -> None:
-    assert split_list([], "ruijie_rgos") == []
+@pytest.mark.parametrize("platform", ["huawei_vrp", "h3c_comware"])
+def test_vrp_style_lines_hold_ten_items(platform: str) -> None:
+    # `{ vlan-id1 [ to vlan-id2 ] }&<1-10>` in both command references.
+    lines = trunk_allowed_lines(LONG_LIST, platform)[1:]
+    items = [expand_vlan_list(line.rsplit("vlan ", 1)[1]) for line in lines]
+    assert [len(chunk) for chunk in items[:-1]] == [10] * (len(items) - 1)
+    assert len(items[-1]) <= 10
+
+
+def test_vlan_batch_counts_a_range_as_one_item() -> None:
+    ids = [*range(2, 5), *range(10, 200, 10)]
+    lines = vlan_commands(ids, "vlan batch", "huawei_vrp")
+    assert lines[0] == "vlan batch 2 to 4 10 20 30 40 50 60 70 80 90"
+    assert len(lines) == 2
+    assert set().union(
+        *(expand_vlan_list(line.removeprefix("vlan batch ")) for line in lines)
+    ) == set(ids)
+
+
+def test_snooping_list_repeats_the_command() -> None:
+    ids = list(range(100, 4000, 7))
+    lines = vlan_commands(ids, "ip dhcp snooping vlan", "cisco_ios")
+    assert len(lines) > 1
+    assert all(line.startswith("ip dhcp snooping vlan ") for line in lines)
+    assert max(len(line) for line in lines) <= 80
+    found = set().union(*(expand_vlan_list(line.rsplit(" ", 1)[1]) for line in lines))
+    assert found == set(ids)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_empty_list_gives_no_line(platform: str) -> None:
+    assert vlan_commands([], "vlan batch", platform) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from campusctl.lab.linux import Endpoint, HostEntry, HostSpec, LabHosts, ProvincialServices
+from campusctl.lab.linux.manager import radius_eap_name
 
 REPO = Path(__file__).resolve().parents[2]
 PLAYBOOKS = REPO / "playbooks"
@@ -44,6 +45,10 @@ PROVINCIAL = ProvincialServices(
     ca=Endpoint("edu-ca", "ca.edu.gd.lab", ip_address("198.18.255.5")),
     endpoints=(Endpoint("resources", "res.yuejiaoyun.lab", ip_address("198.18.255.6")),),
 )
+# The DHCPv6 pool the school server hands the terminals' addresses from.
+DHCP6_POOL = "2001:db8:10::1000 - 2001:db8:10::1fff"
+# The name in the school server's EAP certificate.
+SCHOOL_RADIUS_NAME = "radius.thsy.edu.gd.lab"
 # Controllers and switches of the sample school that send RADIUS requests to its server.
 RADIUS_CLIENTS = ("198.18.20.0/24", "2001:db8:20::/64")
 
@@ -101,6 +106,7 @@ def write_inventory(
         "dns": [str(a) for a in PROVINCIAL.dns],
     }
     ca = [{"name": "gdedu-lab-ca", "content": ca_pem}]
+    eap_cert, eap_key = lab.server_certificate("school-radius-eap", [SCHOOL_RADIUS_NAME])
     inventory = {
         "all": {
             "vars": {
@@ -113,6 +119,14 @@ def write_inventory(
                 "classroom_terminal_teachers": [
                     {"name": "teacher1", "comment": "Teacher One"},
                 ],
+                # Lab addresses are static; IPv6 leases come on top from the school server.
+                "classroom_terminal_ipv4_dhcp": False,
+                "classroom_terminal_ipv6_mode": "dhcpv6",
+                "classroom_terminal_dot1x_interface": "eth0",
+                "classroom_terminal_dot1x_identity": secrets.radius_user,
+                "classroom_terminal_dot1x_password": secrets.radius_password,
+                "classroom_terminal_dot1x_ca_name": "gdedu-lab-ca",
+                "classroom_terminal_dot1x_server_name": radius_eap_name(PROVINCIAL),
                 "school_server_ntp_servers": services["ntp"],
                 "school_server_syslog_servers": services["syslog"],
                 "school_server_dns_forwarders": services["dns"],
@@ -120,9 +134,9 @@ def write_inventory(
                 "school_server_dns_insecure_domains": ["lab"],
                 "school_server_ntp_allow": ["198.18.10.0/24", "2001:db8:10::/64"],
                 "school_server_ca_certificates": ca,
+                "school_server_radius_secret_name": PROVINCIAL.radius_secret,
                 "school_server_radius_clients": [
-                    {"name": f"campus-{i}", "address": net, "secret": secrets.radius_secret}
-                    for i, net in enumerate(RADIUS_CLIENTS)
+                    {"name": f"campus-{i}", "address": net} for i, net in enumerate(RADIUS_CLIENTS)
                 ],
                 "school_server_radius_local_users": [
                     {"name": secrets.radius_user, "password": secrets.radius_password}
@@ -135,6 +149,18 @@ def write_inventory(
                         "dns_servers": ["198.18.20.10"],
                     }
                 ],
+                "school_server_dhcp6_subnets": [
+                    {
+                        "subnet": "2001:db8:10::/64",
+                        "pools": [DHCP6_POOL],
+                        "dns_servers": ["2001:db8:20::10"],
+                        # The lab's terminals share the server's link: no relay in between.
+                        "interface": "eth0",
+                    }
+                ],
+                "school_server_radius_eap_certificate": eap_cert.read_text(encoding="ascii"),
+                "school_server_radius_eap_private_key": eap_key.read_text(encoding="ascii"),
+                "school_server_radius_eap_ca_certificate": ca_pem,
                 "school_server_cache_upstreams": [
                     {"name": "yuejiaoyun", "url": "http://res.yuejiaoyun.lab"}
                 ],
@@ -148,7 +174,7 @@ def write_inventory(
     return path
 
 
-def ansible_env(folder: Path) -> dict[str, str]:
+def ansible_env(folder: Path, lab: LabHosts) -> dict[str, str]:
     """Return the environment for ansible-playbook against the lab.
 
     The repository's ansible.cfg enables only the project's inventory plugin,
@@ -158,6 +184,7 @@ def ansible_env(folder: Path) -> dict[str, str]:
     config.write_text(
         "[defaults]\n"
         f"roles_path = {REPO / 'roles'}\n"
+        f"collections_path = {REPO / 'collections'}\n"
         "forks = 10\n"
         "retry_files_enabled = False\n"
         "callbacks_enabled = ansible.posix.profile_tasks\n"
@@ -166,6 +193,8 @@ def ansible_env(folder: Path) -> dict[str, str]:
         "enable_plugins = ansible.builtin.yaml\n"
         "[ssh_connection]\n"
         "pipelining = True\n"
+        # Ansible's default adds -C: compression only costs CPU on a local bridge.
+        "ssh_args = -o ControlMaster=auto -o ControlPersist=120s\n"
         f"control_path_dir = {control_dir(folder)}\n",
         encoding="ascii",
     )
@@ -176,13 +205,16 @@ def ansible_env(folder: Path) -> dict[str, str]:
             "ANSIBLE_HOST_KEY_CHECKING": "true",
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml",
+            # Lookups import campusctl from this checkout, and secrets come from this lab.
+            "PYTHONPATH": os.pathsep.join(filter(None, [os.fspath(REPO), env.get("PYTHONPATH")])),
+            "CAMPUSCTL_LAB_SECRETS": os.fspath(lab.secrets_file),
         }
     )
     return env
 
 
 def run_playbook(
-    folder: Path, inventory: Path, playbook: str, *extra: str
+    folder: Path, lab: LabHosts, inventory: Path, playbook: str, *extra: str
 ) -> subprocess.CompletedProcess[str]:
     """Run one of the project's playbooks against the lab and return the result."""
     return subprocess.run(
@@ -193,7 +225,7 @@ def run_playbook(
             os.fspath(PLAYBOOKS / playbook),
             *extra,
         ],
-        env=ansible_env(folder),
+        env=ansible_env(folder, lab),
         cwd=folder,
         capture_output=True,
         text=True,
@@ -257,6 +289,12 @@ def write_context(folder: Path, lab: LabHosts, entries: Mapping[str, HostEntry])
         "remote_log_dir": os.fspath(lab.remote_log("x").parent),
         "ca_certificate": os.fspath(lab.ca_certificate),
         "secrets_file": os.fspath(lab.root / "secrets.json"),
+        "lab_secrets_file": os.fspath(lab.secrets_file),
+        "radius_secret_name": PROVINCIAL.radius_secret,
+        "radius_address": str(PROVINCIAL.radius[0]),
+        "radius_eap_name": radius_eap_name(PROVINCIAL),
+        "school_radius_name": SCHOOL_RADIUS_NAME,
+        "dhcp6_pool": DHCP6_POOL,
     }
     path = folder / "context.json"
     path.write_text(json.dumps(context, indent=2), encoding="utf-8")

@@ -1,12 +1,14 @@
-"""The whole lab-host flow: start hosts, converge twice, check mode, testinfra, break, tear down.
+"""The whole lab-host flow: start hosts, converge twice, check mode, testinfra, 802.1X, break, tear down.
 
-Needs root and systemd-nspawn. The cached layers live in the lab's normal
-state folder (``state/lab/linux``), so only the first run on a machine builds
-them. The hosts themselves run in a separate lab folder, ``state/lab-test``.
+Needs root, systemd-nspawn and eapol_test. The cached layers live in the
+lab's normal state folder (``state/lab/linux``, or ``$CAMPUSCTL_LAB_CACHE``),
+so only the first run on a machine builds them. The hosts themselves run in
+a separate lab folder, ``state/lab-test``.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -30,12 +32,27 @@ from labkit import (
     write_inventory,
 )
 
-from campusctl.lab.linux import HostEntry, LabHosts, LabHostsUnavailable, network, system
+from campusctl.lab.linux import (
+    HostEntry,
+    LabHosts,
+    LabHostsUnavailable,
+    cgroups,
+    network,
+    services,
+    system,
+)
+from campusctl.lab.linux.pki import ensure_ca
 
 pytestmark = [pytest.mark.hosts, pytest.mark.slow]
 
 STATE = Path(os.environ.get("CAMPUSCTL_STATE", REPO / "state"))
+# The cached layers and package repository; CAMPUSCTL_LAB_CACHE points a run
+# with its own state folder at layers that another folder already holds.
+CACHE = Path(os.environ.get("CAMPUSCTL_LAB_CACHE", STATE / "lab" / "linux"))
 PLAYBOOKS = ("terminals.yml", "servers.yml")
+LAB_HOSTS_LOCK = "lab-hosts.lock"
+"""Lock file, beside pytest's temporary folders, that serialises the starts of lab hosts."""
+DOT1X_CONF = "/etc/wpa_supplicant/wpa_supplicant-wired-eth0.conf"
 
 
 class Flow:
@@ -51,18 +68,40 @@ class Flow:
         self.context = write_context(folder, lab, entries)
         self.timings: dict[str, float] = {}
 
+    def hosts_cpu(self) -> float:
+        """Return the CPU seconds every lab container (hosts and services) used so far."""
+        names = [*self.entries, services.SERVICES_NAME]
+        return sum(cgroups.cpu_seconds(name) or 0.0 for name in names)
+
     def converge(self, step: str, *extra: str) -> dict[str, dict[str, int]]:
         """Run both playbooks at once (they touch different hosts) and return the recap."""
+        hosts_before = self.hosts_cpu()
+        controller_before = os.times()
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=len(PLAYBOOKS)) as pool:
             results = list(
                 pool.map(
-                    lambda book: run_playbook(self.folder, self.inventory, book, *extra), PLAYBOOKS
+                    lambda book: run_playbook(self.folder, self.lab, self.inventory, book, *extra),
+                    PLAYBOOKS,
                 )
             )
         self.timings[step] = round(time.monotonic() - started, 1)
+        # CPU seconds of the step: Ansible on the controller (with ssh), and
+        # the modules inside the containers. Other load inflates them less.
+        controller_after = os.times()
+        self.timings[f"{step}_controller_cpu"] = round(
+            controller_after.children_user
+            + controller_after.children_system
+            - controller_before.children_user
+            - controller_before.children_system,
+            1,
+        )
+        self.timings[f"{step}_hosts_cpu"] = round(self.hosts_cpu() - hosts_before, 1)
         counts: dict[str, dict[str, int]] = {}
         for book, result in zip(PLAYBOOKS, results, strict=True):
+            # Kept for reading the profile_tasks timings after a run.
+            log = self.folder / f"{step}-{book.removesuffix('.yml')}.log"
+            log.write_text(result.stdout + result.stderr, encoding="utf-8")
             assert result.returncode == 0, (
                 f"{book} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
             )
@@ -76,8 +115,12 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         system.check_prerequisites()
     except LabHostsUnavailable as err:
         pytest.skip(str(err))
-    lab = LabHosts(STATE / "lab-test", cache_dir=STATE / "lab" / "linux")
+    lab = LabHosts(STATE / "lab-test", cache_dir=CACHE)
     lab.reset()  # factory-fresh hosts, so the first run converges from scratch
+    # One lab at a time owns the lab range: test workers that start lab hosts take this lock.
+    lock = (tmp_path_factory.getbasetemp().parent / LAB_HOSTS_LOCK).open("a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    load_start = round(os.getloadavg()[0], 2)
     cpu_before = os.times()
     started = time.monotonic()
     try:
@@ -88,10 +131,13 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
         yield flow
     finally:
         lab.stop()
+        lock.close()
         if "flow" in locals():
             close_ssh_masters(flow.folder)
         timings: dict[str, float] = flow.timings if "flow" in locals() else {}
         timings["total"] = round(time.monotonic() - started, 1)
+        timings["load_start"] = load_start
+        timings["load_end"] = round(os.getloadavg()[0], 2)
         # CPU seconds of this process and its children (ansible, ssh, nspawn
         # setup): a figure that other load on the machine inflates less.
         cpu_after = os.times()
@@ -125,6 +171,7 @@ def test_lab_host_flow(flow: Flow) -> None:
     check_converge_then_no_change(flow)
     check_check_mode_no_change(flow)
     check_testinfra_passes(flow)
+    check_eap_chain(flow)
     check_broken_promises_fail(flow)
     check_teardown_leaves_nothing(flow)
 
@@ -150,7 +197,15 @@ def check_converge_then_no_change(flow: Flow) -> None:
 
 
 def check_check_mode_no_change(flow: Flow) -> None:
-    counts = flow.converge("check_run", "--check")
+    """Check mode runs through and reports no change, on one host of each role.
+
+    Check mode is a promise of the role, not of a host: the second terminal
+    has the same configuration as the first, and the real second run above
+    already proved every host idempotent.
+    """
+    one_per_kind = {entry.kind: name for name, entry in sorted(flow.entries.items())}
+    counts = flow.converge("check_run", "--check", "--limit", ",".join(one_per_kind.values()))
+    assert set(counts) == set(one_per_kind.values())
     for host, host_counts in counts.items():
         assert host_counts["changed"] == 0, f"{host} in check mode: {host_counts}"
 
@@ -172,6 +227,69 @@ def _ssh(flow: Flow, name: str, command: str) -> None:
         timeout=60,
         capture_output=True,
     )
+
+
+def _ssh_output(flow: Flow, name: str, command: str) -> str:
+    result = subprocess.run(
+        ["ssh", "-F", os.fspath(flow.folder / "ssh_config"), flow.entries[name].host, command],
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def _eapol_test(flow: Flow, config: str, label: str) -> str:
+    """Run eapol_test with ``config`` against the lab's provincial RADIUS server; return its output."""
+    path = flow.folder / f"eapol-{label}.conf"
+    path.write_text(config, encoding="utf-8")
+    path.chmod(0o600)
+    secret = flow.lab.secret(PROVINCIAL.radius_secret)
+    result = subprocess.run(
+        [
+            "eapol_test",
+            "-c",
+            os.fspath(path),
+            "-a",
+            str(PROVINCIAL.radius[0]),
+            "-s",
+            secret,
+            "-t",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def check_eap_chain(flow: Flow) -> None:
+    """A terminal's own 802.1X settings authenticate; the same settings with another CA fail.
+
+    The terminal's supplicant file and the CA it names are read from the
+    terminal, so the test proves that what the terminal trusts accepts the
+    EAP certificate the lab CA issued to the lab's FreeRADIUS, and nothing else.
+    """
+    assert shutil.which("eapol_test"), "eapol_test is missing: run scripts/ensure-apt eapoltest"
+    name = "THSY-T-A101"
+    config = _ssh_output(flow, name, f"cat {DOT1X_CONF}")
+    ca_path = re.search(r'^\s*ca_cert="([^"]+)"', config, re.MULTILINE)
+    assert ca_path is not None, config
+    local_ca = flow.folder / "terminal-ca.crt"
+    local_ca.write_text(_ssh_output(flow, name, f"cat {ca_path.group(1)}"), encoding="ascii")
+    trusted = config.replace(ca_path.group(1), os.fspath(local_ca))
+    output = _eapol_test(flow, trusted, "trusted")
+    assert output.rstrip().endswith("SUCCESS"), output[-3000:]
+    other_ca = ensure_ca(flow.folder / "other-ca")
+    output = _eapol_test(flow, config.replace(ca_path.group(1), os.fspath(other_ca)), "other-ca")
+    assert output.rstrip().endswith("FAILURE"), output[-3000:]
+    assert "certificate verify failed" in output or "unable to get local issuer" in output
+    wrong_name = re.sub(r'domain_match="[^"]*"', 'domain_match="radius.example.lab"', trusted)
+    output = _eapol_test(flow, wrong_name, "other-name")
+    assert output.rstrip().endswith("FAILURE"), output[-3000:]
 
 
 def check_broken_promises_fail(flow: Flow) -> None:
@@ -201,6 +319,17 @@ def check_teardown_leaves_nothing(flow: Flow) -> None:
     assert network.namespaces_with_tag(tag) == []
     assert network.links_with_tag(tag) == []
     assert not network.link_exists(network.bridge_name(tag))
+    tables = system.run(["nft", "list", "tables"]).stdout.splitlines()
+    assert f"table inet {network.nft_table(tag)}" not in tables
     assert system.mounts_under(flow.lab.root) == []
-    assert not [p for p in Path("/sys/fs/cgroup/systemd").glob("campusctl-lab-*")]
+    names = [*(spec.name for spec in HOSTS), services.SERVICES_NAME]
+    assert [
+        folder for name in names for folder in cgroups.folders_of(name) if folder.exists()
+    ] == []
+    assert not [
+        folder
+        for hierarchy in cgroups.HIERARCHIES
+        for folder in (cgroups.CGROUP_ROOT / hierarchy).glob(cgroups.BUILD_PREFIX + "*")
+        if not folder.name.endswith(f"-{os.getpid()}") and not cgroups.processes(folder)
+    ]
     assert not flow.lab.run_file.exists()

@@ -103,19 +103,32 @@ def test_lab_tag_differs_per_state_folder() -> None:
     assert network.lab_tag(Path("/a/lab")) != network.lab_tag(Path("/b/lab"))
 
 
+# The stock EAP module's lines that name its TLS files, and a lab EAP certificate and key.
+STOCK_EAP = (
+    "\t\tprivate_key_password = whatever\n"
+    "\t\tprivate_key_file = /etc/ssl/private/ssl-cert-snakeoil.key\n"
+    "\t\tcertificate_file = /etc/ssl/certs/ssl-cert-snakeoil.pem\n"
+    "\t\tca_file = /etc/ssl/certs/ca-certificates.crt\n"
+)
+EAP = ("CERT PEM\n", "KEY PEM\n")
+
+
 def _services_root(tmp_path: Path) -> Container:
     container = Container(services.SERVICES_NAME, tmp_path)
     (container.root / "etc").mkdir(parents=True)
     (container.root / "etc" / "group").write_text(
         f"root:x:0:\nfreerad:x:{os.getgid()}:\n", encoding="ascii"
     )
+    eap = container.root / "etc/freeradius/3.0/mods-available/eap"
+    eap.parent.mkdir(parents=True)
+    eap.write_text(STOCK_EAP, encoding="utf-8")
     return container
 
 
 def test_services_config_points_nowhere_outside(tmp_path: Path) -> None:
     container = _services_root(tmp_path)
     hosts = [HostSpec("T-1", "terminal", ip_interface("198.18.1.10/24"))]
-    services.configure(container, PROVINCIAL, hosts, "PEM", "s3cret", ("u", "p"))
+    services.configure(container, PROVINCIAL, hosts, "PEM", "s3cret", ("u", "p"), EAP)
     chrony = (container.root / "etc/chrony/chrony.conf").read_text(encoding="utf-8")
     assert "local stratum" in chrony
     assert f"allow {LAB_IPV4}" in chrony
@@ -131,9 +144,14 @@ def test_services_config_points_nowhere_outside(tmp_path: Path) -> None:
 
 def test_services_config_radius_and_http(tmp_path: Path) -> None:
     container = _services_root(tmp_path)
-    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("lab-user", "pw"))
+    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("lab-user", "pw"), EAP)
     clients = container.root / "etc/freeradius/3.0/clients.conf"
     assert "secret = s3cret" in clients.read_text(encoding="utf-8")
+    eap = (container.root / "etc/freeradius/3.0/mods-available/eap").read_text(encoding="utf-8")
+    assert "snakeoil" not in eap
+    certs = container.root / "etc/freeradius/3.0/certs/campusctl-lab"
+    assert (certs / "server.pem").read_text(encoding="ascii") == "CERT PEM\n"
+    assert (certs / "ca.pem").read_text(encoding="ascii") == "PEM"
     assert oct(clients.stat().st_mode & 0o777) == "0o640"
     authorize = (container.root / "etc/freeradius/3.0/mods-config/files/authorize").read_text(
         encoding="utf-8"
@@ -146,8 +164,8 @@ def test_services_config_restart_keeps_one_lab_user(tmp_path: Path) -> None:
     authorize = container.root / "etc/freeradius/3.0/mods-config/files/authorize"
     authorize.parent.mkdir(parents=True)
     authorize.write_text("DEFAULT Auth-Type := Reject\n", encoding="utf-8")
-    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("first", "pw1"))
-    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("second", "pw2"))
+    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("first", "pw1"), EAP)
+    services.configure(container, PROVINCIAL, [], "PEM", "s3cret", ("second", "pw2"), EAP)
     content = authorize.read_text(encoding="utf-8")
     assert "first" not in content
     assert content.count("Cleartext-Password") == 1

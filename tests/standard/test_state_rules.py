@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from ipaddress import ip_interface
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -336,7 +337,7 @@ def test_live_state_reads_getters(
         yield FakeDriver(passing_getters(), text)
 
     monkeypatch.setattr(live, "session", fake_session)
-    monkeypatch.setattr(live, "device_access", lambda *args: object())
+    monkeypatch.setattr(live, "device_access", lambda *args: SimpleNamespace(username="lab"))
     states = live.LiveState(test_inventory)
     run = Run(test_inventory, profile, states=states, check_inventory=False, today=TODAY)
     findings = [
@@ -464,3 +465,119 @@ def test_platform_state_miscabled_and_undescribed(
     assert _failed(findings) == {"CC-VER-01", "CC-VER-04"}
     miscabled = [f for f in findings if f.rule == "CC-VER-04" and f.status is Status.FAIL]
     assert len(miscabled) == 2
+
+
+def test_stray_neighbour_names_expected_port(test_inventory: Inventory, profile: Profile) -> None:
+    # The AP cabled to GigabitEthernet0/0/2 shows up on the free port 1/0/4 instead.
+    def move(g: dict[str, Any]) -> None:
+        g["get_lldp_neighbors"]["GigabitEthernet1/0/4"] = [
+            {"hostname": "HW-AP-A101.campus.local", "port": "GigabitEthernet0/0/0"}
+        ]
+
+    findings = [
+        f
+        for f in _state_findings(test_inventory, profile, _mutated(move))
+        if f.rule == "CC-VER-04" and f.status is Status.FAIL
+    ]
+    (stray,) = [f for f in findings if f.subject == "HW-ACC-01 GigabitEthernet1/0/4"]
+    assert stray.message == (
+        "HW-ACC-01 GigabitEthernet1/0/4: LLDP sees HW-AP-A101 GigabitEthernet0/0/0, "
+        "which the inventory cables to HW-ACC-01 GigabitEthernet0/0/2"
+    )
+    assert stray.evidence[0].command == "get_lldp_neighbors"
+
+
+def test_unknown_neighbour_on_free_port_ignored(
+    test_inventory: Inventory, profile: Profile
+) -> None:
+    # A phone or a host running lldpd is not a device of the school.
+    def phone(g: dict[str, Any]) -> None:
+        g["get_lldp_neighbors"]["GigabitEthernet1/0/4"] = [
+            {"hostname": "SEP0011223344", "port": "Port 1"}
+        ]
+
+    findings = _state_findings(test_inventory, profile, _mutated(phone))
+    assert not [f for f in findings if f.rule == "CC-VER-04" and f.status is Status.FAIL]
+
+
+def test_drift_reads_comware_separators() -> None:
+    # Comware prints '#' between sections and indents its global commands.
+    running = "#\n sysname H3C-ACC-01\n#\ninterface GigabitEthernet1/0/1\n port access vlan 20\n#\nreturn\n"
+    intended = (
+        "#\n sysname H3C-ACC-01\n#\ninterface GigabitEthernet1/0/1\n port access vlan 20\n#\n"
+    )
+    assert not config_drift(PlatformId.H3C_COMWARE, running, intended)
+    changed = running.replace("vlan 20", "vlan 30")
+    drift = config_drift(PlatformId.H3C_COMWARE, changed, intended)
+    assert drift.missing == ("interface GigabitEthernet1/0/1 / port access vlan 20",)
+    assert drift.unexpected == ("interface GigabitEthernet1/0/1 / port access vlan 30",)
+
+
+def test_drift_ignores_device_written_lines() -> None:
+    intended = "#\n sysname H3C-ACC-01\n#\n"
+    running = "#\n version 7.1.070, Release 6348P01\n#\n sysname H3C-ACC-01\n#\nreturn\n"
+    assert not config_drift(PlatformId.H3C_COMWARE, running, intended)
+    ios = "Building configuration...\n\nCurrent configuration : 1234 bytes\n!\n! Last configuration change at 10:00:00 UTC Fri Dec 4 2026\n!\nversion 15.2\nhostname CS-ACC-01\n!\nend\n"
+    assert not config_drift(PlatformId.CISCO_IOS, ios, "hostname CS-ACC-01\n")
+
+
+def test_live_state_hides_login_account(
+    monkeypatch: pytest.MonkeyPatch, test_inventory: Inventory
+) -> None:
+    from contextlib import contextmanager
+
+    from campusctl.standard import live
+
+    text = (CONFIGS / f"{DEVICE}.cfg").read_text(encoding="utf-8")
+    running = text + "local-user lab-engine class manage\n service-type ssh\n#\n"
+
+    @contextmanager
+    def fake_session(access: Any) -> Any:
+        yield FakeDriver(passing_getters(), running)
+
+    monkeypatch.setattr(live, "session", fake_session)
+    monkeypatch.setattr(live, "device_access", lambda *args: SimpleNamespace(username="lab-engine"))
+    school = test_inventory.schools["2440106101"]
+    device = next(d for d in school.devices if d.name == DEVICE)
+    state = live.LiveState(test_inventory).state(school, device)
+    assert state is not None
+    assert state.running_config is not None
+    assert "lab-engine" not in state.running_config
+    assert state.running_config.startswith(text.rstrip("\n"))
+
+
+def test_live_state_prefetch_reads_once(
+    monkeypatch: pytest.MonkeyPatch, test_inventory: Inventory
+) -> None:
+    from contextlib import contextmanager
+
+    from campusctl.standard import live
+
+    text = (CONFIGS / f"{DEVICE}.cfg").read_text(encoding="utf-8")
+    opened: list[str] = []
+
+    @contextmanager
+    def fake_session(access: Any) -> Any:
+        opened.append(access.name)
+        yield FakeDriver(passing_getters(), text)
+
+    monkeypatch.setattr(live, "session", fake_session)
+    monkeypatch.setattr(
+        live,
+        "device_access",
+        lambda inventory, school, device, *args: SimpleNamespace(username="lab", name=device.name),
+    )
+    pairs = [
+        (school, device)
+        for school in test_inventory.schools.values()
+        for device in school.devices
+        if device.role.value != "ap"
+    ]
+    assert len(pairs) > 1
+    states = live.LiveState(test_inventory)
+
+    states.prefetch(pairs, workers=4)
+    for pair in pairs:
+        assert states.state(*pair) is not None
+
+    assert sorted(opened) == sorted(d.name for _s, d in pairs)

@@ -24,6 +24,9 @@ def listed() -> dict[str, object]:
         os.environ,
         ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
         CAMPUSCTL_STATE=str(REPO / "build" / "no-lab"),
+        # The plugin imports campusctl; take it from this checkout, not from
+        # wherever the venv's editable install points.
+        PYTHONPATH=str(REPO),
     )
     result = subprocess.run(
         [str(ANSIBLE_INVENTORY), "--list"],

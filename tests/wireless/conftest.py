@@ -10,6 +10,10 @@ import pytest
 
 from campusctl.inventory import Inventory, load_inventory
 from campusctl.inventory.locate import forget_files
+from campusctl.render.engine import Renderer
+from campusctl.render.intent import device_intent
+from campusctl.secrets import LAB_SECRETS_ENV, SecretStore
+from campusctl.standard.profile import Profile, load_profile
 
 SAMPLE = Path(__file__).resolve().parents[2] / "inventory"
 HUAWEI_SCHOOL = "schools/440100/440106/2440106001.yml"
@@ -43,3 +47,23 @@ def edited(tmp_path: Path) -> Callable[[list[Edit]], Path]:
         return copy_with_edits(tmp_path, edits)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return load_profile("gd-digital-campus")
+
+
+@pytest.fixture(scope="module")
+def rendered(sample: Inventory) -> dict[str, str]:
+    """Return each sample controller's rendered configuration, with the lab's fake secrets."""
+    from tests.wireless.test_config_rules import CONTROLLERS, LAB_SECRETS
+
+    renderer = Renderer(SecretStore(sample.root, environ={LAB_SECRETS_ENV: str(LAB_SECRETS)}))
+    result = {}
+    for name, code in CONTROLLERS.items():
+        school = sample.schools[code]
+        device = school.device(name)
+        assert device is not None
+        result[name] = renderer.render(device_intent(sample, school, device), "0" * 64)
+    return result

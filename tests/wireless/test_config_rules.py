@@ -9,11 +9,8 @@ import pytest
 
 from campusctl.inventory import Inventory
 from campusctl.inventory.model import Device, School
-from campusctl.render.engine import Renderer
-from campusctl.render.intent import device_intent
-from campusctl.secrets import LAB_SECRETS_ENV, SecretStore
 from campusctl.standard.engine import Run, run_checks
-from campusctl.standard.profile import Profile, load_profile
+from campusctl.standard.profile import Profile
 from campusctl.standard.results import Finding, Status
 
 LAB_SECRETS = Path(__file__).resolve().parents[1] / "render" / "data" / "lab-secrets.yml"
@@ -36,23 +33,6 @@ class Configs:
     def config(self, school: School, device: Device) -> tuple[str, Path | None] | None:
         text = self.configs.get(device.name)
         return (text, Path(f"{device.name}.cfg")) if text is not None else None
-
-
-@pytest.fixture(scope="module")
-def profile() -> Profile:
-    return load_profile("gd-digital-campus")
-
-
-@pytest.fixture(scope="module")
-def rendered(sample: Inventory) -> dict[str, str]:
-    renderer = Renderer(SecretStore(sample.root, environ={LAB_SECRETS_ENV: str(LAB_SECRETS)}))
-    result = {}
-    for name, code in CONTROLLERS.items():
-        school = sample.schools[code]
-        device = school.device(name)
-        assert device is not None
-        result[name] = renderer.render(device_intent(sample, school, device), "0" * 64)
-    return result
 
 
 def _wl_findings(

@@ -73,6 +73,13 @@ _DESCRIPTION_RE = re.compile(
 )
 
 
+_IOS_DESCRIPTION_RE = re.compile(
+    rf"^(?P<name>{_NAME})\s+(?P<status>admin(?:istratively)? down|up|down|\S+)\s+"
+    r"(?P<protocol>up|down|\S+)(?:\s+(?P<text>.*))?$",
+    re.IGNORECASE,
+)
+
+
 def _speed(text: str) -> float:
     match = re.search(r"(\d+)([MG]?)", text, re.IGNORECASE)
     if match is None:
@@ -97,14 +104,26 @@ def parse_interfaces(status_text: str, description_text: str) -> dict[str, Inter
             "mtu": -1,
             "mac_address": "",
         }
+    # RGOS prints "Interface Status Administrative Description"; some releases
+    # print the IOS layout "Interface Status Protocol Description", where the
+    # third column is the line protocol and "administratively down" (or
+    # "admin down") in the status column is what disables a port.
+    ios_layout = any(
+        line.split()[:3] == ["Interface", "Status", "Protocol"]
+        for line in description_text.splitlines()
+    )
+    pattern = _IOS_DESCRIPTION_RE if ios_layout else _DESCRIPTION_RE
     for line in description_text.splitlines():
-        match = _DESCRIPTION_RE.match(line.strip())
+        match = pattern.match(line.strip())
         if match is None:
             continue
         name = canonical_or_raw(match["name"], _P)
         if name in result:
-            result[name]["description"] = match["text"].strip()
-            result[name]["is_enabled"] = match["admin"].lower() == "up"
+            result[name]["description"] = (match["text"] or "").strip()
+            if ios_layout:
+                result[name]["is_enabled"] = not match["status"].lower().startswith("admin")
+            else:
+                result[name]["is_enabled"] = match["admin"].lower() == "up"
     return result
 
 
@@ -197,9 +216,11 @@ def parse_lldp_neighbors(text: str) -> dict[str, list[dict[str, str]]]:
     """Parse ``show lldp neighbors`` into get_lldp_neighbors.
 
     The columns are cut at the header's positions, so names with spaces
-    (``TenGigabitEthernet 0/1``) stay whole. Both the RGOS header
-    (``System Name  Local Intf  Port ID ...``) and the Cisco one
-    (``Device ID  Local Intf  Hold-time  Capability  Port ID``) work.
+    (``TenGigabitEthernet 0/1``, a system name ``Lab AP 3``) stay whole.
+    RGOS prints ``System Name  Local Intf  Port ID  Capability  Aging-time``;
+    the Cisco header (``Device ID  Local Intf  Hold-time  Capability  Port ID``)
+    works too. Keys are canonical local names; each neighbour's port is kept
+    as the neighbour sent it.
     """
     result: dict[str, list[dict[str, str]]] = {}
     columns: dict[str, tuple[int, int]] | None = None
@@ -215,8 +236,10 @@ def parse_lldp_neighbors(text: str) -> dict[str, list[dict[str, str]]]:
         port = cells.get("Port ID", "")
         if not host or not local or not port:
             continue
+        # The neighbour's port stays as the neighbour sent it: expanding it
+        # with RGOS names would turn a Huawei "GE0/0/1" into "GigabitEthernet 0/0/1".
         name = canonical_or_raw(local, _P)
-        result.setdefault(name, []).append({"hostname": host, "port": canonical_or_raw(port, _P)})
+        result.setdefault(name, []).append({"hostname": host, "port": port})
     return result
 
 

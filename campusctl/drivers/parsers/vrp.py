@@ -143,3 +143,106 @@ def _blocks(text: str) -> list[tuple[str, str]]:
         end = headers[index + 1].start() if index + 1 < len(headers) else len(text)
         blocks.append((canonical_or_raw(header["name"], _P), text[header.start() : end]))
     return blocks
+
+
+LldpNeighbors = dict[str, list[dict[str, str]]]
+
+# A port ID that an RGOS neighbour sends, with a space between type and number.
+_SPACED_PORT_RE = re.compile(r"^[A-Za-z][A-Za-z-]*$")
+
+
+def parse_lldp_neighbor_brief(text: str) -> LldpNeighbors:
+    """Parse ``display lldp neighbor brief`` into NAPALM get_lldp_neighbors.
+
+    VRP prints one of two layouts, which the header identifies:
+
+    * S-series (VRP5 and many VRP8 releases)::
+
+        Local Intf       Neighbor Dev             Neighbor Intf             Exptime(s)
+        XGE0/0/6         SYL-S2910                TenGigabitEthernet 0/25   110
+
+    * CloudEngine and some newer S-series, whose rows need not line up with
+      the header::
+
+        Local Interface         Exptime(s) Neighbor Interface      Neighbor Device
+        10GE1/0/1                     97  10GE1/0/18              CORE-A
+
+    napalm-huawei-vrp 1.2.0 splits each row on blanks with one regular
+    expression, so it drops or misreads a neighbour whose port ID has a space
+    (every RGOS port: ``TenGigabitEthernet 0/25``), reads only the first
+    layout, and loses the last row when the output does not end in a blank.
+
+    Keys are canonical local interface names. The neighbour's port is kept as
+    the neighbour sent it (its own platform's spelling, or a MAC address). A
+    neighbour that sends no system name (``-``) gets an empty hostname.
+    """
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        words = line.split()
+        if words[:2] == ["Local", "Intf"]:
+            return _parse_rows(lines[index + 1 :], line, device_last=False)
+        if words[:2] == ["Local", "Interface"]:
+            return _parse_rows(lines[index + 1 :], line, device_last=True)
+    return {}
+
+
+def _parse_rows(rows: list[str], header: str, *, device_last: bool) -> LldpNeighbors:
+    device_at = header.find("Neighbor Device" if device_last else "Neighbor Dev")
+    port_at = header.find("Neighbor Interface" if device_last else "Neighbor Intf")
+    result: LldpNeighbors = {}
+    for row in rows:
+        words = row.split()
+        if len(words) < 4 or set(row.strip()) <= {"-"}:
+            continue
+        if device_last:
+            if not words[1].isdigit():
+                continue
+            start = row.index(words[1], len(words[0])) + len(words[1])
+            hostname, port = _split_cells(row, start, port_at, device_at, device_first=False)
+        else:
+            if not words[-1].isdigit():
+                continue
+            start = row.index(words[1], len(words[0]))
+            end = row.rstrip().rfind(words[-1])
+            hostname, port = _split_cells(row[:end], start, device_at, port_at, device_first=True)
+        local = canonical_or_raw(words[0], _P)
+        result.setdefault(local, []).append(
+            {"hostname": "" if hostname == "-" else hostname, "port": port}
+        )
+    return result
+
+
+def _split_cells(
+    row: str, start: int, first_at: int, second_at: int, *, device_first: bool
+) -> tuple[str, str]:
+    """Split the device and port cells of a row: by the header's columns, else by words.
+
+    :return: (hostname, port).
+    """
+    body = row[start:].rstrip()
+    aligned = (
+        start <= first_at < second_at < len(row.rstrip())
+        and row[second_at - 1] == " "
+        and row[second_at] != " "
+        and not row[start:first_at].strip()
+    )
+    if aligned:
+        first, second = row[first_at:second_at].strip(), row[second_at:].strip()
+    else:
+        first, second = _split_words(body.split(), port_first=not device_first)
+    return (first, second) if device_first else (second, first)
+
+
+def _split_words(words: list[str], *, port_first: bool) -> tuple[str, str]:
+    """Split the cells by words when the columns do not line up (a name wider than its column).
+
+    A port ID of two words (``TenGigabitEthernet 0/25``) is kept together;
+    any other word goes to the device name.
+    """
+    if port_first:
+        spaced = len(words) > 2 and _SPACED_PORT_RE.match(words[0]) and words[1][:1].isdigit()
+        cut = 2 if spaced else 1
+        return " ".join(words[:cut]), " ".join(words[cut:])
+    spaced = len(words) > 2 and _SPACED_PORT_RE.match(words[-2]) and words[-1][:1].isdigit()
+    cut = len(words) - (2 if spaced else 1)
+    return " ".join(words[:cut]), " ".join(words[cut:])

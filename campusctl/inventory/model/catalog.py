@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
@@ -30,6 +31,17 @@ class PortGroup(StrictModel):
         return [f"{prefix}{number}" for number in range(self.first, self.first + self.count)]
 
 
+class SourceStatus(StrEnum):
+    """How far a catalogue entry's port counts, PoE budget and uplinks were checked."""
+
+    DATA_SHEET = "data-sheet"
+    """Checked against the vendor's data sheet named in ``source``."""
+    COMMUNITY = "community"
+    """Port counts and names agree with a community source; the data sheet was not read."""
+    UNVERIFIED = "unverified"
+    """No data sheet was found; the values are unchecked."""
+
+
 class HardwareModel(StrictModel):
     """One orderable device model of a vendor."""
 
@@ -43,6 +55,9 @@ class HardwareModel(StrictModel):
     """Number of the first (or only) stack member: 0 on Huawei S-series, 1 on H3C and Cisco."""
     source: Text
     """The source of the port counts and PoE budget (the vendor's data sheet)."""
+    source_status: SourceStatus = SourceStatus.UNVERIFIED
+    checked: Text | None = None
+    """Note on the values compared with which source, and the values still unchecked."""
 
     def interfaces(self, members: int = 1) -> list[str]:
         """Return every physical port name on a stack of ``members`` devices."""

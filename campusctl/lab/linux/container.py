@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from campusctl.i18n import _
-from campusctl.lab.linux import system
+from campusctl.lab.linux import cgroups, system
 from campusctl.lab.linux.errors import LabHostError
 from campusctl.lab.linux.network import NETNS_DIR
 
@@ -157,7 +157,7 @@ class Container:
             "--console=pipe",
         ]
         argv += [f"--bind-ro={source}:{target}" for source, target in read_only_binds]
-        folders = system.create_cgroup(self.name)
+        folders = cgroups.create(self.name)
         log_file = self.console_log.open("ab")
         try:
             process = subprocess.Popen(
@@ -165,7 +165,7 @@ class Container:
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
-                preexec_fn=system.enter_cgroups(folders),  # noqa: PLW1509 - cgroup move only
+                preexec_fn=cgroups.enter(folders),  # noqa: PLW1509 - cgroup move only
                 start_new_session=True,
             )
         except OSError as err:

@@ -4,6 +4,7 @@ Layers are stacked with overlayfs, lowest first::
 
     base      debootstrap --variant=minbase bookworm with systemd, sshd, python3
     desktop   base + the classroom software set (browser, office suite, fonts, ...)
+    server    base + the school server's packages (DHCP, DNS cache, nginx, FreeRADIUS, ...)
     services  base + the daemons that stand in for the provincial services
 
 Each layer and the repository carry a recipe hash next to them. A layer is
@@ -28,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from campusctl.i18n import _
-from campusctl.lab.linux import system
+from campusctl.lab.linux import cgroups, system
 from campusctl.lab.linux.errors import LabHostError
 
 log = logging.getLogger(__name__)
@@ -47,15 +48,19 @@ BASE_PACKAGES = (
 # Daemons of the provincial services container (NTP, syslog, DNS, RADIUS).
 SERVICES_PACKAGES = ("chrony", "rsyslog", "dnsmasq", "freeradius", "freeradius-utils")
 # The role variables whose packages go into the desktop layer, as on a
-# terminal's installation image. The roles install every other ``*_packages``
-# list (the school server's) from the lab repository at run time.
+# terminal's installation image, and into the server layer, as on a school
+# server's. The roles still install them (a no-op on the lab's hosts) and
+# install any package no layer has from the lab repository at run time.
 DESKTOP_VARIABLES = (
     "classroom_terminal_base_packages",
     "classroom_terminal_software_packages",
     "classroom_terminal_desktop_packages",
 )
+SERVER_VARIABLES = ("school_server_packages",)
 ROLES_DIR = Path(__file__).resolve().parents[3] / "roles"
 REPO_ROLES = ("classroom_terminal", "school_server")
+# A layer build step (downloads or installs) that takes longer than this is stuck.
+BUILD_STEP_TIMEOUT_S = 3600.0
 _DPKG_NO_DAEMONS = "#!/bin/sh\n# Lab layer build: never start daemons.\nexit 101\n"
 
 
@@ -133,11 +138,13 @@ class LayerStore:
         self.repo = root / "repo"
         packages = role_packages(roles_dir)
         desktop = tuple(pkg for var in DESKTOP_VARIABLES for pkg in packages.get(var, ()))
+        server = tuple(pkg for var in SERVER_VARIABLES for pkg in packages.get(var, ()))
         self.repo_packages = tuple(
             sorted({pkg for pkgs in packages.values() for pkg in pkgs} | set(SERVICES_PACKAGES))
         )
         self.base = Layer("base", self.layers_dir / "base", (), BASE_PACKAGES)
         self.desktop = Layer("desktop", self.layers_dir / "desktop", (self.base.path,), desktop)
+        self.server = Layer("server", self.layers_dir / "server", (self.base.path,), server)
         self.services = Layer(
             "services", self.layers_dir / "services", (self.base.path,), SERVICES_PACKAGES
         )
@@ -145,15 +152,22 @@ class LayerStore:
     # -- public -----------------------------------------------------------
 
     def ensure(self) -> None:
-        """Build whatever layer or repository is missing or out of date."""
+        """Build whatever layer or repository is missing or out of date.
+
+        Cgroups left by a build that was killed are removed first. SIGTERM
+        and SIGHUP stop a build the way Ctrl-C does: its processes, mounts
+        and cgroups are removed and the next call builds that layer again.
+        """
         self.layers_dir.mkdir(parents=True, exist_ok=True)
-        if not self.base.is_current():
-            self._build_base()
-        if _read_hash(self.repo) != self._repo_recipe():
-            self._build_repo()
-        for layer in (self.desktop, self.services):
-            if not layer.is_current():
-                self._build_derived(layer)
+        cgroups.sweep_stale_builds()
+        with cgroups.signals_raise():
+            if not self.base.is_current():
+                self._build_base()
+            if _read_hash(self.repo) != self._repo_recipe():
+                self._build_repo()
+            for layer in (self.desktop, self.server, self.services):
+                if not layer.is_current():
+                    self._build_derived(layer)
 
     # -- base -------------------------------------------------------------
 
@@ -162,7 +176,9 @@ class LayerStore:
         _remove_layer(self.base.path)
         partial = self.base.path.with_name("base.partial")
         _remove_layer(partial)
-        system.run(
+        # In a build cgroup too, so an interrupted debootstrap leaves no dpkg behind.
+        cgroups.run_build_step(
+            "base",
             [
                 "debootstrap",
                 "--variant=minbase",
@@ -171,7 +187,7 @@ class LayerStore:
                 partial,
                 MIRROR,
             ],
-            timeout=1800,
+            timeout=BUILD_STEP_TIMEOUT_S,
         )
         # Each host gets its own identity; none may come from the cached base.
         for key in (partial / "etc" / "ssh").glob("ssh_host_*"):
@@ -200,8 +216,11 @@ class LayerStore:
         log.info(
             "building lab package repository %s (%d packages)", self.repo, len(self.repo_packages)
         )
-        shutil.rmtree(self.repo, ignore_errors=True)
-        self.repo.mkdir(parents=True)
+        # Packages downloaded for an earlier recipe stay: apt fetches only
+        # what is missing, so adding a package downloads that package alone.
+        self.repo.mkdir(parents=True, exist_ok=True)
+        (self.repo / "Packages").unlink(missing_ok=True)
+        self.repo.with_name(self.repo.name + ".json").unlink(missing_ok=True)
         script = (
             "set -e; apt-get update -qq; "
             "apt-get install -d -y -qq --no-install-recommends " + " ".join(self.repo_packages)
@@ -312,9 +331,4 @@ def _nspawn_run(
     for key, value in (env or {}).items():
         argv.append(f"--setenv={key}={value}")
     argv += ["/bin/sh", "-c", script]
-    cgroup = "build-" + name
-    folders = system.create_cgroup(cgroup)
-    try:
-        system.run_in_cgroup(argv, folders, timeout=3600)
-    finally:
-        system.remove_cgroup(cgroup)
+    cgroups.run_build_step(name, argv, timeout=BUILD_STEP_TIMEOUT_S)

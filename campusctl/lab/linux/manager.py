@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from campusctl.i18n import _
-from campusctl.lab.linux import network, services, system
+from campusctl.lab.linux import cgroups, network, services, system
 from campusctl.lab.linux.container import Container, is_nspawn, pid_alive, power_off, wait_for_port
 from campusctl.lab.linux.errors import LabHostError
 from campusctl.lab.linux.layers import Layer, LayerStore
-from campusctl.lab.linux.pki import ensure_ca
+from campusctl.lab.linux.pki import ensure_ca, issue_server_certificate
+from campusctl.lab.linux.secretfile import add_lab_secret
 from campusctl.lab.linux.spec import (
     INFRA_IPV4,
     INFRA_IPV6,
@@ -32,6 +33,7 @@ from campusctl.lab.linux.spec import (
     HostSpec,
     ProvincialServices,
 )
+from campusctl.secrets import LAB_SECRETS_ENV, LAB_SECRETS_FILE, SecretStore
 
 if TYPE_CHECKING:
     from campusctl.inventory.inventory import Inventory
@@ -77,9 +79,12 @@ class HostStatus:
 
 @dataclass(frozen=True)
 class LabSecrets:
-    """Secrets the lab generates once (stored with mode 0600, never logged)."""
+    """The lab's RADIUS test account, generated once (stored with mode 0600, never logged).
 
-    radius_secret: str
+    Shared secrets are not kept here: they live under their inventory names
+    in campusctl's secret store (see :meth:`LabHosts.secret`).
+    """
+
     radius_user: str
     radius_password: str
 
@@ -99,13 +104,23 @@ class LabHosts:
         self.ssh_key = lab_dir / "ssh" / "id_ed25519"
         self.tag = network.lab_tag(lab_dir)
         self._roles_dir = roles_dir
+        self._inventory_root: Path | None = None
 
     # -- paths and secrets ------------------------------------------------
 
     @property
+    def pki_dir(self) -> Path:
+        """The lab CA's folder: its key (0600, never inside a host) and the certificates it issued."""
+        return self.root / "pki"
+
+    @property
     def ca_certificate(self) -> Path:
         """The lab CA certificate (PEM), which replaces the provincial education CA inside the lab."""
-        return self.root / "pki" / "ca.crt"
+        return self.pki_dir / "ca.crt"
+
+    def server_certificate(self, name: str, dns_names: Sequence[str]) -> tuple[Path, Path]:
+        """Return a certificate and key for ``dns_names`` issued by the lab CA (issued once)."""
+        return issue_server_certificate(self.pki_dir, name, dns_names)
 
     def remote_log(self, hostname: str) -> Path:
         """Return the file where the lab's syslog collector stores ``hostname``'s messages."""
@@ -117,9 +132,8 @@ class LabHosts:
         path = self.root / "secrets.json"
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
-            return LabSecrets(**data)
+            return LabSecrets(data["radius_user"], data["radius_password"])
         value = LabSecrets(
-            radius_secret=secrets.token_urlsafe(18),
             radius_user="lab-teacher",
             radius_password=secrets.token_urlsafe(12),
         )
@@ -127,6 +141,28 @@ class LabHosts:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(asdict(value), handle)
+        return value
+
+    @property
+    def secrets_file(self) -> Path:
+        """The lab secrets file that ``campusctl lab up`` writes and the renderer reads."""
+        return self.lab_dir / LAB_SECRETS_FILE
+
+    def secret(self, name: str) -> str:
+        """Return the value of the secret ``name`` from campusctl's secret store.
+
+        The sources and their order are the renderer's and the Ansible lookup's
+        (environment, Ansible Vault, this lab's secrets file), so the lab's
+        services, the switches and the school server agree on every value.
+        When no source has ``name``, a random value is added to the lab's file.
+        """
+        if not self.secrets_file.exists():
+            self.lab_dir.mkdir(parents=True, exist_ok=True)
+            self.secrets_file.touch(mode=0o600)
+        environ = {**os.environ, LAB_SECRETS_ENV: os.fspath(self.secrets_file)}
+        value = SecretStore(self._inventory_root, environ).find(name)
+        if value is None:
+            value = add_lab_secret(self.secrets_file, name)
         return value
 
     def _ensure_ssh_key(self) -> str:
@@ -151,11 +187,18 @@ class LabHosts:
     # -- start ------------------------------------------------------------
 
     def start(
-        self, hosts: Sequence[HostSpec], provincial: ProvincialServices
+        self,
+        hosts: Sequence[HostSpec],
+        provincial: ProvincialServices,
+        radius_secret: str | None = None,
     ) -> dict[str, HostEntry]:
         """Start the provincial services container and ``hosts``; return their overlay entries.
 
         Layers are built on first use (a few minutes) and reused afterwards.
+        ``radius_secret`` is the shared secret the provincial RADIUS server
+        expects from lab clients. Without it, the secret the province names
+        is read from campusctl's secret store (:meth:`secret`), the same
+        value the rendered switches and controllers use.
         Raises :class:`LabHostsUnavailable` without root or systemd-nspawn and
         :class:`LabHostError` when anything fails; a failed start is undone.
         """
@@ -170,8 +213,12 @@ class LabHosts:
         )
         store.ensure()
         public_key = self._ensure_ssh_key()
-        ca_pem = ensure_ca(self.root / "pki").read_text(encoding="ascii")
+        ca_pem = ensure_ca(self.pki_dir).read_text(encoding="ascii")
+        eap_cert, eap_key = issue_server_certificate(
+            self.pki_dir, "radius-eap", [radius_eap_name(provincial)]
+        )
         lab_secrets = self.secrets()
+        radius_secret = radius_secret or self.secret(provincial.radius_secret)
         record: dict[str, Any] = {"tag": self.tag, "containers": {}}
         self._save(record)
         try:
@@ -200,15 +247,16 @@ class LabHosts:
                     provincial,
                     list(hosts),
                     ca_pem,
-                    lab_secrets.radius_secret,
+                    radius_secret,
                     (lab_secrets.radius_user, lab_secrets.radius_password),
+                    (eap_cert.read_text(encoding="ascii"), eap_key.read_text(encoding="ascii")),
                 ),
                 binds=((store.repo, services.REPO_MOUNT),),
             )
             started.append(svc)
             entries: dict[str, HostEntry] = {}
             for index, spec in enumerate(hosts, start=1):
-                lower = store.desktop if spec.kind == "terminal" else store.base
+                lower = store.desktop if spec.kind == "terminal" else store.server
                 entry = self._start_container(
                     record,
                     spec.name,
@@ -248,6 +296,7 @@ class LabHosts:
         # Imported here: the inventory model is only needed by this entry point.
         from campusctl.lab.linux.selection import host_specs, provincial_services
 
+        self._inventory_root = inventory.root
         return self.start(host_specs(inventory, pattern), provincial_services(inventory))
 
     def _start_container(
@@ -343,7 +392,7 @@ class LabHosts:
         if provincial and provincial.get("pid"):
             power_off([(provincial["pid"], Path(provincial["root"]), services.SERVICES_NAME)])
         for name, info in containers.items():
-            system.remove_cgroup(name)
+            cgroups.remove(name)
             network.delete_namespace(info["netns"], info["veth"])
             Container(name, Path(info["folder"])).unmount()
         # Sweep leftovers of an interrupted start that the record missed.
@@ -354,7 +403,14 @@ class LabHosts:
         if self.hosts_dir.exists():
             system.unmount_tree(self.hosts_dir)
         network.remove_bridge(self.tag)
+        cgroups.sweep_stale_builds()
         self.run_file.unlink(missing_ok=True)
+
+    @staticmethod
+    def sweep_stale_builds() -> None:
+        """Remove the empty cgroups of layer builds that were killed (root only)."""
+        if os.geteuid() == 0:
+            cgroups.sweep_stale_builds()
 
     def reset(self) -> None:
         """Stop the lab and delete every host's state: writable layer, host key, console log.
@@ -365,6 +421,16 @@ class LabHosts:
         self.stop()
         if self.hosts_dir.exists():
             shutil.rmtree(self.hosts_dir)
+
+
+def radius_eap_name(provincial: ProvincialServices) -> str:
+    """Return the name in the provincial RADIUS server's EAP certificate (802.1X clients match it).
+
+    It is ``radius.`` plus the CA's domain (``radius.edu.gd.lab`` for
+    ``ca.edu.gd.lab``), or ``radius.lab`` without a CA endpoint.
+    """
+    domain = provincial.ca.fqdn.partition(".")[2] if provincial.ca else ""
+    return f"radius.{domain or 'lab'}"
 
 
 def _reject_duplicates(hosts: Sequence[HostSpec]) -> None:

@@ -24,7 +24,9 @@ from campusctl.lab.linux.spec import CONTROLLER_IPV4, CONTROLLER_IPV6, LAB_IPV4,
 log = logging.getLogger(__name__)
 
 NETNS_DIR = Path("/run/netns")
-NFT_TABLE = "campusctl_lab"
+# Earlier versions used one table for every lab; it is removed only when its
+# rules name this lab's bridge, so stopping one lab never drops another's.
+LEGACY_NFT_TABLE = "campusctl_lab"
 
 
 def lab_tag(state_dir: Path) -> str:
@@ -34,6 +36,11 @@ def lab_tag(state_dir: Path) -> str:
 
 def bridge_name(tag: str) -> str:
     return f"cclab{tag}"
+
+
+def nft_table(tag: str) -> str:
+    """Return the name of this lab's own nftables table (in the ``inet`` family)."""
+    return f"campusctl_lab_{tag}"
 
 
 def netns_name(tag: str, host: str) -> str:
@@ -59,7 +66,7 @@ def ensure_bridge(tag: str) -> str:
         system.run(["ip", "addr", "add", str(CONTROLLER_IPV4), "dev", bridge])
         system.run(["ip", "-6", "addr", "add", str(CONTROLLER_IPV6), "dev", bridge, "nodad"])
         system.run(["ip", "link", "set", bridge, "up"])
-    install_drop_rules(bridge)
+    install_drop_rules(bridge, nft_table(tag))
     return bridge
 
 
@@ -79,12 +86,12 @@ def _reject_other_lab(bridge: str) -> None:
                 )
 
 
-def install_drop_rules(bridge: str) -> None:
-    """Load the nftables table that drops all forwarding into or out of ``bridge``."""
+def install_drop_rules(bridge: str, table: str) -> None:
+    """Load the nftables ``table`` that drops all forwarding into or out of ``bridge``."""
     ruleset = (
-        f"table inet {NFT_TABLE} {{}}\n"
-        f"delete table inet {NFT_TABLE}\n"
-        f"table inet {NFT_TABLE} {{\n"
+        f"table inet {table} {{}}\n"
+        f"delete table inet {table}\n"
+        f"table inet {table} {{\n"
         "  chain forward {\n"
         "    type filter hook forward priority -10; policy accept;\n"
         # With br_netfilter loaded, frames bridged between two lab ports pass
@@ -98,13 +105,22 @@ def install_drop_rules(bridge: str) -> None:
 
 
 def remove_bridge(tag: str) -> None:
-    """Delete the bridge and the drop rules (both only if present)."""
+    """Delete the bridge and its drop rules (both only if present).
+
+    The rules table is shared by name, so it is deleted only when its rules
+    name this lab's bridge: a lab whose start failed because another lab
+    runs must not remove the other lab's rules.
+    """
     bridge = bridge_name(tag)
     if link_exists(bridge):
         system.run(["ip", "link", "del", bridge])
-    listing = system.run(["nft", "list", "tables"], check=False).stdout
-    if f"table inet {NFT_TABLE}" in listing:
-        system.run(["nft", "delete", "table", "inet", NFT_TABLE])
+    tables = system.run(["nft", "list", "tables"], check=False).stdout.splitlines()
+    if f"table inet {nft_table(tag)}" in tables:
+        system.run(["nft", "delete", "table", "inet", nft_table(tag)])
+    if f"table inet {LEGACY_NFT_TABLE}" in tables:
+        legacy = system.run(["nft", "list", "table", "inet", LEGACY_NFT_TABLE], check=False)
+        if f'"{bridge}"' in legacy.stdout:
+            system.run(["nft", "delete", "table", "inet", LEGACY_NFT_TABLE])
 
 
 def create_namespace(

@@ -39,6 +39,7 @@ def provincial_services(inventory: Inventory) -> ProvincialServices:
         radius=tuple(_address(server.address) for server in services.radius),
         ca=_endpoint(services.ca) if services.ca is not None else None,
         endpoints=tuple(_endpoint(e) for e in services.yuejiaoyun),
+        **({"radius_secret": services.radius[0].secret} if services.radius else {}),
     )
 
 

@@ -10,9 +10,12 @@ forwarders.
 from __future__ import annotations
 
 import os
+import re
 from ipaddress import IPv4Address, IPv6Address
 
+from campusctl.i18n import _
 from campusctl.lab.linux.container import Container
+from campusctl.lab.linux.errors import LabHostError
 from campusctl.lab.linux.spec import (
     INFRA_IPV4,
     LAB_IPV4,
@@ -40,12 +43,18 @@ def configure(
     ca_pem: str,
     radius_secret: str,
     radius_user: tuple[str, str],
+    eap_certificate: tuple[str, str],
 ) -> None:
-    """Write the configuration of every provincial service into ``container``'s root."""
+    """Write the configuration of every provincial service into ``container``'s root.
+
+    ``eap_certificate`` is the PEM certificate and key of the RADIUS server's
+    EAP identity, issued by the lab CA (``ca_pem``).
+    """
     _configure_chrony(container)
     _configure_rsyslog(container)
     _configure_dnsmasq(container, services, hosts)
     _configure_freeradius(container, radius_secret, radius_user)
+    configure_eap(container, ca_pem, *eap_certificate)
     _configure_http(container, services, ca_pem)
 
 
@@ -123,6 +132,42 @@ def _configure_freeradius(container: Container, secret: str, user: tuple[str, st
     )
     for relative in (f"{base}/clients.conf", f"{base}/mods-config/files/authorize"):
         _chgrp_freerad(container, relative)
+
+
+def configure_eap(container: Container, ca_pem: str, certificate: str, key: str) -> None:
+    """Give FreeRADIUS's EAP module the lab CA's server certificate instead of the snakeoil one.
+
+    TTLS and PEAP clients that trust only the lab CA then accept the server.
+    The stock ``mods-available/eap`` keeps every other setting; the edit is
+    repeatable, so a restarted lab rewrites the same lines.
+    """
+    base = "etc/freeradius/3.0"
+    folder = f"{base}/certs/campusctl-lab"
+    container.write(f"{folder}/ca.pem", ca_pem, 0o644)
+    container.write(f"{folder}/server.pem", certificate, 0o644)
+    container.write(f"{folder}/server.key", key, 0o640)
+    _chgrp_freerad(container, f"{folder}/server.key")
+    eap = container.root / base / "mods-available" / "eap"
+    text = eap.read_text(encoding="utf-8")
+    settings = {
+        "private_key_file": f"/{folder}/server.key",
+        "certificate_file": f"/{folder}/server.pem",
+        "ca_file": f"/{folder}/ca.pem",
+    }
+    for key_name, value in settings.items():
+        text, count = re.subn(
+            rf"^(\t\t){key_name} = .*$", rf"\g<1>{key_name} = {value}", text, count=1, flags=re.M
+        )
+        if count != 1:
+            raise LabHostError(
+                _(
+                    "FreeRADIUS's EAP module in {path} has no {setting} line to point at the lab CA."
+                ).format(path=eap, setting=key_name)
+            )
+    # The lab key has no passphrase.
+    text = re.sub(r"^(\t\tprivate_key_password = .*)$", r"#\1", text, flags=re.M)
+    container.write(f"{base}/mods-available/eap", text, 0o640)
+    _chgrp_freerad(container, f"{base}/mods-available/eap")
 
 
 def _chgrp_freerad(container: Container, relative: str) -> None:

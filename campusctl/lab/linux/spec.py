@@ -96,6 +96,8 @@ class ProvincialServices:
     radius: tuple[IPv4Address | IPv6Address, ...] = ()
     ca: Endpoint | None = None
     endpoints: tuple[Endpoint, ...] = field(default_factory=tuple)
+    radius_secret: str = "radius_shared_secret"
+    """Name of the RADIUS shared secret (as the inventory names it), never its value."""
 
     def addresses(self) -> list[IPv4Address | IPv6Address]:
         """Return every distinct service address, in a stable order."""

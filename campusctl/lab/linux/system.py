@@ -15,12 +15,6 @@ from campusctl.lab.linux.errors import LabHostError, LabHostsUnavailable
 
 log = logging.getLogger(__name__)
 
-CGROUP_ROOT = Path("/sys/fs/cgroup")
-# The controllers nspawn needs a private folder in on a mixed v1/v2 layout:
-# the named systemd hierarchy and the unified (v2) one.
-_CGROUP_HIERARCHIES = ("systemd", "unified")
-_CGROUP_PREFIX = "campusctl-lab-"
-
 REQUIRED_TOOLS = ("systemd-nspawn", "debootstrap", "ip", "nft", "dpkg-scanpackages", "mount")
 
 
@@ -85,63 +79,6 @@ def run(
             )
         )
     return result
-
-
-def cgroup_name(name: str) -> str:
-    """Return the cgroup folder name the lab uses for ``name``."""
-    return _CGROUP_PREFIX + name
-
-
-def create_cgroup(name: str) -> list[Path]:
-    """Create the per-container cgroup folders that systemd-nspawn needs on this layout."""
-    created: list[Path] = []
-    for hierarchy in _CGROUP_HIERARCHIES:
-        base = CGROUP_ROOT / hierarchy
-        if not base.is_dir():
-            continue
-        folder = base / cgroup_name(name)
-        folder.mkdir(exist_ok=True)
-        created.append(folder)
-    return created
-
-
-def enter_cgroups(folders: Sequence[Path]) -> Callable[[], None]:
-    """Return a ``preexec_fn`` that moves the child process into ``folders``."""
-    paths = [str(folder / "cgroup.procs") for folder in folders]
-
-    def _enter() -> None:
-        pid = str(os.getpid())
-        for path in paths:
-            with open(path, "w", encoding="ascii") as handle:
-                handle.write(pid)
-
-    return _enter
-
-
-def run_in_cgroup(
-    argv: Sequence[str | os.PathLike[str]], folders: Sequence[Path], *, timeout: float
-) -> subprocess.CompletedProcess[str]:
-    """Run ``argv`` inside the cgroup ``folders`` (systemd-nspawn needs its own)."""
-    return run(argv, timeout=timeout, preexec_fn=enter_cgroups(folders))
-
-
-def remove_cgroup(name: str) -> None:
-    """Remove the cgroup folders of ``name``, children first (nspawn leaves some)."""
-    for hierarchy in _CGROUP_HIERARCHIES:
-        folder = CGROUP_ROOT / hierarchy / cgroup_name(name)
-        if not folder.is_dir():
-            continue
-        for child in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-            if child.is_dir():
-                _rmdir_quietly(child)
-        _rmdir_quietly(folder)
-
-
-def _rmdir_quietly(folder: Path) -> None:
-    try:
-        folder.rmdir()
-    except OSError as err:
-        log.warning("cgroup %s not removed: %s", folder, err)
 
 
 def is_mounted(path: Path) -> bool:

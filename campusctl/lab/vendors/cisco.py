@@ -24,6 +24,7 @@ from campusctl.lab.vendors.cisco_show import CiscoShow
 from campusctl.lab.vendors.common import compress_vlans, expand_vlans
 from campusctl.lab.vendors.naming import Naming
 from campusctl.lab.vendors.reboot import ScheduledReboot
+from campusctl.lab.vendors.references import missing_object
 from campusctl.platforms import PlatformId
 
 IOS_NAMING = Naming(
@@ -118,7 +119,9 @@ class CiscoIos(CiscoShow, Vendor):
         ShownNegation(r"ip dhcp snooping information option"),
         ShownNegation(r"switchport", "interface"),
         ShownNegation(r"broadcast-ssid", "wlan"),
-        ShownNegation(r"security wpa(?: wpa2| akm dot1x)?", "wlan"),
+        # A 9800 WLAN starts with WPA2, AES and 802.1X key management on; PSK, WPA3 and
+        # SHA256 key management are off until configured, so they print when set.
+        ShownNegation(r"security wpa(?: wpa2| wpa2 ciphers aes| akm dot1x)?", "wlan"),
         ShownNegation(r"shutdown", "wlan", positive_shown=True),
         ShownNegation(r"shutdown", "wireless-policy", positive_shown=True),
     )
@@ -184,6 +187,10 @@ class CiscoIos(CiscoShow, Vendor):
     def view_label(self, view: str, words: list[str]) -> str:
         """Return the section's words (IOS prompts show only the mode)."""
         return " ".join(words[1:])
+
+    def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
+        """Refuse a WLAN binding that names a profile or WLAN that does not exist."""
+        return missing_object(self.platform, view.name, match.words, self.config_root(), undo)
 
     def error(self, failure: Failure, line: str, position: int) -> str:
         """Return IOS's caret marker and error text."""
@@ -406,7 +413,7 @@ class CiscoIos(CiscoShow, Vendor):
             self.on_changed()
             return True
         if undo and words[:1] == ["username"] and len(words) >= 2:
-            # IOS asks before it removes a user; RGOS removes it at once.
+            # IOS prompts for confirmation before it removes a user, and RGOS removes it at once.
             if self.platform is PlatformId.CISCO_IOS:
                 answer = await self.session.ask(
                     "This operation will remove all username related configurations with same "
@@ -474,6 +481,32 @@ class Ruijie(ScheduledReboot, CiscoIos):
             answer = await self.session.ask("Do you want to change the password? [Y/N]:")
             if answer.lower().startswith("y"):
                 self.session.write("Change the password with 'username' in config mode.\n")
+
+    async def cmd_show_lldp_neighbors(self, words: list[str]) -> str | None:
+        """Print ``show lldp neighbors`` in RGOS's column order (``detail`` as IOS prints it).
+
+        RGOS puts the system name first and the neighbour's port ID third,
+        not last as IOS does. The local port is in short form and the port
+        ID as the neighbour sent it.
+        NOTE: the Aging-time value ("1min 47sec") follows field captures of
+        the column names only; its exact format is not checked on a device.
+        """
+        if len(words) > 3:
+            return await super().cmd_show_lldp_neighbors(words)
+        lines = [
+            "Capability codes:",
+            "    (R) Router, (B) Bridge, (C) DOCSIS Cable Device, (T) Telephone",
+            "    (W) WLAN Access Point, (P) Repeater, (S) Station, (O) Other",
+            f"{'System Name':<32} {'Local Intf':<28} {'Port ID':<24} {'Capability':<15} Aging-time",
+        ]
+        neighbors = self.lldp_neighbors()
+        lines += [
+            f"{n.device:<32} {self.short_name(n.local_port):<28} {n.port:<24} {'B,R':<15} "
+            "1min 47sec"
+            for n in neighbors
+        ]
+        lines += ["", f"Total entries displayed: {len(neighbors)}"]
+        return "\n".join(lines)
 
     def error(self, failure: Failure, line: str, position: int) -> str:
         """Return RGOS's error text (IOS-like with its own wording)."""

@@ -324,11 +324,16 @@ class CiscoShow(Links, _Base):
         return "\n".join(blocks)
 
     def _interfaces_table(self, kind: str, nodes: dict[str, Node]) -> str:
-        lines = (
-            ["Port      Name               Status       Vlan       Duplex  Speed Type"]
-            if kind == "status"
-            else ["Interface                      Status         Protocol Description"]
-        )
+        # RGOS prints the link state and then the administrative state:
+        #   Interface                      Status         Administrative Description
+        #   Gi0/2                          down           down
+        rgos = self.device.platform == "ruijie_rgos"
+        if kind == "status":
+            lines = ["Port      Name               Status       Vlan       Duplex  Speed Type"]
+        elif rgos:
+            lines = ["Interface                      Status         Administrative Description"]
+        else:
+            lines = ["Interface                      Status         Protocol Description"]
         for name, node in interface_nodes(self.runtime.running).items():
             facts = interface_facts(node, name)
             status, protocol, reason = self._status(name, facts.shutdown)
@@ -337,6 +342,11 @@ class CiscoShow(Links, _Base):
                 lines.append(
                     f"{self.short_name(name):<9} {facts.description[:18]:<18} "
                     f"{reason:<12} {vlan:<10} a-full a-1000 10/100/1000BaseTX"
+                )
+            elif rgos:
+                admin = "down" if facts.shutdown else "up"
+                lines.append(
+                    f"{self.short_name(name):<30} {protocol:<14} {admin:<14} {facts.description}"
                 )
             else:
                 lines.append(

@@ -22,6 +22,7 @@ from campusctl.lab.vendors.common import interface_facts
 from campusctl.lab.vendors.comware_show import ComwareShow
 from campusctl.lab.vendors.huawei import Huawei
 from campusctl.lab.vendors.naming import Naming
+from campusctl.lab.vendors.references import missing_object
 from campusctl.platforms import PlatformId
 
 NAMING = Naming(
@@ -170,7 +171,10 @@ class Comware(ComwareShow, Huawei):
         return " " * column + "^\n" + _FAILURE_TEXT[failure]
 
     def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
-        """Refuse VLAN settings that do not fit the port's link type."""
+        """Refuse VLAN settings that do not fit the port's link type, and names of missing objects."""
+        missing = missing_object(self.platform, view.name, match.words, self.config_root(), undo)
+        if missing is not None:
+            return missing
         if view.name != "interface":
             return None
         facts = interface_facts(view.node, view.label)

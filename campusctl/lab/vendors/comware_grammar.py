@@ -100,6 +100,7 @@ INTERFACE = [
     "ip address <ipv4> <mask> sub",
     "ipv6 address <ipv6pfx> [eui-64]",
     "ipv6 address auto link-local",
+    "ipv6 address <ipv6> link-local",
     "ipv6 nd ra halt",
     "ipv6 nd raguard role | {host|router}",
     "dhcp select | {relay|server}",

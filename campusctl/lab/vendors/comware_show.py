@@ -176,11 +176,14 @@ class ComwareShow(_Base):
                 f"{self.short_name(name):<19} {state.lower():<8} {state.lower():<8} "
                 f"{facts.ipv4[0].ip!s:<16} --           {facts.description}"
             )
+            # Comware prints one line per address; the first is the primary one.
             block = [
                 f"{name} current state: {state}",
                 f"Line protocol current state: {state}",
-                "Internet Address is "
-                + ", ".join(f"{a.with_prefixlen} Primary" for a in facts.ipv4),
+                *(
+                    f"Internet Address is {a.with_prefixlen} {'Primary' if i == 0 else 'Sub'}"
+                    for i, a in enumerate(facts.ipv4)
+                ),
                 f"Broadcast address: {facts.ipv4[0].network.broadcast_address}",
                 "The Maximum Transmit Unit: 1500 bytes",
             ]

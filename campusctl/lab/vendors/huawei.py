@@ -24,6 +24,7 @@ from campusctl.lab.vendors.common import compress_vlans, expand_vlans, interface
 from campusctl.lab.vendors.huawei_show import HuaweiShow
 from campusctl.lab.vendors.naming import Naming
 from campusctl.lab.vendors.reboot import ScheduledReboot
+from campusctl.lab.vendors.references import missing_object
 from campusctl.platforms import PlatformId
 
 log = logging.getLogger(__name__)
@@ -490,7 +491,11 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
         return False
 
     def check_rules(self, view: View, match: Match, undo: bool) -> str | None:
-        """Refuse what VRP refuses: changing the link type over a non-default VLAN."""
+        """Refuse what VRP refuses: changing the link type over a non-default VLAN, and names
+        of profiles, templates and groups that do not exist."""
+        missing = missing_object(self.platform, view.name, match.words, self.config_root(), undo)
+        if missing is not None:
+            return missing
         if view.name != "interface":
             return None
         words = match.words

@@ -133,6 +133,7 @@ INTERFACE = [
     "ipv6 enable",
     "ipv6 address <ipv6pfx> [eui-64]",
     "ipv6 address auto link-local",
+    "ipv6 address <ipv6> link-local",
     "ipv6 address auto global",
     "ipv6 nd ra halt",
     "ipv6 nd autoconfig {managed-address-flag|other-flag}",

@@ -1,9 +1,11 @@
 """Link-layer facts of an emulated device: port state, LLDP, MAC and ARP tables.
 
-A physical port is up when the inventory cables it to a neighbour or a host
-sits on it, and it is not shut down. Aggregates are up when a member is up;
+A physical port is up when the inventory cables it to a neighbour, a host
+sits on it, or it carries the school's broadband line or a server port, and
+it is not shut down. Aggregates are up when a member is up;
 VLAN interfaces are up when they have an address. LLDP neighbours come from
-the inventory's cabling, except where a miscabling fault replaces one.
+the inventory's cabling, except where a miscabling fault moved a cable
+(:mod:`campusctl.lab.cabling`).
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ class Links(_Base):
 
     def cabled_ports(self) -> set[str]:
         """Return the ports with something at the far end."""
-        ports = {n.local_port for n in self.device.neighbors}
+        faults = self.runtime.faults
+        ports = {n.local_port for n in self.device.neighbors} - faults.unplugged
         ports |= {s.port for s in self.device.stations}
-        ports |= set(self.runtime.faults.miscabled)
+        ports |= set(self.device.attached_ports)
+        ports |= set(faults.miscabled)
         return ports
 
     def is_up(self, name: str) -> bool:
@@ -101,7 +105,8 @@ class Links(_Base):
     def lldp_neighbors(self) -> list[Neighbor]:
         """Return the LLDP neighbours, with any miscabling fault applied."""
         miscabled = self.runtime.faults.miscabled
-        result = [n for n in self.device.neighbors if n.local_port not in miscabled]
+        moved = miscabled.keys() | self.runtime.faults.unplugged
+        result = [n for n in self.device.neighbors if n.local_port not in moved]
         for port, (device, remote) in miscabled.items():
             result.append(Neighbor(port, device, remote, description="unexpected neighbour"))
         order = {name: index for index, name in enumerate(self.device.interfaces)}

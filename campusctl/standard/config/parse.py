@@ -4,8 +4,8 @@ hier_config builds the tree but drops line numbers, and evidence must name
 the line. So :func:`parse_config` indexes the normalised lines by their path
 of parent texts while it feeds the same lines to hier_config.
 
-H3C Comware writes ``display current-configuration`` with the global
-commands indented by one space between ``#`` separators::
+H3C Comware and Huawei VRP write ``display current-configuration`` with
+the global commands indented by one space between ``#`` separators::
 
     #
      sysname YCSY-ACC-01
@@ -41,6 +41,8 @@ HIER_PLATFORM: dict[PlatformId, Platform] = {
     PlatformId.RUIJIE_RGOS: Platform.CISCO_IOS,
 }
 _SEPARATORS = {"#", "!", "return", "end"}
+# Platforms that indent global commands by one space between separators.
+_INDENTED_GLOBALS = {PlatformId.H3C_COMWARE, PlatformId.HUAWEI_VRP}
 
 
 class ConfigUnreadable(ComplianceError):
@@ -80,7 +82,7 @@ class ParsedConfig:
         yield from self.tree.get_children(startswith=prefix)
 
 
-def _normalise(platform: PlatformId, text: str) -> list[tuple[int, str]]:
+def config_lines(platform: PlatformId, text: str) -> list[tuple[int, str]]:
     """Return the meaningful lines with their 1-based numbers, separators dropped."""
     numbered: list[tuple[int, str]] = []
     block_indent = 0
@@ -91,7 +93,9 @@ def _normalise(platform: PlatformId, text: str) -> list[tuple[int, str]]:
         if not stripped or stripped in _SEPARATORS:
             new_block = True
             continue
-        if platform is PlatformId.H3C_COMWARE:
+        # Comware indents every top-level line by one space, and VRP the
+        # global lines of its trailing blocks (" ip route-static", " snmp-agent").
+        if platform in _INDENTED_GLOBALS:
             indent = len(line) - len(line.lstrip(" "))
             if new_block:
                 block_indent = indent
@@ -121,7 +125,7 @@ def parse_config(
     :raise ConfigUnreadable: when hier_config rejects the text (such as a repeated
         section); the message names the device and the file.
     """
-    numbered = _normalise(platform, text)
+    numbered = config_lines(platform, text)
     body = "\n".join(line for _n, line in numbered)
     try:
         tree = get_hconfig(HIER_PLATFORM[platform], body)

@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from campusctl.i18n import _
 from campusctl.inventory.inventory import Inventory
+from campusctl.inventory.locate import locate
 from campusctl.inventory.model import Device, School
 from campusctl.standard.ifnames import interface_key
 from campusctl.standard.profile import Rule
@@ -79,6 +81,24 @@ class StateContext:
     def getter(self, name: str, text: str) -> Evidence:
         """Return evidence naming the device, the getter and the value that decided."""
         return Evidence(text=text, device=self.device.name, command=name)
+
+    def not_read(self, getter: str) -> list[Finding]:
+        """Return the failed finding of a rule whose getter returned no data."""
+        error = self.state.errors.get(getter, _("not read"))
+        return [
+            self.finding(
+                Status.FAIL,
+                _("{getter} returned no data: {error}").format(getter=getter, error=error),
+                [self.getter(getter, error)],
+            )
+        ]
+
+    def inventory_evidence(self, loc: tuple[int | str, ...], text: str) -> Evidence:
+        """Return evidence naming the school file and the line of the key path ``loc``."""
+        source = self.school.source
+        if source is None:
+            return Evidence(text=text)
+        return Evidence(text=text, file=source, line=locate(source, loc, "").line)
 
     def keyed(self, table: dict[str, Any]) -> dict[str, tuple[str, Any]]:
         """Return a getter's table keyed by canonical interface name, with the original name."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import testinfra
+import yaml
 from targets import Target
 
 CONTEXT_ENV = "CAMPUSCTL_LAB_CONTEXT"
@@ -64,5 +65,7 @@ def any_host(request: pytest.FixtureRequest, context: dict[str, Any]) -> Target:
 
 @pytest.fixture(scope="session")
 def secrets(context: dict[str, Any]) -> dict[str, str]:
-    """The lab secrets (RADIUS client secret and test account)."""
-    return json.loads(Path(context["secrets_file"]).read_text(encoding="utf-8"))
+    """The lab secrets: the RADIUS test account and the shared secret, read under its inventory name."""
+    account = json.loads(Path(context["secrets_file"]).read_text(encoding="utf-8"))
+    store = yaml.safe_load(Path(context["lab_secrets_file"]).read_text(encoding="utf-8"))
+    return {**account, "radius_secret": store[context["radius_secret_name"]]}
