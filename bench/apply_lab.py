@@ -192,6 +192,7 @@ def run_campusctl(work: Work, concurrency: int) -> list[Measure]:
             _succeeded(measure)
             measures.append(measure)
         out = work.root / "plan-after.json"
+        out.unlink(missing_ok=True)
         measure = _timed(
             "campusctl plan, re-run", _campusctl("plan", *common, "--out", str(out)), work, lab, 600
         )
