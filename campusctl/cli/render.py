@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from campusctl.cli.output import console, error_console
+from campusctl.errors import RenderError, UsageError
 from campusctl.i18n import _
 from campusctl.inventory import InventoryInvalid
 from campusctl.render.pipeline import render_inventory
@@ -39,8 +40,18 @@ def render(
     ),
 ) -> None:
     """Render the intended configuration of switches, gateways and controllers."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            _("--out {path} is a file; name a folder for the configuration files").format(path=out)
+        )
     try:
         summary = render_inventory(inventory, out, limit, jobs=jobs, cache_dir=cache, force=force)
+    except OSError as err:
+        raise RenderError(
+            _("cannot write the configurations to {path}: {error}").format(
+                path=err.filename or out, error=err.strerror
+            )
+        ) from err
     except InventoryInvalid as err:
         for problem in err.problems:
             error_console.print(problem.render(), markup=False)

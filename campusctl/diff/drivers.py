@@ -150,7 +150,27 @@ def _undo_like_idempotent(*paths: tuple[str, ...]) -> list[IdempotentCommandsRul
             ("vlan ", "description "),
         ),
         IdempotentCommandsRule(match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))),
+        *_SECRET_REPLACEMENTS,
     ]
+
+
+# A new password or key replaces the old one in place. Without these rules a
+# rotation would delete the whole user (``undo local-user X``) or server first.
+_SECRET_REPLACEMENTS = (
+    IdempotentCommandsRule(match_rules=(*_m("aaa"), *_re(r"^(local-user \S+ password) "))),
+    IdempotentCommandsRule(match_rules=(*_m("local-user "), *_re(r"^(password) "))),
+    IdempotentCommandsRule(
+        match_rules=(*_m("hwtacacs-server template "), *_re(r"^(hwtacacs-server shared-key) "))
+    ),
+    IdempotentCommandsRule(
+        match_rules=(*_m("radius-server template "), *_re(r"^(radius-server shared-key) "))
+    ),
+    IdempotentCommandsRule(match_rules=(*_m("radius scheme "), *_re(r"^(key \S+) "))),
+    IdempotentCommandsRule(match_rules=(*_m("hwtacacs scheme "), *_re(r"^(key \S+) "))),
+    IdempotentCommandsRule(
+        match_rules=_re(r"^(snmp-agent usm-user v3 \S+ (?:authentication|privacy)-mode) ")
+    ),
+)
 
 
 def _undo_like_negations(access_vlan: str) -> list[NegationSubRule]:
@@ -434,6 +454,12 @@ def _cisco_like_idempotent() -> list[IdempotentCommandsRule]:
             ("vlan ", "name "),
         ),
         IdempotentCommandsRule(match_rules=_re(r"^(banner [a-z\-]+)")),
+        # A new secret replaces the old one in place, as for VRP and Comware.
+        IdempotentCommandsRule(
+            match_rules=_re(r"^(username \S+) (?:privilege \d+ )?(?:secret|password) ")
+        ),
+        IdempotentCommandsRule(match_rules=(*_m("radius server "), *_re(r"^(key) "))),
+        IdempotentCommandsRule(match_rules=(*_m("tacacs server "), *_re(r"^(key) "))),
         IdempotentCommandsRule(match_rules=(*_m("interface "), *_re(r"^(ip address) \S+ \S+$"))),
     ]
 

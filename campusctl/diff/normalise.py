@@ -244,3 +244,52 @@ def _find_path(tree: HConfig, path: list[str]) -> HConfig | HConfigChild | None:
             return None
         node = child
     return node
+
+
+# Secrets the device stores in a form of its own: VRP and Comware ciphers, the
+# reversible type 7 that IOS and RGOS write under service password-encryption,
+# a masked display (``******``), and password hashes, which a device may salt anew.
+_DEVICE_FORM = re.compile(r"^(?:%\^%#|%\$%\$|%@%@|%#%#|\$|\*+$)")
+_HASHED = re.compile(r"\b(?:(?:secret|password) [4589]|irreversible-cipher|hash) \S+")
+
+
+def _stored_as_given(original: str, platform: PlatformId) -> bool:
+    """Return whether every secret of a running line is shown as it was configured."""
+    if _HASHED.search(original):
+        return False
+    for token in secret_tokens(original, platform):
+        if _DEVICE_FORM.match(token) or re.search(rf"\b7 {re.escape(token)}(?:\s|$)", original):
+            return False
+    return True
+
+
+def compare_plain_secrets(
+    running: HConfig,
+    intended: HConfig,
+    run_secrets: SecretMap,
+    int_secrets: SecretMap,
+    platform: PlatformId,
+) -> None:
+    """Unmask the lines on both sides whose running secret is shown as configured.
+
+    A shared key or an SNMP key that the device prints as it was given is
+    compared by value, so a rotated key shows as a change. A secret the device
+    hashes, re-encrypts or masks stays masked and is compared by structure.
+
+    NOTE: so a rotated password hash, or a key the device prints encrypted
+    (a VRP ``%^%#`` key, an IOS type 7 key), does not show in the plan; push
+    such a rotation with its line changed by hand (``campusctl apply`` after
+    removing the line on the device).
+    """
+    for path, original in list(run_secrets.items()):
+        wanted = int_secrets.get(path)
+        if wanted is None or not _stored_as_given(original, platform):
+            continue
+        run_node = _find_path(running, list(path))
+        int_node = _find_path(intended, list(path))
+        if not isinstance(run_node, HConfigChild) or not isinstance(int_node, HConfigChild):
+            continue
+        run_node.text = original
+        int_node.text = wanted
+        del run_secrets[path]
+        del int_secrets[path]

@@ -44,6 +44,7 @@ from campusctl.diff.normalise import (
     SECRET_PLACEHOLDER,
     SecretMap,
     add_defaults,
+    compare_plain_secrets,
     drop_hidden,
     mask_tree,
     secret_tokens,
@@ -248,6 +249,7 @@ def _comparable(
     add_defaults(run_tree, int_tree, platform_id)
     run_secrets = mask_tree(run_tree, platform_id)
     int_secrets = mask_tree(int_tree, platform_id)
+    compare_plain_secrets(run_tree, int_tree, run_secrets, int_secrets, platform_id)
     return run_tree, int_tree, run_secrets, int_secrets
 
 

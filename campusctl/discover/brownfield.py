@@ -192,6 +192,7 @@ def _lab_device(
         management_ipv4=str(management.ipv4[0]),
         charset=facts.charset.value,
         role=str(spec.get("role", "access")),
+        attached_ports=[str(port) for port in spec.get("lines") or []],
     )
 
 

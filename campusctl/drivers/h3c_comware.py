@@ -123,5 +123,7 @@ class CampusH3cComwareDriver(CampusDriverMixin, ComwareDriver):  # type: ignore[
 def _blocks(output: str) -> list[tuple[str, str]]:
     """Split ``display ip[v6] interface`` output into (interface, block text) pairs."""
     headers = list(_HEADER_RE.finditer(output))
+    if not headers:  # no interface with an address of this family
+        return []
     ends = [h.start() for h in headers[1:]] + [len(output)]
     return [(h["name"], output[h.start() : end]) for h, end in zip(headers, ends, strict=True)]

@@ -348,20 +348,6 @@ def test_apply_converges(brownfield: Brownfield) -> None:
         assert entry["management_commands"] == [], device
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "check --running still fails on the applied school, although apply converges and "
-        "the second plan is empty: GD-OPS-01, because the drift check reports as unexpected "
-        "the protected and device-owned lines a replace keeps (IOS 'switch 1 provision', VRP "
-        "'interface MEth0/0/1' and 'interface NULL0', RGOS 'vlan 1' and 'interface VLAN 1', "
-        "Comware 'irf' and 'password-recovery enable'); GD-MGT-05 on the VRP core, whose "
-        "running config shows no 'undo telnet "
-        "server enable' once applied; CC-VER-01 and GD-BW-01, because the lab has no peer "
-        "on the ISP uplink XGigabitEthernet0/0/5, so it is down, and napalm-h3c-comware "
-        "0.1.5 reads every H3C port without link ('DOWN') as disabled"
-    ),
-)
 def test_applied_school_passes_running_check(brownfield: Brownfield) -> None:
     _apply(brownfield)
     checked = brownfield.campusctl(

@@ -81,3 +81,9 @@ def test_interfaces_down_port_stays_enabled(driver: CampusH3cComwareDriver) -> N
     assert interfaces["Ten-GigabitEthernet1/0/49"]["is_up"] is False
     assert interfaces["Ten-GigabitEthernet1/0/50"]["is_enabled"] is False
     assert interfaces["Ten-GigabitEthernet1/0/49"]["description"] == "uplink"
+
+
+def test_no_address_of_a_family_gives_no_blocks() -> None:
+    from campusctl.drivers.h3c_comware import _blocks
+
+    assert _blocks("") == []

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from campusctl.cli import app
+from campusctl.errors import UsageError
 from campusctl.inventory import InventoryInvalid
 from campusctl.render.errors import SecretMissing
 from campusctl.render.pipeline import MANIFEST, TEMPLATES_SUBDIR, render_inventory
@@ -211,3 +212,12 @@ def test_shared_cache_rerenders_stale_output_folder(
     summary = render_inventory(inventory_copy, stale, cache_dir=cache)
     assert summary.skipped_schools == 0
     assert len(summary.rendered) == 38
+
+
+@pytest.mark.usefixtures("lab_secrets")
+def test_cli_render_to_a_file_is_usage_error(inventory_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "afile"
+    target.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", "-i", str(inventory_copy), "-o", str(target)])
+    assert isinstance(result.exception, UsageError)
+    assert str(target) in str(result.exception)
