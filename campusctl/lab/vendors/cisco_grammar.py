@@ -21,6 +21,7 @@ GLOBAL = [
     "aaa authentication login <word> | <text>",
     "aaa authorization exec <word> | <text>",
     "aaa accounting exec <word> | <text>",
+    "aaa accounting commands <int> <word> | <text>",
     "aaa group server radius <word> => aaa-group",
     "aaa group server tacacs+ <word> => aaa-group",
     "radius server <word> => radius",
@@ -185,7 +186,7 @@ RADIUS = [
     "retransmit | <int>",
 ]
 
-TACACS = ["address {ipv4|ipv6} | <ip>", "key | <text>", "timeout | <int>"]
+TACACS = ["address {ipv4|ipv6} | <ip>", "key | <text>", "port | <int>", "timeout | <int>"]
 
 ARCHIVE = ["path | <word>", "maximum | <int>", "write-memory", "time-period | <int>"]
 
