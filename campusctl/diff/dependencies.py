@@ -216,6 +216,8 @@ CISCO = Dependencies(
         _r("aaa", "^aaa new-model$"),
         _r("radius", rf"^radius server {_NAME}$"),
         _r("radius-group", rf"^aaa group server radius {_NAME}$"),
+        _r("tacacs", rf"^tacacs server {_NAME}$"),
+        _r("tacacs-group", rf"^aaa group server tacacs\+ {_NAME}$"),
         _r("authentication-list", rf"^aaa authentication (?:dot1x|login) {_NAME} "),
         _r("authorization-list", rf"^aaa authorization (?:network|credential-download) {_NAME} "),
         _r("accounting-list", rf"^aaa accounting (?:identity|network) {_NAME} "),
@@ -230,7 +232,9 @@ CISCO = Dependencies(
         _r("aaa", r"^aaa (?:authentication|authorization|accounting) (?!update\b)(?P<name>)"),
         _r("aaa", r"^aaa group server (?P<name>)"),
         _r("radius", "^aaa group server radius ", rf"^server name {_NAME}$"),
+        _r("tacacs", r"^aaa group server tacacs\+ ", rf"^server name {_NAME}$"),
         _r("radius-group", rf"^aaa (?:authentication|authorization|accounting) .* group {_NAME}"),
+        _r("tacacs-group", rf"^aaa (?:authentication|authorization|accounting) .* group {_NAME}"),
         _r(
             "authentication-list",
             "^wlan ",

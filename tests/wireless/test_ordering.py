@@ -142,3 +142,17 @@ def test_lab_rejects_missing_service_template() -> None:
     fault = classify_reply(output, PlatformId.H3C_COMWARE)
     assert fault is not None
     assert "ghost" in fault.line
+
+
+def test_ios_tacacs_group_names_tacacs_server() -> None:
+    from campusctl.lab.configtree import parse
+    from campusctl.lab.vendors.references import missing_object
+    from campusctl.lab.vendors.registry import vendor_class
+
+    device = next(d for d in lab_devices(SAMPLE) if d.platform == "cisco_ios")
+    style = vendor_class(device).style
+    root = parse("tacacs server CAMPUS-1\n address ipv4 198.18.255.25\n!\nend\n", style)
+    words = ["server", "name", "CAMPUS-1"]
+    assert missing_object(PlatformId.CISCO_IOS, "aaa-group", words, root, False) is None
+    empty = parse("hostname X\n!\nend\n", style)
+    assert missing_object(PlatformId.CISCO_IOS, "aaa-group", words, empty, False)

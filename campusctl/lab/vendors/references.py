@@ -191,7 +191,9 @@ NEEDS: dict[PlatformId, tuple[Needs, ...]] = {
         _n(
             "aaa-group",
             rf"^server name {_NAME}$",
-            (r"^radius server {name}$",),
+            # A RADIUS group names a RADIUS server, a TACACS+ group a TACACS+ one;
+            # the lab accepts either kind of server for either group.
+            (r"^(?:radius|tacacs) server {name}$",),
             "% Error: RADIUS server {name} is not configured.",
         ),
         _n(
