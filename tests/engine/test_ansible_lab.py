@@ -32,6 +32,9 @@ def playbook(lab: EngineLab, *extra: str) -> subprocess.CompletedProcess[str]:
             f"campus_switch_configs={lab.small}",
             "-e",
             "campus_switch_confirm_timeout=5",
+            # The configs are made by the test, so the play must not render over them.
+            "-e",
+            "campus_switch_render=false",
             *extra,
         ],
         capture_output=True,
