@@ -194,9 +194,9 @@ CHECK_SCHEMA = "campusctl.compliance/"
 def _from_check(data: dict[str, Any]) -> dict[str, Any]:
     """Return the results of a ``campusctl check --json`` file in this model's shape.
 
-    Each school lists the outcome of every rule; the findings of that rule
-    and school with the same outcome become its evidence, each finding's
-    message first and then what it found.
+    Each school lists the outcome of every rule. The findings of that rule
+    and school with the same outcome become its evidence: each finding's
+    message, then what the finding found.
     """
     rules: dict[str, Any] = data.get("rules") or {}
     findings: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)

@@ -37,6 +37,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(SAMPLE, root / "inventory")
     shutil.copy(REPO / "ansible.cfg", root / "ansible.cfg")
+
     env = dict(
         os.environ,
         LANG="C.UTF-8",
@@ -46,6 +47,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         ANSIBLE_CONFIG=str(root / "ansible.cfg"),
     )
     campusctl = (sys.executable, "-m", "campusctl")
+
     for code, short, kind, platform in SCHOOLS:
         created = run(
             env,
@@ -58,6 +60,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         )  # fmt: skip
         assert created.returncode == 0, created.stdout + created.stderr
     limit = ",".join(code for code, *_rest in SCHOOLS)
+
     started = run(
         env, REPO, *campusctl, "lab", "up", "--inventory", str(root / "inventory"),
         "--limit", limit, "--no-hosts",
