@@ -54,6 +54,9 @@ class Outcome(StrEnum):
     ROLLED_BACK = "rolled_back"  # changed, failed, restored to the backup
     ROLLBACK_FAILED = "rollback_failed"  # changed, failed, and not restored: act now
     SKIPPED = "skipped"  # not attempted because the rollout stopped
+    # Written before a change is pushed; the device's next record of the same run
+    # ends it. Alone, it marks a change cut off with the run (a killed apply).
+    STARTED = "started"
 
 
 FAILED_OUTCOMES = frozenset(
@@ -159,6 +162,7 @@ class Transaction:
         if remediation.empty:
             return self._result(Outcome.UNCHANGED)
         self.backups.save(name, before)
+        self._record(Outcome.STARTED, commands, None)
         try:
             self._change(remediation)
             self._verify(

@@ -126,6 +126,7 @@ class AuditEntry(BaseModel):
     result: str
     rollback: str = ""
     school: str | None = None
+    run: str | None = None
 
     @field_validator("diff", mode="before")
     @classmethod
@@ -207,7 +208,25 @@ def read_audit(state: Path) -> AuditLog:
                         err.errors()[0]["msg"],
                     )
     entries.sort(key=lambda entry: entry.time, reverse=True)
-    return AuditLog(entries, skipped)
+    return AuditLog(_without_ended_starts(entries), skipped)
+
+
+def _without_ended_starts(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Drop each ``started`` entry that a later entry of its run and device ends.
+
+    ``entries`` is newest first. A ``started`` entry left alone is a change cut
+    off with its run (a killed apply), which the auditor must see.
+    """
+    ended: set[tuple[str | None, str]] = set()
+    kept: list[AuditEntry] = []
+    for entry in entries:
+        key = (entry.run, entry.device)
+        if entry.result == "started" and entry.run is not None and key in ended:
+            continue
+        if entry.result != "started":
+            ended.add(key)
+        kept.append(entry)
+    return kept
 
 
 def read_drift(state: Path) -> DriftFile | None:

@@ -58,6 +58,17 @@ def test_audit_newest_first_across_rotations(isolated_state: Path) -> None:
     assert log.entries[1].rollback == ""
 
 
+def test_audit_keeps_only_unended_starts(isolated_state: Path) -> None:
+    lines = [
+        entry("2026-12-04T20:00:00+08:00", "A", "+ x", result="started", run="r1"),
+        entry("2026-12-04T20:00:05+08:00", "A", "+ x", result="applied", run="r1"),
+        entry("2026-12-04T20:00:00+08:00", "B", "+ y", result="started", run="r1"),
+    ]
+    (isolated_state / "audit.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = read_audit(isolated_state)
+    assert [(e.device, e.result) for e in log.entries] == [("A", "applied"), ("B", "started")]
+
+
 def test_audit_skips_truncated_line(isolated_state: Path, caplog: pytest.LogCaptureFixture) -> None:
     good = entry("2026-12-04T20:00:00+08:00", "A", "+ x")
     (isolated_state / "audit.jsonl").write_text(good + "\n" + good[:30] + "\n", encoding="utf-8")
