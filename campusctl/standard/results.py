@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from campusctl.engine.redact import redact
+
 
 class Status(StrEnum):
     """Outcome of one rule on one subject."""
@@ -58,8 +60,6 @@ class Evidence:
     def __post_init__(self) -> None:
         # Evidence reaches tables, JSON results and the audit report, so a
         # password hash, key or community read from a config never does.
-        from campusctl.engine.redact import redact
-
         object.__setattr__(self, "text", redact(self.text))
 
     def where(self) -> str:
