@@ -41,6 +41,20 @@ class CampusCommitError(DeviceError, CommitError):  # type: ignore[misc]
     code = "E3301"
 
 
+def _commit_error(err: Exception, device: str) -> CampusCommitError:
+    """Return the commit error for ``err``, keeping the device error's own code.
+
+    The device's reason (``E3101`` rejected command, ``E3205`` closed session)
+    says more than the generic commit failure, and one code reads better than two.
+    """
+    message = str(err.args[0]) if err.args else str(err)
+    wrapped = CampusCommitError(message, device=device)
+    code = getattr(err, "code", None)
+    if isinstance(code, str):
+        wrapped.code = code
+    return wrapped
+
+
 class CampusCandidateError(DeviceError, MergeConfigException, ReplaceConfigException):  # type: ignore[misc]
     """Raised when a candidate cannot be loaded (missing file, nothing given)."""
 
@@ -279,7 +293,7 @@ class CampusDriverMixin:
             session.push(list(commands))
             self._commit_only(session)
         except DeviceError as err:
-            raise CampusCommitError(str(err), device=self.campus_params.device) from err
+            raise _commit_error(err, self.campus_params.device) from err
 
     def _commit_only(self, session: CampusSession) -> None:
         prompt = session.prompt
@@ -314,7 +328,7 @@ class CampusDriverMixin:
             self.pending_revert = None
             session.save()
         except DeviceError as err:
-            raise CampusCommitError(str(err), device=self.campus_params.device) from err
+            raise _commit_error(err, self.campus_params.device) from err
 
     def discard_config(self) -> None:
         """Forget the loaded candidate."""
@@ -340,7 +354,7 @@ class CampusDriverMixin:
                 self.pending_revert = None
             session.save()
         except DeviceError as err:
-            raise CampusCommitError(str(err), device=self.campus_params.device) from err
+            raise _commit_error(err, self.campus_params.device) from err
         logger.info(
             "%s: rolled back (%d commands)", self.campus_params.device, len(plan.all_commands)
         )

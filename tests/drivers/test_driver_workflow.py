@@ -102,6 +102,9 @@ def test_rejected_line_fails_commit(vrp_device: FakeDevice) -> None:
         with pytest.raises(CampusCommitError) as caught:
             driver.commit_config()
         assert "bogus feature enable" in str(caught.value)
+        # The rejection's own code, once: not "E3301: E3101: ...".
+        assert str(caught.value).startswith("E3101: ")
+        assert str(caught.value).count("E3") == 1
         assert vrp_device.state.saved == 0
     finally:
         driver.close()
