@@ -81,7 +81,7 @@ def _expand_vrp_allowed(running: HConfig, intended: HConfig, platform: PlatformI
         int_if = intended.get_child(equals=name)
         if run_if is None and _is_trunk(int_if, platform):
             # A new logical port (Eth-Trunk, Bridge-Aggregation) starts as the
-            # device creates it, and a trunk allows VLAN 1 until told otherwise.
+            # device creates it, and a trunk allows VLAN 1 by default.
             run_if = running.add_child(name)
         # The set a port allows once it is a trunk: after a change of link
         # type the device starts from its default (VLAN 1).

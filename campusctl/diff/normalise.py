@@ -276,10 +276,9 @@ def compare_plain_secrets(
     compared by value, so a rotated key shows as a change. A secret the device
     hashes, re-encrypts or masks stays masked and is compared by structure.
 
-    NOTE: so a rotated password hash, or a key the device prints encrypted
-    (a VRP ``%^%#`` key, an IOS type 7 key), does not show in the plan; push
-    such a rotation with its line changed by hand (``campusctl apply`` after
-    removing the line on the device).
+    NOTE: a rotated password hash, or a key the device prints encrypted (a
+    VRP ``%^%#`` key, an IOS type 7 key), therefore does not show in the plan.
+    To push such a rotation, remove the line on the device, then apply.
     """
     for path, original in list(run_secrets.items()):
         wanted = int_secrets.get(path)

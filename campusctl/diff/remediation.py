@@ -272,8 +272,8 @@ def replace_changes(
 ) -> tuple[HConfig, HConfig, HConfig]:
     """Return what a replace would change, and both normalised trees, secrets masked.
 
-    The first tree holds the changes: its negated lines are what the device
-    has beyond ``intended``, the rest what it lacks or has differently. Lines
+    The first tree contains the changes: its negated lines are what the
+    device has beyond ``intended``, the rest what it lacks or has differently. Lines
     a replace keeps on purpose (protected and device-owned sections, hardware
     ports) are not in it, so an empty tree means an empty plan.
     """

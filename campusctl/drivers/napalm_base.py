@@ -44,8 +44,8 @@ class CampusCommitError(DeviceError, CommitError):  # type: ignore[misc]
 def _commit_error(err: Exception, device: str) -> CampusCommitError:
     """Return the commit error for ``err``, keeping the device error's own code.
 
-    The device's reason (``E3101`` rejected command, ``E3205`` closed session)
-    says more than the generic commit failure, and one code reads better than two.
+    The device error (``E3101`` rejected command, ``E3205`` closed session)
+    is more specific than the generic commit failure, and one code is clearer than two.
     """
     message = str(err.args[0]) if err.args else str(err)
     wrapped = CampusCommitError(message, device=device)

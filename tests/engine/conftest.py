@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import subprocess
@@ -126,3 +127,33 @@ def engine_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineLab]:
     finally:
         stopped = lab.campusctl("lab", "down")
         assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+
+
+def plan(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> dict[str, dict[str, object]]:
+    """Plan ``pattern`` with ``configs`` and return the plan file's entries by device."""
+    out = lab.state / "plan.json"
+    result = lab.campusctl(
+        "plan", pattern, "--inventory", str(SAMPLE), "--configs", str(configs), "--out", str(out)
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return {d["device"]: d for d in json.loads(out.read_text(encoding="utf-8"))["devices"]}
+
+
+def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN, *extra: str) -> tuple[int, str]:
+    """Apply ``configs`` to ``pattern`` at once (no canary, short confirm timeout)."""
+    result = lab.campusctl(
+        "apply",
+        pattern,
+        "--inventory",
+        str(SAMPLE),
+        "--configs",
+        str(configs),
+        "--confirm-timeout",
+        "5",
+        "--max-fail-percent",
+        "100",
+        "--canary",
+        "0",
+        *extra,
+    )
+    return result.returncode, result.stdout + result.stderr

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from campusctl.engine.audit import AuditLog
-from tests.conftest import SAMPLE
 from tests.engine.conftest import (
     DEVICES,
     FAULT_MARKER,
     MARKER,
     PATTERN,
     EngineLab,
+    apply,
+    plan,
     running,
 )
 
@@ -22,34 +22,6 @@ pytestmark = pytest.mark.lab
 
 FAULTED = "CNXX-A1-ACC-01"
 LOCKED_OUT = "PYZJ-A1-ACC-01"
-
-
-def plan(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> dict[str, dict[str, object]]:
-    out = lab.state / "plan.json"
-    result = lab.campusctl(
-        "plan", pattern, "--inventory", str(SAMPLE), "--configs", str(configs), "--out", str(out)
-    )
-    assert result.returncode in (0, 1), result.stderr
-    return {d["device"]: d for d in json.loads(out.read_text(encoding="utf-8"))["devices"]}
-
-
-def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN, *extra: str) -> tuple[int, str]:
-    result = lab.campusctl(
-        "apply",
-        pattern,
-        "--inventory",
-        str(SAMPLE),
-        "--configs",
-        str(configs),
-        "--confirm-timeout",
-        "5",
-        "--max-fail-percent",
-        "100",
-        "--canary",
-        "0",
-        *extra,
-    )
-    return result.returncode, result.stdout + result.stderr
 
 
 def fault(lab: EngineLab, device: str, kind: str, value: str | None = None) -> None:

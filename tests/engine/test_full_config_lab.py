@@ -3,43 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import SAMPLE
-from tests.engine.conftest import DEVICES, PATTERN, EngineLab, running
+from tests.engine.conftest import DEVICES, PATTERN, EngineLab, apply, plan, running
 
 pytestmark = pytest.mark.lab
-
-
-def plan(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> dict[str, dict[str, object]]:
-    out = lab.state / "plan.json"
-    result = lab.campusctl(
-        "plan", pattern, "--inventory", str(SAMPLE), "--configs", str(configs), "--out", str(out)
-    )
-    assert result.returncode in (0, 1), result.stderr
-    return {d["device"]: d for d in json.loads(out.read_text(encoding="utf-8"))["devices"]}
-
-
-def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> tuple[int, str]:
-    result = lab.campusctl(
-        "apply",
-        pattern,
-        "--inventory",
-        str(SAMPLE),
-        "--configs",
-        str(configs),
-        "--confirm-timeout",
-        "5",
-        "--max-fail-percent",
-        "100",
-        "--canary",
-        "0",
-    )
-    return result.returncode, result.stdout + result.stderr
 
 
 def test_plan_output_and_file_hold_no_secret(engine_lab: EngineLab) -> None:

@@ -33,6 +33,13 @@ def _sections(root: Node, pattern: str) -> list[tuple[re.Match[str], Node]]:
     return [(m, child) for child in root.children if (m := regex.match(child.text))]
 
 
+def _named(root: Node | None, pattern: str, name: str) -> Node | None:
+    """Return the section of ``root`` whose ``pattern`` captures ``name`` as its first group."""
+    if root is None:
+        return None
+    return next((s for m, s in _sections(root, pattern) if m[1] == name), None)
+
+
 def _line(section: Node, pattern: str) -> re.Match[str] | None:
     regex = re.compile(pattern)
     for child in section.children:
@@ -73,17 +80,13 @@ def _comware(root: Node, ssid: str, device: str) -> list[RadiusServer]:
         raise _not_dot1x(device, ssid)
     domain_line = _line(template, r"^dot1x domain (\S+)$")
     domain_name = domain_line[1] if domain_line else "system"
-    domain = next(
-        (s for m, s in _sections(root, r"^domain (?:name )?(\S+)$") if m[1] == domain_name), None
-    )
+    domain = _named(root, r"^domain (?:name )?(\S+)$", domain_name)
     if domain is None:
         raise _missing(device, f"domain {domain_name}")
     scheme_line = _line(domain, r"^authentication (?:lan-access|default) radius-scheme (\S+)")
     if scheme_line is None:
         raise _missing(device, f"domain {domain_name} authentication lan-access radius-scheme")
-    scheme = next(
-        (s for m, s in _sections(root, r"^radius scheme (\S+)$") if m[1] == scheme_line[1]), None
-    )
+    scheme = _named(root, r"^radius scheme (\S+)$", scheme_line[1])
     if scheme is None:
         raise _missing(device, f"radius scheme {scheme_line[1]}")
     shared = _line(scheme, r"^key authentication (?:simple|cipher) (\S+)$")
@@ -124,14 +127,7 @@ def _huawei(root: Node, ssid: str, device: str) -> list[RadiusServer]:
     authen_line = _line(vap, r"^authentication-profile (\S+)$")
     if authen_line is None:
         raise _not_dot1x(device, ssid)
-    authen = next(
-        (
-            s
-            for m, s in _sections(root, r"^authentication-profile name (\S+)$")
-            if m[1] == authen_line[1]
-        ),
-        None,
-    )
+    authen = _named(root, r"^authentication-profile name (\S+)$", authen_line[1])
     if authen is None:
         raise _missing(device, f"authentication-profile {authen_line[1]}")
     if _line(authen, r"^dot1x-access-profile ") is None:
@@ -142,20 +138,11 @@ def _huawei(root: Node, ssid: str, device: str) -> list[RadiusServer]:
         aaa = next((s for _m, s in _sections(root, r"^aaa$")), None)
         domain = None
         if aaa is not None and domain_line is not None:
-            domain = next(
-                (s for m, s in _sections(aaa, r"^domain (\S+)$") if m[1] == domain_line[1]), None
-            )
+            domain = _named(aaa, r"^domain (\S+)$", domain_line[1])
         template_line = _line(domain, r"^radius-server (\S+)$") if domain is not None else None
     if template_line is None:
         raise _missing(device, f"RADIUS server template of authentication-profile {authen_line[1]}")
-    template = next(
-        (
-            s
-            for m, s in _sections(root, r"^radius-server template (\S+)$")
-            if m[1] == template_line[1]
-        ),
-        None,
-    )
+    template = _named(root, r"^radius-server template (\S+)$", template_line[1])
     if template is None:
         raise _missing(device, f"radius-server template {template_line[1]}")
     shared = _line(template, r"^radius-server shared-key cipher (\S+)$")
@@ -169,7 +156,7 @@ def _huawei(root: Node, ssid: str, device: str) -> list[RadiusServer]:
 
 
 def _cisco(root: Node, ssid: str, device: str) -> list[RadiusServer]:
-    wlan = next((s for m, s in _sections(root, r"^wlan \S+ \d+ (.+)$") if m[1] == ssid), None)
+    wlan = _named(root, r"^wlan \S+ \d+ (.+)$", ssid)
     if wlan is None:
         raise _missing(device, f"wlan for SSID {ssid}")
     list_line = _line(wlan, r"^security dot1x authentication-list (\S+)$")
@@ -185,10 +172,7 @@ def _cisco(root: Node, ssid: str, device: str) -> list[RadiusServer]:
     )
     if method is None:
         raise _missing(device, f"aaa authentication dot1x {list_line[1]}")
-    group = next(
-        (s for m, s in _sections(root, r"^aaa group server radius (\S+)$") if m[1] == method[2]),
-        None,
-    )
+    group = _named(root, r"^aaa group server radius (\S+)$", method[2])
     if group is None:
         raise _missing(device, f"aaa group server radius {method[2]}")
     servers = []
@@ -196,9 +180,7 @@ def _cisco(root: Node, ssid: str, device: str) -> list[RadiusServer]:
         name = re.match(r"^server name (\S+)$", child.text)
         if name is None:
             continue
-        server = next(
-            (s for m, s in _sections(root, r"^radius server (\S+)$") if m[1] == name[1]), None
-        )
+        server = _named(root, r"^radius server (\S+)$", name[1])
         if server is None:
             raise _missing(device, f"radius server {name[1]}")
         address = _line(server, r"^address ipv[46] (\S+)(?: auth-port (\d+))?")
@@ -215,7 +197,7 @@ def _ruijie(root: Node, ssid: str, device: str) -> list[RadiusServer]:
     )
     if wlan is None:
         raise _missing(device, f"wlan-config for SSID {ssid}")
-    security = next((s for m, s in _sections(root, r"^wlansec (\d+)$") if m[1] == wlan[1]), None)
+    security = _named(root, r"^wlansec (\d+)$", wlan[1])
     list_line = _line(security, r"^dot1x authentication (\S+)$") if security is not None else None
     if list_line is None:
         raise _not_dot1x(device, ssid)
