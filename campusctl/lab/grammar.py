@@ -19,6 +19,7 @@ that view.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from collections.abc import Callable, Iterable
@@ -206,9 +207,67 @@ def _token(word: str) -> Token:
     return Token("literal", word)
 
 
-def compile_forms(lines: Iterable[str]) -> list[Form]:
+class FormTable(list[Form]):
+    """The forms of one view, in table order, with an index by first keyword.
+
+    A view of a campus switch has a few hundred forms, and a pushed config
+    has hundreds of lines: :func:`match_line` tries only the forms whose
+    first keyword the line's first word abbreviates (and those that start
+    with a parameter), in table order, which gives the same result as trying
+    them all. Build the table once and do not change it afterwards, because
+    the index is built on first use.
+    """
+
+    MAX_CACHED_WORDS = 4096
+
+    _keywords: list[str]
+    _by_keyword: dict[str, list[int]]
+    _open: list[int]
+    _candidates: dict[str, list[Form]]
+
+    def _build_index(self) -> None:
+        by_keyword: dict[str, list[int]] = {}
+        self._open = []
+        for index, form in enumerate(self):
+            head = form.tokens[0] if form.tokens else None
+            if head is not None and head.kind == "literal":
+                by_keyword.setdefault(head.value.lower(), []).append(index)
+            else:
+                self._open.append(index)
+        self._by_keyword = by_keyword
+        self._keywords = sorted(by_keyword)
+        self._candidates = {}
+
+    def keywords(self, first: str) -> list[str]:
+        """Return the first keywords that ``first`` (lower case) abbreviates, sorted."""
+        if not hasattr(self, "_keywords"):
+            self._build_index()
+        found: list[str] = []
+        for keyword in self._keywords[bisect.bisect_left(self._keywords, first) :]:
+            if not keyword.startswith(first):
+                break
+            found.append(keyword)
+        return found
+
+    def candidates(self, first: str) -> list[Form]:
+        """Return the forms a line starting with ``first`` (lower case) may match, in table order."""
+        if not hasattr(self, "_candidates"):
+            self._build_index()
+        cached = self._candidates.get(first)
+        if cached is None:
+            indices = list(self._open)
+            for keyword in self.keywords(first):
+                indices.extend(self._by_keyword[keyword])
+            cached = [self[index] for index in sorted(indices)]
+            if len(self._candidates) >= self.MAX_CACHED_WORDS:
+                self._candidates.clear()
+            self._candidates[first] = cached
+        return cached
+
+
+def compile_forms(lines: Iterable[str]) -> FormTable:
     """Compile table lines into forms; raise ValueError naming a bad line."""
-    forms: list[Form] = []
+    forms = FormTable()
     for line in lines:
         body, _, view = line.partition("=>")
         body = body.strip()
@@ -249,11 +308,12 @@ def match_line(
     best_depth = -1
     matches: list[Match] = []
     first = words[0][0].lower() if words else ""
-    for form in forms:
-        head = form.tokens[0] if form.tokens else None
-        if head is not None and head.kind == "literal" and not head.value.lower().startswith(first):
-            best_depth = max(best_depth, 0)
-            continue
+    table = forms if isinstance(forms, FormTable) else FormTable(forms)
+    tried = table.candidates(first)
+    if len(tried) < len(table):
+        # A form whose first keyword the word does not abbreviate fails at depth 0.
+        best_depth = 0
+    for form in tried:
         result, depth = _match_form(words, form, line, interface_check, interface_canonical)
         if result.failure is None:
             matches.append(result)
@@ -267,22 +327,16 @@ def match_line(
         if len({" ".join(m.words) for m in candidates}) > 1 and not exact:
             return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
         return candidates[0]
-    if first and _first_word_ambiguous(first, forms):
+    if first and _first_word_ambiguous(first, table):
         # NOTE: only the first word is checked for ambiguity; a later
         # abbreviation that fits two keywords fails as the closest form does.
         return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
     return best
 
 
-def _first_word_ambiguous(first: str, forms: list[Form]) -> bool:
+def _first_word_ambiguous(first: str, table: FormTable) -> bool:
     """Return whether ``first`` abbreviates two or more different first keywords."""
-    keywords = {
-        form.tokens[0].value.lower()
-        for form in forms
-        if form.tokens
-        and form.tokens[0].kind == "literal"
-        and form.tokens[0].value.lower().startswith(first)
-    }
+    keywords = table.keywords(first)
     return len(keywords) > 1 and first not in keywords
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from campusctl.lab.configtree import Node, Style, render
-from campusctl.lab.grammar import Failure, Form, Match, compile_forms, match_line
+from campusctl.lab.grammar import Failure, Form, FormTable, Match, compile_forms, match_line
 from campusctl.lab.session import Session, SessionClosed, View, filter_output
 from campusctl.platforms import PlatformId
 
@@ -83,7 +83,7 @@ class Vendor:
     shown_negations: ClassVar[tuple[ShownNegation, ...]] = ()
     internal_error: ClassVar[str] = "Error: Failed to execute the command."
 
-    _compiled: ClassVar[dict[tuple[type, str], list[Form]]] = {}
+    _compiled: ClassVar[dict[tuple[type, str], FormTable]] = {}
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -93,7 +93,7 @@ class Vendor:
     # Tables ------------------------------------------------------------------
 
     @classmethod
-    def forms(cls, table: str) -> list[Form]:
+    def forms(cls, table: str) -> FormTable:
         """Return the compiled forms of a view (``exec`` for exec commands)."""
         key = (cls, table)
         cached = cls._compiled.get(key)
@@ -104,12 +104,12 @@ class Vendor:
         return cached
 
     @classmethod
-    def undo_forms(cls, table: str) -> list[Form]:
+    def undo_forms(cls, table: str) -> FormTable:
         """Return the forms accepted after ``undo``/``no``: full forms and their keys."""
         key = (cls, "undo:" + table)
         cached = cls._compiled.get(key)
         if cached is None:
-            cached = list(cls.forms(table))
+            cached = FormTable(cls.forms(table))
             for form in cls.forms(table):
                 if form.key_length is not None and form.key_length < len(form.tokens):
                     cached.append(
