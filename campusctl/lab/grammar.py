@@ -108,6 +108,10 @@ class Token:
     value: str = ""
     low: int = 0
     high: int = 0
+    folded: str = field(default="", compare=False)  # the value in lower case, set from it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", self.value.lower())
 
     def accepts(self, word: str, interface_check: Callable[[str], bool] | None) -> bool:
         """Return whether ``word`` is a valid value of this parameter."""
@@ -242,11 +246,12 @@ class FormTable(list[Form]):
         """Return the first keywords that ``first`` (lower case) abbreviates, sorted."""
         if not hasattr(self, "_keywords"):
             self._build_index()
+        keywords = self._keywords
         found: list[str] = []
-        for keyword in self._keywords[bisect.bisect_left(self._keywords, first) :]:
-            if not keyword.startswith(first):
-                break
-            found.append(keyword)
+        index = bisect.bisect_left(keywords, first)
+        while index < len(keywords) and keywords[index].startswith(first):
+            found.append(keywords[index])
+            index += 1
         return found
 
     def candidates(self, first: str) -> list[Form]:
@@ -292,8 +297,13 @@ def compile_forms(lines: Iterable[str]) -> FormTable:
 _KEY_MARK = "\x00key"
 
 
-def _tokens_with_offsets(line: str) -> list[tuple[str, int]]:
-    return [(m.group(0), m.start()) for m in re.finditer(r"\S+", line)]
+_NON_SPACE_RE = re.compile(r"\S+")
+
+Word = tuple[str, int, str]  # the word, its offset in the line, the word in lower case
+
+
+def _tokens_with_offsets(line: str) -> list[Word]:
+    return [(m.group(0), m.start(), m.group(0).lower()) for m in _NON_SPACE_RE.finditer(line)]
 
 
 def match_line(
@@ -307,7 +317,7 @@ def match_line(
     best = Match(None, failure=Failure.UNRECOGNIZED, position=words[0][1] if words else 0)
     best_depth = -1
     matches: list[Match] = []
-    first = words[0][0].lower() if words else ""
+    first = words[0][2] if words else ""
     table = forms if isinstance(forms, FormTable) else FormTable(forms)
     tried = table.candidates(first)
     if len(tried) < len(table):
@@ -340,22 +350,30 @@ def _first_word_ambiguous(first: str, table: FormTable) -> bool:
     return len(keywords) > 1 and first not in keywords
 
 
+# Failures by how far the line got: a closer failure explains the error better.
+_FAILURE_RANK = {
+    Failure.UNRECOGNIZED: 0,
+    Failure.TOO_MANY: 1,
+    Failure.INCOMPLETE: 2,
+    Failure.WRONG_PARAMETER: 3,
+}
+
+
 def _rank(failure: Failure | None) -> int:
-    order = [Failure.UNRECOGNIZED, Failure.TOO_MANY, Failure.INCOMPLETE, Failure.WRONG_PARAMETER]
-    return order.index(failure) if failure in order else -1
+    return _FAILURE_RANK.get(failure, -1) if failure is not None else -1
 
 
-def _literal_exact(match: Match, words: list[tuple[str, int]]) -> bool:
+def _literal_exact(match: Match, words: list[Word]) -> bool:
     if match.form is None:
         return False
-    for token, (word, _) in zip(match.form.tokens, words, strict=False):
-        if token.kind == "literal" and token.value.lower() != word.lower():
+    for token, (_word, _offset, folded) in zip(match.form.tokens, words, strict=False):
+        if token.kind == "literal" and token.folded != folded:
             return False
     return True
 
 
 def _match_form(
-    words: list[tuple[str, int]],
+    words: list[Word],
     form: Form,
     line: str,
     interface_check: Callable[[str], bool] | None,
@@ -371,9 +389,9 @@ def _match_form(
             return Match(form, canonical), len(words)
         if index >= len(words):
             return Match(form, failure=Failure.INCOMPLETE, position=len(line)), index
-        word, offset = words[index]
+        word, offset, folded = words[index]
         if token.kind == "literal":
-            if not token.value.lower().startswith(word.lower()):
+            if not token.folded.startswith(folded):
                 return Match(form, failure=Failure.UNRECOGNIZED, position=offset), index
             canonical.append(token.value)
             index += 1

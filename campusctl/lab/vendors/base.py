@@ -50,6 +50,12 @@ def _natural(text: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(text))
 
 
+SortKey = tuple[int, tuple[tuple[int, str], ...]]
+MAX_CACHED_SORT_KEYS = 65536  # per vendor class; top-level lines of every device of a lab
+_SORT_KEYS: dict[type, dict[str, SortKey]] = {}
+_ORDER_PATTERNS: dict[type, tuple[re.Pattern[str], ...]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class ShownNegation:
     """A command whose default is on, so the device prints its negation.
@@ -397,18 +403,37 @@ class Vendor:
         # A device prints each group in a fixed order, not in the order of entry.
         # The lab uses the natural order of the text, so a re-added line returns
         # to its place.
-        key = (self._rank(node.text), _natural(node.text))
+        sort_key = self._sort_key
+        key = sort_key(node.text)
         for index, child in enumerate(parent.children):
-            if (self._rank(child.text), _natural(child.text)) > key:
+            if sort_key(child.text) > key:
                 parent.children.insert(index, node)
                 return
         parent.children.append(node)
 
-    def _rank(self, text: str) -> int:
-        for index, pattern in enumerate(self.order):
-            if re.match(pattern, text):
-                return index
-        return len(self.order)
+    def _sort_key(self, text: str) -> SortKey:
+        """Return the place of a top-level line: its group in ``order``, then natural order.
+
+        The keys are cached per vendor class, because an insert compares the
+        new line with every top-level line before its place.
+        """
+        cls = type(self)
+        cache = _SORT_KEYS.get(cls)
+        if cache is None:
+            cache = _SORT_KEYS[cls] = {}
+            _ORDER_PATTERNS[cls] = tuple(re.compile(pattern) for pattern in cls.order)
+        key = cache.get(text)
+        if key is None:
+            patterns = _ORDER_PATTERNS[cls]
+            rank = next(
+                (index for index, pattern in enumerate(patterns) if pattern.match(text)),
+                len(patterns),
+            )
+            key = (rank, _natural(text))
+            if len(cache) >= MAX_CACHED_SORT_KEYS:
+                cache.clear()
+            cache[text] = key
+        return key
 
     async def read_delimited(self, delimiter: str, rest: str, notice: str) -> list[str]:
         """Read banner text up to ``delimiter``; text after it on that line is dropped.
