@@ -1,21 +1,21 @@
 """Benchmark: the lab server's CPU per device for a first push and for a re-read.
 
-On a fresh lab (every device in its factory config), this script pushes every
-device's first-apply lines the way the raw SSH floor of bench/apply_lab.py
-does (login, config mode, the block, the exit and the save in one write),
-then reads every running config back from a new session (login, paging off,
-the running config, logout), as an idempotent re-run starts. For each phase
-it records the CPU seconds of the lab server's process tree (the server and
-its worker processes) per device, the wall time and the load average.
+On a fresh lab, with every device in its factory config, this script pushes
+every device's first-apply lines the way the raw SSH floor of
+bench/apply_lab.py does. That is login, config mode, the block, the exit and
+the save in one write. Then it reads every running config back in a new
+session (login, paging off, the running config, logout), as an idempotent
+re-run starts. For each phase it records the CPU seconds of the lab
+server's process tree (the server and its workers) per device, the wall
+time and the load average.
 
-The work folder comes from bench/apply_lab.py: run
-``bench/apply_lab.py --devices N --peers floor --work DIR`` once, then
+    PYTHONPATH=. .venv/bin/python bench/lab_push.py [--devices 500] [--workers N]
 
-    PYTHONPATH=. .venv/bin/python bench/lab_push.py DIR [--workers N] [--profile FILE]
-
-``--profile FILE`` runs the server under cProfile (use it with one worker;
-the profile covers the supervisor process only when there are more).
-Results: stdout and ``build/bench/lab_push.json``.
+It prepares its devices as bench/apply_lab.py does (inventory slice, render,
+plan of a fresh lab). ``--work DIR --reuse`` runs on a folder that either
+script prepared before. ``--profile FILE`` runs the server under cProfile:
+use it with ``--workers 1``, because with more the profile covers only the
+supervisor. Results: stdout and ``build/bench/lab_push.json``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,15 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._apply_peers import _LOGIN_QUESTIONS, _PROMPT_AT_END, _endpoints, _read_login, run_floor
-from bench._apply_support import REPO, Work, load_average, load_lines, running_lab
+from bench._apply_support import (
+    REPO,
+    Work,
+    exit_on_signals,
+    load_average,
+    load_lines,
+    running_lab,
+)
+from bench.apply_lab import prepare
 from campusctl.platforms import PLATFORMS, PlatformId
 
 RUNNING_CONFIG = {
@@ -111,26 +121,52 @@ def run_reread(work: Work, names: list[str], concurrency: int) -> dict[str, Any]
 
 
 def main(argv: list[str]) -> int:
-    """Measure both phases on one fresh lab and print the figures."""
+    """Prepare or reuse the devices, measure both phases on one fresh lab, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("work", type=Path, help="a work folder prepared by bench/apply_lab.py")
-    parser.add_argument("--workers", type=int, default=None, help="lab server processes")
+    parser.add_argument("--devices", type=int, default=500)
+    parser.add_argument(
+        "--work", type=Path, help="keep the work folder here (default: a temporary one)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the folder given with --work as prepared"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="lab server processes (default: the lab's)"
+    )
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--profile", type=Path, default=None, help="cProfile output of the server")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench" / "lab_push.json")
     args = parser.parse_args(argv)
-    work = Work(args.work.resolve())
-    if not work.lines.is_file():
-        print(f"{work.lines} is missing: prepare the folder with bench/apply_lab.py --work")
-        return 2
+    exit_on_signals()
+
+    temporary = None if args.work else tempfile.mkdtemp(prefix="campusctl-lab-push-")
+    work = Work((args.work or Path(temporary or "")).resolve())
+    work.root.mkdir(parents=True, exist_ok=True)
+    try:
+        if not (args.reuse and work.lines.is_file()):
+            prepare(work, args.devices, strip=False)
+        phases = _measure(work, args.workers, args.concurrency, args.profile)
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    result = {"workers": args.workers, "concurrency": args.concurrency, "phases": phases}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0 if all(p["ok"] == p["devices"] for p in phases) else 1
+
+
+def _measure(
+    work: Work, workers: int | None, concurrency: int, profile: Path | None
+) -> list[dict[str, Any]]:
+    """Run the first push and the re-read on one fresh lab; return each phase's figures."""
     names = sorted(load_lines(work))
     phases: list[dict[str, Any]] = []
-    with running_lab(work, fresh=True, workers=args.workers, profile=args.profile) as lab:
+    with running_lab(work, fresh=True, workers=workers, profile=profile) as lab:
         for phase, run in (("first push", run_floor), ("re-read", run_reread)):
             load = load_average()
             cpu = lab.cpu_seconds()
             started = time.perf_counter()
-            summary = run(work, names, args.concurrency)
+            summary = run(work, names, concurrency)
             wall = time.perf_counter() - started
             lab_cpu = lab.cpu_seconds() - cpu
             figures = {
@@ -151,10 +187,7 @@ def main(argv: list[str]) -> int:
                 f"load {load} -> {figures['load_after']}",
                 flush=True,
             )
-    result = {"workers": args.workers, "concurrency": args.concurrency, "phases": phases}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
-    return 0 if all(p["ok"] == p["devices"] for p in phases) else 1
+    return phases
 
 
 if __name__ == "__main__":

@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from campusctl.errors import LabError
 from campusctl.i18n import _
+
+log = logging.getLogger(__name__)
 
 CONTROL_SOCKET = "control.sock"
 MAX_SOCKET_PATH = 107  # sun_path has room for 108 bytes on Linux, including the final NUL
@@ -58,15 +61,25 @@ async def answer_request(
 ) -> dict[str, Any]:
     """Read one request, write the reply of ``handle`` (or the error it raised), return the reply.
 
-    ``KeyError`` (an unknown device), ``ValueError`` (a bad request) and
-    ``OSError`` (a worker that does not answer) become ``{"ok": false,
+    ``KeyError`` (an unknown device), ``ValueError`` (an invalid request) and
+    ``OSError`` (a worker that did not reply) become ``{"ok": false,
     "error": ...}`` replies.
     """
+    request: dict[str, Any] = {}
     try:
         line = await reader.readline()
-        request = json.loads(line or b"{}")
+        parsed = json.loads(line or b"{}")
+        if not isinstance(parsed, dict):
+            raise ValueError("invalid control request: expected a JSON object")
+        request = parsed
         reply = await handle(request)
     except (KeyError, ValueError, OSError) as err:
+        log.warning(
+            "lab control request %s for %s failed: %s",
+            request.get("op"),
+            request.get("device", "the lab"),
+            err,
+        )
         reply = {"ok": False, "error": str(err)}
     writer.write(json.dumps(reply).encode() + b"\n")
     await writer.drain()

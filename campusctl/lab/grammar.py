@@ -215,11 +215,11 @@ class FormTable(list[Form]):
     """The forms of one view, in table order, with an index by first keyword.
 
     A view of a campus switch has a few hundred forms, and a pushed config
-    has hundreds of lines: :func:`match_line` tries only the forms whose
-    first keyword the line's first word abbreviates (and those that start
-    with a parameter), in table order, which gives the same result as trying
-    them all. Build the table once and do not change it afterwards, because
-    the index is built on first use.
+    has hundreds of lines. So :func:`match_line` tries only the forms whose
+    first keyword the line's first word abbreviates, and those that start
+    with a parameter, in table order. That gives the same result as trying
+    them all. Do not change the table after its first use, because the
+    index is built then.
     """
 
     MAX_CACHED_WORDS = 4096

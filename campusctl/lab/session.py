@@ -147,10 +147,10 @@ class Session:
     def write(self, text: str) -> None:
         """Write text with ``\\r\\n`` line ends in the device's charset.
 
-        Output is handed to the channel when the session next yields to the
-        event loop (to wait for input or a timer), so the echoes and prompts
-        of a block of queued lines leave in one write and not two per line.
-        The bytes and their order are the same as written one by one.
+        Output reaches the channel when the session next yields to the event
+        loop to wait for input or a timer. So the echoes and prompts of a
+        block of queued lines leave in one write, not two per line, with the
+        same bytes in the same order.
         """
         data = text.replace("\r\n", "\n").replace("\n", "\r\n")
         if not self._pending:

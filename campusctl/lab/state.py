@@ -39,7 +39,7 @@ def state_root(inventory_root: Path | None = None) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """Where one emulated device listens, with its host key."""
+    """The address, port and host key of one emulated device's SSH server."""
 
     address: str
     port: int

@@ -48,9 +48,9 @@ from campusctl.lab.state import Endpoint
 
 log = logging.getLogger(__name__)
 
-# Below this many devices one process serves the lab by default: a push to
+# Up to this many devices one process serves the lab by default. A push to
 # every device of a small lab does not keep one core busy for long, and each
-# worker costs a Python interpreter (about 60 MiB) and its start time.
+# worker costs one more Python interpreter and its start time.
 WORKER_THRESHOLD = 100
 MAX_DEFAULT_WORKERS = 2
 READY_TIMEOUT_S = 120.0  # loading 500 full configurations takes a few seconds per worker
