@@ -52,6 +52,7 @@ def _natural(text: str) -> tuple[tuple[int, str], ...]:
 
 SortKey = tuple[int, tuple[tuple[int, str], ...]]
 MAX_CACHED_SORT_KEYS = 65536  # per vendor class; top-level lines of every device of a lab
+MAX_CACHED_MATCHES = 4096  # per session; more than the lines of a full config
 _SORT_KEYS: dict[type, dict[str, SortKey]] = {}
 _ORDER_PATTERNS: dict[type, tuple[re.Pattern[str], ...]] = {}
 
@@ -95,6 +96,10 @@ class Vendor:
         self.session = session
         self.runtime = session.runtime
         self.device = session.runtime.spec
+        # Matches of this session by (table, line): a config repeats many lines
+        # (one per port), and a match depends only on the table and the
+        # device's fixed port list.
+        self._matches: dict[tuple[int, str], Match] = {}
 
     # Tables ------------------------------------------------------------------
 
@@ -196,16 +201,26 @@ class Vendor:
             return
         await self.run_exec(stripped)
 
+    def match(self, line: str, forms: FormTable) -> Match:
+        """Match ``line`` against ``forms`` with this device's interface names; cached."""
+        key = (id(forms), line)
+        found = self._matches.get(key)
+        if found is None:
+            found = match_line(line, forms, self.interface_exists, self.canonical_interface)
+            if len(self._matches) >= MAX_CACHED_MATCHES:
+                self._matches.clear()
+            self._matches[key] = found
+        return found
+
     def _is_exec_word(self, line: str) -> bool:
         """Return whether a line in a config view is an exec command (display, do)."""
         if not self.exec_table:
             return False
-        match = match_line(
-            line.split(" | ", maxsplit=1)[0],
-            self.forms("exec"),
-            self.interface_exists,
-            self.canonical_interface,
-        )
+        forms = self.forms("exec")
+        first = line.split(maxsplit=1)[0].lower()
+        if not forms.candidates(first):
+            return False  # no exec command starts with this word
+        match = self.match(line.split(" | ", maxsplit=1)[0], forms)
         return match.failure is None and self.exec_allowed_in_config(match)
 
     def exec_allowed_in_config(self, match: Match) -> bool:
@@ -220,9 +235,7 @@ class Vendor:
             command = line[: pipe.start()].strip()
             mode = _PIPE_MODES.get(pipe.group(1), pipe.group(1))
             pattern = pipe.group(2).strip()
-        match = match_line(
-            command, self.forms("exec"), self.interface_exists, self.canonical_interface
-        )
+        match = self.match(command, self.forms("exec"))
         if match.failure is not None or match.form is None:
             failure = match.failure or Failure.UNRECOGNIZED
             self.session.write(self.error(failure, line, match.position) + "\n")
@@ -264,7 +277,7 @@ class Vendor:
             if not self.is_config_view(view):
                 break
             forms = self.undo_forms(view.name) if undo else self.forms(view.name)
-            match = match_line(body, forms, self.interface_exists, self.canonical_interface)
+            match = self.match(body, forms)
             if match.failure is None:
                 if depth != len(views) - 1:
                     del self.session.views[depth + 1 :]
