@@ -211,3 +211,25 @@ def test_dead_worker_stops_the_lab(tmp_path: Path) -> None:
     finally:
         _stop(process)
         _kill_workers(workers)
+
+
+def test_cli_workers_up_status_down(tmp_path: Path) -> None:
+    from tests.lab.test_inventory_lab import INVENTORY, _campusctl
+
+    state = tmp_path / "state"
+    started = _campusctl(state, "up", "--inventory", str(INVENTORY), "--no-hosts", "--workers", "2")
+    assert started.returncode == 0, started.stderr
+    lab = LabState(state / "lab")
+    workers: list[int] = []
+    try:
+        workers = _request(lab, {"op": "status"})["workers"]
+        assert len(workers) == 2
+        status = _campusctl(state, "status")
+        assert status.returncode == 0, status.stderr
+        assert f"{workers[0]}, {workers[1]}" in status.stdout
+    finally:
+        stopped = _campusctl(state, "down")
+        _kill_workers(workers)
+    assert stopped.returncode == 0, stopped.stderr
+    assert _wait_gone(workers, seconds=1)
+    assert not lab.pid_file.exists()
