@@ -55,6 +55,7 @@ MAX_CACHED_SORT_KEYS = 65536  # per vendor class; top-level lines of every devic
 MAX_CACHED_MATCHES = 4096  # per session; more than the lines of a full config
 _SORT_KEYS: dict[type, dict[str, SortKey]] = {}
 _ORDER_PATTERNS: dict[type, tuple[re.Pattern[str], ...]] = {}
+_NEGATION_PATTERNS: dict[type, tuple[tuple[ShownNegation, re.Pattern[str]], ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,8 +345,12 @@ class Vendor:
             existing.text = canonical
 
     def _shown_negation(self, view: str, canonical: str) -> ShownNegation | None:
-        for entry in self.shown_negations:
-            if entry.view in (None, view) and re.fullmatch(entry.command, canonical):
+        compiled = _NEGATION_PATTERNS.get(type(self))
+        if compiled is None:
+            compiled = tuple((e, re.compile(e.command)) for e in self.shown_negations)
+            _NEGATION_PATTERNS[type(self)] = compiled
+        for entry, pattern in compiled:
+            if entry.view in (None, view) and pattern.fullmatch(canonical):
                 return entry
         return None
 
