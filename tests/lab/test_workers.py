@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from netmiko import ConnectHandler
 
 from campusctl.inventory.overlay import load_overlay
 from campusctl.lab.server import control_request
@@ -74,6 +75,29 @@ def _wait_gone(pids: list[int], seconds: float = 20) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def _show(state: LabState, name: str, device_type: str, command: str) -> str:
+    """Run one show command on a running lab's device with netmiko; return its output."""
+    overlay = load_overlay(path=state.overlay_file)
+    assert overlay is not None
+    endpoint = overlay.devices[name]
+    password = str(yaml.safe_load(state.credentials_file.read_text())[name])
+    connection = ConnectHandler(
+        device_type=device_type,
+        host=endpoint.host,
+        port=endpoint.port,
+        username=endpoint.username,
+        password=password,
+        secret=password,
+        fast_cli=True,
+        conn_timeout=30,
+    )
+    try:
+        output: str = connection.send_command(command)
+    finally:
+        connection.disconnect()
+    return output
 
 
 def _request(state: LabState, request: dict[str, Any]) -> dict[str, Any]:
@@ -153,6 +177,11 @@ def test_two_workers_serve_control_and_state(tmp_path: Path) -> None:
         faults = {n: d["faults"] for n, d in _request(state, {"op": "status"})["devices"].items()}
         assert faults["THSY-ACC-01"] == [f"miscabled={ACC_01_UPLINK}:THSY-ACC-02:{ACC_02_PORT}"]
         assert f"miscabled={ACC_02_PORT}:THSY-ACC-01:{ACC_01_UPLINK}" in faults["THSY-ACC-02"]
+        neighbors = _show(state, "THSY-ACC-02", "cisco_ios", "show lldp neighbors")
+        assert "THSY-ACC-01" in neighbors
+        neighbors = _show(state, "THSY-ACC-01", "huawei", "display lldp neighbor brief")
+        assert "THSY-ACC-02" in neighbors
+        assert "THSY-CORE-01" not in neighbors
 
         # Clearing the far end puts the cable back on both.
         assert _request(state, {"op": "clear", "device": "THSY-ACC-02"})["ok"] is True
