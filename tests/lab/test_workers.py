@@ -169,6 +169,12 @@ def test_two_workers_serve_control_and_state(tmp_path: Path) -> None:
         assert faults["THSY-ACC-01"] == []
         bad = _request(state, {"op": "fault", "device": "NOPE", "kind": "slow"})
         assert bad["ok"] is False
+        request = {"op": "fault", "device": "THSY-CORE-08", "kind": "host-key-changed"}
+        changed = _request(state, request)
+        assert changed["ok"] is True
+        assert changed["host_key"] != overlay.devices["THSY-CORE-08"].host_key
+        status = _request(state, {"op": "status"})
+        assert status["devices"]["THSY-CORE-08"]["host_key"] == changed["host_key"]
 
         # A cable moved between devices of different workers changes both ends.
         value = f"{ACC_01_UPLINK}=THSY-ACC-02:{ACC_02_PORT}"
