@@ -17,6 +17,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,7 @@ def test_lab_host_flow(flow: Flow) -> None:
     check_overlay_entries(flow)
     check_converge_then_no_change(flow)
     check_check_mode_no_change(flow)
+    check_mitogen_pins_host_keys(flow)
     check_testinfra_passes(flow)
     check_eap_chain(flow)
     check_broken_promises_fail(flow)
@@ -219,6 +221,29 @@ def check_check_mode_no_change(flow: Flow) -> None:
     assert set(counts) == set(one_per_kind.values())
     for host, host_counts in counts.items():
         assert host_counts["changed"] == 0, f"{host} in check mode: {host_counts}"
+
+
+def check_mitogen_pins_host_keys(flow: Flow) -> None:
+    """A run on Mitogen refuses a host whose key differs from the pinned one.
+
+    The inventory pins the server's key for a terminal's address, as if
+    another machine answered there. The run gets its own ssh control
+    folder, so no connection the earlier runs left open is reused.
+    """
+    terminal, server = "THSY-T-A101", "THSY-SRV-01"
+    wrong = {terminal: replace(flow.entries[terminal], host_key=flow.entries[server].host_key)}
+    folder = flow.folder / "wrong-host-key"
+    inventory = write_inventory(
+        folder, flow.lab, wrong, flow.lab.ca_certificate.read_text(encoding="ascii")
+    )
+    try:
+        result = run_playbook(folder, flow.lab, inventory, "terminals.yml", mitogen=True)
+    finally:
+        close_ssh_masters(folder)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-4000:]
+    assert recap(result.stdout)[terminal]["unreachable"] == 1, output[-4000:]
+    assert "host key" in output, output[-4000:]
 
 
 def check_testinfra_passes(flow: Flow) -> None:
