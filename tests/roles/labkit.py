@@ -177,7 +177,7 @@ def write_inventory(
 def mitogen_strategy_dir() -> Path:
     """Return the folder of Mitogen's strategy plugins (package ``mitogen``, pinned in requirements)."""
     try:
-        # Imported here: only the runs on Mitogen need it, and it loads part of Ansible.
+        # Imported here because only the runs on Mitogen need it, and it loads part of Ansible.
         import ansible_mitogen
     except ImportError as err:
         raise RuntimeError(
@@ -192,14 +192,14 @@ def ansible_env(folder: Path, lab: LabHosts, *, mitogen: bool = False) -> dict[s
 
     The repository's ansible.cfg enables only the project's inventory plugin,
     so the lab run uses its own configuration that reads the YAML inventory.
-    With ``mitogen``, Mitogen's linear strategy runs the tasks: one Python
-    interpreter per host stays up for the whole run, so a task costs no
+    With ``mitogen``, Mitogen's linear strategy runs the tasks. It keeps one
+    Python interpreter per host for the whole run, so a task costs no
     interpreter start-up and no recompiling of Ansible's module_utils in the
     host. The ssh options, and so the pinned host keys, stay the same.
     """
     config = folder / ("ansible-mitogen.cfg" if mitogen else "ansible.cfg")
     # NOTE: ansible-core 2.19 warns that strategy plugins from outside
-    # ansible.builtin are deprecated; a release that drops them breaks these runs.
+    # ansible.builtin are deprecated, so a release that drops them breaks these runs.
     strategy = (
         f"strategy_plugins = {mitogen_strategy_dir()}\nstrategy = mitogen_linear\n"
         if mitogen

@@ -173,7 +173,7 @@ def test_lab_host_flow(flow: Flow) -> None:
     check_overlay_entries(flow)
     check_converge_then_no_change(flow)
     check_check_mode_no_change(flow)
-    check_mitogen_pins_host_keys(flow)
+    check_mitogen_rejects_wrong_host_key(flow)
     check_testinfra_passes(flow)
     check_eap_chain(flow)
     check_broken_promises_fail(flow)
@@ -223,12 +223,12 @@ def check_check_mode_no_change(flow: Flow) -> None:
         assert host_counts["changed"] == 0, f"{host} in check mode: {host_counts}"
 
 
-def check_mitogen_pins_host_keys(flow: Flow) -> None:
-    """A run on Mitogen refuses a host whose key differs from the pinned one.
+def check_mitogen_rejects_wrong_host_key(flow: Flow) -> None:
+    """A run on Mitogen rejects a host whose key differs from the pinned one.
 
     The inventory pins the server's key for a terminal's address, as if
-    another machine answered there. The run gets its own ssh control
-    folder, so no connection the earlier runs left open is reused.
+    another machine had taken that address. The run gets its own ssh control
+    folder, so it reuses no connection that the earlier runs left open.
     """
     terminal, server = "THSY-T-A101", "THSY-SRV-01"
     wrong = {terminal: replace(flow.entries[terminal], host_key=flow.entries[server].host_key)}
