@@ -1,5 +1,9 @@
 """The whole lab-host flow: start hosts, converge twice, check mode, testinfra, 802.1X, break, tear down.
 
+Each role's first host converges on Ansible's own executor, the way
+production runs the roles. The other runs use Mitogen (package ``mitogen``),
+which keeps one Python interpreter per host for a whole run, and the flow
+checks that Mitogen still rejects a host key that differs from the pinned one.
 Needs root, systemd-nspawn and eapol_test. The cached layers live in the
 lab's normal state folder (``state/lab/linux``, or ``$CAMPUSCTL_LAB_CACHE``),
 so only the first run on a machine builds them. The hosts themselves run in
@@ -244,8 +248,8 @@ def first_converge_runs(flow: Flow) -> list[Run]:
 def check_converge_then_no_change(flow: Flow) -> None:
     """Converge every host from scratch, then prove every host unchanged on Mitogen.
 
-    changed=0 on Mitogen is still a property of the roles: the same modules
-    run, only without a new Python process per task.
+    changed=0 on Mitogen is still a property of the roles, because the same
+    modules run, only in one interpreter per host.
     """
     first = flow.converge("first_run", first_converge_runs(flow))
     assert set(first) == set(flow.entries)
