@@ -138,9 +138,9 @@ def check(
         raise UsageError(_("choose one of --rendered and --running"))
     inventory = load_inventory(inventory_path)
     profile = load_profile(profile_name or inventory.province.province.profile)
-    pattern = ":".join(p for p in (scope, limit) if p) or None
-    schools = select_schools(inventory, pattern)
-    devices = {d.name for _s, d in select_devices(inventory, pattern)} if pattern else None
+    schools = select_schools(inventory, scope, limit)
+    selected = scope or limit
+    devices = {d.name for _s, d in select_devices(inventory, scope, limit)} if selected else None
     run = Run(inventory, profile)
     if rendered and intent:
         run.facts = IntentFacts(inventory)
