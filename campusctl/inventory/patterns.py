@@ -6,7 +6,8 @@ The rules follow ``ansible.inventory.manager`` (``split_host_pattern``,
 - A pattern with a comma is split at commas only, so a ``:`` in it is part
   of a term. A pattern without commas that parses as one address (a host and
   port such as ``YCSY-CORE-01:22``, or an IPv6 address) is one term.
-  Otherwise it is split at ``:`` and white space outside brackets, so
+  Bare school codes joined by ``:`` are split, unlike in Ansible.
+  Otherwise a pattern is split at ``:`` and white space outside brackets, so
   ``school_2440106001[0:2]:&role_access`` gives two terms.
 - Terms apply in three passes: every plain term adds hosts, then every
   ``&term`` keeps only the hosts it also matches, then every ``!term`` removes
@@ -91,8 +92,13 @@ def split_subscript(term: str) -> tuple[str, Subscript | None]:
     return expression, Subscript(int(start), int(end) if end else -1)
 
 
+_SCHOOL_CODES_RE = re.compile(r"[0-9]{10}(?::[0-9]{10})+")
+
+
 def _is_address(pattern: str) -> bool:
-    if not _MAYBE_ADDRESS_RE.search(pattern):
+    if not _MAYBE_ADDRESS_RE.search(pattern) or _SCHOOL_CODES_RE.fullmatch(pattern):
+        # Ansible reads ``2440281001:2440281002`` as a host and port and selects
+        # nothing. Bare school codes are campusctl's own shorthand, so split them.
         return False
     from ansible.errors import AnsibleError
     from ansible.parsing.utils.addresses import parse_address

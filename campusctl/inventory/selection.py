@@ -156,9 +156,9 @@ class AnsibleView:
             if has_colon_separator(term):
                 raise UsageError(
                     _(
-                        "pattern {term} matches no device, host or group; a pattern that "
-                        "contains commas is split at commas only, so separate all its terms "
-                        "with commas"
+                        "pattern {term} matches no device, host or group; Ansible reads its ':' "
+                        "as part of one name (in a pattern with commas, or as host:port), so "
+                        "separate the terms with commas"
                     ).format(term=term)
                 )
             raise UsageError(

@@ -30,7 +30,6 @@ SPLITS = [
     "school_2440106001[0:2],network[1:]",
     "a,b:c",
     "YCSY-CORE-01:22",
-    "2440106001:2440106002",
     "2001:db8::1",
     " network , linux ",
     "role_core linux",
@@ -125,8 +124,18 @@ def test_single_index_out_of_range() -> None:
 
 
 def test_colon_in_comma_pattern_rejected() -> None:
-    with pytest.raises(UsageError, match="split at commas only"):
+    with pytest.raises(UsageError, match="separate the terms with commas"):
         select(INVENTORY, f"school_{SCHOOL}:&role_core,YCSY-A1-ACC-01")
+
+
+def test_host_and_port_rejected() -> None:
+    with pytest.raises(UsageError, match="host:port"):
+        select(INVENTORY, "YCSY-CORE-01:22")
+
+
+def test_bare_codes_split_at_colon() -> None:
+    codes = [s.code for s in select_schools(INVENTORY, "2440281001:2440281002")]
+    assert codes == ["2440281001", "2440281002"]
 
 
 def test_unbalanced_bracket_rejected() -> None:
