@@ -172,7 +172,7 @@ def check(
         ),
     ),
 ) -> None:
-    """Check the standard's rules; exit 1 when a rule of severity error fails."""
+    """Check the standard's rules; exit 1 when a rule of severity error fails or a device is unreachable."""
     if rendered and running:
         raise UsageError(_("choose one of --rendered and --running"))
     inventory = load_inventory(inventory_path)
@@ -232,5 +232,9 @@ def check(
 def register(app: typer.Typer) -> None:
     """Add ``campusctl check`` to the command line."""
     app.command(
-        "check", help=_("Check the standard's rules; exit 1 when a rule of severity error fails.")
+        "check",
+        help=_(
+            "Check the standard's rules; exit 1 when a rule of severity error fails or a device "
+            "is unreachable."
+        ),
     )(check)

@@ -212,7 +212,7 @@ def _unreachable(run: Run, school: School, devices: list[Device]) -> dict[str, U
     return found
 
 
-def _not_reached(school: School, device: Device, rule: Rule, why: Unreachable) -> Finding:
+def _not_reached(school: School, device: Device, rule: Rule, unreached: Unreachable) -> Finding:
     """Return the finding of a rule that could not be judged because its device was not reached."""
     return Finding(
         rule.id,
@@ -220,9 +220,9 @@ def _not_reached(school: School, device: Device, rule: Rule, why: Unreachable) -
         school.code,
         device.name,
         _("{device} could not be reached at {address}, so this rule was not checked on it").format(
-            device=device.name, address=why.address
+            device=device.name, address=unreached.address
         ),
-        (Evidence(text=why.error, device=device.name),),
+        (Evidence(text=unreached.error, device=device.name),),
         device=device.name,
         severity=rule.severity,
     )

@@ -99,7 +99,8 @@ class Unreachable:
     school: str
     device: str
     address: str
-    """The ``host:port`` the session was opened to."""
+    """The ``host:port`` the session was opened to, or the management address when the
+    device's access settings failed before any session."""
     error: str
 
 

@@ -30,8 +30,10 @@ class NoState:
     """A state source that could reach no device."""
 
     def state(self, school: School, device: Device) -> DeviceState:
-        why = Unreachable(school.code, device.name, "127.0.0.1:9", "E3201: connection refused")
-        return DeviceState(errors={"get_config": why.error}, unreachable=why)
+        unreached = Unreachable(
+            school.code, device.name, "127.0.0.1:9", "E3201: connection refused"
+        )
+        return DeviceState(errors={"get_config": unreached.error}, unreachable=unreached)
 
 
 def _document() -> dict[str, object]:
