@@ -44,6 +44,36 @@ def host_groups(school: School, host: Host) -> list[str]:
     return [*school_groups(school), f"role_{host.kind.value}"]
 
 
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A device or a Linux host with its school and every group it belongs to."""
+
+    name: str
+    school: School
+    groups: tuple[str, ...]
+    device: Device | None = None
+    host: Host | None = None
+
+
+def memberships(inventory: Inventory) -> list[Membership]:
+    """Return every device, then every host, with its groups, schools in code order."""
+    by_school = {code: school_groups(school) for code, school in inventory.schools.items()}
+    found = []
+    for school, device in inventory.devices():
+        groups = [
+            *by_school[school.code],
+            f"role_{device.role.value}",
+            f"platform_{device.platform.value}",
+        ]
+        if device.role is not DeviceRole.AP:
+            groups.append(NETWORK_GROUP)
+        found.append(Membership(device.name, school, tuple(groups), device=device))
+    for school, host in inventory.hosts():
+        groups = [*by_school[school.code], f"role_{host.kind.value}", LINUX_GROUP]
+        found.append(Membership(host.name, school, tuple(groups), host=host))
+    return found
+
+
 @dataclass
 class GroupTree:
     """Groups with their direct members and child groups, each list in the order it was built."""
@@ -62,8 +92,8 @@ class GroupTree:
             members.append(group)
 
 
-def build_groups(inventory: Inventory) -> GroupTree:
-    """Build the groups of the whole inventory.
+def build_groups(inventory: Inventory, found: list[Membership] | None = None) -> GroupTree:
+    """Build the groups of the whole inventory, from ``found`` when it is already known.
 
     A city's and a district's devices come through their child groups, so
     only school groups and the flat groups list devices and hosts directly.
@@ -75,13 +105,7 @@ def build_groups(inventory: Inventory) -> GroupTree:
     for code in sorted(inventory.schools):
         school = inventory.schools[code]
         tree.child(f"district_{school.district}", f"school_{school.code}")
-    for school, device in inventory.devices():
-        for group in device_groups(school, device)[2:]:
-            tree.add(group, device.name)
-        if device.role is not DeviceRole.AP:
-            tree.add(NETWORK_GROUP, device.name)
-    for school, host in inventory.hosts():
-        for group in host_groups(school, host)[2:]:
-            tree.add(group, host.name)
-        tree.add(LINUX_GROUP, host.name)
+    for member in memberships(inventory) if found is None else found:
+        for group in member.groups[2:]:  # after the city and the district
+            tree.add(group, member.name)
     return tree

@@ -16,21 +16,21 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from functools import cached_property
 
 from campusctl.errors import UsageError
 from campusctl.i18n import _
 from campusctl.inventory.groups import (
-    LINUX_GROUP,
-    NETWORK_GROUP,
     GroupTree,
+    Membership,
     build_groups,
     device_groups,
     host_groups,
+    memberships,
     school_groups,
 )
 from campusctl.inventory.inventory import Inventory
-from campusctl.inventory.model import Device, DeviceRole, Host, School
+from campusctl.inventory.model import Device, School
 from campusctl.inventory.patterns import (
     expand_files,
     has_colon_separator,
@@ -52,29 +52,13 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A selectable thing: a device or a host, with its school and groups."""
-
-    name: str
-    school: School
-    groups: tuple[str, ...]
-    device: Device | None = None
-    host: Host | None = None
+Member = Membership
+"""A selectable thing: a device or a host, with its school and groups."""
 
 
 def members(inventory: Inventory) -> list[Member]:
     """Return every device and host of the inventory as selectable members."""
-    found = []
-    for school, device in inventory.devices():
-        groups = device_groups(school, device)
-        if device.role is not DeviceRole.AP:
-            groups.append(NETWORK_GROUP)
-        found.append(Member(device.name, school, tuple(groups), device=device))
-    for school, host in inventory.hosts():
-        groups = [*host_groups(school, host), LINUX_GROUP]
-        found.append(Member(host.name, school, tuple(groups), host=host))
-    return found
+    return memberships(inventory)
 
 
 def _matcher(expression: str) -> Callable[[str], object]:
@@ -112,9 +96,13 @@ class AnsibleView:
         # Ansible makes every group without a parent a child of ``all``.
         nested = {kid for kids in tree.children.values() for kid in kids}
         self.children["all"] = [g for g in self.group_order[1:] if g not in nested]
-        self.host_order = list(dict.fromkeys(h for g in sorted(tree.hosts) for h in tree.hosts[g]))
-        self.known_hosts = set(self.host_order)
+        self.known_hosts = {h for hosts in tree.hosts.values() for h in hosts}
         self._group_hosts: dict[str, list[str]] = {}
+
+    @cached_property
+    def host_order(self) -> list[str]:
+        """The hosts in the order the plugin adds them: group by group, in name order."""
+        return list(dict.fromkeys(h for g in sorted(self.hosts) for h in self.hosts[g]))
 
     def group_hosts(self, group: str) -> list[str]:
         """Return the hosts of ``group`` and of its descendants, without repeats.
@@ -124,15 +112,14 @@ class AnsibleView:
         subscript over it) may differ from Ansible's from one run to the next.
         """
         if group not in self._group_hosts:
-            ordered = [group]
+            ordered = {group: None}  # a dict keeps the walk's order and finds repeats fast
             level = [group]
             while level:
-                level = [
-                    kid for g in level for kid in self.children.get(g, ()) if kid not in ordered
-                ]
-                ordered.extend(dict.fromkeys(level))
-            found = dict.fromkeys(h for g in ordered for h in self.hosts.get(g, ()))
-            self._group_hosts[group] = list(found)
+                found = dict.fromkeys(kid for g in level for kid in self.children.get(g, ()))
+                level = [kid for kid in found if kid not in ordered]
+                ordered.update(dict.fromkeys(level))
+            hosts = dict.fromkeys(h for g in ordered for h in self.hosts.get(g, ()))
+            self._group_hosts[group] = list(hosts)
         return self._group_hosts[group]
 
     def match(self, term: str) -> list[str]:
@@ -193,7 +180,7 @@ def _evaluate(
     everything = members(inventory)
     if not pattern and not limit:
         return everything, None
-    view = AnsibleView(build_groups(inventory))
+    view = AnsibleView(build_groups(inventory, everything))
     chosen = {m.name for m in everything}
     for part in (pattern, limit):
         if part:
