@@ -30,18 +30,18 @@ def school_groups(school: School) -> list[str]:
     ]
 
 
-def device_groups(school: School, device: Device) -> list[str]:
-    """Return the groups of a network device."""
+def device_groups(school: School, device: Device, base: list[str] | None = None) -> list[str]:
+    """Return the groups of a network device; ``base`` is ``school_groups(school)`` if known."""
     return [
-        *school_groups(school),
+        *(school_groups(school) if base is None else base),
         f"role_{device.role.value}",
         f"platform_{device.platform.value}",
     ]
 
 
-def host_groups(school: School, host: Host) -> list[str]:
-    """Return the groups of a Linux host."""
-    return [*school_groups(school), f"role_{host.kind.value}"]
+def host_groups(school: School, host: Host, base: list[str] | None = None) -> list[str]:
+    """Return the groups of a Linux host; ``base`` is ``school_groups(school)`` if known."""
+    return [*(school_groups(school) if base is None else base), f"role_{host.kind.value}"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +57,16 @@ class Membership:
 
 def memberships(inventory: Inventory) -> list[Membership]:
     """Return every device, then every host, with its groups, schools in code order."""
+    # A school's own groups are read through pydantic properties, so read them once.
     by_school = {code: school_groups(school) for code, school in inventory.schools.items()}
     found = []
     for school, device in inventory.devices():
-        groups = [
-            *by_school[school.code],
-            f"role_{device.role.value}",
-            f"platform_{device.platform.value}",
-        ]
+        groups = device_groups(school, device, by_school[school.code])
         if device.role is not DeviceRole.AP:
             groups.append(NETWORK_GROUP)
         found.append(Membership(device.name, school, tuple(groups), device=device))
     for school, host in inventory.hosts():
-        groups = [*by_school[school.code], f"role_{host.kind.value}", LINUX_GROUP]
+        groups = [*host_groups(school, host, by_school[school.code]), LINUX_GROUP]
         found.append(Membership(host.name, school, tuple(groups), host=host))
     return found
 
