@@ -102,7 +102,8 @@ def build_groups(inventory: Inventory, found: list[Membership] | None = None) ->
     for code in sorted(inventory.schools):
         school = inventory.schools[code]
         tree.child(f"district_{school.district}", f"school_{school.code}")
+    hosts = tree.hosts  # filled inline: this loop runs once per group of every member
     for member in memberships(inventory) if found is None else found:
         for group in member.groups[2:]:  # after the city and the district
-            tree.add(group, member.name)
+            hosts.setdefault(group, []).append(member.name)
     return tree
