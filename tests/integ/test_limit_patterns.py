@@ -228,3 +228,24 @@ def test_render_subscripted_limit(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # The first three members are the core, the controller and an AP, which has no config.
     assert sorted(p.name for p in out.rglob("*.cfg")) == ["YCSY-CORE-01.cfg", "YCSY-WLC-01.cfg"]
+
+
+def test_check_scope_narrowed_by_subscript(tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    completed = subprocess.run(
+        [
+            *(sys.executable, "-m", "campusctl", "check", "district_440106"),
+            *("--rendered", "--intent", "-i", str(SAMPLE)),
+            *("-l", f"school_{SCHOOL}[0:2]", "--json", str(results)),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=dict(campusctl_env(), CAMPUSCTL_STATE=str(tmp_path / "state")),
+        check=False,
+    )
+    assert completed.returncode in (0, 1), completed.stderr
+    document = json.loads(results.read_text(encoding="utf-8"))
+    assert [school["code"] for school in document["schools"]] == [SCHOOL]
+    devices = {f["device"] for f in document["findings"] if f["device"]}
+    assert devices == {"YCSY-CORE-01", "YCSY-WLC-01"}
