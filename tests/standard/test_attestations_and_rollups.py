@@ -251,7 +251,7 @@ def test_cli_running_without_lab_reports_unreachable(tmp_path: Path) -> None:
     assert result.returncode == 1
     document = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     # Sample addresses are never dialled outside the lab, so the device is not
-    # reached, the reason asks for the lab, and none of its rules fails.
+    # reached, the error names `campusctl lab up`, and none of its rules fails.
     (unreached,) = document["unreachable"]
     assert unreached["device"] == "HW-ACC-01"
     assert "campusctl lab up" in unreached["error"]
