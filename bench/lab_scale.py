@@ -130,8 +130,8 @@ def start_server(state: LabState) -> tuple[subprocess.Popen[bytes], float]:
     """Start the server as one process; return it and the seconds until it was ready.
 
     ``--workers 1`` keeps every device in the measured process, which the
-    memory per device relies on (the lab's default is two processes above
-    100 devices).
+    memory per device relies on. Above 100 devices the lab would otherwise
+    start two worker processes on a machine with two or more cores.
     """
     state.pid_file.unlink(missing_ok=True)
     started = time.perf_counter()
