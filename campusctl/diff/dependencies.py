@@ -292,6 +292,31 @@ def _keys(rules: Iterable[Rule], path: Sequence[str]) -> set[ObjectKey]:
     return found
 
 
+# The objects each line defines and names, by (platform rules, line path).
+# Ordering asks about the same lines many times (every section level, the
+# top level twice), and trying every rule on a line is the costly part.
+# The rule sets are the module's constants, so their ids stay valid.
+_LINE_KEYS: dict[
+    tuple[int, tuple[str, ...]], tuple[frozenset[ObjectKey], frozenset[ObjectKey]]
+] = {}
+_LINE_KEYS_LIMIT = 200_000
+"""Entries kept before the cache starts over (a few hundred devices' lines)."""
+
+
+def _line_keys(
+    deps: Dependencies, path: tuple[str, ...]
+) -> tuple[frozenset[ObjectKey], frozenset[ObjectKey]]:
+    """Return the objects the line at ``path`` defines and the objects it names."""
+    key = (id(deps), path)
+    found = _LINE_KEYS.get(key)
+    if found is None:
+        if len(_LINE_KEYS) >= _LINE_KEYS_LIMIT:
+            _LINE_KEYS.clear()
+        found = (frozenset(_keys(deps.defines, path)), frozenset(_keys(deps.references, path)))
+        _LINE_KEYS[key] = found
+    return found
+
+
 @dataclass(slots=True)
 class _Facts:
     """Objects that one remediation node and its subtree create, name and remove."""
@@ -304,10 +329,9 @@ class _Facts:
 def _facts(node: HConfigChild, deps: Dependencies, prefix: str) -> _Facts:
     facts = _Facts(set(), set(), set())
     for child in (node, *node.all_children()):
-        path = [line.removeprefix(prefix) for line in child.path()]
+        path = tuple(line.removeprefix(prefix) for line in child.path())
         negated = child.text.startswith(prefix)
-        defined = _keys(deps.defines, path)
-        named = _keys(deps.references, path)
+        defined, named = _line_keys(deps, path)
         if negated:
             facts.removes |= defined
             # A line that stops naming an object must go before the object's removal.

@@ -217,10 +217,16 @@ def drop_hidden(tree: HConfig, platform: PlatformId) -> None:
 
 def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> None:
     """Add to ``running`` each default line that ``intended`` contains and the device hides."""
-    for rule in DEFAULTS[platform]:
-        for int_child in tuple(intended.all_children()):
-            if int_child.text != rule.line:
-                continue
+    rules = DEFAULTS[platform]
+    if not rules:
+        return
+    lines = {rule.line for rule in rules}
+    by_text: dict[str, list[HConfigChild]] = {}
+    for child in intended.all_children():
+        if child.text in lines:
+            by_text.setdefault(child.text, []).append(child)
+    for rule in rules:
+        for int_child in by_text.get(rule.line, ()):
             parents = [p.text for p in int_child.lineage()][:-1]
             if len(parents) != len(rule.parents):
                 continue

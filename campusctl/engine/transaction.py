@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from campusctl.diff import DiffMode, plan_remediation
+from campusctl.diff import DiffMode, ParsedConfig, plan_remediation, remediation_empty
 from campusctl.engine.access import DeviceAccess
 from campusctl.engine.audit import AuditLog, AuditRecord
 from campusctl.engine.backup import BackupStore, config_hash
@@ -87,21 +87,36 @@ def _running(access: DeviceAccess) -> str:
     return config["running"]
 
 
-def _push(driver: Any, commands: tuple[str, ...], revert_in: int | None = None) -> None:
+def _push(
+    driver: Any, commands: tuple[str, ...], backup: str, revert_in: int | None = None
+) -> None:
     driver.load_merge_candidate(config="\n".join(commands) + "\n")
+    driver.set_rollback_point(backup)
     if revert_in is None:
         driver.commit_config()
     else:
         driver.commit_config(revert_in=revert_in)
 
 
-def remediation_for(access: DeviceAccess, running: str, intended: str, mode: DiffMode) -> Any:
+def remediation_for(
+    access: DeviceAccess, running: str, intended: str | ParsedConfig, mode: DiffMode
+) -> Any:
     """Return the remediation plan from ``running`` to ``intended`` on the device's platform.
 
     The account the engine logs in with is never deleted unless ``intended`` names it.
     """
-    visible = hide_login_account(running, intended, access.username)
+    text = intended.text if isinstance(intended, ParsedConfig) else intended
+    visible = hide_login_account(running, text, access.username)
     return plan_remediation(visible, intended, access.platform, mode=mode)
+
+
+def matches_target(
+    access: DeviceAccess, running: str, intended: str | ParsedConfig, mode: DiffMode
+) -> bool:
+    """Return whether :func:`remediation_for` would be empty, without building the commands."""
+    text = intended.text if isinstance(intended, ParsedConfig) else intended
+    visible = hide_login_account(running, text, access.username)
+    return remediation_empty(visible, intended, access.platform, mode=mode)
 
 
 class Transaction:
@@ -128,6 +143,21 @@ class Transaction:
         self.plan = plan
         self.confirm_seconds = confirm_seconds
         self._armed_driver: Any = None  # the session that armed a revert timer it did not confirm
+        # Parsed when the transaction runs (in its worker process), then reused by
+        # the change and its verification.
+        self._intended: ParsedConfig | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Leave the parsed config and any open session out of a copy sent to a worker."""
+        state = dict(self.__dict__)
+        state["_intended"] = None
+        state["_armed_driver"] = None
+        return state
+
+    def _intended_config(self) -> ParsedConfig:
+        if self._intended is None:
+            self._intended = ParsedConfig.parse(self.intended, self.access.platform)
+        return self._intended
 
     def run(self) -> DeviceResult:
         """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
@@ -153,7 +183,8 @@ class Transaction:
         try:
             before = _running(self.access)
             self._check_plan(before)
-            remediation = remediation_for(self.access, before, self.intended, self.mode)
+            intended = self._intended_config()
+            remediation = remediation_for(self.access, before, intended, self.mode)
         except Exception as err:  # any failure before a change leaves the device untouched
             log.error(N_("%s: not changed: %s"), name, redact(str(err)))
             self._record(Outcome.FAILED, [], str(err))
@@ -164,9 +195,9 @@ class Transaction:
         self.backups.save(name, before)
         self._record(Outcome.STARTED, commands, None)
         try:
-            self._change(remediation)
+            self._change(remediation, before)
             self._verify(
-                self.intended,
+                intended,
                 self.mode,
                 _("the device does not match its intended config after the change"),
             )
@@ -189,7 +220,7 @@ class Transaction:
                 ).format(device=self.access.name)
             )
 
-    def _change(self, remediation: Any) -> None:
+    def _change(self, remediation: Any, before: str) -> None:
         if self.plan is not None:
             current = config_hash("\n".join(remediation.all_commands))
             if current != self.plan.commands_hash:
@@ -200,10 +231,15 @@ class Transaction:
                 )
         with session(self.access) as driver:
             if remediation.commands:
-                _push(driver, remediation.commands)
+                _push(driver, remediation.commands, before)
             if remediation.management_commands:
                 try:
-                    _push(driver, remediation.management_commands, revert_in=self.confirm_seconds)
+                    _push(
+                        driver,
+                        remediation.management_commands,
+                        before,
+                        revert_in=self.confirm_seconds,
+                    )
                 except Exception:
                     # A partial management change can lock the engine out before the
                     # rollback gets in; the armed timer then reverts the device.
@@ -268,8 +304,11 @@ class Transaction:
                 continue
             return
 
-    def _verify(self, target: str, mode: DiffMode, message: str) -> None:
+    def _verify(self, target: ParsedConfig, mode: DiffMode, message: str) -> None:
+        """Read the running config from a fresh session; raise unless nothing is left to change."""
         after = _running(self.access)
+        if matches_target(self.access, after, target, mode):
+            return
         left = remediation_for(self.access, after, target, mode)
         if not left.empty:
             raise VerificationError(
@@ -287,14 +326,16 @@ class Transaction:
         try:
             if self._armed_driver is not None:
                 self._reach_or_await_revert(self._armed_driver)
+            target = ParsedConfig.parse(backup, self.access.platform)
             for attempt in range(1, ROLLBACK_PASSES + 1):
                 current = _running(self.access)
-                undo = remediation_for(self.access, current, backup, DiffMode.EXACT)
+                undo = remediation_for(self.access, current, target, DiffMode.EXACT)
                 if undo.empty:
                     break
                 try:
                     with session(self.access) as driver:
                         driver.load_merge_candidate(config="\n".join(undo.all_commands) + "\n")
+                        driver.set_rollback_point(current)
                         driver.commit_config()
                 except Exception as err:  # the next pass starts from what the device kept
                     log.warning(
@@ -304,7 +345,7 @@ class Transaction:
                         ROLLBACK_PASSES,
                         redact(str(err)),
                     )
-            self._verify(backup, DiffMode.EXACT, _("the rollback did not restore the backup"))
+            self._verify(target, DiffMode.EXACT, _("the rollback did not restore the backup"))
         except Exception as err:
             log.error(N_("%s: ROLLBACK FAILED: %s"), self.access.name, redact(str(err)))
             failure = RollbackError(
