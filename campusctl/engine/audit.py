@@ -17,7 +17,7 @@ import getpass
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,7 +58,8 @@ class AuditLog:
 
     def append(self, record: AuditRecord) -> None:
         """Append one record, masking secrets, under an exclusive file lock."""
-        data = asdict(record)
+        # A shallow copy: asdict would deep-copy hundreds of commands only to replace them.
+        data: dict[str, object] = {f.name: getattr(record, f.name) for f in fields(record)}
         data["commands"] = redact_lines(record.commands)
         if record.error:
             data["error"] = redact(record.error)

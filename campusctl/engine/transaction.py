@@ -1,21 +1,25 @@
 """One device's change as a transaction: back up, push, verify, save, or roll back.
 
-The steps, each in its own session so a dropped session is noticed:
+The steps:
 
 1. read the running config; refuse when it differs from the plan's;
 2. compute the remediation toward the intended config; stop if empty;
 3. back up the running config in the state folder;
-4. push the commands and commit (commit saves on every campusctl driver);
+4. in the session that read the backup, push the commands and commit
+   (commit saves on every campusctl driver);
 5. push the management-path commands last, under a confirmed commit that the
-   device reverts by itself unless a fresh session confirms it;
-6. verify from a fresh session that nothing remains to change;
-7. on any failure, push the remediation back to the backup and verify it.
+   device reverts by itself unless a fresh session gets in and confirms it;
+6. verify from a fresh session (the one that confirmed, or a new one) that
+   nothing remains to change;
+7. on any failure, close the change's sessions, push the remediation back to
+   the backup and verify it from a new session.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -83,8 +87,16 @@ class DeviceResult:
 
 def _running(access: DeviceAccess) -> str:
     with session(access) as driver:
-        config: dict[str, str] = driver.get_config(retrieve="running")
+        return _read_running(driver)
+
+
+def _read_running(driver: Any) -> str:
+    config: dict[str, str] = driver.get_config(retrieve="running")
     return config["running"]
+
+
+def _mismatch_after_change() -> str:
+    return _("the device does not match its intended config after the change")
 
 
 def _push(
@@ -180,31 +192,42 @@ class Transaction:
 
     def _run(self) -> DeviceResult:
         name = self.access.name
+        with ExitStack() as sessions:
+            # The session that reads the backup pushes the change, so the device is
+            # logged into once for both; verification reads from another session.
+            try:
+                driver = sessions.enter_context(session(self.access))
+                before = _read_running(driver)
+                self._check_plan(before)
+                intended = self._intended_config()
+                remediation = remediation_for(self.access, before, intended, self.mode)
+            except Exception as err:  # any failure before a change leaves the device untouched
+                log.error(N_("%s: not changed: %s"), name, redact(str(err)))
+                self._record(Outcome.FAILED, [], str(err))
+                return self._result(Outcome.FAILED, error=str(err))
+            commands = list(remediation.all_commands)
+            if remediation.empty:
+                return self._result(Outcome.UNCHANGED)
+            self.backups.save(name, before)
+            self._record(Outcome.STARTED, commands, None)
+            failure: Exception | None = None
+            probe: Any | None = None
+            try:
+                probe = self._change(driver, remediation, before, sessions)
+                if probe is not None:
+                    self._verify(intended, self.mode, _mismatch_after_change(), probe)
+            except Exception as err:
+                failure = err
+        # Every session of the change is closed here, before any rollback opens its own.
         try:
-            before = _running(self.access)
-            self._check_plan(before)
-            intended = self._intended_config()
-            remediation = remediation_for(self.access, before, intended, self.mode)
-        except Exception as err:  # any failure before a change leaves the device untouched
-            log.error(N_("%s: not changed: %s"), name, redact(str(err)))
-            self._record(Outcome.FAILED, [], str(err))
-            return self._result(Outcome.FAILED, error=str(err))
-        commands = list(remediation.all_commands)
-        if remediation.empty:
-            return self._result(Outcome.UNCHANGED)
-        self.backups.save(name, before)
-        self._record(Outcome.STARTED, commands, None)
-        try:
-            self._change(remediation, before)
-            self._verify(
-                intended,
-                self.mode,
-                _("the device does not match its intended config after the change"),
-            )
+            if failure is None and probe is None:
+                self._verify(intended, self.mode, _mismatch_after_change())
         except Exception as err:
-            log.error(N_("%s: change failed, rolling back: %s"), name, redact(str(err)))
+            failure = err
+        if failure is not None:
+            log.error(N_("%s: change failed, rolling back: %s"), name, redact(str(failure)))
             outcome, rollback_note = self._roll_back(before)
-            message = str(err) if rollback_note is None else f"{err}; {rollback_note}"
+            message = str(failure) if rollback_note is None else f"{failure}; {rollback_note}"
             self._record(outcome, commands, message, rollback=outcome.value)
             return self._result(outcome, commands, message)
         self._record(Outcome.APPLIED, commands, None)
@@ -220,7 +243,14 @@ class Transaction:
                 ).format(device=self.access.name)
             )
 
-    def _change(self, remediation: Any, before: str) -> None:
+    def _change(
+        self, driver: Any, remediation: Any, before: str, sessions: ExitStack
+    ) -> Any | None:
+        """Push the change in ``driver``'s session.
+
+        Return the fresh session that confirmed the management-path commands,
+        still open so verification can read from it, or None when there were none.
+        """
         if self.plan is not None:
             current = config_hash("\n".join(remediation.all_commands))
             if current != self.plan.commands_hash:
@@ -229,30 +259,30 @@ class Transaction:
                         device=self.access.name
                     )
                 )
-        with session(self.access) as driver:
-            if remediation.commands:
-                _push(driver, remediation.commands, before)
-            if remediation.management_commands:
-                try:
-                    _push(
-                        driver,
-                        remediation.management_commands,
-                        before,
-                        revert_in=self.confirm_seconds,
-                    )
-                except Exception:
-                    # A partial management change can lock the engine out before the
-                    # rollback gets in; the armed timer then reverts the device.
-                    if driver.has_pending_commit():
-                        self._armed_driver = driver
-                    raise
-                self._confirm_management_path(driver)
-
-    def _confirm_management_path(self, driver: Any) -> None:
-        """Confirm the pending commit only if a fresh session still gets in."""
+        if remediation.commands:
+            _push(driver, remediation.commands, before)
+        if not remediation.management_commands:
+            return None
         try:
-            with session(self.access) as probe:
-                probe.get_facts()
+            _push(
+                driver,
+                remediation.management_commands,
+                before,
+                revert_in=self.confirm_seconds,
+            )
+        except Exception:
+            # A partial management change can lock the engine out before the
+            # rollback gets in; the armed timer then reverts the device.
+            if driver.has_pending_commit():
+                self._armed_driver = driver
+            raise
+        return self._confirm_management_path(driver, sessions)
+
+    def _confirm_management_path(self, driver: Any, sessions: ExitStack) -> Any:
+        """Confirm the pending commit only if a fresh session still gets in; return that session."""
+        try:
+            probe = sessions.enter_context(session(self.access))
+            probe.get_facts()
         except Exception as err:
             log.error(
                 N_("%s: management path lost after the change, waiting for the revert"),
@@ -265,6 +295,7 @@ class Transaction:
                 )
             ) from err
         driver.confirm_commit()
+        return probe
 
     def _reach_or_await_revert(self, driver: Any) -> None:
         """Return at once if a session gets in; otherwise wait for the armed revert timer."""
@@ -304,9 +335,15 @@ class Transaction:
                 continue
             return
 
-    def _verify(self, target: ParsedConfig, mode: DiffMode, message: str) -> None:
-        """Read the running config from a fresh session; raise unless nothing is left to change."""
-        after = _running(self.access)
+    def _verify(
+        self, target: ParsedConfig, mode: DiffMode, message: str, fresh: Any | None = None
+    ) -> None:
+        """Read the running config; raise unless nothing is left to change.
+
+        The read goes through ``fresh``, a session opened after the change was
+        pushed, or else through a new session.
+        """
+        after = _running(self.access) if fresh is None else _read_running(fresh)
         if matches_target(self.access, after, target, mode):
             return
         left = remediation_for(self.access, after, target, mode)
