@@ -18,6 +18,7 @@ Three kinds of line would otherwise show as a change on every run:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -209,10 +210,19 @@ def mask_tree(tree: HConfig, platform: PlatformId) -> SecretMap:
 
 def drop_hidden(tree: HConfig, platform: PlatformId) -> None:
     """Remove lines the device never displays (in place)."""
-    patterns = [re.compile(p) for p in HIDDEN[platform]]
+    hidden = _any_hidden(platform)
+    if hidden is None:
+        return
     for child in tuple(tree.all_children()):
-        if any(p.search(child.text) for p in patterns):
+        if hidden.search(child.text):
             child.delete()
+
+
+@functools.cache
+def _any_hidden(platform: PlatformId) -> re.Pattern[str] | None:
+    """Return one pattern that matches a line when any hidden-line pattern of ``platform`` does."""
+    patterns = HIDDEN[platform]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> None:
