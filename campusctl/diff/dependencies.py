@@ -326,7 +326,22 @@ class _Facts:
     removes: set[ObjectKey]
 
 
-def _facts(node: HConfigChild, deps: Dependencies, prefix: str) -> _Facts:
+FactsMemo = dict[int, "_Facts"]
+"""Facts already computed in one ordering pass, by ``id`` of the node.
+
+Ordering asks for the facts of a section at every level above it, and the
+top level twice, while the subtrees it asks about do not change. A memo
+must not outlive the tree whose nodes it names.
+"""
+
+
+def _facts(
+    node: HConfigChild, deps: Dependencies, prefix: str, memo: FactsMemo | None = None
+) -> _Facts:
+    if memo is not None:
+        known = memo.get(id(node))
+        if known is not None:
+            return known
     facts = _Facts(set(), set(), set())
     for child in (node, *node.all_children()):
         path = tuple(line.removeprefix(prefix) for line in child.path())
@@ -340,10 +355,14 @@ def _facts(node: HConfigChild, deps: Dependencies, prefix: str) -> _Facts:
             facts.defines |= defined
             facts.references |= named
     facts.references -= facts.defines | deps.builtin
+    if memo is not None:
+        memo[id(node)] = facts
     return facts
 
 
-def dependency_order(nodes: Sequence[HConfigChild], platform: PlatformId) -> list[HConfigChild]:
+def dependency_order(
+    nodes: Sequence[HConfigChild], platform: PlatformId, memo: FactsMemo | None = None
+) -> list[HConfigChild]:
     """Return ``nodes`` (siblings, in push order) reordered so no line names a missing object.
 
     New objects go before the siblings that name them; removed objects go
@@ -354,7 +373,7 @@ def dependency_order(nodes: Sequence[HConfigChild], platform: PlatformId) -> lis
     if not nodes:
         return []
     prefix = nodes[0].driver.negation_prefix
-    facts = [_facts(node, deps, prefix) for node in nodes]
+    facts = [_facts(node, deps, prefix, memo) for node in nodes]
     after: list[set[int]] = [set() for _ in nodes]  # after[j]: indexes that must precede j.
     for i, first in enumerate(facts):
         for j, second in enumerate(facts):
@@ -382,26 +401,28 @@ def dependency_order(nodes: Sequence[HConfigChild], platform: PlatformId) -> lis
     return [nodes[j] for j in ordered]
 
 
-def order_sections(tree: HConfig | HConfigChild, platform: PlatformId) -> None:
+def order_sections(
+    tree: HConfig | HConfigChild, platform: PlatformId, memo: FactsMemo | None = None
+) -> None:
     """Reorder the children of every section below ``tree``'s top level, in place.
 
     The top level is ordered by the caller, which also splits it into the
     regular and the management part.
     """
     for child in tree.children:
-        _order_below(child, platform)
+        _order_below(child, platform, memo)
 
 
-def _order_below(section: HConfigChild, platform: PlatformId) -> None:
+def _order_below(section: HConfigChild, platform: PlatformId, memo: FactsMemo | None) -> None:
     if not section.children:
         return
     current = sorted(section.children)
-    wanted = dependency_order(current, platform)
+    wanted = dependency_order(current, platform, memo)
     if [id(c) for c in wanted] != [id(c) for c in current]:
         for weight, child in enumerate(wanted):
             child.order_weight = weight
     for child in section.children:
-        _order_below(child, platform)
+        _order_below(child, platform, memo)
 
 
 def references_of(node: HConfigChild, platform: PlatformId) -> set[ObjectKey]:
@@ -421,6 +442,7 @@ def place_by_dependency(
     late: Sequence[HConfigChild],
     management_names: set[ObjectKey],
     platform: PlatformId,
+    memo: FactsMemo | None = None,
 ) -> tuple[list[HConfigChild], list[HConfigChild]]:
     """Split top-level sections into the regular and the management part, in push order.
 
@@ -437,7 +459,7 @@ def place_by_dependency(
     if not everything:
         return [], []
     negation = everything[0].driver.negation_prefix
-    facts = {id(n): _facts(n, deps, negation) for n in (*regular_list, *late_list)}
+    facts = {id(n): _facts(n, deps, negation, memo) for n in (*regular_list, *late_list)}
 
     pinned: set[int] = set()  # Regular sections moved late, which stay late.
     changed = True
@@ -472,4 +494,7 @@ def place_by_dependency(
     original = {id(n): i for i, n in enumerate((*regular, *late))}
     regular_list.sort(key=lambda n: original[id(n)])
     late_list.sort(key=lambda n: original[id(n)])
-    return dependency_order(regular_list, platform), dependency_order(late_list, platform)
+    return (
+        dependency_order(regular_list, platform, memo),
+        dependency_order(late_list, platform, memo),
+    )

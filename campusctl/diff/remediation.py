@@ -27,6 +27,7 @@ from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
 from campusctl.diff.dependencies import (
+    FactsMemo,
     ObjectKey,
     order_sections,
     place_by_dependency,
@@ -241,7 +242,8 @@ def plan_remediation(
     remediation.set_order_weight()
     _order_trunk_after_link_type(remediation)
 
-    order_sections(remediation, platform_id)
+    memo: FactsMemo = {}
+    order_sections(remediation, platform_id, memo)
 
     management = management_patterns(
         platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
@@ -255,6 +257,7 @@ def plan_remediation(
         late_nodes,
         _management_references(platform_id, management, run_tree, int_tree),
         platform_id,
+        memo,
     )
     regular: list[str] = []
     late: list[str] = []
