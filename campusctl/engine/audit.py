@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from campusctl.engine.redact import redact, redact_lines
+from campusctl.i18n import _
 
 AUDIT_FILE = "audit/changes.jsonl"
 ENV_OPERATOR = "CAMPUSCTL_OPERATOR"
@@ -70,10 +71,10 @@ class AuditLog:
 
         The caller masks any secret first: this writes ``data`` unchanged.
         Several worker processes append at once, so each record goes out in
-        one ``write`` on a descriptor opened with ``O_APPEND``: the kernel
-        puts every such write whole at the end of the file, and no record
-        splits another. The exclusive lock also keeps out a reader or
-        writer that takes the lock (an older campusctl).
+        one ``write`` on a descriptor opened with ``O_APPEND``. On a local
+        Linux filesystem the kernel puts such a write whole at the end of
+        the file, so no record splits another. The exclusive lock also keeps
+        out a writer that appends in several writes (an older campusctl).
         """
         data.setdefault("time", datetime.now(UTC).astimezone().isoformat(timespec="seconds"))
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -86,7 +87,9 @@ class AuditLog:
             if written != len(line):
                 raise OSError(
                     errno.EIO,
-                    f"short write to the audit log {self.path}: {written} of {len(line)} bytes",
+                    _("short write to the audit log {path}: {written} of {size} bytes").format(
+                        path=self.path, written=written, size=len(line)
+                    ),
                 )
             os.fsync(fd)
         finally:

@@ -42,7 +42,7 @@ from types import FrameType
 from typing import Any, Generic, TypeVar
 
 from campusctl.engine.redact import known_secrets, register_secrets
-from campusctl.i18n import N_
+from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -377,7 +377,9 @@ class WorkerPool:
             )
         for key in lost:
             worker.held.discard(key)
-            reason = f"the worker process exited with code {code} during the job"
+            reason = _("the worker process exited with code {code} during the job").format(
+                code=code
+            )
             state.finish(key, state.failed(state.items[key], reason))
 
     def _handle(self, message: tuple[Any, ...], state: _Run[T, R]) -> None:
