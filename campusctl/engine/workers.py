@@ -7,9 +7,8 @@ everything that must stay in one place: the per-school locks, the progress
 bar, the rollout's batches and failure threshold, and the result table.
 
 The parent hands each job to a worker that has a free thread and records
-which worker runs it, so it always knows which devices a worker holds. A
-worker that dies (killed, out of memory) fails exactly its own jobs; the
-other workers go on.
+which worker runs it. So when a worker dies (killed, out of memory), exactly
+its own jobs fail, and the other workers go on.
 
 The parent imports the engine and the NAPALM drivers, then forks the
 workers, so a worker starts in milliseconds and its CPU time counts as the
@@ -180,15 +179,15 @@ class _Worker:
     tasks: multiprocessing.connection.Connection | None = None
     results: multiprocessing.connection.Connection | None = None
     local: queue.Queue[Job | None] | None = None
-    held: set[int] = field(default_factory=set)
+    running: set[int] = field(default_factory=set)
     dead: bool = False
 
     @property
     def free(self) -> int:
-        return 0 if self.dead else self.threads - len(self.held)
+        return 0 if self.dead else self.threads - len(self.running)
 
     def give(self, job: Job) -> None:
-        self.held.add(job[0])
+        self.running.add(job[0])
         if self.local is not None:
             self.local.put(job)
         elif self.tasks is not None:
@@ -319,7 +318,7 @@ class WorkerPool:
             try:
                 worker.give((key, func, items[key]))
             except OSError:  # the worker died since; its jobs fail when its exit is seen
-                worker.held.discard(key)
+                worker.running.discard(key)
                 waiting.append(key)
                 worker.dead = True
 
@@ -362,12 +361,12 @@ class WorkerPool:
     def _bury(
         self, worker: _Worker, state: _Run[T, R], messages: Sequence[tuple[Any, ...]] = ()
     ) -> None:
-        """Fail the jobs a dead worker held and never finished."""
+        """Fail the jobs that a dead worker was running and never finished."""
         worker.dead = True
         worker.process.join(JOIN_SECONDS)
         code = worker.process.exitcode
         finished = {m[1] for m in messages if m[0] in ("done", "error")}
-        lost = sorted(key for key in worker.held if key not in finished)
+        lost = sorted(key for key in worker.running if key not in finished)
         if lost:
             log.error(
                 N_("worker process %s exited with code %s; %d device(s) in progress failed"),
@@ -376,7 +375,7 @@ class WorkerPool:
                 len(lost),
             )
         for key in lost:
-            worker.held.discard(key)
+            worker.running.discard(key)
             reason = _("the worker process exited with code {code} during the job").format(
                 code=code
             )
@@ -389,7 +388,7 @@ class WorkerPool:
             return
         kind, key = message[0], message[1]
         for worker in self._pool:
-            worker.held.discard(key)
+            worker.running.discard(key)
         if key in state.results:  # already failed with its dead worker
             return
         if kind == "done":
