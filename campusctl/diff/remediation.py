@@ -245,8 +245,10 @@ def plan_remediation(
     memo: FactsMemo = {}
     order_sections(remediation, platform_id, memo)
 
-    management = management_patterns(
-        platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
+    management = _one_pattern(
+        management_patterns(
+            platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
+        )
     )
     regular_nodes: list[HConfigChild] = []
     late_nodes: list[HConfigChild] = []
@@ -280,6 +282,19 @@ def plan_remediation(
         len(plan.management_commands),
     )
     return plan
+
+
+def _one_pattern(patterns: list[re.Pattern[str]]) -> list[re.Pattern[str]]:
+    """Return ``patterns`` joined into one alternation that matches where any of them does.
+
+    Every top-level line of both configs is checked against the management
+    patterns, and one search per line costs less than twenty. Patterns with
+    flags of their own stay as they are.
+    """
+    default = re.compile("").flags
+    if len(patterns) < 2 or any(p.flags != default for p in patterns):
+        return patterns
+    return [re.compile("|".join(f"(?:{p.pattern})" for p in patterns))]
 
 
 _LOGIN_AAA_RE = re.compile(r"^(?:authentication|authorization|accounting) login\b")
