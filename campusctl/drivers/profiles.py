@@ -56,6 +56,12 @@ class _FastSession:
     def session_preparation(self) -> None:
         return None
 
+    def _try_session_preparation(self, force_data: bool = True) -> None:
+        # netmiko sends a newline and sleeps 0.1 s here to provoke output for
+        # its preparation. The campus session reads the first prompt itself
+        # and answers the login questions, so neither is needed.
+        return None
+
     def cleanup(self, command: str = "") -> None:
         return None
 
