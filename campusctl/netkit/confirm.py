@@ -172,8 +172,8 @@ def confirm_rules(platform: str | PlatformId) -> tuple[ConfirmRule, ...]:
 def _any_rule(platform: PlatformId) -> re.Pattern[str]:
     """Return one pattern that matches a line when any rule of ``platform`` does.
 
-    A push checks every line against every rule, and almost no line asks
-    anything, so one match of the alternation rules most lines out.
+    A push checks every line against every rule, and almost no line prompts
+    for confirmation, so one match of the alternation rules most lines out.
     """
     return re.compile("|".join(f"(?:{rule.command})" for rule in _RULES[platform]), re.IGNORECASE)
 

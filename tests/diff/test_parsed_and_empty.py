@@ -54,7 +54,7 @@ def test_parsed_input_gives_same_plan(platform: str, mode: DiffMode) -> None:
     running, intended = _read(platform, "running.cfg"), _read(platform, "intended.cfg")
     parsed = ParsedConfig.parse(intended, platform)
     from_text = plan_remediation(running, intended, platform, mode=mode, management_vlan=99)
-    for _repeat in range(2):  # a second diff from the same parse sees an unchanged tree
+    for _repeat in range(2):  # a second diff from the same parse starts from an unchanged tree
         from_parse = plan_remediation(running, parsed, platform, mode=mode, management_vlan=99)
         assert from_parse == from_text
 

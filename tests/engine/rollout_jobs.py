@@ -55,7 +55,7 @@ class StandInTransaction(Transaction):
         self.marks = marks
 
     def run(self) -> DeviceResult:
-        """Act as the name says; record the start and the end in the marks folder."""
+        """Behave as the name's suffix selects; mark the start and the end in the marks folder."""
         name = self.access.name
         (self.marks / f"{name}.started").write_text(str(os.getpid()), encoding="utf-8")
         if name.endswith("-crash"):
