@@ -152,10 +152,24 @@ def config_line_counts(configs: Path) -> list[int]:
 class Lab:
     """One lab server process of the benchmark, stopped by its PID on every exit path."""
 
-    def __init__(self, work: Work) -> None:
+    def __init__(
+        self, work: Work, *, workers: int | None = None, profile: Path | None = None
+    ) -> None:
         self.work = work
+        self.workers = workers
+        self.profile = profile
         self.process: subprocess.Popen[bytes] | None = None
         self.started_seconds = 0.0
+
+    def command(self) -> list[str]:
+        """Return the server's command line: ``--workers`` when set, under cProfile with ``profile``."""
+        command = [sys.executable]
+        if self.profile is not None:
+            command += ["-m", "cProfile", "-o", str(self.profile)]
+        command += ["-m", "campusctl.lab.server", str(self.work.lab)]
+        if self.workers is not None:
+            command += ["--workers", str(self.workers)]
+        return command
 
     def start(self, *, fresh: bool) -> None:
         """Start the server for the work inventory; ``fresh`` returns every device to factory state."""
@@ -170,7 +184,7 @@ class Lab:
         started = time.perf_counter()
         with (self.work.lab / "server.log").open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "campusctl.lab.server", str(self.work.lab)],
+                self.command(),
                 stdout=log,
                 stderr=log,
                 stdin=subprocess.DEVNULL,
@@ -186,10 +200,16 @@ class Lab:
         self.started_seconds = time.perf_counter() - started
 
     def cpu_seconds(self) -> float:
-        """Return the server's user + system CPU seconds so far."""
+        """Return the user + system CPU seconds so far of the server and its worker processes."""
         if self.process is None:
             return 0.0
-        return process_cpu_seconds(self.process.pid)
+        total = 0.0
+        for pid in (self.process.pid, *descendants(self.process.pid)):
+            try:
+                total += process_cpu_seconds(pid)
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # a worker that exited between the listing and the read
+        return total
 
     def stop(self) -> None:
         """Stop the server by its PID (SIGTERM, then SIGKILL) and clear its runtime files."""
@@ -209,9 +229,11 @@ class Lab:
 
 
 @contextmanager
-def running_lab(work: Work, *, fresh: bool = True) -> Iterator[Lab]:
+def running_lab(
+    work: Work, *, fresh: bool = True, workers: int | None = None, profile: Path | None = None
+) -> Iterator[Lab]:
     """Run a lab server for the duration of the block; stop it on every exit path."""
-    lab = Lab(work)
+    lab = Lab(work, workers=workers, profile=profile)
     try:
         lab.start(fresh=fresh)
         yield lab

@@ -127,11 +127,16 @@ def rss_kib(pid: int) -> int:
 
 
 def start_server(state: LabState) -> tuple[subprocess.Popen[bytes], float]:
-    """Start the server process; return it and the seconds until it was ready."""
+    """Start the server as one process; return it and the seconds until it was ready.
+
+    ``--workers 1`` keeps every device in the measured process, which the
+    memory per device relies on. Above 100 devices the lab would otherwise
+    start two worker processes on a machine with two or more cores.
+    """
     state.pid_file.unlink(missing_ok=True)
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "campusctl.lab.server", str(state.folder)],
+        [sys.executable, "-m", "campusctl.lab.server", str(state.folder), "--workers", "1"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

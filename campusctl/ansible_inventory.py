@@ -12,16 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from campusctl.inventory.groups import LINUX_GROUP, NETWORK_GROUP, build_groups
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import Device, DeviceRole, Host, School
 from campusctl.inventory.overlay import Overlay, known_hosts_path
-from campusctl.inventory.selection import device_groups, host_groups
 from campusctl.platforms import platform
 
-NETWORK_GROUP = "network"
-"""Every device campusctl configures directly (switches and controllers, not APs)."""
-LINUX_GROUP = "linux"
-"""Every Linux host (classroom terminals and school servers)."""
+__all__ = [
+    "LINUX_GROUP",
+    "NETWORK_GROUP",
+    "SLOW_SAVE_ROLES",
+    "AnsibleInventory",
+    "build",
+    "device_vars",
+    "host_vars",
+    "radius_clients",
+]
 
 SLOW_SAVE_ROLES = frozenset({DeviceRole.CORE, DeviceRole.AGGREGATION, DeviceRole.WLC})
 """Roles whose saves and full-config reads are slow enough to need the save timeout."""
@@ -141,23 +147,10 @@ def radius_clients(school: School) -> list[dict[str, str]]:
 def build(inventory: Inventory, overlay: Overlay | None = None) -> AnsibleInventory:
     """Build the groups and host variables of the whole inventory."""
     known_hosts = known_hosts_path(inventory.root) if overlay is not None else None
-    result = AnsibleInventory()
-    for city in inventory.province.cities:
-        for district in city.districts:
-            result.child(f"city_{city.code}", f"district_{district.code}")
-    for code in sorted(inventory.schools):
-        school = inventory.schools[code]
-        result.child(f"district_{school.district}", f"school_{school.code}")
+    tree = build_groups(inventory)
+    result = AnsibleInventory(groups=tree.hosts, children=tree.children)
     for school, device in inventory.devices():
-        groups = device_groups(school, device)
-        for group in groups[2:]:  # city and district come through the children
-            result.add(group, device.name)
-        if device.role is not DeviceRole.AP:
-            result.add(NETWORK_GROUP, device.name)
         result.hostvars[device.name] = device_vars(school, device, overlay)
     for school, host in inventory.hosts():
-        for group in host_groups(school, host)[2:]:
-            result.add(group, host.name)
-        result.add(LINUX_GROUP, host.name)
         result.hostvars[host.name] = host_vars(school, host, overlay, known_hosts)
     return result

@@ -1,6 +1,7 @@
 """Secret lookup by name: environment, Ansible Vault, then the lab's secrets file.
 
-The inventory names secrets (``device_admin_hash``, ``radius_shared_secret``)
+The inventory names secrets (``device_admin_hash``, ``radius_shared_secret``,
+``wlan_portal_key`` for the key a controller shares with the Portal server)
 and never holds their values. A name is looked up, first match wins, in:
 
 1. the environment variable ``CAMPUSCTL_SECRET_<NAME>`` (name upper-cased);
@@ -224,6 +225,9 @@ def write_lab_secrets(inventory: Any, path: Path) -> Path:
         for ssid in getattr(wireless, "ssids", []) or []:
             if getattr(ssid, "psk_secret", None):
                 names.add(ssid.psk_secret)
+        portal = getattr(wireless, "portal", None)
+        if portal is not None:
+            names.add(portal.key_secret)
     values: dict[str, str] = {}
     if path.is_file():
         values = _read_mapping(path.read_text(encoding="utf-8"), path)

@@ -18,7 +18,7 @@ from campusctl.standard.engine import CONFIGLESS_ROLES, Run, run_checks
 from campusctl.standard.jsonout import to_document, write_json
 from campusctl.standard.live import LiveState
 from campusctl.standard.profile import Profile, load_profile
-from campusctl.standard.results import Finding, RunResult, Status
+from campusctl.standard.results import Finding, RunResult, Status, Unreachable
 from campusctl.standard.running import RunningFacts
 from campusctl.standard.sources import CapturedState, ConfigDirectory
 
@@ -29,13 +29,21 @@ class ChecksFailed(ComplianceError):
     code = "E5005"
 
 
+class DevicesUnreachable(ComplianceError):
+    """Raised when devices could not be reached, so their rules were not judged and the run fails."""
+
+    code = "E5006"
+
+
 DEFAULT_JSON = Path("build/compliance/results.json")
 _STATUS_STYLE = {
     Status.PASS: "green",
     Status.FAIL: "red",
     Status.MANUAL: "yellow",
     Status.NOT_APPLICABLE: "dim",
+    Status.UNREACHABLE: "magenta",
 }
+_COLUMNS = (Status.PASS, Status.FAIL, Status.UNREACHABLE, Status.MANUAL, Status.NOT_APPLICABLE)
 
 
 def _status_label(status: Status) -> str:
@@ -44,6 +52,7 @@ def _status_label(status: Status) -> str:
         Status.FAIL: _("fail"),
         Status.MANUAL: _("manual"),
         Status.NOT_APPLICABLE: _("not applicable"),
+        Status.UNREACHABLE: _("unreachable"),
     }
     return labels[status]
 
@@ -55,7 +64,9 @@ def _print_summary(profile: Profile, result: RunResult) -> None:
     )
     table.add_column(_("rule"))
     table.add_column(_("requirement"))
-    for status in (Status.PASS, Status.FAIL, Status.MANUAL, Status.NOT_APPLICABLE):
+    unreachable = bool(result.unreachable)
+    columns = [s for s in _COLUMNS if unreachable or s is not Status.UNREACHABLE]
+    for status in columns:
         table.add_column(_status_label(status), justify="right")
     by_rule = result.by_rule()
     for rule in profile.enabled():
@@ -63,10 +74,7 @@ def _print_summary(profile: Profile, result: RunResult) -> None:
         if not findings:
             continue
         counts = {s: sum(1 for f in findings if f.status is s) for s in Status}
-        cells = [
-            f"[{_STATUS_STYLE[s]}]{counts[s]}[/]" if counts[s] else "0"
-            for s in (Status.PASS, Status.FAIL, Status.MANUAL, Status.NOT_APPLICABLE)
-        ]
+        cells = [f"[{_STATUS_STYLE[s]}]{counts[s]}[/]" if counts[s] else "0" for s in columns]
         table.add_row(rule.id, rule.name.local(), *cells)
     console.print(table)
 
@@ -86,6 +94,37 @@ def _print_failures(failures: list[Finding]) -> None:
             finding.rule, finding.severity.value, finding.subject, finding.message, evidence
         )
     console.print(table)
+
+
+def _print_unreachable(unreachable: list[Unreachable]) -> None:
+    if not unreachable:
+        return
+    table = Table(title=_("Devices not reached (not checked)"), title_justify="left")
+    table.add_column(_("device"))
+    table.add_column(_("school"))
+    table.add_column(_("address"))
+    table.add_column(_("error"))
+    for device in unreachable:
+        table.add_row(device.device, device.school, device.address, device.error)
+    console.print(table)
+
+
+def _unreachable_error(
+    unreachable: list[Unreachable], failed_rules: set[str]
+) -> DevicesUnreachable:
+    message = _(
+        "{count} device(s) could not be reached, so their rules were not checked: {devices}. "
+        "Check that each is up and answers SSH at the address shown (for the lab: "
+        "`campusctl lab status`), then run the check again."
+    ).format(
+        count=len(unreachable),
+        devices=", ".join(f"{u.device} ({u.address})" for u in unreachable),
+    )
+    if failed_rules:
+        message += " " + _("{count} rule(s) of severity error failed: {rules}").format(
+            count=len(failed_rules), rules=", ".join(sorted(failed_rules))
+        )
+    return DevicesUnreachable(message)
 
 
 def check(
@@ -133,14 +172,14 @@ def check(
         ),
     ),
 ) -> None:
-    """Check the standard's rules; exit 1 when a rule of severity error fails."""
+    """Check the standard's rules; exit 1 when a rule of severity error fails or a device is unreachable."""
     if rendered and running:
         raise UsageError(_("choose one of --rendered and --running"))
     inventory = load_inventory(inventory_path)
     profile = load_profile(profile_name or inventory.province.province.profile)
-    pattern = ":".join(p for p in (scope, limit) if p) or None
-    schools = select_schools(inventory, pattern)
-    devices = {d.name for _s, d in select_devices(inventory, pattern)} if pattern else None
+    schools = select_schools(inventory, scope, limit)
+    selected = scope or limit
+    devices = {d.name for _s, d in select_devices(inventory, scope, limit)} if selected else None
     run = Run(inventory, profile)
     if rendered and intent:
         run.facts = IntentFacts(inventory)
@@ -170,6 +209,7 @@ def check(
     _print_summary(profile, result)
     failures = [f for f in result.findings if f.status is Status.FAIL]
     _print_failures(failures)
+    _print_unreachable(result.unreachable)
     errors = result.failed_errors()
     compliant = sum(1 for s in summaries.values() if s.compliant)
     console.print(
@@ -177,6 +217,8 @@ def check(
             "{schools} school(s), {compliant} compliant; {failed} failed finding(s) of severity error; results in {path}"
         ).format(schools=len(summaries), compliant=compliant, failed=len(errors), path=json_path)
     )
+    if result.unreachable:
+        raise _unreachable_error(result.unreachable, {f.rule for f in errors})
     if errors:
         # A project error, not typer.Exit: the entry point turns it into exit code 1.
         raise ChecksFailed(
@@ -190,5 +232,9 @@ def check(
 def register(app: typer.Typer) -> None:
     """Add ``campusctl check`` to the command line."""
     app.command(
-        "check", help=_("Check the standard's rules; exit 1 when a rule of severity error fails.")
+        "check",
+        help=_(
+            "Check the standard's rules; exit 1 when a rule of severity error fails or a device "
+            "is unreachable."
+        ),
     )(check)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,6 +13,9 @@ from rich.table import Table
 from campusctl.cli.inventory import INVENTORY_OPTION, LIMIT_OPTION
 from campusctl.cli.output import console, error_console
 from campusctl.i18n import _
+
+if TYPE_CHECKING:
+    from campusctl.inventory.inventory import Inventory
 
 CONFIGS_OPTION = typer.Option(
     Path("build/configs"), "--configs", help=_("Folder of rendered intended configs.")
@@ -50,10 +54,26 @@ def _line_style(line: str) -> str:
     return "red" if stripped.startswith(("undo ", "no ")) else "green"
 
 
-def _pattern(pattern: str | None, limit: str | None) -> str | None:
-    """Join the positional pattern and ``--limit`` into one Ansible host pattern."""
-    parts = [p for p in (pattern, limit) if p]
-    return ":".join(parts) if parts else None
+def _pattern(inventory: Inventory, pattern: str | None, limit: str | None) -> str | None:
+    """Return one host pattern for ``pattern`` narrowed by ``--limit``.
+
+    As in ansible-playbook, the limit narrows the pattern's hosts. Joining the
+    two into one pattern would select their union instead, so the devices both
+    select are named one by one.
+    """
+    from campusctl.errors import UsageError
+    from campusctl.inventory.selection import names, select
+
+    if not pattern or not limit:
+        return pattern or limit
+    chosen = names(select(inventory, pattern, limit))
+    if not chosen:
+        raise UsageError(
+            _("--limit {limit} selects none of the devices that {pattern} selects").format(
+                limit=limit, pattern=pattern
+            )
+        )
+    return ",".join(chosen)
 
 
 def _mode(value: str) -> object:
@@ -92,7 +112,7 @@ def plan(
     from campusctl.state import state_dir
 
     inventory = load_inventory(inventory_path)
-    found = targets(inventory, _pattern(pattern, limit), configs)
+    found = targets(inventory, _pattern(inventory, pattern, limit), configs)
     result = make_plan(found, _mode(mode), concurrency, workers=workers)  # type: ignore[arg-type]
     changes = 0
     for device in result.devices:
@@ -174,7 +194,7 @@ def apply(
     inventory = load_inventory(inventory_path)
     loaded = Plan.load(plan_file) if plan_file else None
     diff_mode = _mode(loaded.mode if loaded else mode)
-    found = targets(inventory, _pattern(pattern, limit), configs)
+    found = targets(inventory, _pattern(inventory, pattern, limit), configs)
     if command_timeout is not None:
         found = [
             replace(t, access=replace(t.access, command_timeout=command_timeout)) for t in found
@@ -256,7 +276,7 @@ def backup(
     for column in (_("device"), _("backup"), _("drift (commands)")):
         table.add_column(column)
     failures = 0
-    for target in targets(inventory, _pattern(pattern, limit), configs):
+    for target in targets(inventory, _pattern(inventory, pattern, limit), configs):
         try:
             running = _running(target.access)
         except Exception as err:  # report and go on with the other devices

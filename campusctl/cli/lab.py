@@ -84,6 +84,15 @@ def up(
         "--hosts/--no-hosts",
         help=_("Also start the Linux hosts (terminals and servers); needs root."),
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help=_(
+            "Number of server processes, each serving an equal share of the devices "
+            "(default: 1 up to 100 devices, else 2 or the CPU count if smaller)."
+        ),
+    ),
     brownfield: bool = typer.Option(
         False,
         "--brownfield",
@@ -117,8 +126,11 @@ def up(
 
     log_path = state.folder / "server.log"
     with log_path.open("ab") as log_file:
+        command = [sys.executable, "-m", "campusctl.lab.server", str(state.folder)]
+        if workers is not None:
+            command += ["--workers", str(workers)]
         process = subprocess.Popen(
-            [sys.executable, "-m", "campusctl.lab.server", str(state.folder)],
+            command,
             stdout=log_file,
             stderr=log_file,
             stdin=subprocess.DEVNULL,
@@ -230,6 +242,10 @@ def status() -> None:
             pid=reply["pid"], count=len(reply["devices"])
         )
     )
+    if reply.get("workers"):
+        console.print(
+            _("Worker processes: {pids}").format(pids=", ".join(str(p) for p in reply["workers"]))
+        )
     for name, info in sorted(reply["devices"].items()):
         faults = ", ".join(info["faults"]) or "-"
         console.print(

@@ -36,7 +36,7 @@ class ComplianceState(StrEnum):
     PASS = "pass"  # every applicable rule passed
     FAIL = "fail"  # at least one rule failed
     MANUAL = "manual"  # nothing failed, but some rules need a manual check
-    UNVERIFIED = "unverified"  # no results for the school
+    UNVERIFIED = "unverified"  # no results for the school, or a device was not reached
 
 
 STATE_COLOURS: dict[ComplianceState, str] = {
@@ -66,12 +66,19 @@ class Tally:
     failed: int = 0
     manual: int = 0
     not_applicable: int = 0
+    unreachable: int = 0
+    """Rules not judged because a device of the school could not be reached."""
 
     @property
     def state(self) -> ComplianceState:
-        """The overall state: any failure fails, then pending manual checks, then pass."""
+        """The overall state, worst first: failed, unverified, manual checks pending, pass.
+
+        A device that could not be reached leaves the school unverified.
+        """
         if self.failed:
             return ComplianceState.FAIL
+        if self.unreachable:
+            return ComplianceState.UNVERIFIED
         if self.manual:
             return ComplianceState.MANUAL
         if self.passed:

@@ -452,6 +452,7 @@ def _cisco_like_idempotent() -> list[IdempotentCommandsRule]:
             ("line ", "access-class "),
             ("line ", "login "),
             ("vlan ", "name "),
+            ("web-auth portal key ",),
         ),
         IdempotentCommandsRule(match_rules=_re(r"^(banner [a-z\-]+)")),
         # A new secret replaces the old one in place, as for VRP and Comware.

@@ -147,6 +147,7 @@ _CISCO_SECRETS = (
     ),
     r"^(key )(?:\d+ )?(\S+)$",
     r"^((?:radius|tacacs)-server .*\bkey )(?:\d+ )?(\S+)",
+    r"^(web-auth portal key )(?:\d+ )?(\S+)",
 )
 _VRP_SECRETS = (
     r"^(.*\b(?:cipher|irreversible-cipher|hash) )(?!<secret>)(\S+)",

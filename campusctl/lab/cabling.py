@@ -13,6 +13,8 @@ from collections.abc import Mapping
 
 from campusctl.lab.runtime import DeviceRuntime
 
+UNKNOWN_NEIGHBOR = ("UNEXPECTED-SW", "GigabitEthernet0/0/48")
+
 Port = tuple[str, str]  # (device, port)
 
 
@@ -71,3 +73,61 @@ def move_cable(
         _plug(peer, far[1], (device, port))
         changed.add(peer.name)
     return changed
+
+
+class CableFaults:
+    """The miscabling faults of a lab: cables moved on request and put back on clear.
+
+    It works on any mapping of runtimes: the lab server's own devices, or the
+    supervisor's copies of every device when several processes serve the lab.
+    """
+
+    def __init__(self, runtimes: Mapping[str, DeviceRuntime]) -> None:
+        self.runtimes = runtimes
+        # Device whose miscabling fault moved cables -> the devices whose cabling changed.
+        self._moved: dict[str, set[str]] = {}
+
+    def miscable(self, device: str, value: str) -> set[str]:
+        """Apply a ``PORT=DEVICE:PORT`` miscabling fault; return the devices changed.
+
+        Without a port, the device's first cabled port (or its first port) is
+        moved. Without a far end, the cable goes to a switch the lab does not
+        emulate.
+
+        :raise KeyError: when ``device`` is not in the lab.
+        :raise ValueError: when a port does not exist (see :func:`move_cable`).
+        """
+        runtime = self.runtimes[device]
+        port, _, rest = value.partition("=")
+        remote_device, _, remote_port = rest.partition(":")
+        if not port:
+            port = (
+                runtime.spec.neighbors[0].local_port
+                if runtime.spec.neighbors
+                else runtime.spec.interfaces[0]
+            )
+        far = (remote_device or UNKNOWN_NEIGHBOR[0], remote_port or UNKNOWN_NEIGHBOR[1])
+        changed = move_cable(self.runtimes, device, port, far)
+        self._moved.setdefault(device, set()).update(changed)
+        return changed
+
+    def restore(self, device: str | None = None) -> set[str]:
+        """Put back the cables of every fault that involves ``device``; return the devices changed.
+
+        Clearing either end of a moved cable puts back every cable of that
+        fault, on all the devices it changed (and any other cable moved on
+        those devices). ``None`` puts back every cable of the lab.
+        """
+        if device is None:
+            origins = list(self._moved)
+        else:
+            origins = [o for o, moved in self._moved.items() if device == o or device in moved]
+        changed: set[str] = set()
+        for origin in origins:
+            changed |= self._moved.pop(origin) | {origin}
+        for name in changed:
+            runtime = self.runtimes.get(name)
+            if runtime is not None:
+                runtime.faults.miscabled.clear()
+                runtime.faults.unplugged.clear()
+        return changed

@@ -19,6 +19,7 @@ that view.
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from collections.abc import Callable, Iterable
@@ -107,6 +108,10 @@ class Token:
     value: str = ""
     low: int = 0
     high: int = 0
+    folded: str = field(default="", compare=False)  # the value in lower case, set from it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", self.value.lower())
 
     def accepts(self, word: str, interface_check: Callable[[str], bool] | None) -> bool:
         """Return whether ``word`` is a valid value of this parameter."""
@@ -206,9 +211,68 @@ def _token(word: str) -> Token:
     return Token("literal", word)
 
 
-def compile_forms(lines: Iterable[str]) -> list[Form]:
+class FormTable(list[Form]):
+    """The forms of one view, in table order, with an index by first keyword.
+
+    A view of a campus switch has a few hundred forms, and a pushed config
+    has hundreds of lines. So :func:`match_line` tries only the forms whose
+    first keyword the line's first word abbreviates, and those that start
+    with a parameter, in table order. That gives the same result as trying
+    them all. Do not change the table after its first use, because the
+    index is built then.
+    """
+
+    MAX_CACHED_WORDS = 4096
+
+    _keywords: list[str]
+    _by_keyword: dict[str, list[int]]
+    _open: list[int]
+    _candidates: dict[str, list[Form]]
+
+    def _build_index(self) -> None:
+        by_keyword: dict[str, list[int]] = {}
+        self._open = []
+        for index, form in enumerate(self):
+            head = form.tokens[0] if form.tokens else None
+            if head is not None and head.kind == "literal":
+                by_keyword.setdefault(head.value.lower(), []).append(index)
+            else:
+                self._open.append(index)
+        self._by_keyword = by_keyword
+        self._keywords = sorted(by_keyword)
+        self._candidates = {}
+
+    def keywords(self, first: str) -> list[str]:
+        """Return the first keywords that ``first`` (lower case) abbreviates, sorted."""
+        if not hasattr(self, "_keywords"):
+            self._build_index()
+        keywords = self._keywords
+        found: list[str] = []
+        index = bisect.bisect_left(keywords, first)
+        while index < len(keywords) and keywords[index].startswith(first):
+            found.append(keywords[index])
+            index += 1
+        return found
+
+    def candidates(self, first: str) -> list[Form]:
+        """Return the forms a line starting with ``first`` (lower case) may match, in table order."""
+        if not hasattr(self, "_candidates"):
+            self._build_index()
+        cached = self._candidates.get(first)
+        if cached is None:
+            indices = list(self._open)
+            for keyword in self.keywords(first):
+                indices.extend(self._by_keyword[keyword])
+            cached = [self[index] for index in sorted(indices)]
+            if len(self._candidates) >= self.MAX_CACHED_WORDS:
+                self._candidates.clear()
+            self._candidates[first] = cached
+        return cached
+
+
+def compile_forms(lines: Iterable[str]) -> FormTable:
     """Compile table lines into forms; raise ValueError naming a bad line."""
-    forms: list[Form] = []
+    forms = FormTable()
     for line in lines:
         body, _, view = line.partition("=>")
         body = body.strip()
@@ -233,8 +297,13 @@ def compile_forms(lines: Iterable[str]) -> list[Form]:
 _KEY_MARK = "\x00key"
 
 
-def _tokens_with_offsets(line: str) -> list[tuple[str, int]]:
-    return [(m.group(0), m.start()) for m in re.finditer(r"\S+", line)]
+_NON_SPACE_RE = re.compile(r"\S+")
+
+Word = tuple[str, int, str]  # the word, its offset in the line, the word in lower case
+
+
+def _tokens_with_offsets(line: str) -> list[Word]:
+    return [(m.group(0), m.start(), m.group(0).lower()) for m in _NON_SPACE_RE.finditer(line)]
 
 
 def match_line(
@@ -248,12 +317,13 @@ def match_line(
     best = Match(None, failure=Failure.UNRECOGNIZED, position=words[0][1] if words else 0)
     best_depth = -1
     matches: list[Match] = []
-    first = words[0][0].lower() if words else ""
-    for form in forms:
-        head = form.tokens[0] if form.tokens else None
-        if head is not None and head.kind == "literal" and not head.value.lower().startswith(first):
-            best_depth = max(best_depth, 0)
-            continue
+    first = words[0][2] if words else ""
+    table = forms if isinstance(forms, FormTable) else FormTable(forms)
+    tried = table.candidates(first)
+    if len(tried) < len(table):
+        # A form whose first keyword the word does not abbreviate fails at depth 0.
+        best_depth = 0
+    for form in tried:
         result, depth = _match_form(words, form, line, interface_check, interface_canonical)
         if result.failure is None:
             matches.append(result)
@@ -267,41 +337,43 @@ def match_line(
         if len({" ".join(m.words) for m in candidates}) > 1 and not exact:
             return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
         return candidates[0]
-    if first and _first_word_ambiguous(first, forms):
+    if first and _first_word_ambiguous(first, table):
         # NOTE: only the first word is checked for ambiguity; a later
         # abbreviation that fits two keywords fails as the closest form does.
         return Match(None, failure=Failure.AMBIGUOUS, position=words[0][1])
     return best
 
 
-def _first_word_ambiguous(first: str, forms: list[Form]) -> bool:
+def _first_word_ambiguous(first: str, table: FormTable) -> bool:
     """Return whether ``first`` abbreviates two or more different first keywords."""
-    keywords = {
-        form.tokens[0].value.lower()
-        for form in forms
-        if form.tokens
-        and form.tokens[0].kind == "literal"
-        and form.tokens[0].value.lower().startswith(first)
-    }
+    keywords = table.keywords(first)
     return len(keywords) > 1 and first not in keywords
 
 
+# Failures by how far the line got: a closer failure explains the error better.
+_FAILURE_RANK = {
+    Failure.UNRECOGNIZED: 0,
+    Failure.TOO_MANY: 1,
+    Failure.INCOMPLETE: 2,
+    Failure.WRONG_PARAMETER: 3,
+}
+
+
 def _rank(failure: Failure | None) -> int:
-    order = [Failure.UNRECOGNIZED, Failure.TOO_MANY, Failure.INCOMPLETE, Failure.WRONG_PARAMETER]
-    return order.index(failure) if failure in order else -1
+    return _FAILURE_RANK.get(failure, -1) if failure is not None else -1
 
 
-def _literal_exact(match: Match, words: list[tuple[str, int]]) -> bool:
+def _literal_exact(match: Match, words: list[Word]) -> bool:
     if match.form is None:
         return False
-    for token, (word, _) in zip(match.form.tokens, words, strict=False):
-        if token.kind == "literal" and token.value.lower() != word.lower():
+    for token, (_word, _offset, folded) in zip(match.form.tokens, words, strict=False):
+        if token.kind == "literal" and token.folded != folded:
             return False
     return True
 
 
 def _match_form(
-    words: list[tuple[str, int]],
+    words: list[Word],
     form: Form,
     line: str,
     interface_check: Callable[[str], bool] | None,
@@ -317,9 +389,9 @@ def _match_form(
             return Match(form, canonical), len(words)
         if index >= len(words):
             return Match(form, failure=Failure.INCOMPLETE, position=len(line)), index
-        word, offset = words[index]
+        word, offset, folded = words[index]
         if token.kind == "literal":
-            if not token.value.lower().startswith(word.lower()):
+            if not token.folded.startswith(folded):
                 return Match(form, failure=Failure.UNRECOGNIZED, position=offset), index
             canonical.append(token.value)
             index += 1

@@ -11,6 +11,7 @@ does that in the background.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import errno
@@ -22,6 +23,7 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +31,29 @@ import asyncssh
 
 from campusctl.errors import LabError
 from campusctl.i18n import _
-from campusctl.lab.cabling import move_cable
+from campusctl.lab.cabling import CableFaults
 from campusctl.lab.configtree import parse
+from campusctl.lab.control import (
+    CONTROL_SOCKET,
+    answer_request,
+    control_request,
+    open_control_socket,
+    worker_socket,
+)
 from campusctl.lab.devices import LabDevice
 from campusctl.lab.factory import factory_config
 from campusctl.lab.faults import FaultKind
 from campusctl.lab.flash import FlashServer
 from campusctl.lab.runtime import DeviceRuntime, load_saved
 from campusctl.lab.session import Session
+from campusctl.lab.state import Endpoint
 from campusctl.lab.vendors.acl import client_address, vty_acl_permits
 from campusctl.lab.vendors.registry import vendor_class
 
 log = logging.getLogger(__name__)
 
-CONTROL_SOCKET = "control.sock"
-MAX_SOCKET_PATH = 107  # sun_path has room for 108 bytes on Linux, including the final NUL
+# control_request stays importable from here for the CLI and the tests.
+__all__ = ["CONTROL_SOCKET", "LabServer", "control_request", "is_loopback", "main", "serve"]
 
 # Key exchange and ciphers as campus switches offer them: no post-quantum
 # hybrid key exchange (roughly 1 ms of server CPU per login in a cProfile run
@@ -159,17 +169,18 @@ class LabServer:
         passwords: dict[str, str],
         username: str,
         state: Path | None = None,
+        control_socket: str = CONTROL_SOCKET,
     ) -> None:
         self.username = username
         self.state = state
+        self.control_socket = control_socket
         self.runtimes: dict[str, DeviceRuntime] = {}
         self.listeners: dict[str, asyncssh.SSHAcceptor] = {}
         self.host_keys: dict[str, asyncssh.SSHKey] = {}
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.sessions: set[asyncio.Task[None]] = set()
         self._control: asyncio.AbstractServer | None = None
-        # Device whose miscabling fault moved cables -> the devices whose cabling changed.
-        self._cables_moved: dict[str, set[str]] = {}
+        self.cables = CableFaults(self.runtimes)
         self.stopped = asyncio.Event()
         # Loading builds hundreds of thousands of long-lived nodes. The cyclic
         # collector rescans them on every generation-2 pass, which made loading
@@ -215,20 +226,9 @@ class LabServer:
         for name in self.runtimes:
             await self._listen(name)
         if self.state is not None:
-            socket_path = self.state / CONTROL_SOCKET
-            if len(str(socket_path).encode()) > MAX_SOCKET_PATH:
-                raise LabError(
-                    _(
-                        "The lab control socket path {path} is longer than {limit} bytes; set "
-                        "CAMPUSCTL_STATE to a shorter folder."
-                    ).format(path=socket_path, limit=MAX_SOCKET_PATH)
-                )
-            with contextlib.suppress(FileNotFoundError):
-                socket_path.unlink()
-            self._control = await asyncio.start_unix_server(
-                self._serve_control, path=str(socket_path)
+            self._control = await open_control_socket(
+                self.state / self.control_socket, self._serve_control
             )
-            socket_path.chmod(0o600)
         log.info("lab server: %d devices listening", len(self.runtimes))
 
     async def _listen(self, name: str, regenerate: bool = False) -> None:
@@ -290,6 +290,13 @@ class LabServer:
         """Return the device's host key as an OpenSSH public key line."""
         return self.host_keys[name].export_public_key().decode().strip()
 
+    def endpoints(self) -> dict[str, Endpoint]:
+        """Return where each device listens, with its host key."""
+        return {
+            name: Endpoint(runtime.spec.address, runtime.spec.port, self.public_key(name))
+            for name, runtime in self.runtimes.items()
+        }
+
     async def stop(self) -> None:
         """Close every listener, session and connection, and the control socket."""
         for listener in self.listeners.values():
@@ -306,7 +313,7 @@ class LabServer:
             await self._control.wait_closed()
             if self.state is not None:
                 with contextlib.suppress(FileNotFoundError):
-                    (self.state / CONTROL_SOCKET).unlink()
+                    (self.state / self.control_socket).unlink()
         self.stopped.set()
 
     # Faults and control --------------------------------------------------------
@@ -329,17 +336,7 @@ class LabServer:
         elif fault is FaultKind.SAVE_FAILURE:
             faults.save_failure = True
         elif fault is FaultKind.MISCABLED:
-            port, _, rest = value.partition("=")
-            remote_device, _, remote_port = rest.partition(":")
-            if not port:
-                port = (
-                    runtime.spec.neighbors[0].local_port
-                    if runtime.spec.neighbors
-                    else runtime.spec.interfaces[0]
-                )
-            far = (remote_device or "UNEXPECTED-SW", remote_port or "GigabitEthernet0/0/48")
-            for changed in move_cable(self.runtimes, device, port, far):
-                self._cables_moved.setdefault(device, set()).add(changed)
+            self.cables.miscable(device, value)
         elif fault is FaultKind.HOST_KEY_CHANGED:
             listener = self.listeners.pop(device)
             listener.close()
@@ -357,14 +354,7 @@ class LabServer:
         for name, runtime in self.runtimes.items():
             if device is None or device == name:
                 runtime.faults.clear()
-        if device is None:
-            self._cables_moved.clear()
-            return
-        origins = [o for o, moved in self._cables_moved.items() if device == o or device in moved]
-        for origin in origins:
-            for name in self._cables_moved.pop(origin) | {origin}:
-                self.runtimes[name].faults.miscabled.clear()
-                self.runtimes[name].faults.unplugged.clear()
+        self.cables.restore(device)
 
     def status(self) -> dict[str, Any]:
         """Return a JSON-ready summary of every device."""
@@ -409,15 +399,7 @@ class LabServer:
     async def _serve_control(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
-        try:
-            line = await reader.readline()
-            request = json.loads(line or b"{}")
-            reply = await self._control_request(request)
-        except (KeyError, ValueError) as err:
-            reply = {"ok": False, "error": str(err)}
-        writer.write(json.dumps(reply).encode() + b"\n")
-        await writer.drain()
-        writer.close()
+        reply = await answer_request(reader, writer, self._control_request)
         if reply.get("stopping"):
             await self.stop()
 
@@ -436,24 +418,25 @@ class LabServer:
         if operation == "clients":
             runtime = self.runtimes[request["device"]]
             return {"ok": True, "clients": [c.as_dict() for c in runtime.wlan_clients]}
+        if operation == "cables":
+            self.set_cables(request["devices"])
+            return {"ok": True}
         if operation == "stop":
             return {"ok": True, "stopping": True}
         raise ValueError(f"unknown control operation {operation!r}")
 
+    def set_cables(self, cables: dict[str, dict[str, Any]]) -> None:
+        """Set the moved and unplugged cables of devices, as a supervisor computed them.
 
-async def control_request(
-    state: Path, request: dict[str, Any], timeout: float = 10.0
-) -> dict[str, Any]:
-    """Send one request to a running lab server and return its reply."""
-    reader, writer = await asyncio.wait_for(
-        asyncio.open_unix_connection(str(state / CONTROL_SOCKET)), timeout
-    )
-    writer.write(json.dumps(request).encode() + b"\n")
-    await writer.drain()
-    line = await asyncio.wait_for(reader.readline(), timeout)
-    writer.close()
-    reply: dict[str, Any] = json.loads(line)
-    return reply
+        ``cables`` maps a device name to ``{"miscabled": {port: [device,
+        port]}, "unplugged": [port, ...]}``.
+        """
+        for name, cabling in cables.items():
+            faults = self.runtimes[name].faults
+            faults.miscabled = {
+                port: (str(far[0]), str(far[1])) for port, far in cabling["miscabled"].items()
+            }
+            faults.unplugged = set(cabling["unplugged"])
 
 
 def is_loopback(address: str) -> bool:
@@ -461,12 +444,7 @@ def is_loopback(address: str) -> bool:
     return ipaddress.ip_address(address).is_loopback
 
 
-async def serve(state: Path) -> None:
-    """Run the lab described in ``state`` until SIGTERM or a stop request."""
-    from campusctl.lab.state import LabState
-
-    lab_state = LabState(state)
-    devices = lab_state.read_devices()
+def _check_addresses(devices: list[LabDevice]) -> None:
     for device in devices:
         if not is_loopback(device.address):
             raise LabError(
@@ -475,33 +453,136 @@ async def serve(state: Path) -> None:
                     "listens on 127.0.0.0/8 and ::1 only."
                 ).format(device=device.name, address=device.address)
             )
-    server = LabServer(devices, lab_state.read_passwords(), lab_state.username(), state)
-    await server.start()
-    lab_state.write_ready(server)
-    loop = asyncio.get_running_loop()
+
+
+def _on_signals(loop: asyncio.AbstractEventLoop, stop: Callable[[], Awaitable[None]]) -> None:
+    """Run ``stop`` once on SIGTERM or SIGINT."""
+    stopping: list[asyncio.Future[None]] = []
+
+    def request_stop() -> None:
+        if not stopping:
+            stopping.append(asyncio.ensure_future(stop()))
+
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(server.stop()))
-    await server.stopped.wait()
+        loop.add_signal_handler(signum, request_stop)
+
+
+async def serve(state: Path, workers: int | None = None) -> int:
+    """Run the lab described in ``state`` until SIGTERM or a stop request; return the exit code.
+
+    ``workers`` processes serve the devices (the default depends on the
+    device count, see :func:`campusctl.lab.supervisor.default_workers`). With
+    more than one, this process supervises them.
+    """
+    from campusctl.lab.state import LabState
+    from campusctl.lab.supervisor import Supervisor, default_workers
+
+    lab_state = LabState(state)
+    devices = lab_state.read_devices()
+    _check_addresses(devices)
+    count = min(workers or default_workers(len(devices)), max(1, len(devices)))
+    loop = asyncio.get_running_loop()
+    if count <= 1:
+        server = LabServer(devices, lab_state.read_passwords(), lab_state.username(), state)
+        await server.start()
+        lab_state.write_ready(server.endpoints())
+        _on_signals(loop, server.stop)
+        await server.stopped.wait()
+        lab_state.clear_runtime_files()
+        return 0
+    supervisor = Supervisor(state, devices, count)
+    await supervisor.start()
+    try:
+        lab_state.write_ready(supervisor.endpoints)
+    except BaseException:
+        await supervisor.stop()
+        raise
+    _on_signals(loop, supervisor.stop)
+    await supervisor.stopped.wait()
     lab_state.clear_runtime_files()
+    return 1 if supervisor.failed else 0
+
+
+async def serve_worker(state: Path, index: int, count: int) -> int:
+    """Serve worker ``index``'s share of the lab until SIGTERM or end of standard input.
+
+    The worker writes one JSON line to standard output once it listens:
+    ``{"ready": {device: {"address", "port", "host_key"}}}``. It leaves the
+    PID file and the overlay to its supervisor.
+    """
+    from campusctl.lab.state import LabState
+    from campusctl.lab.supervisor import worker_share
+
+    lab_state = LabState(state)
+    devices = worker_share(lab_state.read_devices(), index, count)
+    _check_addresses(devices)
+    server = LabServer(
+        devices,
+        lab_state.read_passwords(),
+        lab_state.username(),
+        state,
+        control_socket=worker_socket(index),
+    )
+    await server.start()
+    ready = {name: endpoint.as_dict() for name, endpoint in server.endpoints().items()}
+    sys.stdout.write(json.dumps({"ready": ready}) + "\n")
+    sys.stdout.flush()
+
+    loop = asyncio.get_running_loop()
+    # The supervisor stops its workers with SIGTERM; a Ctrl-C in a terminal
+    # reaches the supervisor, which stops this worker in turn.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(server.stop()))
+    watcher = asyncio.create_task(_stop_at_end_of_input(server))
+    await server.stopped.wait()
+    watcher.cancel()
+    return 0
+
+
+async def _stop_at_end_of_input(server: LabServer) -> None:
+    """Stop ``server`` when standard input closes: the supervisor died without stopping it."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while await reader.read(4096):
+        pass
+    if not server.stopped.is_set():
+        log.warning("lab worker: the supervisor went away; stopping")
+        await server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the background server process."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m campusctl.lab.server STATE_FOLDER", file=sys.stderr)
-        return 2
+    """Entry point of the background server process and of its workers."""
+    parser = argparse.ArgumentParser(
+        prog="python -m campusctl.lab.server", description="Serve the emulated lab devices."
+    )
+    parser.add_argument("state", type=Path, help="the lab state folder")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="server processes (default: by device count)"
+    )
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be 1 or more")
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s",
     )
     # asyncssh logs every channel at INFO; keep the lab log to starts, stops and faults.
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     try:
-        asyncio.run(serve(Path(args[0])))
+        if args.worker is not None:
+            from campusctl.lab.supervisor import parse_worker
+
+            try:
+                index, count = parse_worker(args.worker)
+            except ValueError as err:
+                parser.error(str(err))
+            return asyncio.run(serve_worker(args.state, index, count))
+        return asyncio.run(serve(args.state, args.workers))
     except (LabError, OSError) as err:
         log.error("lab server: start failed: %s", err)
         return 1
-    return 0
 
 
 if __name__ == "__main__":

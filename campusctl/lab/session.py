@@ -77,6 +77,7 @@ class Session:
         self._buffer = bytearray()
         self._skip_newline = False
         self._eof = False
+        self._pending: list[bytes] = []  # output not yet handed to the channel
         self.vendor = vendor_factory(self)
 
     @property
@@ -101,19 +102,23 @@ class Session:
     async def read_line(self, echo: bool = True) -> str:
         """Read one input line, echo it (or only the newline) and return it."""
         while True:
-            for index, byte in enumerate(self._buffer):
-                if byte in (0x0D, 0x0A):
-                    raw = bytes(self._buffer[:index])
-                    del self._buffer[: index + 1]
-                    if byte == 0x0D:
-                        if self._buffer[:1] == b"\n":
-                            del self._buffer[:1]
-                        elif not self._buffer:
-                            self._skip_newline = True
-                    text = self.decode(raw)
-                    self.write((text if echo else "") + "\n")
-                    return text
-            await self._fill()
+            buffer = self._buffer
+            carriage = buffer.find(b"\r")
+            newline = buffer.find(b"\n", 0, carriage if carriage >= 0 else len(buffer))
+            index = newline if newline >= 0 else carriage
+            if index < 0:
+                await self._fill()
+                continue
+            raw = bytes(buffer[:index])
+            del buffer[: index + 1]
+            if index == carriage:
+                if buffer[:1] == b"\n":
+                    del buffer[:1]
+                elif not buffer:
+                    self._skip_newline = True
+            text = self.decode(raw)
+            self.write((text if echo else "") + "\n")
+            return text
 
     async def read_key(self) -> str:
         """Read one key press (for the pager and single-key questions)."""
@@ -140,9 +145,28 @@ class Session:
         return raw.decode(self.runtime.spec.charset, errors="replace")
 
     def write(self, text: str) -> None:
-        """Write text with ``\\r\\n`` line ends in the device's charset."""
+        """Write text with ``\\r\\n`` line ends in the device's charset.
+
+        Output reaches the channel when the session next yields to the event
+        loop to wait for input or a timer. So the echoes and prompts of a
+        block of queued lines leave in one write, not two per line, with the
+        same bytes in the same order.
+        """
         data = text.replace("\r\n", "\n").replace("\n", "\r\n")
-        self.channel.write_output(data.encode(self.runtime.spec.charset, errors="replace"))
+        if not self._pending:
+            try:
+                asyncio.get_running_loop().call_soon(self.flush)
+            except RuntimeError:  # no event loop: a synchronous caller
+                self.channel.write_output(data.encode(self.runtime.spec.charset, errors="replace"))
+                return
+        self._pending.append(data.encode(self.runtime.spec.charset, errors="replace"))
+
+    def flush(self) -> None:
+        """Hand the output written so far to the channel."""
+        if self._pending:
+            data = b"".join(self._pending)
+            self._pending.clear()
+            self.channel.write_output(data)
 
     async def page(self, text: str) -> None:
         """Write command output, through the pager when paging is on."""
@@ -196,9 +220,11 @@ class Session:
             log.debug("device %s: session from %s lost: %s", self.runtime.name, self.peer, err)
         finally:
             self.runtime.sessions -= 1
+            self.flush()
 
     def close(self) -> None:
         """End the session normally (``quit`` in user view)."""
+        self.flush()
         self.channel.close()
         raise SessionClosed
 
@@ -207,6 +233,7 @@ class Session:
         log.info(
             "device %s: dropping the session from %s (injected fault)", self.runtime.name, self.peer
         )
+        self.flush()
         self.channel.abort()
         raise SessionClosed
 

@@ -15,17 +15,16 @@ import logging
 import os
 import secrets
 import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from campusctl.inventory.overlay import KNOWN_HOSTS_FILE
 from campusctl.lab.devices import LabDevice, load_devices, save_devices
 from campusctl.state import lab_dir
-
-if TYPE_CHECKING:
-    from campusctl.lab.server import LabServer
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +35,19 @@ FIRST_PORT = 20001
 def state_root(inventory_root: Path | None = None) -> Path:
     """Return the lab state folder (``$CAMPUSCTL_STATE/lab`` or ``state/lab``)."""
     return lab_dir(inventory_root)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """The address, port and host key of one emulated device's SSH server."""
+
+    address: str
+    port: int
+    host_key: str  # an OpenSSH public key line: "ssh-ed25519 AAAA..."
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready mapping."""
+        return {"address": self.address, "port": self.port, "host_key": self.host_key}
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -139,20 +151,20 @@ class LabState:
         data = yaml.safe_load(self.credentials_file.read_text(encoding="utf-8")) or {}
         return {str(k): str(v) for k, v in data.items()}
 
-    def write_ready(self, server: LabServer) -> None:
+    def write_ready(self, endpoints: Mapping[str, Endpoint]) -> None:
         """Write the port map, the overlay and the PID file once every listener is open."""
         ports_path = self.folder / "ports.json"
         ports: dict[str, int] = json.loads(ports_path.read_text()) if ports_path.exists() else {}
-        ports.update({name: runtime.spec.port for name, runtime in server.runtimes.items()})
+        ports.update({name: endpoint.port for name, endpoint in endpoints.items()})
         ports_path.write_text(json.dumps(ports, indent=1, sort_keys=True))
         devices: dict[str, Any] = {}
-        for name, runtime in server.runtimes.items():
+        for name, endpoint in endpoints.items():
             devices[name] = {
-                "host": runtime.spec.address,
-                "port": runtime.spec.port,
+                "host": endpoint.address,
+                "port": endpoint.port,
                 "username": self.username(),
                 "credentials_file": str(self.credentials_file),
-                "host_key": server.public_key(name),
+                "host_key": endpoint.host_key,
             }
         self.write_overlay_section("devices", devices)
         self.pid_file.write_text(f"{os.getpid()}\n")

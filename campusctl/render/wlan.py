@@ -87,6 +87,8 @@ class PortalIntent:
 
     address: IPv4Address | IPv6Address
     url: str
+    key_secret: str
+    """Name of the secret holding the key the controller shares with the Portal server."""
 
 
 @dataclass(slots=True)
@@ -200,7 +202,9 @@ def wlan_intent(school: School, device: Device) -> WlanIntent | None:
         radius=radius,
         radius_source=source,
         portal=(
-            PortalIntent(wireless.portal.address, wireless.portal.url) if wireless.portal else None
+            PortalIntent(wireless.portal.address, wireless.portal.url, wireless.portal.key_secret)
+            if wireless.portal
+            else None
         ),
         channels_24ghz=list(radio.channels_24ghz),
         width_24ghz_mhz=radio.width_24ghz_mhz,

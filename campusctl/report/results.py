@@ -12,6 +12,7 @@ The results file is JSON written by the compliance checks. Its shape::
           "name_zh": "中心小学以上出口带宽",
           "name_en": "Uplink ≥20 Mbps, central primary and above",
           "result": "pass",                           # pass | fail | not_applicable | manual
+                                                      # | unreachable
           "evidence": [                               # a string, or a list of strings/objects
             {"file": "inventory/schools/…/2440106001.yml", "line": 9,
              "text": "committed 1500 Mbps ≥ 20 Mbps"},
@@ -61,6 +62,8 @@ class Outcome(StrEnum):
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
     MANUAL = "manual"
+    UNREACHABLE = "unreachable"
+    """A device of the school could not be reached, so the rule was not judged on it."""
 
 
 class Evidence(BaseModel):
@@ -182,6 +185,7 @@ class ResultsFile(BaseModel):
                 failed=c[Outcome.FAIL],
                 manual=c[Outcome.MANUAL],
                 not_applicable=c[Outcome.NOT_APPLICABLE],
+                unreachable=c[Outcome.UNREACHABLE],
             )
             for code, c in counts.items()
         }

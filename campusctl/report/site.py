@@ -84,6 +84,7 @@ def outcome_label(outcome: Outcome) -> str:
         Outcome.FAIL: _("fail"),
         Outcome.NOT_APPLICABLE: _("not applicable"),
         Outcome.MANUAL: _("manual check"),
+        Outcome.UNREACHABLE: _("device unreachable"),
     }
     return labels[outcome]
 

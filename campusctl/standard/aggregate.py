@@ -1,7 +1,8 @@
 """Roll findings up per school, district, city and province, with the 2015 policy targets.
 
-A school's status for a rule is its worst finding (fail, then manual, then
-pass). A school is compliant when no rule of severity ``error`` fails. The
+A school's status for a rule is its worst finding (fail, then unreachable,
+then manual, then pass). A school is compliant when no rule of severity
+``error`` fails and none of its devices was unreachable. The
 targets are the 2015 targets of the 2013 Guangdong policy 粤教信息〔2013〕5号:
 
 ==================  =====================================================  ======
@@ -29,7 +30,13 @@ from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import School, SchoolType, Tier
 from campusctl.standard.results import Finding, RunResult, Severity, Status
 
-_ORDER = {Status.FAIL: 3, Status.MANUAL: 2, Status.PASS: 1, Status.NOT_APPLICABLE: 0}
+_ORDER = {
+    Status.FAIL: 4,
+    Status.UNREACHABLE: 3,
+    Status.MANUAL: 2,
+    Status.PASS: 1,
+    Status.NOT_APPLICABLE: 0,
+}
 _CLASSROOM_TYPES = {
     SchoolType.CENTRAL_PRIMARY,
     SchoolType.JUNIOR,
@@ -69,11 +76,13 @@ class SchoolSummary:
     status_by_rule: dict[str, Status] = field(default_factory=dict)
     failed_errors: list[str] = field(default_factory=list)
     counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
+    unreachable: list[str] = field(default_factory=list)
+    """Devices that could not be reached, so their rules were not judged."""
 
     @property
     def compliant(self) -> bool:
-        """True when no rule of severity error fails."""
-        return not self.failed_errors
+        """True when no rule of severity error fails and every device was reached."""
+        return not self.failed_errors and not self.unreachable
 
 
 @dataclass(slots=True)
@@ -121,6 +130,12 @@ def summarise_schools(
             and finding.rule not in summary.failed_errors
         ):
             summary.failed_errors.append(finding.rule)
+        if (
+            finding.status is Status.UNREACHABLE
+            and finding.device is not None
+            and finding.device not in summary.unreachable
+        ):
+            summary.unreachable.append(finding.device)
     return summaries
 
 

@@ -4,7 +4,9 @@ Each school in scope meets each rule switched on. A rule out of scope
 (school type, tier, MLPS level) gives one not-applicable finding. A manual
 rule gives a manual finding, or a pass when a valid attestation backs it. A
 rule with checks runs each check whose fact source is part of the run
-(inventory, config, state) and collects its findings.
+(inventory, config, state) and collects its findings. A device the state
+source could not reach gets an unreachable finding for each config and state
+rule instead, and is listed once in the run's result.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from campusctl.standard.config.parse import ConfigUnreadable, ParsedConfig, pars
 from campusctl.standard.context import SchoolContext
 from campusctl.standard.profile import Profile, Rule
 from campusctl.standard.registry import lookup
-from campusctl.standard.results import Evidence, Finding, RunResult, Source, Status
+from campusctl.standard.results import (
+    Evidence,
+    Finding,
+    RunResult,
+    Source,
+    Status,
+    Unreachable,
+)
 from campusctl.standard.sources import ConfigSource, StateSource
 from campusctl.standard.state.model import StateContext
 
@@ -146,6 +155,8 @@ def run_checks(run: Run, schools: Iterable[School], devices: set[str] | None = N
             facts.cache.clear()  # devices belong to one school, so a province run stays small
         attestations = load_attestations(run.inventory.root, school.code)
         chosen = [d for d in school.devices if devices is None or d.name in devices]
+        unreachable = _unreachable(run, school, chosen)
+        result.unreachable.extend(unreachable.values())
         for rule in rules:
             if not rule.manual and not any(source in active for source in rule.checks):
                 continue
@@ -175,14 +186,46 @@ def run_checks(run: Run, schools: Iterable[School], devices: set[str] | None = N
                     )
                 elif source is Source.CONFIG and facts is not None:
                     result.findings.extend(
-                        _config_rule(run, facts, school, chosen, rule, threshold, function)
+                        _config_rule(
+                            run, facts, school, chosen, unreachable, rule, threshold, function
+                        )
                     )
                 elif source is Source.STATE and run.states is not None:
                     result.findings.extend(
-                        _state_rule(run, school, chosen, rule, threshold, function)
+                        _state_rule(run, school, chosen, unreachable, rule, threshold, function)
                     )
     log.info("profile %s: %d finding(s)", run.profile.id, len(result.findings))
     return result
+
+
+def _unreachable(run: Run, school: School, devices: list[Device]) -> dict[str, Unreachable]:
+    """Return the devices of ``school`` whose state source could not reach them, by name."""
+    if run.states is None:
+        return {}
+    found: dict[str, Unreachable] = {}
+    for device in devices:
+        if device.role in CONFIGLESS_ROLES:
+            continue
+        state = run.states.state(school, device)
+        if state is not None and state.unreachable is not None:
+            found[device.name] = state.unreachable
+    return found
+
+
+def _not_reached(school: School, device: Device, rule: Rule, unreached: Unreachable) -> Finding:
+    """Return the finding of a rule that could not be judged because its device was not reached."""
+    return Finding(
+        rule.id,
+        Status.UNREACHABLE,
+        school.code,
+        device.name,
+        _("{device} could not be reached at {address}, so this rule was not checked on it").format(
+            device=device.name, address=unreached.address
+        ),
+        (Evidence(text=unreached.error, device=device.name),),
+        device=device.name,
+        severity=rule.severity,
+    )
 
 
 def _config_rule(
@@ -190,6 +233,7 @@ def _config_rule(
     facts: _DeviceFacts,
     school: School,
     devices: list[Device],
+    unreachable: dict[str, Unreachable],
     rule: Rule,
     threshold: dict[str, object],
     function: Callable[..., list[Finding]],
@@ -197,6 +241,9 @@ def _config_rule(
     findings: list[Finding] = []
     for device in devices:
         if device.role in CONFIGLESS_ROLES or not rule.applies.matches_role(device.role):
+            continue
+        if device.name in unreachable:
+            findings.append(_not_reached(school, device, rule, unreachable[device.name]))
             continue
         got = facts.get(school, device)
         if isinstance(got, str):
@@ -222,6 +269,7 @@ def _state_rule(
     run: Run,
     school: School,
     devices: list[Device],
+    unreachable: dict[str, Unreachable],
     rule: Rule,
     threshold: dict[str, object],
     function: Callable[..., list[Finding]],
@@ -230,6 +278,9 @@ def _state_rule(
     findings: list[Finding] = []
     for device in devices:
         if device.role in CONFIGLESS_ROLES or not rule.applies.matches_role(device.role):
+            continue
+        if device.name in unreachable:
+            findings.append(_not_reached(school, device, rule, unreachable[device.name]))
             continue
         state = run.states.state(school, device)
         if state is None:

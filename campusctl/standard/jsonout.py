@@ -9,7 +9,7 @@ language::
       "generated": "2026-12-04T12:00:00+00:00",        # UTC, ISO 8601
       "profile": {"id": "gd-digital-campus", "chain": ["gd-digital-campus"]},
       "sources": ["inventory", "config"],               # what the run read
-      "passed": true,                                   # no failed rule of severity error
+      "passed": true,                                   # no failed error rule, no unreachable device
       "rules": {
         "GD-BW-02": {"name": {"zh": "...", "en": "..."}, "category": "bandwidth",
                      "severity": "error", "mlps_level": 2, "source": "...",
@@ -17,24 +17,29 @@ language::
                      "manual": false, "evidence": null}   # evidence: {"zh","en"} for manual rules
       },
       "findings": [
-        {"rule": "GD-BW-02", "status": "pass|fail|not_applicable|manual",
+        {"rule": "GD-BW-02", "status": "pass|fail|not_applicable|manual|unreachable",
          "severity": "error|warning|info", "school": "2440106001",
          "device": null, "subject": "2440106001", "message": "...",
          "measured": 1500.0, "threshold": 20.0,
          "evidence": [{"text": "...", "file": "inventory/schools/.../2440106001.yml",
                        "device": null, "line": 11, "command": null}]}
       ],
+      "unreachable": [                                  # devices no session could be opened to
+        {"school": "2440106001", "device": "YCSY-CORE-01", "address": "127.0.0.1:40001",
+         "error": "E3201: ..."}
+      ],
       "schools": [
         {"code": "2440106001", "name": "...", "type": "senior", "tier": "smart_campus",
          "mlps_level": 3, "district": "440106", "city": "440100",
-         "compliant": true, "failed_errors": [],
+         "compliant": true, "failed_errors": [], "unreachable": [],
          "rules": {"GD-BW-02": "pass"},                  # worst status per rule
-         "counts": {"pass": 12, "fail": 0, "not_applicable": 3, "manual": 17}}
+         "counts": {"pass": 12, "fail": 0, "not_applicable": 3, "manual": 17, "unreachable": 0}}
       ],
       "rollups": [
         {"level": "district|city|province", "code": "440106", "name": "天河区",
          "schools": 2, "compliant_schools": 2,
-         "rules": {"GD-BW-02": {"pass": 2, "fail": 0, "not_applicable": 0, "manual": 0}},
+         "rules": {"GD-BW-02": {"pass": 2, "fail": 0, "not_applicable": 0, "manual": 0,
+                                "unreachable": 0}},
          "targets": [{"id": "broadband|bandwidth|multimedia|interactive|wireless|ipv6",
                       "numerator": 2, "denominator": 2, "measured": 1.0,
                       "target": 1.0, "met": true}],     # target/met null where none applies
@@ -99,6 +104,7 @@ def _school(summary: SchoolSummary) -> dict[str, Any]:
         "city": school.city,
         "compliant": summary.compliant,
         "failed_errors": summary.failed_errors,
+        "unreachable": summary.unreachable,
         "rules": {rule: status.value for rule, status in summary.status_by_rule.items()},
         "counts": _counts(summary.counts),
     }
@@ -147,7 +153,7 @@ def to_document(
         "generated": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "profile": {"id": profile.id, "chain": profile.chain},
         "sources": [s.value for s in result.sources],
-        "passed": not result.failed_errors(),
+        "passed": not result.failed_errors() and not result.unreachable,
         "rules": {
             rule.id: {
                 "name": rule.name.model_dump(),
@@ -162,6 +168,10 @@ def to_document(
             for rule in profile.enabled()
         },
         "findings": [_finding(f) for f in result.findings],
+        "unreachable": [
+            {"school": u.school, "device": u.device, "address": u.address, "error": u.error}
+            for u in result.unreachable
+        ],
         "schools": [_school(s) for _code, s in sorted(summaries.items())],
         "rollups": [_rollup(r) for r in rollups],
     }

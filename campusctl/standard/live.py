@@ -12,7 +12,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from campusctl.engine.access import device_access
+from campusctl.engine.access import DeviceAccess, device_access
 from campusctl.engine.login_account import hide_login_account
 from campusctl.engine.session import session
 from campusctl.errors import CampusError
@@ -20,6 +20,7 @@ from campusctl.i18n import N_
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import Device, School
 from campusctl.inventory.overlay import load_overlay
+from campusctl.standard.results import Unreachable
 from campusctl.standard.sources import ConfigSource, state_from_getters
 from campusctl.standard.state.model import DeviceState
 from campusctl.state import state_dir
@@ -75,6 +76,7 @@ class LiveState:
 
     def _read(self, school: School, device: Device) -> DeviceState:
         intended = self.intended.config(school, device) if self.intended else None
+        access: DeviceAccess | None = None
         try:
             access = device_access(self.inventory, school, device, self.overlay, self.state_folder)
             with session(access) as driver:
@@ -86,12 +88,21 @@ class LiveState:
                 config["running"] = hide_login_account(
                     config["running"], intended[0] if intended else "", access.username
                 )
-        except CampusError as err:
-            log.warning(N_("%s: cannot read the running state: %s"), device.name, err)
-            data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
-        except OSError as err:
-            log.warning(N_("%s: cannot reach the device: %s"), device.name, err)
-            data = {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))}
+        except (CampusError, OSError) as err:
+            # read_getters keeps each getter's error, so only opening the session
+            # (or finding its credentials) gets here: nothing was read at all.
+            address = (
+                f"{access.host}:{access.port}"
+                if access is not None
+                else str(device.management.ipv4.ip)
+            )
+            log.warning(N_("%s: cannot reach the device at %s: %s"), device.name, address, err)
+            state = state_from_getters(
+                {"errors": dict.fromkeys((*GETTERS, "get_config"), str(err))},
+                intended[0] if intended else None,
+            )
+            state.unreachable = Unreachable(school.code, device.name, address, str(err))
+            return state
         return state_from_getters(data, intended[0] if intended else None)
 
 

@@ -22,6 +22,8 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     MANUAL = "manual"
     """No configuration or inventory shows it: an auditor attaches evidence (attestation)."""
+    UNREACHABLE = "unreachable"
+    """The device could not be reached, so the rule was not judged on it."""
 
 
 class Severity(StrEnum):
@@ -90,6 +92,18 @@ class Finding:
     threshold: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    """A device whose running state could not be read at all, and why."""
+
+    school: str
+    device: str
+    address: str
+    """The ``host:port`` the session was opened to, or the management address when the
+    device's access settings failed before any session."""
+    error: str
+
+
 @dataclass(slots=True)
 class RunResult:
     """Every finding of one run, with what was checked."""
@@ -97,6 +111,8 @@ class RunResult:
     profile: str
     sources: tuple[Source, ...]
     findings: list[Finding] = field(default_factory=list)
+    unreachable: list[Unreachable] = field(default_factory=list)
+    """Devices that no config or state rule could judge, in the order they were met."""
 
     def failed_errors(self) -> list[Finding]:
         """Return the failed findings of severity ``error`` (these fail the run)."""

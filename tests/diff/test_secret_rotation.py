@@ -49,3 +49,19 @@ def test_vrp_device_cipher_is_compared_by_structure() -> None:
 )
 def test_ios_rotation(running: str, intended: str, expected: tuple[str, ...]) -> None:
     assert plan_remediation(running, intended, "cisco_ios").all_commands == expected
+
+
+def test_rgos_portal_key_rotation() -> None:
+    running = "web-auth portal key Old-Portal-1\nweb-auth template eportalv2\n ip 198.18.255.31\n"
+    intended = running.replace("Old-Portal-1", "Rotated-Portal-1")
+    commands = plan_remediation(running, intended, "ruijie_rgos").all_commands
+    assert "web-auth portal key Rotated-Portal-1" in commands
+    assert not any("Old-Portal-1" in line for line in commands)
+
+
+def test_rgos_portal_key_masked_in_text() -> None:
+    from campusctl.diff.normalise import SECRET_PLACEHOLDER, mask_secrets
+    from campusctl.platforms import PlatformId
+
+    masked = mask_secrets("web-auth portal key 7 Old-Portal-1", PlatformId.RUIJIE_RGOS)
+    assert masked == "web-auth portal key " + SECRET_PLACEHOLDER

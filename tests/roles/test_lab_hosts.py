@@ -1,5 +1,9 @@
 """The whole lab-host flow: start hosts, converge twice, check mode, testinfra, 802.1X, break, tear down.
 
+Each role's first host converges on Ansible's own executor, the way
+production runs the roles. The other runs use Mitogen (package ``mitogen``),
+which keeps one Python interpreter per host for a whole run, and the flow
+checks that Mitogen still rejects a host key that differs from the pinned one.
 Needs root, systemd-nspawn and eapol_test. The cached layers live in the
 lab's normal state folder (``state/lab/linux``, or ``$CAMPUSCTL_LAB_CACHE``),
 so only the first run on a machine builds them. The hosts themselves run in
@@ -15,8 +19,9 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -50,9 +55,24 @@ STATE = Path(os.environ.get("CAMPUSCTL_STATE", REPO / "state"))
 # with its own state folder at layers that another folder already holds.
 CACHE = Path(os.environ.get("CAMPUSCTL_LAB_CACHE", STATE / "lab" / "linux"))
 PLAYBOOKS = ("terminals.yml", "servers.yml")
+PLAYBOOK_OF_KIND = {"terminal": "terminals.yml", "server": "servers.yml"}
 LAB_HOSTS_LOCK = "lab-hosts.lock"
 """Lock file, beside pytest's temporary folders, that serialises the starts of lab hosts."""
 DOT1X_CONF = "/etc/wpa_supplicant/wpa_supplicant-wired-eth0.conf"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ansible-playbook run within a step: the playbook, its extra arguments and executor."""
+
+    playbook: str
+    extra: tuple[str, ...] = ()
+    mitogen: bool = False
+
+    def log_name(self, step: str) -> str:
+        """Return the name of the file that keeps this run's output (profile_tasks timings)."""
+        suffix = "-mitogen" if self.mitogen else ""
+        return f"{step}-{self.playbook.removesuffix('.yml')}{suffix}.log"
 
 
 class Flow:
@@ -73,16 +93,23 @@ class Flow:
         names = [*self.entries, services.SERVICES_NAME]
         return sum(cgroups.cpu_seconds(name) or 0.0 for name in names)
 
-    def converge(self, step: str, *extra: str) -> dict[str, dict[str, int]]:
-        """Run both playbooks at once (they touch different hosts) and return the recap."""
+    def converge(self, step: str, runs: Sequence[Run]) -> dict[str, dict[str, int]]:
+        """Start ``runs`` at once (they touch different hosts) and return the merged recap."""
         hosts_before = self.hosts_cpu()
         controller_before = os.times()
         started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=len(PLAYBOOKS)) as pool:
+        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
             results = list(
                 pool.map(
-                    lambda book: run_playbook(self.folder, self.lab, self.inventory, book, *extra),
-                    PLAYBOOKS,
+                    lambda run: run_playbook(
+                        self.folder,
+                        self.lab,
+                        self.inventory,
+                        run.playbook,
+                        *run.extra,
+                        mitogen=run.mitogen,
+                    ),
+                    runs,
                 )
             )
         self.timings[step] = round(time.monotonic() - started, 1)
@@ -98,15 +125,23 @@ class Flow:
         )
         self.timings[f"{step}_hosts_cpu"] = round(self.hosts_cpu() - hosts_before, 1)
         counts: dict[str, dict[str, int]] = {}
-        for book, result in zip(PLAYBOOKS, results, strict=True):
-            # Kept for reading the profile_tasks timings after a run.
-            log = self.folder / f"{step}-{book.removesuffix('.yml')}.log"
-            log.write_text(result.stdout + result.stderr, encoding="utf-8")
+        for run, result in zip(runs, results, strict=True):
+            (self.folder / run.log_name(step)).write_text(
+                result.stdout + result.stderr, encoding="utf-8"
+            )
             assert result.returncode == 0, (
-                f"{book} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+                f"{run.playbook} {' '.join(run.extra)} failed:\n"
+                f"{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
             )
             counts.update(recap(result.stdout))
         return counts
+
+    def one_per_kind(self) -> dict[str, str]:
+        """Return the first host of each kind, by name."""
+        first: dict[str, str] = {}
+        for name, entry in sorted(self.entries.items()):
+            first.setdefault(entry.kind, name)
+        return first
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +205,7 @@ def test_lab_host_flow(flow: Flow) -> None:
     check_overlay_entries(flow)
     check_converge_then_no_change(flow)
     check_check_mode_no_change(flow)
+    check_mitogen_rejects_wrong_host_key(flow)
     check_testinfra_passes(flow)
     check_eap_chain(flow)
     check_broken_promises_fail(flow)
@@ -186,11 +222,39 @@ def check_overlay_entries(flow: Flow) -> None:
     assert all(status.running for status in flow.lab.status())
 
 
+def first_converge_runs(flow: Flow) -> list[Run]:
+    """Return the runs of the first converge: each role's first host on Ansible, the rest on Mitogen.
+
+    Each role converges from scratch on Ansible's own executor, as
+    production runs it (one Python process per task). The other hosts of
+    the role get the same modules on Mitogen's persistent interpreters,
+    which cost a few times less CPU in the hosts.
+    """
+    runs = []
+    first = flow.one_per_kind()
+    for kind, playbook in PLAYBOOK_OF_KIND.items():
+        others = sorted(
+            name
+            for name, entry in flow.entries.items()
+            if entry.kind == kind and name != first.get(kind)
+        )
+        if kind in first:
+            runs.append(Run(playbook, ("--limit", first[kind])))
+        if others:
+            runs.append(Run(playbook, ("--limit", ",".join(others)), mitogen=True))
+    return runs
+
+
 def check_converge_then_no_change(flow: Flow) -> None:
-    first = flow.converge("first_run")
+    """Converge every host from scratch, then prove every host unchanged on Mitogen.
+
+    changed=0 on Mitogen is still a property of the roles, because the same
+    modules run, only in one interpreter per host.
+    """
+    first = flow.converge("first_run", first_converge_runs(flow))
     assert set(first) == set(flow.entries)
     assert all(counts["failed"] == 0 for counts in first.values())
-    second = flow.converge("second_run")
+    second = flow.converge("second_run", [Run(book, mitogen=True) for book in PLAYBOOKS])
     for host, counts in second.items():
         assert counts["changed"] == 0, f"{host} changed on the second run: {counts}"
         assert counts["failed"] == 0
@@ -203,11 +267,35 @@ def check_check_mode_no_change(flow: Flow) -> None:
     has the same configuration as the first, and the real second run above
     already proved every host idempotent.
     """
-    one_per_kind = {entry.kind: name for name, entry in sorted(flow.entries.items())}
-    counts = flow.converge("check_run", "--check", "--limit", ",".join(one_per_kind.values()))
+    one_per_kind = flow.one_per_kind()
+    limit = ("--check", "--limit", ",".join(one_per_kind.values()))
+    counts = flow.converge("check_run", [Run(book, limit, mitogen=True) for book in PLAYBOOKS])
     assert set(counts) == set(one_per_kind.values())
     for host, host_counts in counts.items():
         assert host_counts["changed"] == 0, f"{host} in check mode: {host_counts}"
+
+
+def check_mitogen_rejects_wrong_host_key(flow: Flow) -> None:
+    """A run on Mitogen rejects a host whose key differs from the pinned one.
+
+    The inventory pins the server's key for a terminal's address, as if
+    another machine had taken that address. The run gets its own ssh control
+    folder, so it reuses no connection that the earlier runs left open.
+    """
+    terminal, server = "THSY-T-A101", "THSY-SRV-01"
+    wrong = {terminal: replace(flow.entries[terminal], host_key=flow.entries[server].host_key)}
+    folder = flow.folder / "wrong-host-key"
+    inventory = write_inventory(
+        folder, flow.lab, wrong, flow.lab.ca_certificate.read_text(encoding="ascii")
+    )
+    try:
+        result = run_playbook(folder, flow.lab, inventory, "terminals.yml", mitogen=True)
+    finally:
+        close_ssh_masters(folder)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-4000:]
+    assert recap(result.stdout)[terminal]["unreachable"] == 1, output[-4000:]
+    assert "host key" in output, output[-4000:]
 
 
 def check_testinfra_passes(flow: Flow) -> None:

@@ -226,6 +226,12 @@ class PortalServer(StrictModel):
     address: IPv4Address | IPv6Address
     url: Text
     """The login page clients are redirected to."""
+    key_secret: Text = "wlan_portal_key"
+    """Name of the secret the controller and the Portal server share to sign their messages.
+
+    Ruijie's second-generation web authentication (``web-auth template eportalv2``)
+    does not start without it (``web-auth portal key``).
+    """
 
 
 class WirelessSettings(StrictModel):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from campusctl.lab.configtree import Node, Style, render
-from campusctl.lab.grammar import Failure, Form, Match, compile_forms, match_line
+from campusctl.lab.grammar import Failure, Form, FormTable, Match, compile_forms, match_line
 from campusctl.lab.session import Session, SessionClosed, View, filter_output
 from campusctl.platforms import PlatformId
 
@@ -48,6 +48,14 @@ _DIGITS = re.compile(r"(\d+)")
 def _natural(text: str) -> tuple[tuple[int, str], ...]:
     """Return a sort key that orders numbers by value (Vlanif20 before Vlanif100)."""
     return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(text))
+
+
+SortKey = tuple[int, tuple[tuple[int, str], ...]]
+MAX_CACHED_SORT_KEYS = 65536  # per vendor class; top-level lines of every device of a lab
+MAX_CACHED_MATCHES = 4096  # per session; more than the lines of a full config
+_SORT_KEYS: dict[type, dict[str, SortKey]] = {}
+_ORDER_PATTERNS: dict[type, tuple[re.Pattern[str], ...]] = {}
+_NEGATION_PATTERNS: dict[type, tuple[tuple[ShownNegation, re.Pattern[str]], ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +91,21 @@ class Vendor:
     shown_negations: ClassVar[tuple[ShownNegation, ...]] = ()
     internal_error: ClassVar[str] = "Error: Failed to execute the command."
 
-    _compiled: ClassVar[dict[tuple[type, str], list[Form]]] = {}
+    _compiled: ClassVar[dict[tuple[type, str], FormTable]] = {}
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.runtime = session.runtime
         self.device = session.runtime.spec
+        # Matches of this session by (table, line): a config repeats many lines
+        # (one per port), and a match depends only on the table and the
+        # device's fixed port list.
+        self._matches: dict[tuple[int, str], Match] = {}
 
     # Tables ------------------------------------------------------------------
 
     @classmethod
-    def forms(cls, table: str) -> list[Form]:
+    def forms(cls, table: str) -> FormTable:
         """Return the compiled forms of a view (``exec`` for exec commands)."""
         key = (cls, table)
         cached = cls._compiled.get(key)
@@ -104,12 +116,12 @@ class Vendor:
         return cached
 
     @classmethod
-    def undo_forms(cls, table: str) -> list[Form]:
+    def undo_forms(cls, table: str) -> FormTable:
         """Return the forms accepted after ``undo``/``no``: full forms and their keys."""
         key = (cls, "undo:" + table)
         cached = cls._compiled.get(key)
         if cached is None:
-            cached = list(cls.forms(table))
+            cached = FormTable(cls.forms(table))
             for form in cls.forms(table):
                 if form.key_length is not None and form.key_length < len(form.tokens):
                     cached.append(
@@ -190,16 +202,26 @@ class Vendor:
             return
         await self.run_exec(stripped)
 
+    def match(self, line: str, forms: FormTable) -> Match:
+        """Match ``line`` against ``forms`` with this device's interface names; cached."""
+        key = (id(forms), line)
+        found = self._matches.get(key)
+        if found is None:
+            found = match_line(line, forms, self.interface_exists, self.canonical_interface)
+            if len(self._matches) >= MAX_CACHED_MATCHES:
+                self._matches.clear()
+            self._matches[key] = found
+        return found
+
     def _is_exec_word(self, line: str) -> bool:
         """Return whether a line in a config view is an exec command (display, do)."""
         if not self.exec_table:
             return False
-        match = match_line(
-            line.split(" | ", maxsplit=1)[0],
-            self.forms("exec"),
-            self.interface_exists,
-            self.canonical_interface,
-        )
+        forms = self.forms("exec")
+        first = line.split(maxsplit=1)[0].lower()
+        if not forms.candidates(first):
+            return False  # no exec command starts with this word
+        match = self.match(line.split(" | ", maxsplit=1)[0], forms)
         return match.failure is None and self.exec_allowed_in_config(match)
 
     def exec_allowed_in_config(self, match: Match) -> bool:
@@ -214,9 +236,7 @@ class Vendor:
             command = line[: pipe.start()].strip()
             mode = _PIPE_MODES.get(pipe.group(1), pipe.group(1))
             pattern = pipe.group(2).strip()
-        match = match_line(
-            command, self.forms("exec"), self.interface_exists, self.canonical_interface
-        )
+        match = self.match(command, self.forms("exec"))
         if match.failure is not None or match.form is None:
             failure = match.failure or Failure.UNRECOGNIZED
             self.session.write(self.error(failure, line, match.position) + "\n")
@@ -258,7 +278,7 @@ class Vendor:
             if not self.is_config_view(view):
                 break
             forms = self.undo_forms(view.name) if undo else self.forms(view.name)
-            match = match_line(body, forms, self.interface_exists, self.canonical_interface)
+            match = self.match(body, forms)
             if match.failure is None:
                 if depth != len(views) - 1:
                     del self.session.views[depth + 1 :]
@@ -325,8 +345,12 @@ class Vendor:
             existing.text = canonical
 
     def _shown_negation(self, view: str, canonical: str) -> ShownNegation | None:
-        for entry in self.shown_negations:
-            if entry.view in (None, view) and re.fullmatch(entry.command, canonical):
+        compiled = _NEGATION_PATTERNS.get(type(self))
+        if compiled is None:
+            compiled = tuple((e, re.compile(e.command)) for e in self.shown_negations)
+            _NEGATION_PATTERNS[type(self)] = compiled
+        for entry, pattern in compiled:
+            if entry.view in (None, view) and pattern.fullmatch(canonical):
                 return entry
         return None
 
@@ -397,18 +421,37 @@ class Vendor:
         # A device prints each group in a fixed order, not in the order of entry.
         # The lab uses the natural order of the text, so a re-added line returns
         # to its place.
-        key = (self._rank(node.text), _natural(node.text))
+        sort_key = self._sort_key
+        key = sort_key(node.text)
         for index, child in enumerate(parent.children):
-            if (self._rank(child.text), _natural(child.text)) > key:
+            if sort_key(child.text) > key:
                 parent.children.insert(index, node)
                 return
         parent.children.append(node)
 
-    def _rank(self, text: str) -> int:
-        for index, pattern in enumerate(self.order):
-            if re.match(pattern, text):
-                return index
-        return len(self.order)
+    def _sort_key(self, text: str) -> SortKey:
+        """Return the place of a top-level line: its group in ``order``, then natural order.
+
+        The keys are cached per vendor class, because an insert compares the
+        new line with every top-level line before its place.
+        """
+        cls = type(self)
+        cache = _SORT_KEYS.get(cls)
+        if cache is None:
+            cache = _SORT_KEYS[cls] = {}
+            _ORDER_PATTERNS[cls] = tuple(re.compile(pattern) for pattern in cls.order)
+        key = cache.get(text)
+        if key is None:
+            patterns = _ORDER_PATTERNS[cls]
+            rank = next(
+                (index for index, pattern in enumerate(patterns) if pattern.match(text)),
+                len(patterns),
+            )
+            key = (rank, _natural(text))
+            if len(cache) >= MAX_CACHED_SORT_KEYS:
+                cache.clear()
+            cache[text] = key
+        return key
 
     async def read_delimited(self, delimiter: str, rest: str, notice: str) -> list[str]:
         """Read banner text up to ``delimiter``; text after it on that line is dropped.

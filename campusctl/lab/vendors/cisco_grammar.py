@@ -267,6 +267,7 @@ RGOS_GLOBAL = [
     "wlan-config <int> <word> [<text>] => rgos-wlan",
     "wlan-sec <int> => rgos-wlansec",
     "wlansec <int> => rgos-wlansec",
+    "web-auth portal key | <text>",
     "web-auth template <word> => rgos-webauth",
     "ac-controller => rgos-ac",
     "ap-config <word> => rgos-apconfig",

@@ -34,6 +34,7 @@ from hier_config import HConfigChild
 
 from campusctl.i18n import _
 from campusctl.inventory.model import DeviceRole, PortProfile, SchoolType, Zone
+from campusctl.inventory.model.wireless import Ssid
 from campusctl.inventory.wireless_checks import offered_ssids
 from campusctl.platforms import PlatformId
 from campusctl.render.wlan import wlan_intent
@@ -259,6 +260,20 @@ def _from_intent(ctx: DeviceContext) -> dict[str, SsidAaa]:
     return found
 
 
+def _catalogue(ctx: DeviceContext) -> list[tuple[Ssid, SsidAaa | None]]:
+    """Pair each SSID of the school's catalogue with its configured facts (None when absent)."""
+    configured = ssid_aaa(ctx)
+    return [(ssid, configured.get(ssid.ssid)) for ssid in offered_ssids(ctx.school)]
+
+
+def _not_configured(ctx: DeviceContext, ssid: Ssid) -> Finding:
+    return ctx.finding(
+        Status.FAIL,
+        _("SSID {ssid} of the catalogue is not configured").format(ssid=ssid.ssid),
+        [ctx.parsed.absent(ssid.ssid)],
+    )
+
+
 def _wired_admission(ctx: DeviceContext) -> list[Finding]:
     """Judge the wired user ports of an access switch."""
     if ctx.school.type not in WIRED_TYPES:
@@ -311,19 +326,11 @@ def admission(ctx: DeviceContext) -> list[Finding]:
         return _wired_admission(ctx)
     if ctx.device.role is not DeviceRole.WLC:
         return [ctx.finding(Status.NOT_APPLICABLE, _("no user ports or SSIDs"))]
-    configured = ssid_aaa(ctx)
+    offered = _catalogue(ctx)
     findings: list[Finding] = []
-    offered = offered_ssids(ctx.school)
-    for ssid in offered:
-        facts = configured.get(ssid.ssid)
+    for ssid, facts in offered:
         if facts is None:
-            findings.append(
-                ctx.finding(
-                    Status.FAIL,
-                    _("SSID {ssid} of the catalogue is not configured").format(ssid=ssid.ssid),
-                    [ctx.parsed.absent(ssid.ssid)],
-                )
-            )
+            findings.append(_not_configured(ctx, ssid))
             continue
         allowed = {a.value for a in ADMISSION.get(ssid.zone, frozenset())}
         if not facts.admission & allowed:
@@ -367,19 +374,11 @@ def accounting(ctx: DeviceContext) -> list[Finding]:
         ]
     if ctx.device.role is not DeviceRole.WLC:
         return [ctx.finding(Status.NOT_APPLICABLE, _("not a wireless controller"))]
-    configured = ssid_aaa(ctx)
+    offered = _catalogue(ctx)
     findings: list[Finding] = []
-    offered = offered_ssids(ctx.school)
-    for ssid in offered:
-        facts = configured.get(ssid.ssid)
+    for ssid, facts in offered:
         if facts is None:
-            findings.append(
-                ctx.finding(
-                    Status.FAIL,
-                    _("SSID {ssid} of the catalogue is not configured").format(ssid=ssid.ssid),
-                    [ctx.parsed.absent(ssid.ssid)],
-                )
-            )
+            findings.append(_not_configured(ctx, ssid))
             continue
         evidence = _evidence(ctx, facts, ssid.ssid)
         if not facts.admission:

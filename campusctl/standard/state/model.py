@@ -26,7 +26,7 @@ from campusctl.inventory.locate import locate
 from campusctl.inventory.model import Device, School
 from campusctl.standard.ifnames import interface_key
 from campusctl.standard.profile import Rule
-from campusctl.standard.results import Evidence, Finding, Status
+from campusctl.standard.results import Evidence, Finding, Status, Unreachable
 
 if TYPE_CHECKING:
     from napalm.base.models import InterfaceDict, InterfacesIPDict, LLDPNeighborDict, VlanDict
@@ -45,6 +45,8 @@ class DeviceState:
     """The rendered configuration the device should run (for the drift check)."""
     errors: dict[str, str] = field(default_factory=dict)
     """Getter name → error text, for getters that failed or are unsupported."""
+    unreachable: Unreachable | None = None
+    """Set when no session to the device could be opened, so no getter ran."""
 
 
 @dataclass(frozen=True, slots=True)
