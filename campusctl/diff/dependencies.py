@@ -342,18 +342,22 @@ def _facts(
         known = memo.get(id(node))
         if known is not None:
             return known
-    facts = _Facts(set(), set(), set())
-    for child in (node, *node.all_children()):
-        path = tuple(line.removeprefix(prefix) for line in child.path())
-        negated = child.text.startswith(prefix)
-        defined, named = _line_keys(deps, path)
-        if negated:
-            facts.removes |= defined
-            # A line that stops naming an object must go before the object's removal.
-            facts.references |= named
-        else:
-            facts.defines |= defined
-            facts.references |= named
+    path = tuple(line.removeprefix(prefix) for line in node.path())
+    defined, named = _line_keys(deps, path)
+    # A line that stops naming an object must go before the object's removal,
+    # so a negated line's names count as references too.
+    facts = _Facts(set(), set(named), set())
+    if node.text.startswith(prefix):
+        facts.removes |= defined
+    else:
+        facts.defines |= defined
+    # The subtree's facts are the union of its children's. A child drops only
+    # references to objects it defines itself, which this node drops as well.
+    for child in node.children:
+        below = _facts(child, deps, prefix, memo)
+        facts.defines |= below.defines
+        facts.references |= below.references
+        facts.removes |= below.removes
     facts.references -= facts.defines | deps.builtin
     if memo is not None:
         memo[id(node)] = facts

@@ -94,3 +94,40 @@ def test_parsed_config_rejects_other_platform() -> None:
     parsed = ParsedConfig.parse(_read("huawei_vrp", "intended.cfg"), "huawei_vrp")
     with pytest.raises(ValueError, match="h3c_comware"):
         plan_remediation(_read("h3c_comware", "running.cfg"), parsed, "h3c_comware")
+
+
+def _flat_facts(node: object, deps: object, prefix: str) -> tuple[set[object], ...]:
+    """Return (defines, references, removes) of a subtree, line by line, as ordering sees it."""
+    from campusctl.diff.dependencies import _keys
+
+    defines: set[object] = set()
+    references: set[object] = set()
+    removes: set[object] = set()
+    for child in (node, *node.all_children()):  # type: ignore[attr-defined]
+        path = [line.removeprefix(prefix) for line in child.path()]
+        defined = _keys(deps.defines, path)  # type: ignore[attr-defined]
+        named = _keys(deps.references, path)  # type: ignore[attr-defined]
+        (removes if child.text.startswith(prefix) else defines).update(defined)
+        references |= named
+    references -= defines | deps.builtin  # type: ignore[attr-defined]
+    return defines, references, removes
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_subtree_facts_equal_line_by_line(platform: str) -> None:
+    from campusctl.diff.dependencies import DEPENDENCIES, _facts
+    from campusctl.diff.remediation import replace_changes
+    from campusctl.netkit._platform import resolve_platform
+
+    deps = DEPENDENCIES[resolve_platform(platform)]
+    memo: dict[int, object] = {}
+    for tree in replace_changes(
+        _read(platform, "running.cfg"), _read(platform, "intended.cfg"), platform
+    ):
+        prefix = tree.driver.negation_prefix
+        nodes = list(tree.all_children())
+        assert nodes
+        for node in nodes:
+            facts = _facts(node, deps, prefix, memo)  # type: ignore[arg-type]
+            expected = _flat_facts(node, deps, prefix)
+            assert (facts.defines, facts.references, facts.removes) == expected, node.text
