@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 CONFIGS_OPTION = typer.Option(
     Path("build/configs"), "--configs", help=_("Folder of rendered intended configs.")
 )
+WORKERS_OPTION = typer.Option(
+    None,
+    "--workers",
+    min=1,
+    envvar="CAMPUSCTL_WORKERS",
+    help=_(
+        "Worker processes that share the concurrency (default: one per CPU; 1 runs every "
+        "device in this process)."
+    ),
+)
 MODE_OPTION = typer.Option(
     "replace",
     "--mode",
@@ -93,6 +103,7 @@ def plan(
     concurrency: int = typer.Option(
         32, "--concurrency", min=1, help=_("Devices read at the same time.")
     ),
+    workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Show, per device, the commands that would bring it to its intended config; change nothing."""
     from campusctl.engine.redact import redact_lines
@@ -102,7 +113,7 @@ def plan(
 
     inventory = load_inventory(inventory_path)
     found = targets(inventory, _pattern(inventory, pattern, limit), configs)
-    result = make_plan(found, _mode(mode), concurrency)  # type: ignore[arg-type]
+    result = make_plan(found, _mode(mode), concurrency, workers=workers)  # type: ignore[arg-type]
     changes = 0
     for device in result.devices:
         if device.error:
@@ -142,6 +153,7 @@ def apply(
     concurrency: int = typer.Option(
         32, "--concurrency", min=1, help=_("Devices changed at the same time.")
     ),
+    workers: int | None = WORKERS_OPTION,
     canary: int = typer.Option(
         1, "--canary", min=0, help=_("Devices changed first, before any batch.")
     ),
@@ -187,19 +199,24 @@ def apply(
         found = [
             replace(t, access=replace(t.access, command_timeout=command_timeout)) for t in found
         ]
-    policy = RolloutPolicy(concurrency, canary, batch_size, max_fail_percent)
+    policy = RolloutPolicy(concurrency, canary, batch_size, max_fail_percent, workers)
     results: list[DeviceResult] = []
+    # Refreshed on each result rather than by a thread of its own: the worker
+    # processes fork from this process, and forking is safe only while it
+    # runs a single thread.
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=error_console,
+        auto_refresh=False,
     ) as progress:
         task = progress.add_task(_("applying"), total=len(found))
 
         def advance(result: DeviceResult) -> None:
             progress.advance(task)
+            progress.refresh()
 
         results = run_apply(
             inventory,

@@ -1,5 +1,11 @@
 """Configuration diff: remediation from a running to an intended configuration."""
 
-from campusctl.diff.remediation import DiffMode, RemediationPlan, plan_remediation
+from campusctl.diff.remediation import (
+    DiffMode,
+    ParsedConfig,
+    RemediationPlan,
+    plan_remediation,
+    remediation_empty,
+)
 
-__all__ = ["DiffMode", "RemediationPlan", "plan_remediation"]
+__all__ = ["DiffMode", "ParsedConfig", "RemediationPlan", "plan_remediation", "remediation_empty"]

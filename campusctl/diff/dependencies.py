@@ -292,6 +292,31 @@ def _keys(rules: Iterable[Rule], path: Sequence[str]) -> set[ObjectKey]:
     return found
 
 
+# The objects each line defines and names, by (platform rules, line path).
+# Ordering asks about the same lines many times (every section level, the
+# top level twice), and trying every rule on a line is the costly part.
+# The rule sets are the module's constants, so their ids stay valid.
+_LINE_KEYS: dict[
+    tuple[int, tuple[str, ...]], tuple[frozenset[ObjectKey], frozenset[ObjectKey]]
+] = {}
+_LINE_KEYS_LIMIT = 200_000
+"""Entries kept before the cache starts over (a few hundred devices' lines)."""
+
+
+def _line_keys(
+    deps: Dependencies, path: tuple[str, ...]
+) -> tuple[frozenset[ObjectKey], frozenset[ObjectKey]]:
+    """Return the objects the line at ``path`` defines and the objects it names."""
+    key = (id(deps), path)
+    found = _LINE_KEYS.get(key)
+    if found is None:
+        if len(_LINE_KEYS) >= _LINE_KEYS_LIMIT:
+            _LINE_KEYS.clear()
+        found = (frozenset(_keys(deps.defines, path)), frozenset(_keys(deps.references, path)))
+        _LINE_KEYS[key] = found
+    return found
+
+
 @dataclass(slots=True)
 class _Facts:
     """Objects that one remediation node and its subtree create, name and remove."""
@@ -301,25 +326,47 @@ class _Facts:
     removes: set[ObjectKey]
 
 
-def _facts(node: HConfigChild, deps: Dependencies, prefix: str) -> _Facts:
-    facts = _Facts(set(), set(), set())
-    for child in (node, *node.all_children()):
-        path = [line.removeprefix(prefix) for line in child.path()]
-        negated = child.text.startswith(prefix)
-        defined = _keys(deps.defines, path)
-        named = _keys(deps.references, path)
-        if negated:
-            facts.removes |= defined
-            # A line that stops naming an object must go before the object's removal.
-            facts.references |= named
-        else:
-            facts.defines |= defined
-            facts.references |= named
+FactsMemo = dict[int, "_Facts"]
+"""Facts already computed in one ordering pass, by ``id`` of the node.
+
+Ordering asks for the facts of a section at every level above it, and the
+top level twice, while the subtrees it asks about do not change. A memo
+must not outlive the tree whose nodes it names.
+"""
+
+
+def _facts(
+    node: HConfigChild, deps: Dependencies, prefix: str, memo: FactsMemo | None = None
+) -> _Facts:
+    if memo is not None:
+        known = memo.get(id(node))
+        if known is not None:
+            return known
+    path = tuple(line.removeprefix(prefix) for line in node.path())
+    defined, named = _line_keys(deps, path)
+    # A line that stops naming an object must go before the object's removal,
+    # so a negated line's names count as references too.
+    facts = _Facts(set(), set(named), set())
+    if node.text.startswith(prefix):
+        facts.removes |= defined
+    else:
+        facts.defines |= defined
+    # The subtree's facts are the union of its children's. A child drops only
+    # references to objects it defines itself, which this node drops as well.
+    for child in node.children:
+        below = _facts(child, deps, prefix, memo)
+        facts.defines |= below.defines
+        facts.references |= below.references
+        facts.removes |= below.removes
     facts.references -= facts.defines | deps.builtin
+    if memo is not None:
+        memo[id(node)] = facts
     return facts
 
 
-def dependency_order(nodes: Sequence[HConfigChild], platform: PlatformId) -> list[HConfigChild]:
+def dependency_order(
+    nodes: Sequence[HConfigChild], platform: PlatformId, memo: FactsMemo | None = None
+) -> list[HConfigChild]:
     """Return ``nodes`` (siblings, in push order) reordered so no line names a missing object.
 
     New objects go before the siblings that name them; removed objects go
@@ -330,7 +377,7 @@ def dependency_order(nodes: Sequence[HConfigChild], platform: PlatformId) -> lis
     if not nodes:
         return []
     prefix = nodes[0].driver.negation_prefix
-    facts = [_facts(node, deps, prefix) for node in nodes]
+    facts = [_facts(node, deps, prefix, memo) for node in nodes]
     after: list[set[int]] = [set() for _ in nodes]  # after[j]: indexes that must precede j.
     for i, first in enumerate(facts):
         for j, second in enumerate(facts):
@@ -358,26 +405,28 @@ def dependency_order(nodes: Sequence[HConfigChild], platform: PlatformId) -> lis
     return [nodes[j] for j in ordered]
 
 
-def order_sections(tree: HConfig | HConfigChild, platform: PlatformId) -> None:
+def order_sections(
+    tree: HConfig | HConfigChild, platform: PlatformId, memo: FactsMemo | None = None
+) -> None:
     """Reorder the children of every section below ``tree``'s top level, in place.
 
     The top level is ordered by the caller, which also splits it into the
     regular and the management part.
     """
     for child in tree.children:
-        _order_below(child, platform)
+        _order_below(child, platform, memo)
 
 
-def _order_below(section: HConfigChild, platform: PlatformId) -> None:
+def _order_below(section: HConfigChild, platform: PlatformId, memo: FactsMemo | None) -> None:
     if not section.children:
         return
     current = sorted(section.children)
-    wanted = dependency_order(current, platform)
+    wanted = dependency_order(current, platform, memo)
     if [id(c) for c in wanted] != [id(c) for c in current]:
         for weight, child in enumerate(wanted):
             child.order_weight = weight
     for child in section.children:
-        _order_below(child, platform)
+        _order_below(child, platform, memo)
 
 
 def references_of(node: HConfigChild, platform: PlatformId) -> set[ObjectKey]:
@@ -397,6 +446,7 @@ def place_by_dependency(
     late: Sequence[HConfigChild],
     management_names: set[ObjectKey],
     platform: PlatformId,
+    memo: FactsMemo | None = None,
 ) -> tuple[list[HConfigChild], list[HConfigChild]]:
     """Split top-level sections into the regular and the management part, in push order.
 
@@ -413,7 +463,7 @@ def place_by_dependency(
     if not everything:
         return [], []
     negation = everything[0].driver.negation_prefix
-    facts = {id(n): _facts(n, deps, negation) for n in (*regular_list, *late_list)}
+    facts = {id(n): _facts(n, deps, negation, memo) for n in (*regular_list, *late_list)}
 
     pinned: set[int] = set()  # Regular sections moved late, which stay late.
     changed = True
@@ -448,4 +498,7 @@ def place_by_dependency(
     original = {id(n): i for i, n in enumerate((*regular, *late))}
     regular_list.sort(key=lambda n: original[id(n)])
     late_list.sort(key=lambda n: original[id(n)])
-    return dependency_order(regular_list, platform), dependency_order(late_list, platform)
+    return (
+        dependency_order(regular_list, platform, memo),
+        dependency_order(late_list, platform, memo),
+    )

@@ -18,6 +18,7 @@ Three kinds of line would otherwise show as a change on every run:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -210,18 +211,33 @@ def mask_tree(tree: HConfig, platform: PlatformId) -> SecretMap:
 
 def drop_hidden(tree: HConfig, platform: PlatformId) -> None:
     """Remove lines the device never displays (in place)."""
-    patterns = [re.compile(p) for p in HIDDEN[platform]]
+    hidden = _any_hidden(platform)
+    if hidden is None:
+        return
     for child in tuple(tree.all_children()):
-        if any(p.search(child.text) for p in patterns):
+        if hidden.search(child.text):
             child.delete()
+
+
+@functools.cache
+def _any_hidden(platform: PlatformId) -> re.Pattern[str] | None:
+    """Return one pattern that matches a line when any hidden-line pattern of ``platform`` does."""
+    patterns = HIDDEN[platform]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> None:
     """Add to ``running`` each default line that ``intended`` contains and the device hides."""
-    for rule in DEFAULTS[platform]:
-        for int_child in tuple(intended.all_children()):
-            if int_child.text != rule.line:
-                continue
+    rules = DEFAULTS[platform]
+    if not rules:
+        return
+    lines = {rule.line for rule in rules}
+    by_text: dict[str, list[HConfigChild]] = {}
+    for child in intended.all_children():
+        if child.text in lines:
+            by_text.setdefault(child.text, []).append(child)
+    for rule in rules:
+        for int_child in by_text.get(rule.line, ()):
             parents = [p.text for p in int_child.lineage()][:-1]
             if len(parents) != len(rule.parents):
                 continue

@@ -27,6 +27,7 @@ from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
 from campusctl.diff.dependencies import (
+    FactsMemo,
     ObjectKey,
     order_sections,
     place_by_dependency,
@@ -125,6 +126,66 @@ DEVICE_OWNED: dict[PlatformId, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
+class ParsedConfig:
+    """A configuration text and its hier_config tree, parsed once to diff many times.
+
+    Parsing a full switch config costs more than copying its tree, so a
+    config that takes part in several diffs (the intended config in plan,
+    change and verification; the backup as the target of each rollback
+    pass) is parsed once. Every diff works on its own copy of ``tree``,
+    because the normalisation rewrites the trees it is given.
+    """
+
+    text: str
+    platform: PlatformId
+    tree: HConfig
+
+    @classmethod
+    def parse(cls, text: str, platform: str | PlatformId) -> ParsedConfig:
+        """Parse ``text`` with the campus driver of ``platform``."""
+        platform_id = resolve_platform(platform)
+        return cls(text, platform_id, parse_config(text, platform_id))
+
+    def copy(self) -> HConfig:
+        """Return a copy of the tree that the caller may change.
+
+        Equal to ``HConfig.deep_copy``, which checks every line for a
+        duplicate as it adds it. A parsed tree contains none, so the copy
+        skips the check, which saved about a third of the copy's time in a
+        measurement on rendered switch configs (hier_config 3.7.1).
+        """
+        copy = HConfig(self.tree.driver)
+        _copy_children(self.tree, copy)
+        return copy
+
+
+def _copy_children(source: HConfig | HConfigChild, target: HConfig | HConfigChild) -> None:
+    for child in source.children:
+        new = target.instantiate_child(child.text)
+        new.order_weight = child.order_weight
+        if child.comments:
+            new.comments.update(child.comments)
+        if child.children:
+            _copy_children(child, new)
+        elif child.tags:
+            new.tags_add(child.tags)
+        target.children.append(new)
+
+
+ConfigInput = str | ParsedConfig
+
+
+def _tree(config: ConfigInput, platform_id: PlatformId) -> HConfig:
+    if isinstance(config, ParsedConfig):
+        if config.platform is not platform_id:
+            raise ValueError(
+                f"a config parsed for {config.platform.value} cannot be diffed on {platform_id.value}"
+            )
+        return config.copy()
+    return parse_config(config, platform_id)
+
+
+@dataclass(frozen=True, slots=True)
 class RemediationPlan:
     """The commands for one device, in push order.
 
@@ -155,8 +216,8 @@ class RemediationPlan:
 
 
 def plan_remediation(
-    running: str,
-    intended: str,
+    running: ConfigInput,
+    intended: ConfigInput,
     platform: str | PlatformId,
     *,
     mode: DiffMode = DiffMode.REPLACE,
@@ -164,6 +225,8 @@ def plan_remediation(
     management_acls: Iterable[str] = (),
 ) -> RemediationPlan:
     """Return the commands that take ``running`` to ``intended`` on ``platform``.
+
+    Either config may be given parsed (:class:`ParsedConfig`) to save its parse.
 
     :param management_vlan: its SVI changes go to ``management_commands``.
         Without it, the SVI whose subnet contains the default gateway is used.
@@ -180,10 +243,13 @@ def plan_remediation(
     remediation.set_order_weight()
     _order_trunk_after_link_type(remediation)
 
-    order_sections(remediation, platform_id)
+    memo: FactsMemo = {}
+    order_sections(remediation, platform_id, memo)
 
-    management = management_patterns(
-        platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
+    management = _one_pattern(
+        management_patterns(
+            platform_id, (run_tree, int_tree), vlan=management_vlan, acls=management_acls
+        )
     )
     regular_nodes: list[HConfigChild] = []
     late_nodes: list[HConfigChild] = []
@@ -194,6 +260,7 @@ def plan_remediation(
         late_nodes,
         _management_references(platform_id, management, run_tree, int_tree),
         platform_id,
+        memo,
     )
     regular: list[str] = []
     late: list[str] = []
@@ -218,6 +285,19 @@ def plan_remediation(
     return plan
 
 
+def _one_pattern(patterns: list[re.Pattern[str]]) -> list[re.Pattern[str]]:
+    """Return ``patterns`` joined into one alternation that matches where any of them does.
+
+    Every top-level line of both configs is checked against the management
+    patterns, and one search per line costs less than twenty. Patterns with
+    flags of their own stay as they are.
+    """
+    default = re.compile("").flags
+    if len(patterns) < 2 or any(p.flags != default for p in patterns):
+        return patterns
+    return [re.compile("|".join(f"(?:{p.pattern})" for p in patterns))]
+
+
 _LOGIN_AAA_RE = re.compile(r"^(?:authentication|authorization|accounting) login\b")
 
 
@@ -238,11 +318,32 @@ def _management_references(
     return names
 
 
+def remediation_empty(
+    running: ConfigInput,
+    intended: ConfigInput,
+    platform: str | PlatformId,
+    *,
+    mode: DiffMode = DiffMode.REPLACE,
+) -> bool:
+    """Return whether :func:`plan_remediation` would return an empty plan, at less cost.
+
+    The verdict is the same: both build the same remediation tree, and every
+    step after it (secrets put back, ordering, the management split, the
+    VLAN lists joined again) keeps each of its sections. Only those steps
+    are skipped.
+    """
+    platform_id = resolve_platform(platform)
+    run_tree, int_tree, _run_secrets, _int_secrets = _comparable(running, intended, platform_id)
+    if mode is DiffMode.MERGE:
+        run_tree = _merge_scope(run_tree, int_tree)
+    return not _remediation_tree(run_tree, int_tree, platform_id, mode).children
+
+
 def _comparable(
-    running: str, intended: str, platform_id: PlatformId
+    running: ConfigInput, intended: ConfigInput, platform_id: PlatformId
 ) -> tuple[HConfig, HConfig, SecretMap, SecretMap]:
-    run_tree = parse_config(running, platform_id)
-    int_tree = parse_config(intended, platform_id)
+    run_tree = _tree(running, platform_id)
+    int_tree = _tree(intended, platform_id)
     normalise_lists(run_tree, int_tree, platform_id)
     for tree in (run_tree, int_tree):
         drop_hidden(tree, platform_id)
@@ -387,8 +488,15 @@ def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
     and ``no security wpa wpa2``) are lines to add, not removals, and stay.
     """
     prefix = remediation.driver.negation_prefix
+    sections = [
+        section
+        for section in (remediation, *remediation.all_children())
+        if any(c.text.startswith(prefix) for c in section.children)
+    ]
+    if not sections:
+        return
     wanted = {tuple(child.path()) for child in intended.all_children()}
-    for section in (remediation, *remediation.all_children()):
+    for section in sections:
         negations = [
             c
             for c in section.children

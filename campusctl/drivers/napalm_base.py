@@ -11,7 +11,9 @@
   (``revert_in``): it arms a revert timer first and saves only in
   ``confirm_commit``.
 * The running configuration read before each commit is kept, so
-  ``rollback`` can compute and push the way back.
+  ``rollback`` can compute and push the way back. A caller that already
+  holds the config to return to (the change engine's backup) gives it with
+  ``set_rollback_point`` and saves the commit that read.
 """
 
 from __future__ import annotations
@@ -126,6 +128,7 @@ class CampusDriverMixin:
         self.candidate: str | None = None
         self.candidate_mode = DiffMode.MERGE
         self.backup: str | None = None
+        self._rollback_point: str | None = None
         self.pending_revert: RevertTimer | None = None
 
     # --- connection -----------------------------------------------------------------
@@ -212,6 +215,15 @@ class CampusDriverMixin:
     def _normalise_candidate(self, config: str) -> str:
         return config
 
+    def set_rollback_point(self, config: str) -> None:
+        """Make ``config`` what :meth:`rollback` restores after the next commit.
+
+        The next commit then skips its own read of the running config. Give
+        only a config read from this device, such as the backup taken before
+        the change.
+        """
+        self._rollback_point = config
+
     def load_merge_candidate(self, filename: str | None = None, config: str | None = None) -> None:
         """Load configuration commands that ``commit_config`` pushes as given."""
         self._load(filename, config, DiffMode.MERGE)
@@ -268,7 +280,8 @@ class CampusDriverMixin:
         self.discard_config()
         if not commands:
             return
-        self.backup = self._running()
+        point, self._rollback_point = self._rollback_point, None
+        self.backup = point if point is not None else self._running()
         session = self._session()
         try:
             if revert_in is None:

@@ -490,7 +490,11 @@ class CampusSession:
 
         reader = PagerReader()
         deadline = time.monotonic() + timeout * max(1, len(lines) // 200 + 1)
+        ends_with_prompt = re.compile(prompt_re)
         text = ""
+        # Prompts counted in text[:scanned], which ends at a line break, so a
+        # long block's output is scanned once rather than after every chunk.
+        counted_from, counted, scanned = -1, 0, 0
         while True:
             chunk = self._read_chunk()
             if chunk:
@@ -502,7 +506,16 @@ class CampusSession:
                 if start < 0:
                     continue
                 text = text[start:]
-                if re.search(prompt_re, text) and len(line_prompt.findall(text)) >= expected:
+                if start != counted_from:
+                    counted_from, counted, scanned = start, 0, 0
+                complete = text.rfind("\n") + 1
+                if complete > scanned:
+                    counted += len(line_prompt.findall(text, scanned, complete))
+                    scanned = complete
+                if (
+                    ends_with_prompt.search(_last_lines(text)) is not None
+                    and counted + len(line_prompt.findall(text, scanned)) >= expected
+                ):
                     break
                 continue
             if time.monotonic() > deadline:
@@ -572,6 +585,20 @@ class CampusSession:
         if rule is None:
             return self.run(command, timeout=self.timeouts.save)
         return self._dialogue(Interactive(command, rule.steps), self.timeouts.save)
+
+
+_PROMPT_WINDOW = 512
+"""Characters at the end of a read that hold any prompt (hostname and view included)."""
+
+
+def _last_lines(text: str) -> str:
+    """Return the end of ``text`` from a line start at least ``_PROMPT_WINDOW`` back.
+
+    A prompt pattern anchored at a line start and at the end of the text
+    matches there exactly when it matches the whole text.
+    """
+    cut = text.rfind("\n", 0, max(0, len(text) - _PROMPT_WINDOW))
+    return text if cut < 0 else text[cut:]
 
 
 def _prompting_lines(lines: Sequence[str]) -> list[int]:

@@ -57,12 +57,21 @@ class DeviceAccess:
     save_timeout: int = 120
 
 
-def _lab_password(overlay_file: str | None, device: str, base: Path) -> str | None:
-    if not overlay_file:
-        return None
-    path = Path(overlay_file)
-    if not path.is_absolute():
-        path = base / path
+# The lab's credentials files read in this process, by path, with the file's
+# modification time and size, so a run over hundreds of devices reads each once.
+_CREDENTIALS: dict[Path, tuple[tuple[int, int], dict[object, object]]] = {}
+
+
+def _lab_credentials(path: Path) -> dict[object, object]:
+    """Return the parsed lab credentials file at ``path``, read again only when it changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    stamp = (stat.st_mtime_ns, stat.st_size) if stat is not None else (-1, -1)
+    cached = _CREDENTIALS.get(path)
+    if cached is not None and cached[0] == stamp and stat is not None:
+        return cached[1]
     problems = ProblemCollector()
     data = load_yaml(path, problems)
     if problems or not isinstance(data, dict):
@@ -71,7 +80,17 @@ def _lab_password(overlay_file: str | None, device: str, base: Path) -> str | No
                 path=path
             )
         )
-    value = data.get(device)
+    _CREDENTIALS[path] = (stamp, data)
+    return data
+
+
+def _lab_password(overlay_file: str | None, device: str, base: Path) -> str | None:
+    if not overlay_file:
+        return None
+    path = Path(overlay_file)
+    if not path.is_absolute():
+        path = base / path
+    value = _lab_credentials(path).get(device)
     if isinstance(value, dict):
         value = value.get("password")
     return str(value) if value is not None else None

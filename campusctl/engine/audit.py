@@ -11,16 +11,18 @@ through the report; ``jq`` reads it directly::
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import getpass
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
 from campusctl.engine.redact import redact, redact_lines
+from campusctl.i18n import _
 
 AUDIT_FILE = "audit/changes.jsonl"
 ENV_OPERATOR = "CAMPUSCTL_OPERATOR"
@@ -57,30 +59,41 @@ class AuditLog:
 
     def append(self, record: AuditRecord) -> None:
         """Append one record, masking secrets, under an exclusive file lock."""
-        data = asdict(record)
+        # A shallow copy: asdict would deep-copy hundreds of commands only to replace them.
+        data: dict[str, object] = {f.name: getattr(record, f.name) for f in fields(record)}
         data["commands"] = redact_lines(record.commands)
         if record.error:
             data["error"] = redact(record.error)
         self.append_data(data)
 
     def append_data(self, data: dict[str, object]) -> None:
-        """Append one JSON object as given, with the time when it has none, under the lock.
+        """Append one JSON object as given, with the time when it has none.
 
         The caller masks any secret first: this writes ``data`` unchanged.
+        Several worker processes append at once, so each record goes out in
+        one ``write`` on a descriptor opened with ``O_APPEND``. On a local
+        Linux filesystem the kernel puts such a write whole at the end of
+        the file, so no record splits another. The exclusive lock also keeps
+        out a writer that appends in several writes (an older campusctl).
         """
         data.setdefault("time", datetime.now(UTC).astimezone().isoformat(timespec="seconds"))
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.path.touch(mode=0o600)
-        self.path.chmod(0o600)
-        line = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
-        with self.path.open("a", encoding="utf-8") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                handle.write(line)
-                handle.flush()
-                os.fsync(handle.fileno())
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        line = (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(
+                    errno.EIO,
+                    _("short write to the audit log {path}: {written} of {size} bytes").format(
+                        path=self.path, written=written, size=len(line)
+                    ),
+                )
+            os.fsync(fd)
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def records(self) -> Iterator[dict[str, object]]:
         """Yield every record, oldest first."""

@@ -33,6 +33,11 @@ def register_secrets(values: Iterable[str]) -> None:
     _known.update(v for v in values if v and len(v) >= 4)
 
 
+def known_secrets() -> frozenset[str]:
+    """Return the registered secret values, to register them again in a worker process."""
+    return frozenset(_known)
+
+
 def redact(text: str) -> str:
     """Mask known secret values, then every token after a secret keyword."""
     for value in sorted(_known, key=len, reverse=True):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from campusctl.engine.transaction import DeviceResult, Outcome, Transaction
-from campusctl.i18n import N_
+from campusctl.engine.workers import WorkerPool, default_workers
+from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ class RolloutPolicy:
     batch_size: int = 100
     max_fail_percent: float = 10.0
     """Stop starting new batches once more than this share of finished devices failed."""
+    workers: int | None = 1
+    """Worker processes that share ``concurrency``; None means one per CPU, 1 runs threads here."""
 
 
 def batches(items: Sequence[Transaction], policy: RolloutPolicy) -> list[list[Transaction]]:
@@ -35,34 +37,62 @@ def batches(items: Sequence[Transaction], policy: RolloutPolicy) -> list[list[Tr
     return groups
 
 
+def run_transaction(transaction: Transaction) -> DeviceResult:
+    """Run one transaction: the job each worker runs, by name, whatever the transaction's class."""
+    return transaction.run()
+
+
+def _skipped(transaction: Transaction) -> DeviceResult:
+    return DeviceResult(transaction.access.name, transaction.access.school, Outcome.SKIPPED)
+
+
+def _lost(transaction: Transaction, reason: str) -> DeviceResult:
+    """Return the result of a transaction that ended without one (an unexpected error).
+
+    Whether the device was changed is unknown, so it counts as not restored.
+    """
+    return DeviceResult(
+        transaction.access.name,
+        transaction.access.school,
+        Outcome.ROLLBACK_FAILED,
+        error=_(
+            "the change of {device} ended unexpectedly ({reason}); compare its running config "
+            "with its backup before the next run"
+        ).format(device=transaction.access.name, reason=reason),
+    )
+
+
 def roll_out(
     transactions: Sequence[Transaction],
     policy: RolloutPolicy,
     on_result: Callable[[DeviceResult], None] | None = None,
 ) -> list[DeviceResult]:
-    """Run the transactions batch by batch; return one result per device, in input order."""
+    """Run the transactions batch by batch; return one result per device, in input order.
+
+    After an interrupt (Ctrl-C) no further device starts: the rest come back as skipped.
+    """
     results: dict[str, DeviceResult] = {}
     failed = 0
     stopped = False
-    for number, batch in enumerate(batches(transactions, policy), start=1):
-        if stopped:
-            for transaction in batch:
-                skipped = DeviceResult(
-                    transaction.access.name, transaction.access.school, Outcome.SKIPPED
-                )
-                results[transaction.access.name] = skipped
-                if on_result:
-                    on_result(skipped)
-            continue
-        log.info("batch %d: %d device(s)", number, len(batch))
-        with ThreadPoolExecutor(max_workers=max(1, min(policy.concurrency, len(batch)))) as pool:
-            for result in pool.map(Transaction.run, batch):
+    workers = policy.workers or default_workers()
+    with WorkerPool(min(workers, max(1, len(transactions))), policy.concurrency) as pool:
+        for number, batch in enumerate(batches(transactions, policy), start=1):
+            if stopped or pool.interrupted:
+                for transaction in batch:
+                    skipped = _skipped(transaction)
+                    results[transaction.access.name] = skipped
+                    if on_result:
+                        on_result(skipped)
+                continue
+            log.info("batch %d: %d device(s)", number, len(batch))
+            done_batch = pool.run(
+                run_transaction, batch, failed=_lost, skipped=_skipped, on_result=on_result
+            )
+            for result in done_batch:
                 results[result.device] = result
                 failed += not result.ok
-                if on_result:
-                    on_result(result)
-        done = len(results)
-        if done and failed * 100 / done > policy.max_fail_percent:
-            log.error(N_("stopping the rollout: %d of %d devices failed"), failed, done)
-            stopped = True
+            done = len(results)
+            if done and failed * 100 / done > policy.max_fail_percent:
+                log.error(N_("stopping the rollout: %d of %d devices failed"), failed, done)
+                stopped = True
     return [results[t.access.name] for t in transactions]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from campusctl.engine.transaction import (
     _running,
     remediation_for,
 )
+from campusctl.engine.workers import WorkerPool, default_workers
 from campusctl.i18n import N_, _
 from campusctl.inventory.inventory import Inventory
 from campusctl.inventory.model import DeviceRole
@@ -118,19 +119,36 @@ def _plan_one(target: Target, mode: DiffMode) -> DevicePlan:
     )
 
 
+def _plan_failed(target: Target, reason: str) -> DevicePlan:
+    access = target.access
+    return DevicePlan(access.name, access.school, access.platform, "", "", "", [], [], error=reason)
+
+
+def _plan_skipped(target: Target) -> DevicePlan:
+    return _plan_failed(target, _("not planned: the run was interrupted"))
+
+
 def make_plan(
     found: list[Target],
     mode: DiffMode,
     concurrency: int = 32,
     on_plan: Callable[[DevicePlan], None] | None = None,
+    workers: int | None = 1,
 ) -> Plan:
-    """Read every device's running config and compute its remediation; change nothing."""
-    plans: list[DevicePlan] = []
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(found) or 1))) as pool:
-        for device_plan in pool.map(lambda t: _plan_one(t, mode), found):
-            plans.append(device_plan)
-            if on_plan:
-                on_plan(device_plan)
+    """Read every device's running config and compute its remediation; change nothing.
+
+    ``workers`` processes share ``concurrency`` (None: one per CPU, 1: threads of this
+    process). ``on_plan`` gets each device's plan as it finishes.
+    """
+    count = workers or default_workers()
+    with WorkerPool(min(count, max(1, len(found))), concurrency) as pool:
+        plans = pool.run(
+            functools.partial(_plan_one, mode=mode),
+            found,
+            failed=_plan_failed,
+            skipped=_plan_skipped,
+            on_result=on_plan,
+        )
     return Plan(mode=mode.value, devices=plans)
 
 

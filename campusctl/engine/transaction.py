@@ -1,26 +1,30 @@
 """One device's change as a transaction: back up, push, verify, save, or roll back.
 
-The steps, each in its own session so a dropped session is noticed:
+The steps:
 
 1. read the running config; refuse when it differs from the plan's;
 2. compute the remediation toward the intended config; stop if empty;
 3. back up the running config in the state folder;
-4. push the commands and commit (commit saves on every campusctl driver);
+4. in the session that read the backup, push the commands and commit
+   (commit saves on every campusctl driver);
 5. push the management-path commands last, under a confirmed commit that the
-   device reverts by itself unless a fresh session confirms it;
-6. verify from a fresh session that nothing remains to change;
-7. on any failure, push the remediation back to the backup and verify it.
+   device reverts by itself unless a fresh session gets in and confirms it;
+6. verify from a fresh session (the one that confirmed, or a new one) that
+   nothing remains to change;
+7. on any failure, close the change's sessions, push the remediation back to
+   the backup and verify it from a new session.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from campusctl.diff import DiffMode, plan_remediation
+from campusctl.diff import DiffMode, ParsedConfig, plan_remediation, remediation_empty
 from campusctl.engine.access import DeviceAccess
 from campusctl.engine.audit import AuditLog, AuditRecord
 from campusctl.engine.backup import BackupStore, config_hash
@@ -83,25 +87,48 @@ class DeviceResult:
 
 def _running(access: DeviceAccess) -> str:
     with session(access) as driver:
-        config: dict[str, str] = driver.get_config(retrieve="running")
+        return _read_running(driver)
+
+
+def _read_running(driver: Any) -> str:
+    config: dict[str, str] = driver.get_config(retrieve="running")
     return config["running"]
 
 
-def _push(driver: Any, commands: tuple[str, ...], revert_in: int | None = None) -> None:
+def _mismatch_after_change() -> str:
+    return _("the device does not match its intended config after the change")
+
+
+def _push(
+    driver: Any, commands: tuple[str, ...], backup: str, revert_in: int | None = None
+) -> None:
     driver.load_merge_candidate(config="\n".join(commands) + "\n")
+    driver.set_rollback_point(backup)
     if revert_in is None:
         driver.commit_config()
     else:
         driver.commit_config(revert_in=revert_in)
 
 
-def remediation_for(access: DeviceAccess, running: str, intended: str, mode: DiffMode) -> Any:
+def remediation_for(
+    access: DeviceAccess, running: str, intended: str | ParsedConfig, mode: DiffMode
+) -> Any:
     """Return the remediation plan from ``running`` to ``intended`` on the device's platform.
 
     The account the engine logs in with is never deleted unless ``intended`` names it.
     """
-    visible = hide_login_account(running, intended, access.username)
+    text = intended.text if isinstance(intended, ParsedConfig) else intended
+    visible = hide_login_account(running, text, access.username)
     return plan_remediation(visible, intended, access.platform, mode=mode)
+
+
+def matches_target(
+    access: DeviceAccess, running: str, intended: str | ParsedConfig, mode: DiffMode
+) -> bool:
+    """Return whether :func:`remediation_for` would be empty, without building the commands."""
+    text = intended.text if isinstance(intended, ParsedConfig) else intended
+    visible = hide_login_account(running, text, access.username)
+    return remediation_empty(visible, intended, access.platform, mode=mode)
 
 
 class Transaction:
@@ -128,6 +155,21 @@ class Transaction:
         self.plan = plan
         self.confirm_seconds = confirm_seconds
         self._armed_driver: Any = None  # the session that armed a revert timer it did not confirm
+        # Parsed when the transaction runs (in its worker process), then reused by
+        # the change and its verification.
+        self._intended: ParsedConfig | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Leave the parsed config and any open session out of a copy sent to a worker."""
+        state = dict(self.__dict__)
+        state["_intended"] = None
+        state["_armed_driver"] = None
+        return state
+
+    def _intended_config(self) -> ParsedConfig:
+        if self._intended is None:
+            self._intended = ParsedConfig.parse(self.intended, self.access.platform)
+        return self._intended
 
     def run(self) -> DeviceResult:
         """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
@@ -150,30 +192,42 @@ class Transaction:
 
     def _run(self) -> DeviceResult:
         name = self.access.name
+        with ExitStack() as sessions:
+            # The session that reads the backup pushes the change, so the device is
+            # logged into once for both; verification reads from another session.
+            try:
+                driver = sessions.enter_context(session(self.access))
+                before = _read_running(driver)
+                self._check_plan(before)
+                intended = self._intended_config()
+                remediation = remediation_for(self.access, before, intended, self.mode)
+            except Exception as err:  # any failure before a change leaves the device untouched
+                log.error(N_("%s: not changed: %s"), name, redact(str(err)))
+                self._record(Outcome.FAILED, [], str(err))
+                return self._result(Outcome.FAILED, error=str(err))
+            commands = list(remediation.all_commands)
+            if remediation.empty:
+                return self._result(Outcome.UNCHANGED)
+            self.backups.save(name, before)
+            self._record(Outcome.STARTED, commands, None)
+            failure: Exception | None = None
+            probe: Any | None = None
+            try:
+                probe = self._change(driver, remediation, before, sessions)
+                if probe is not None:
+                    self._verify(intended, self.mode, _mismatch_after_change(), probe)
+            except Exception as err:
+                failure = err
+        # Every session of the change is closed here, before any rollback opens its own.
         try:
-            before = _running(self.access)
-            self._check_plan(before)
-            remediation = remediation_for(self.access, before, self.intended, self.mode)
-        except Exception as err:  # any failure before a change leaves the device untouched
-            log.error(N_("%s: not changed: %s"), name, redact(str(err)))
-            self._record(Outcome.FAILED, [], str(err))
-            return self._result(Outcome.FAILED, error=str(err))
-        commands = list(remediation.all_commands)
-        if remediation.empty:
-            return self._result(Outcome.UNCHANGED)
-        self.backups.save(name, before)
-        self._record(Outcome.STARTED, commands, None)
-        try:
-            self._change(remediation)
-            self._verify(
-                self.intended,
-                self.mode,
-                _("the device does not match its intended config after the change"),
-            )
+            if failure is None and probe is None:
+                self._verify(intended, self.mode, _mismatch_after_change())
         except Exception as err:
-            log.error(N_("%s: change failed, rolling back: %s"), name, redact(str(err)))
+            failure = err
+        if failure is not None:
+            log.error(N_("%s: change failed, rolling back: %s"), name, redact(str(failure)))
             outcome, rollback_note = self._roll_back(before)
-            message = str(err) if rollback_note is None else f"{err}; {rollback_note}"
+            message = str(failure) if rollback_note is None else f"{failure}; {rollback_note}"
             self._record(outcome, commands, message, rollback=outcome.value)
             return self._result(outcome, commands, message)
         self._record(Outcome.APPLIED, commands, None)
@@ -189,7 +243,14 @@ class Transaction:
                 ).format(device=self.access.name)
             )
 
-    def _change(self, remediation: Any) -> None:
+    def _change(
+        self, driver: Any, remediation: Any, before: str, sessions: ExitStack
+    ) -> Any | None:
+        """Push the change in ``driver``'s session.
+
+        Return the fresh session that confirmed the management-path commands,
+        still open so verification can read from it, or None when there were none.
+        """
         if self.plan is not None:
             current = config_hash("\n".join(remediation.all_commands))
             if current != self.plan.commands_hash:
@@ -198,25 +259,30 @@ class Transaction:
                         device=self.access.name
                     )
                 )
-        with session(self.access) as driver:
-            if remediation.commands:
-                _push(driver, remediation.commands)
-            if remediation.management_commands:
-                try:
-                    _push(driver, remediation.management_commands, revert_in=self.confirm_seconds)
-                except Exception:
-                    # A partial management change can lock the engine out before the
-                    # rollback gets in; the armed timer then reverts the device.
-                    if driver.has_pending_commit():
-                        self._armed_driver = driver
-                    raise
-                self._confirm_management_path(driver)
-
-    def _confirm_management_path(self, driver: Any) -> None:
-        """Confirm the pending commit only if a fresh session still gets in."""
+        if remediation.commands:
+            _push(driver, remediation.commands, before)
+        if not remediation.management_commands:
+            return None
         try:
-            with session(self.access) as probe:
-                probe.get_facts()
+            _push(
+                driver,
+                remediation.management_commands,
+                before,
+                revert_in=self.confirm_seconds,
+            )
+        except Exception:
+            # A partial management change can lock the engine out before the
+            # rollback gets in; the armed timer then reverts the device.
+            if driver.has_pending_commit():
+                self._armed_driver = driver
+            raise
+        return self._confirm_management_path(driver, sessions)
+
+    def _confirm_management_path(self, driver: Any, sessions: ExitStack) -> Any:
+        """Confirm the pending commit only if a fresh session still gets in; return that session."""
+        try:
+            probe = sessions.enter_context(session(self.access))
+            probe.get_facts()
         except Exception as err:
             log.error(
                 N_("%s: management path lost after the change, waiting for the revert"),
@@ -229,6 +295,7 @@ class Transaction:
                 )
             ) from err
         driver.confirm_commit()
+        return probe
 
     def _reach_or_await_revert(self, driver: Any) -> None:
         """Return at once if a session gets in; otherwise wait for the armed revert timer."""
@@ -268,8 +335,17 @@ class Transaction:
                 continue
             return
 
-    def _verify(self, target: str, mode: DiffMode, message: str) -> None:
-        after = _running(self.access)
+    def _verify(
+        self, target: ParsedConfig, mode: DiffMode, message: str, fresh: Any | None = None
+    ) -> None:
+        """Read the running config; raise unless nothing is left to change.
+
+        The read goes through ``fresh``, a session opened after the change was
+        pushed, or else through a new session.
+        """
+        after = _running(self.access) if fresh is None else _read_running(fresh)
+        if matches_target(self.access, after, target, mode):
+            return
         left = remediation_for(self.access, after, target, mode)
         if not left.empty:
             raise VerificationError(
@@ -287,14 +363,16 @@ class Transaction:
         try:
             if self._armed_driver is not None:
                 self._reach_or_await_revert(self._armed_driver)
+            target = ParsedConfig.parse(backup, self.access.platform)
             for attempt in range(1, ROLLBACK_PASSES + 1):
                 current = _running(self.access)
-                undo = remediation_for(self.access, current, backup, DiffMode.EXACT)
+                undo = remediation_for(self.access, current, target, DiffMode.EXACT)
                 if undo.empty:
                     break
                 try:
                     with session(self.access) as driver:
                         driver.load_merge_candidate(config="\n".join(undo.all_commands) + "\n")
+                        driver.set_rollback_point(current)
                         driver.commit_config()
                 except Exception as err:  # the next pass starts from what the device kept
                     log.warning(
@@ -304,7 +382,7 @@ class Transaction:
                         ROLLBACK_PASSES,
                         redact(str(err)),
                     )
-            self._verify(backup, DiffMode.EXACT, _("the rollback did not restore the backup"))
+            self._verify(target, DiffMode.EXACT, _("the rollback did not restore the backup"))
         except Exception as err:
             log.error(N_("%s: ROLLBACK FAILED: %s"), self.access.name, redact(str(err)))
             failure = RollbackError(

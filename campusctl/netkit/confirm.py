@@ -12,6 +12,7 @@ configuration).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -49,7 +50,12 @@ class ConfirmRule:
 
     def matches(self, line: str) -> bool:
         """True when ``line`` (stripped) is a command of this rule."""
-        return re.fullmatch(self.command, line.strip(), re.IGNORECASE) is not None
+        return _compiled(self.command).fullmatch(line.strip()) is not None
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 _YN = r"\[Y/N\]\s*:?\s*$"
@@ -162,10 +168,24 @@ def confirm_rules(platform: str | PlatformId) -> tuple[ConfirmRule, ...]:
     return _RULES[resolve_platform(platform)]
 
 
+@functools.cache
+def _any_rule(platform: PlatformId) -> re.Pattern[str]:
+    """Return one pattern that matches a line when any rule of ``platform`` does.
+
+    A push checks every line against every rule, and almost no line prompts
+    for confirmation, so one match of the alternation rules most lines out.
+    """
+    return re.compile("|".join(f"(?:{rule.command})" for rule in _RULES[platform]), re.IGNORECASE)
+
+
 def find_rule(line: str, platform: str | PlatformId) -> ConfirmRule | None:
     """Return the rule that ``line`` falls under on ``platform``, if any."""
-    for rule in confirm_rules(platform):
-        if rule.matches(line):
+    platform_id = resolve_platform(platform)
+    stripped = line.strip()
+    if _any_rule(platform_id).fullmatch(stripped) is None:
+        return None
+    for rule in _RULES[platform_id]:
+        if rule.matches(stripped):
             return rule
     return None
 

@@ -62,11 +62,18 @@ def clean_terminal_text(text: str) -> str:
     """Strip pager markers, their erase sequences and other ANSI/backspace codes.
 
     Line endings become ``\\n``. A backspace removes the character before it,
-    as the terminal shows it.
+    as the terminal shows it. Every step works within a line, so cleaning
+    two texts split after a line break gives the cleaned whole.
     """
-    text = _MARKER_ERASE_RE.sub("", text)
-    text = ANSI_RE.sub("", text)
+    # Each step runs only when its trigger is in the text: most reads hold
+    # no pager marker, escape sequence or backspace.
+    if "More" in text:
+        text = _MARKER_ERASE_RE.sub("", text)
+    if "\x1b" in text:
+        text = ANSI_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\n\r", "\n")
+    if "\r" not in text and "\x08" not in text:
+        return text
     lines = [_apply_backspaces(line.rsplit("\r", 1)[-1]) for line in text.split("\n")]
     return "\n".join(lines)
 
@@ -90,27 +97,42 @@ class PagerReader:
 
     Feed it each chunk read from the channel; it returns what to send back
     (a Space at a ``More`` marker, Enter at a parameter prompt) or None.
-    :meth:`text` returns the cleaned output.
+    :meth:`text` returns the cleaned output. Complete lines are cleaned once,
+    as they arrive, so a long read costs time in proportion to its length.
     """
 
     raw: list[str] = field(default_factory=list)
     pages: int = 0
+    _tail: str = ""
+    _done: list[str] = field(default_factory=list)
+    _done_text: str = ""
+    _done_parts: int = 0
+    _pending: str = ""
 
     def feed(self, chunk: str) -> str | None:
         """Add ``chunk``; return the keystroke the pager waits for, if any."""
         self.raw.append(chunk)
-        tail = "".join(self.raw)[-200:]
-        tail = ANSI_RE.sub("", tail)
-        if _MARKER_AT_END_RE.search(tail):
+        self._tail = (self._tail + chunk)[-200:]
+        pending = self._pending + chunk
+        cut = pending.rfind("\n")
+        if cut >= 0:
+            self._done.append(clean_terminal_text(pending[: cut + 1]))
+            pending = pending[cut + 1 :]
+        self._pending = pending
+        tail = ANSI_RE.sub("", self._tail) if "\x1b" in self._tail else self._tail
+        if "More" in tail and _MARKER_AT_END_RE.search(tail):
             self.pages += 1
             return SPACE
-        if _PARAMETER_PROMPT_RE.search(tail):
+        if "<cr>" in tail and _PARAMETER_PROMPT_RE.search(tail):
             return ENTER
         return None
 
     def text(self) -> str:
         """Return the collected output without markers or erase sequences."""
-        return clean_terminal_text("".join(self.raw))
+        if self._done_parts != len(self._done):
+            self._done_text = "".join(self._done)
+            self._done_parts = len(self._done)
+        return self._done_text + clean_terminal_text(self._pending)
 
 
 @dataclass(frozen=True, slots=True)

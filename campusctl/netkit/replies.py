@@ -8,6 +8,7 @@ description or a log message is not a failure.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -78,18 +79,29 @@ _PLATFORM_RULES: dict[PlatformId, tuple[_Rule, ...]] = {
 }
 
 
+@functools.cache
+def _any_rule(rules: tuple[_Rule, ...]) -> re.Pattern[str]:
+    """Return one pattern that matches a line when any of ``rules`` does.
+
+    Replies run to hundreds of clean lines (a whole configuration), so one
+    search per line rules most of them out before the rules are tried in order.
+    """
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _kind, pattern in rules), re.IGNORECASE)
+
+
 def classify_reply(reply: str, platform: str | PlatformId | None = None) -> ReplyFault | None:
     """Return the first error line of ``reply``, or None when the reply is clean.
 
     Without a platform, the rules of every platform are tried.
     """
     if platform is None:
-        rule_sets = [*_VRP_FAMILY, *_CISCO_FAMILY]
+        rule_sets = (*_VRP_FAMILY, *_CISCO_FAMILY)
     else:
-        rule_sets = list(_PLATFORM_RULES[resolve_platform(platform)])
+        rule_sets = _PLATFORM_RULES[resolve_platform(platform)]
+    any_rule = _any_rule(rule_sets)
     for raw in reply.splitlines():
         line = raw.strip()
-        if not line:
+        if not line or any_rule.search(line) is None:
             continue
         for kind, pattern in rule_sets:
             if pattern.search(line):

@@ -266,8 +266,13 @@ class FakeDevice:
     state: DeviceState
 
 
-def run_fake_device(state: DeviceState, encoding: str = "utf-8") -> Iterator[FakeDevice]:
-    """Serve ``state`` on 127.0.0.1 until the generator is closed."""
+def run_fake_device(
+    state: DeviceState, encoding: str = "utf-8", ciphers: tuple[str, ...] = ()
+) -> Iterator[FakeDevice]:
+    """Serve ``state`` on 127.0.0.1 until the generator is closed.
+
+    ``ciphers`` limits the SSH ciphers the device offers (default: asyncssh's).
+    """
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
@@ -282,6 +287,7 @@ def run_fake_device(state: DeviceState, encoding: str = "utf-8") -> Iterator[Fak
             process_factory=lambda process: _session(state, process),
             line_editor=False,
             encoding=encoding,
+            encryption_algs=list(ciphers) or (),
         )
 
     server = asyncio.run_coroutine_threadsafe(start(), loop).result(10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Iterator
 
@@ -260,5 +261,25 @@ def test_login_question_answered(
             answers = [line for line in state.log if line.startswith("login answer:")]
             assert answers[-1] == f"login answer: {answer}"
             assert session.hostname == "SW-NEW-01"
+        finally:
+            session.close()
+
+
+def test_session_prefers_aes_gcm(vrp_session: CampusSession) -> None:
+    transport = vrp_session._connection().remote_conn.get_transport()  # type: ignore[union-attr]
+    assert transport.local_cipher == "aes128-gcm@openssh.com"
+    assert transport.remote_cipher == "aes128-gcm@openssh.com"
+
+
+def test_session_falls_back_to_aes_ctr() -> None:
+    with contextlib.contextmanager(run_fake_device)(
+        DeviceState("vrp", "SW-ACC-01", config=list(VRP_CONFIG)), ciphers=("aes128-ctr",)
+    ) as device:
+        session = CampusSession(params_for(device, PlatformId.HUAWEI_VRP))
+        session.open()
+        try:
+            transport = session._connection().remote_conn.get_transport()  # type: ignore[union-attr]
+            assert transport.local_cipher == "aes128-ctr"
+            assert "sysname" in session.run("display current-configuration")
         finally:
             session.close()

@@ -132,8 +132,18 @@ def engine_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineLab]:
 def plan(lab: EngineLab, configs: Path, pattern: str = PATTERN) -> dict[str, dict[str, object]]:
     """Plan ``pattern`` with ``configs`` and return the plan file's entries by device."""
     out = lab.state / "plan.json"
+    # One process here, several in apply: both ways of running devices meet the lab.
     result = lab.campusctl(
-        "plan", pattern, "--inventory", str(SAMPLE), "--configs", str(configs), "--out", str(out)
+        "plan",
+        pattern,
+        "--inventory",
+        str(SAMPLE),
+        "--configs",
+        str(configs),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
     )
     assert result.returncode in (0, 1), result.stderr
     return {d["device"]: d for d in json.loads(out.read_text(encoding="utf-8"))["devices"]}
@@ -154,6 +164,8 @@ def apply(lab: EngineLab, configs: Path, pattern: str = PATTERN, *extra: str) ->
         "100",
         "--canary",
         "0",
+        "--workers",
+        "2",
         *extra,
     )
     return result.returncode, result.stdout + result.stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from campusctl.engine.audit import AuditLog
+from tests.conftest import SAMPLE
 from tests.engine.conftest import (
     DEVICES,
     FAULT_MARKER,
@@ -144,3 +146,31 @@ def test_slow_device_fails_past_its_timeout(engine_lab: EngineLab) -> None:
     for device in DEVICES:
         if device != FAULTED:
             assert f"description {FAULT_MARKER}" in running(engine_lab, device), device
+
+
+def test_plan_same_with_two_workers(engine_lab: EngineLab) -> None:
+    plans = {}
+    for workers in ("1", "2"):
+        out = engine_lab.state / f"plan-workers-{workers}.json"
+        result = engine_lab.campusctl(
+            "plan",
+            PATTERN,
+            "--inventory",
+            str(SAMPLE),
+            "--configs",
+            str(engine_lab.small),
+            "--out",
+            str(out),
+            "--workers",
+            workers,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        devices = json.loads(out.read_text(encoding="utf-8"))["devices"]
+        plans[workers] = {d["device"]: d for d in devices}
+    assert sorted(plans["2"]) == sorted(DEVICES)
+    for device in DEVICES:
+        one, two = plans["1"][device], plans["2"][device]
+        assert two["error"] is None, two["error"]
+        assert two["commands"] == one["commands"], device
+        assert two["management_commands"] == one["management_commands"], device
+        assert two["running_hash"] == one["running_hash"], device

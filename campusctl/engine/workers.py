@@ -1,0 +1,451 @@
+"""Run per-device jobs in worker processes, threads inside each, results streamed back.
+
+Reading, diffing and verifying a device costs tens of milliseconds of Python
+CPU, and one Python process runs Python code on one core at a time, so a
+run over hundreds of devices needs several processes. The parent keeps
+everything that must stay in one place: the per-school locks, the progress
+bar, the rollout's batches and failure threshold, and the result table.
+
+The parent hands each job to a worker that has a free thread and records
+which worker runs it. So when a worker dies (killed, out of memory), exactly
+its own jobs fail, and the other workers go on.
+
+The parent imports the engine and the NAPALM drivers, then forks the
+workers, so a worker starts in milliseconds and its CPU time counts as the
+parent's children's. Forking a process that runs other threads can copy a
+lock another thread holds, so a parent with other threads (a test runner,
+a library caller) gets its workers from a fork server instead, which never
+runs threads. Workers ignore SIGINT: the parent handles Ctrl-C. Their log
+records go to the parent's handlers.
+
+Ctrl-C: the first one stops handing out jobs (the rest come back as
+skipped) and waits for the running ones, so no device is left in the
+middle of a change without its rollback. A second Ctrl-C abandons the
+running jobs; the audit log's ``started`` records then name their devices.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import queue
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any, Generic, TypeVar
+
+from campusctl.engine.redact import known_secrets, register_secrets
+from campusctl.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Imported before the workers fork, so that they start without importing
+# NAPALM (about a second of CPU each) and the diff again.
+PRELOAD = (
+    "campusctl.engine.workers",
+    "campusctl.engine.rollout",
+    "campusctl.engine.runner",
+    "napalm",
+    "napalm_campus_huawei_vrp",
+    "napalm_campus_h3c_comware",
+    "napalm_campus_ruijie_rgos",
+    "napalm_campus_cisco_ios",
+)
+
+POLL_SECONDS = 0.5
+"""How often the parent wakes while it waits for results (signals are handled then)."""
+
+JOIN_SECONDS = 10.0
+"""How long shutting down waits for a worker before it is terminated."""
+
+# A job: (key, function, item). Messages to the parent: ("done", key, result),
+# ("error", key, text) and ("log", record).
+Job = tuple[int, Callable[[Any], Any], Any]
+
+
+def default_workers() -> int:
+    """Return the number of CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_jobs(jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None]) -> None:
+    """Run jobs from ``jobs`` until a ``None`` arrives; send each outcome."""
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        key, func, item = job
+        try:
+            outcome = func(item)
+        except Exception as err:  # reported as the device's failure; the worker goes on
+            log.exception(N_("job %s failed"), key)
+            send(("error", key, f"{type(err).__name__}: {err}"))
+            continue
+        send(("done", key, outcome))
+
+
+def _start_threads(
+    jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None], count: int
+) -> list[threading.Thread]:
+    threads = []
+    for number in range(count):
+        thread = threading.Thread(
+            target=_run_jobs, args=(jobs, send), name=f"device-{number}", daemon=True
+        )
+        thread.start()
+        threads.append(thread)
+    return threads
+
+
+class _ForwardHandler(logging.Handler):
+    """Send a worker's log records to the parent with the message still untranslated.
+
+    The parent's formatter translates ``msg`` before it applies the
+    arguments, so the record keeps both; the arguments become strings so
+    that the record pickles.
+    """
+
+    def __init__(self, send: Callable[[tuple[Any, ...]], None]) -> None:
+        super().__init__()
+        self._send = send
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            copy = logging.makeLogRecord(record.__dict__)
+            if record.exc_info:
+                copy.exc_text = logging.Formatter().formatException(record.exc_info)
+            copy.exc_info = None
+            args = copy.args if isinstance(copy.args, tuple) else (copy.args,) if copy.args else ()
+            copy.args = tuple(arg if isinstance(arg, int | float) else str(arg) for arg in args)
+            copy.msg = str(copy.msg)
+            self._send(("log", copy))
+        except Exception:  # logging must never end the job
+            self.handleError(record)
+
+
+def _worker_main(
+    tasks: multiprocessing.connection.Connection,
+    results: multiprocessing.connection.Connection,
+    threads: int,
+    secrets: frozenset[str],
+    level: int,
+) -> None:
+    """Receive jobs from the parent and run them on ``threads`` threads."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    register_secrets(secrets)
+    lock = threading.Lock()
+
+    def send(message: tuple[Any, ...]) -> None:
+        with lock:
+            results.send(message)
+
+    root = logging.getLogger()
+    root.handlers[:] = [_ForwardHandler(send)]
+    root.setLevel(level)
+    jobs: queue.Queue[Job | None] = queue.Queue()
+    running = _start_threads(jobs, send, threads)
+    while True:
+        try:
+            job = tasks.recv()
+        except EOFError:  # the parent is gone
+            break
+        if job is None:
+            break
+        jobs.put(job)
+    for _thread in running:
+        jobs.put(None)
+    for thread in running:
+        thread.join()
+
+
+@dataclass
+class _Worker:
+    """One worker (a process, or this process's threads) and the jobs it holds."""
+
+    threads: int
+    process: Any = None
+    tasks: multiprocessing.connection.Connection | None = None
+    results: multiprocessing.connection.Connection | None = None
+    local: queue.Queue[Job | None] | None = None
+    running: set[int] = field(default_factory=set)
+    dead: bool = False
+
+    @property
+    def free(self) -> int:
+        return 0 if self.dead else self.threads - len(self.running)
+
+    def give(self, job: Job) -> None:
+        self.running.add(job[0])
+        if self.local is not None:
+            self.local.put(job)
+        elif self.tasks is not None:
+            self.tasks.send(job)
+
+
+@dataclass
+class _Run(Generic[T, R]):
+    items: Sequence[T]
+    failed: Callable[[T, str], R]
+    skipped: Callable[[T], R]
+    on_result: Callable[[R], None] | None
+    results: dict[int, R] = field(default_factory=dict)
+
+    def finish(self, key: int, result: R) -> None:
+        self.results[key] = result
+        if self.on_result is not None:
+            self.on_result(result)
+
+
+class WorkerPool:
+    """Worker processes (or, with one worker, threads of this process) that run device jobs.
+
+    ``concurrency`` is the number of jobs that run at once over all workers:
+    each worker runs its share of it as threads. Use it as a context manager.
+    A job function must be importable by name (a module-level function or a
+    ``functools.partial`` of one), and its argument and result must pickle.
+    """
+
+    def __init__(self, workers: int, concurrency: int) -> None:
+        self.concurrency = max(1, concurrency)
+        self.workers = max(1, min(workers, self.concurrency))
+        self.interrupted = False
+        self._force = False
+        self._pool: list[_Worker] = []
+        self._threads: list[threading.Thread] = []
+        self._messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
+
+    @property
+    def uses_processes(self) -> bool:
+        """True when the jobs run in worker processes."""
+        return self.workers > 1
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        if self._pool:
+            return
+        if not self.uses_processes:
+            local: queue.Queue[Job | None] = queue.Queue()
+            self._threads = _start_threads(local, self._messages.put, self.concurrency)
+            self._pool = [_Worker(self.concurrency, local=local)]
+            return
+        context: multiprocessing.context.BaseContext
+        if threading.active_count() == 1:
+            for module in PRELOAD:
+                importlib.import_module(module)
+            context = multiprocessing.get_context("fork")
+        else:
+            server = multiprocessing.get_context("forkserver")
+            server.set_forkserver_preload(list(PRELOAD))
+            context = server
+        secrets = known_secrets()
+        level = logging.getLogger().getEffectiveLevel()
+        for number in range(self.workers):
+            threads = self.concurrency // self.workers + (number < self.concurrency % self.workers)
+            task_reader, task_writer = context.Pipe(duplex=False)
+            result_reader, result_writer = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_worker_main,
+                args=(task_reader, result_writer, threads, secrets, level),
+                name=f"campusctl-worker-{number}",
+                daemon=True,
+            )
+            process.start()
+            task_reader.close()
+            result_writer.close()
+            self._pool.append(
+                _Worker(threads, process=process, tasks=task_writer, results=result_reader)
+            )
+        log.debug("started %d worker processes", len(self._pool))
+
+    def run(
+        self,
+        func: Callable[[T], R],
+        items: Sequence[T],
+        *,
+        failed: Callable[[T, str], R],
+        skipped: Callable[[T], R],
+        on_result: Callable[[R], None] | None = None,
+    ) -> list[R]:
+        """Run ``func`` on every item; return the results in the order of ``items``.
+
+        :param failed: makes the result of an item whose job raised or whose
+            worker died, from the item and the reason.
+        :param skipped: makes the result of an item that never started
+            because the run was interrupted or every worker died.
+        :param on_result: called in this thread with each result as it arrives.
+        """
+        state: _Run[T, R] = _Run(items, failed, skipped, on_result)
+        waiting = list(range(len(items)))
+        waiting.reverse()  # popped from the end: first item first
+        if not self.interrupted and items:
+            self._start()
+        with self._interrupt_handler():
+            while len(state.results) < len(items):
+                if self.interrupted or not any(not w.dead for w in self._pool):
+                    while waiting:
+                        key = waiting.pop()
+                        state.finish(key, skipped(items[key]))
+                self._hand_out(func, items, waiting)
+                if len(state.results) == len(items):
+                    break
+                for message in self._receive(state):
+                    self._handle(message, state)
+        return [state.results[key] for key in range(len(items))]
+
+    def _hand_out(self, func: Callable[[T], R], items: Sequence[T], waiting: list[int]) -> None:
+        while waiting:
+            worker = max(self._pool, key=lambda w: w.free)
+            if worker.free <= 0:
+                return
+            key = waiting.pop()
+            try:
+                worker.give((key, func, items[key]))
+            except OSError:  # the worker died since; its jobs fail when its exit is seen
+                worker.running.discard(key)
+                waiting.append(key)
+                worker.dead = True
+
+    def _receive(self, state: _Run[T, R]) -> list[tuple[Any, ...]]:
+        """Wait for the next messages; fail the jobs of a worker process that died."""
+        if not self.uses_processes:
+            try:
+                return [self._messages.get(timeout=POLL_SECONDS)]
+            except queue.Empty:
+                return []
+        live = [w for w in self._pool if not w.dead]
+        readers = {w.results: w for w in live if w.results is not None}
+        sentinels = {w.process.sentinel: w for w in live}
+        ready = multiprocessing.connection.wait([*readers, *sentinels], timeout=POLL_SECONDS)
+        messages: list[tuple[Any, ...]] = []
+        for handle in ready:
+            if handle in readers:
+                try:
+                    messages.append(handle.recv())
+                except EOFError:
+                    self._bury(readers[handle], state)
+        for handle in ready:
+            if handle in sentinels and not sentinels[handle].dead:
+                self._drain(sentinels[handle], messages)
+                self._bury(sentinels[handle], state, messages)
+        return messages
+
+    @staticmethod
+    def _drain(worker: _Worker, messages: list[tuple[Any, ...]]) -> None:
+        """Collect what a dead worker sent before it died."""
+        connection = worker.results
+        while connection is not None:
+            try:
+                if not connection.poll():
+                    return
+                messages.append(connection.recv())
+            except (EOFError, OSError):
+                return
+
+    def _bury(
+        self, worker: _Worker, state: _Run[T, R], messages: Sequence[tuple[Any, ...]] = ()
+    ) -> None:
+        """Fail the jobs that a dead worker was running and never finished."""
+        worker.dead = True
+        worker.process.join(JOIN_SECONDS)
+        code = worker.process.exitcode
+        finished = {m[1] for m in messages if m[0] in ("done", "error")}
+        lost = sorted(key for key in worker.running if key not in finished)
+        if lost:
+            log.error(
+                N_("worker process %s exited with code %s; %d device(s) in progress failed"),
+                worker.process.pid,
+                code,
+                len(lost),
+            )
+        for key in lost:
+            worker.running.discard(key)
+            reason = _("the worker process exited with code {code} during the job").format(
+                code=code
+            )
+            state.finish(key, state.failed(state.items[key], reason))
+
+    def _handle(self, message: tuple[Any, ...], state: _Run[T, R]) -> None:
+        if message[0] == "log":
+            record = message[1]
+            logging.getLogger(record.name).handle(record)
+            return
+        kind, key = message[0], message[1]
+        for worker in self._pool:
+            worker.running.discard(key)
+        if key in state.results:  # already failed with its dead worker
+            return
+        if kind == "done":
+            state.finish(key, message[2])
+        else:
+            state.finish(key, state.failed(state.items[key], message[2]))
+
+    @contextlib.contextmanager
+    def _interrupt_handler(self) -> Iterator[None]:
+        """Turn the first Ctrl-C into a stop request while jobs run; the second raises."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def interrupt(signum: int, frame: FrameType | None) -> None:
+            if self.interrupted:
+                self._force = True
+                raise KeyboardInterrupt
+            self.interrupted = True
+            log.warning(
+                N_(
+                    "interrupted: no new device starts; waiting for the devices in progress "
+                    "(press Ctrl-C again to abandon them)"
+                )
+            )
+
+        previous = signal.signal(signal.SIGINT, interrupt)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def close(self) -> None:
+        """Stop the workers: at once after a forced interrupt, else after their last job."""
+        for worker in self._pool:
+            if worker.local is not None:
+                for _thread in range(worker.threads):
+                    worker.local.put(None)
+                continue
+            if self._force:
+                worker.process.terminate()
+            elif worker.tasks is not None and not worker.dead:
+                with contextlib.suppress(OSError):  # the worker is gone already
+                    worker.tasks.send(None)
+        for worker in self._pool:
+            if worker.process is None:
+                continue
+            worker.process.join(JOIN_SECONDS)
+            if worker.process.exitcode is None:
+                log.error(N_("worker process %s did not stop; terminating it"), worker.process.pid)
+                worker.process.terminate()
+                worker.process.join(JOIN_SECONDS)
+            for connection in (worker.tasks, worker.results):
+                if connection is not None:
+                    connection.close()
+        if not self._force:
+            for thread in self._threads:
+                thread.join()
+        self._pool = []
+        self._threads = []

@@ -1,0 +1,185 @@
+"""The worker pool and the staged rollout with several worker processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from campusctl.engine.audit import AuditLog
+from campusctl.engine.lock import SchoolLocks
+from campusctl.engine.redact import MASK, register_secrets
+from campusctl.engine.rollout import RolloutPolicy, roll_out
+from campusctl.engine.transaction import DeviceResult, Outcome
+from campusctl.engine.workers import WorkerPool
+from tests.conftest import REPO
+from tests.engine.rollout_jobs import SECRET, StandInTransaction, append_records, job_pid
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """Return a state folder and a folder for the stand-in jobs' marks."""
+    state, marks = tmp_path / "state", tmp_path / "marks"
+    state.mkdir()
+    marks.mkdir()
+    yield state, marks
+
+
+def stand_ins(names: list[str], state: Path, marks: Path) -> list[StandInTransaction]:
+    """Return stand-in transactions in two schools, alternating."""
+    return [
+        StandInTransaction(name, f"44010{index % 2}", state, marks)
+        for index, name in enumerate(names)
+    ]
+
+
+def test_pool_spreads_jobs_over_processes() -> None:
+    with WorkerPool(workers=2, concurrency=2) as pool:
+        results = pool.run(
+            job_pid, list(range(8)), failed=lambda i, r: (i, -1), skipped=lambda i: (i, -2)
+        )
+    assert [item for item, _pid in results] == list(range(8))
+    pids = {pid for _item, pid in results}
+    assert os.getpid() not in pids
+    assert len(pids) == 2
+
+
+def test_pool_with_one_worker_uses_threads() -> None:
+    with WorkerPool(workers=1, concurrency=4) as pool:
+        assert not pool.uses_processes
+        results = pool.run(
+            job_pid, list(range(5)), failed=lambda i, r: (i, -1), skipped=lambda i: (i, -2)
+        )
+    assert results == [(item, os.getpid()) for item in range(5)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_rollout_results_in_order_with_progress(folders: tuple[Path, Path], workers: int) -> None:
+    state, marks = folders
+    names = [f"sw-{n:02d}" for n in range(9)] + ["sw-09-fail"]
+    seen: list[str] = []
+    policy = RolloutPolicy(
+        concurrency=4, canary=1, batch_size=3, max_fail_percent=100, workers=workers
+    )
+    results = roll_out(stand_ins(names, state, marks), policy, lambda r: seen.append(r.device))
+    assert [r.device for r in results] == names
+    assert sorted(seen) == sorted(names)
+    assert [r.outcome for r in results[:-1]] == [Outcome.APPLIED] * 9
+    assert results[-1].outcome is Outcome.ROLLED_BACK
+
+
+def test_rollout_stops_after_failed_canary(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    names = ["sw-00-fail", "sw-01", "sw-02", "sw-03"]
+    policy = RolloutPolicy(concurrency=4, canary=1, batch_size=2, max_fail_percent=10, workers=2)
+    seen: list[DeviceResult] = []
+    results = roll_out(stand_ins(names, state, marks), policy, seen.append)
+    assert results[0].outcome is Outcome.ROLLED_BACK
+    assert [r.outcome for r in results[1:]] == [Outcome.SKIPPED] * 3
+    assert len(seen) == 4
+    assert not (marks / "sw-01.started").exists()
+
+
+def test_rollout_fails_only_jobs_of_dead_worker(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    names = ["sw-00", "sw-01-crash", "sw-02", "sw-03", "sw-04", "sw-05"]
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=10, max_fail_percent=100, workers=2)
+    results = roll_out(stand_ins(names, state, marks), policy)
+    by_name = {r.device: r for r in results}
+    crashed = by_name["sw-01-crash"]
+    assert crashed.outcome is Outcome.ROLLBACK_FAILED
+    assert crashed.error is not None and "exited with code 3" in crashed.error
+    for name in ("sw-00", "sw-02", "sw-03", "sw-04", "sw-05"):
+        assert by_name[name].outcome is Outcome.APPLIED, by_name[name]
+
+
+def test_rollout_keeps_school_lock_in_parent(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    transactions = stand_ins(["sw-00-lock", "sw-01-lock"], state, marks)
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=10, max_fail_percent=100, workers=2)
+    with SchoolLocks(state, [t.access.school for t in transactions]):
+        results = roll_out(transactions, policy)
+    assert [r.error for r in results] == ["held", "held"]
+
+
+def test_worker_results_mask_registered_secrets(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    register_secrets([SECRET])
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=10, max_fail_percent=100, workers=2)
+    results = roll_out(stand_ins(["sw-00-secret", "sw-01-secret"], state, marks), policy)
+    for result in results:
+        assert result.error is not None
+        assert SECRET not in result.error
+        assert MASK in result.error
+
+
+def test_audit_appends_whole_records_from_processes(tmp_path: Path) -> None:
+    writers, count = 4, 40
+    with ProcessPoolExecutor(max_workers=writers) as pool:
+        done = list(
+            pool.map(append_records, [str(tmp_path)] * writers, range(writers), [count] * writers)
+        )
+    assert done == list(range(writers))
+    records = list(AuditLog(tmp_path).records())
+    assert len(records) == writers * count
+    for writer in range(writers):
+        numbers = [r["number"] for r in records if r["writer"] == writer]
+        assert numbers == list(range(count))
+    assert (AuditLog(tmp_path).path.stat().st_mode & 0o777) == 0o600
+
+
+_INTERRUPT_SCRIPT = """
+import json, logging, sys
+from pathlib import Path
+logging.basicConfig(level=logging.WARNING)
+from campusctl.engine.rollout import RolloutPolicy, roll_out
+from tests.engine.rollout_jobs import StandInTransaction
+state, marks = Path(sys.argv[1]), Path(sys.argv[2])
+names = ["sw-00-slow", "sw-01-slow", "sw-02", "sw-03", "sw-04", "sw-05"]
+jobs = [StandInTransaction(n, "440100", state, marks) for n in names]
+policy = RolloutPolicy(concurrency=2, canary=0, batch_size=4, max_fail_percent=100, workers=2)
+results = roll_out(jobs, policy)
+print(json.dumps({r.device: r.outcome.value for r in results}))
+"""
+
+
+def test_ctrl_c_finishes_running_and_skips_rest(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    process = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPT_SCRIPT, str(state), str(marks)],
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not all((marks / f"sw-0{n}-slow.started").exists() for n in (0, 1)):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the slow jobs never started"
+            time.sleep(0.05)
+        # As a terminal's Ctrl-C does: to every process of the group, workers included.
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    outcomes = json.loads(out.strip().splitlines()[-1])
+    assert outcomes["sw-00-slow"] == "applied"
+    assert outcomes["sw-01-slow"] == "applied"
+    for name in ("sw-02", "sw-03", "sw-04", "sw-05"):
+        assert outcomes[name] == "skipped"
+        assert not (marks / f"{name}.started").exists()
+    assert "interrupted" in err
