@@ -27,11 +27,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import codecs
+import contextlib
 import json
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ import yaml
 from bench._apply_support import Work, load_lines, write_private
 from campusctl.netkit.confirm import ConfirmPolicy, find_rule
 from campusctl.netkit.replies import classify_reply
-from campusctl.platforms import PLATFORMS, PlatformId
+from campusctl.platforms import PLATFORMS, Platform, PlatformId
 
 # Login questions of the emulated devices, with the answer.
 _LOGIN_QUESTIONS = (
@@ -239,10 +240,17 @@ async def _read_login(process: Any) -> str:
     return text
 
 
-async def _floor_one(name: str, endpoint: dict[str, Any], device: dict[str, Any]) -> str | None:
+@contextlib.asynccontextmanager
+async def logged_in(
+    endpoint: dict[str, Any], platform: Platform
+) -> AsyncIterator[tuple[Any, list[str]]]:
+    """Open a raw asyncssh session and answer the login questions.
+
+    Yields the session's process and the lines that reach privileged mode
+    (``enable`` and the password where the login ends in user mode).
+    """
     import asyncssh
 
-    platform = PLATFORMS[PlatformId(device["platform"])]
     async with asyncssh.connect(
         endpoint["host"],
         endpoint["port"],
@@ -264,7 +272,13 @@ async def _floor_one(name: str, endpoint: dict[str, Any], device: dict[str, Any]
             PlatformId.RUIJIE_RGOS,
         ):
             lines += ["enable", endpoint["password"]]
-        lines.append(platform.config_enter)
+        yield process, lines
+
+
+async def _floor_one(name: str, endpoint: dict[str, Any], device: dict[str, Any]) -> str | None:
+    platform = PLATFORMS[PlatformId(device["platform"])]
+    async with logged_in(endpoint, platform) as (process, privileged):
+        lines = [*privileged, platform.config_enter]
         lines += with_answers(device["lines"], platform.id.value)
         lines.append(platform.config_exit)
         lines += with_answers([platform.save_command], platform.id.value)

@@ -33,7 +33,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._apply_peers import _LOGIN_QUESTIONS, _PROMPT_AT_END, _endpoints, _read_login, run_floor
+from bench._apply_peers import _PROMPT_AT_END, _endpoints, logged_in, run_floor
 from bench._apply_support import (
     REPO,
     Work,
@@ -55,31 +55,9 @@ RUNNING_CONFIG = {
 
 async def _read_one(endpoint: dict[str, Any], device: dict[str, Any]) -> str | None:
     """Read one device's running config in a new session; return an error text or None."""
-    import asyncssh
-
     platform = PLATFORMS[PlatformId(device["platform"])]
-    async with asyncssh.connect(
-        endpoint["host"],
-        endpoint["port"],
-        username=endpoint["username"],
-        password=endpoint["password"],
-        known_hosts=None,
-        preferred_auth="password",
-    ) as connection:
-        process = await connection.create_process(term_type="vt100", encoding=None)
-        while True:
-            text = await _read_login(process)
-            answer = next((a for q, a in _LOGIN_QUESTIONS if q.search(text)), None)
-            if answer is None:
-                break
-            process.stdin.write((answer + "\n").encode())
-        lines: list[str] = []
-        if text.rstrip().endswith(">") and platform.id in (
-            PlatformId.CISCO_IOS,
-            PlatformId.RUIJIE_RGOS,
-        ):
-            lines += ["enable", endpoint["password"]]
-        lines += [platform.paging_off, RUNNING_CONFIG[platform.id]]
+    async with logged_in(endpoint, platform) as (process, privileged):
+        lines = [*privileged, platform.paging_off, RUNNING_CONFIG[platform.id]]
         process.stdin.write(("\n".join(lines) + "\n").encode())
         command = RUNNING_CONFIG[platform.id].encode()
         data = b""
