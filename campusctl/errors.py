@@ -8,14 +8,33 @@ Subsystems subclass the categories below in their own modules.
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def _rebuild(cls: type[CampusError], args: tuple[Any, ...], state: dict[str, Any]) -> CampusError:
+    """Recreate a pickled error without calling its ``__init__``."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class CampusError(Exception):
-    """Raised for any failure that campusctl reports to its user."""
+    """Raised for any failure that campusctl reports to its user.
+
+    Errors cross process boundaries (render workers, apply workers), so they
+    pickle with their arguments and attributes whatever their ``__init__``
+    takes: a subclass with extra required arguments would otherwise fail to
+    unpickle, and a ``multiprocessing.Pool`` waits forever for that result.
+    """
 
     code = "E0000"
 
     def __str__(self) -> str:
         return f"{self.code}: {super().__str__()}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class UsageError(CampusError):

@@ -11,6 +11,7 @@ as a cold one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -33,6 +34,7 @@ from campusctl.inventory.loader import (
 from campusctl.inventory.model import School
 from campusctl.inventory.problems import Problem, ProblemCollector
 from campusctl.inventory.semantic import check_inventory
+from campusctl.render.pool import run_job
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +112,7 @@ def _parse_all(
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
-            return pool.map(_parse_school, files, chunksize=32)
+            return pool.map(functools.partial(run_job, _parse_school), files, chunksize=32)
     finally:
         _PARSE.clear()
 

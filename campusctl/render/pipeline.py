@@ -10,6 +10,7 @@ nothing and two runs give byte-identical output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -38,6 +39,7 @@ from campusctl.render.incremental import (
     school_inputs,
 )
 from campusctl.render.intent import RENDERED_ROLES, device_intent, rendered_devices
+from campusctl.render.pool import run_job
 from campusctl.render.stream import render_streaming
 from campusctl.secrets import (
     ENV_PREFIX,
@@ -245,7 +247,11 @@ def render_inventory(
             if jobs > 1 and len(tasks) > 1:
                 context = multiprocessing.get_context("fork")
                 with context.Pool(jobs) as pool:
-                    results = list(pool.imap_unordered(_render_school, tasks, chunksize=16))
+                    results = list(
+                        pool.imap_unordered(
+                            functools.partial(run_job, _render_school), tasks, chunksize=16
+                        )
+                    )
             else:
                 results = [_render_school(task) for task in tasks]
     finally:

@@ -10,6 +10,7 @@ output folder. An invalid inventory therefore leaves the output untouched.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -36,6 +37,7 @@ from campusctl.render.engine import Renderer
 from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import SCHOOLS_SUBDIR, SchoolFacts, facts_of
 from campusctl.render.intent import device_intent, rendered_devices
+from campusctl.render.pool import run_job
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +221,7 @@ def render_streaming(
             if jobs > 1 and len(chunks) > 1:
                 context = multiprocessing.get_context("fork")
                 with context.Pool(jobs) as pool:
-                    for batch in pool.imap_unordered(_chunk, chunks):
+                    for batch in pool.imap_unordered(functools.partial(run_job, _chunk), chunks):
                         results.extend(batch)
             else:
                 for chunk in chunks:
