@@ -204,6 +204,13 @@ def _undo_like_negations(access_vlan: str) -> list[NegationSubRule]:
             search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
             replace=r"undo info-center loghost \1",
         ),
+        # An ACL rule is removed by its number; ``undo rule 5 permit ...`` is
+        # rejected, and ``undo rule 5 source`` would only drop an attribute.
+        NegationSubRule(
+            match_rules=_m("acl ", "rule "),
+            search=r"^undo rule (\d+) .*",
+            replace=r"undo rule \1",
+        ),
         NegationSubRule(
             match_rules=_m("ntp-service unicast-server "),
             search=r"^undo ntp-service unicast-server ((?:ipv6 )?\S+).*",

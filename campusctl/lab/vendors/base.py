@@ -80,6 +80,7 @@ class Vendor:
     platform: ClassVar[PlatformId]
     style: ClassVar[Style]
     undo_word: ClassVar[str] = "undo"
+    undo_key_only: ClassVar[frozenset[str]] = frozenset()
     pager_marker: ClassVar[str] = "  ---- More ----"
     pager_erase: ClassVar[str] = "\x1b[42D" + " " * 42 + "\x1b[42D"
     exec_views: ClassVar[frozenset[str]] = frozenset({"user"})
@@ -117,11 +118,24 @@ class Vendor:
 
     @classmethod
     def undo_forms(cls, table: str) -> FormTable:
-        """Return the forms accepted after ``undo``/``no``: full forms and their keys."""
+        """Return the forms accepted after ``undo``/``no``: full forms and their keys.
+
+        A command whose first word is in ``undo_key_only`` is removed by its
+        key alone (VRP and Comware ``undo rule 5``); its full form is rejected.
+        """
         key = (cls, "undo:" + table)
         cached = cls._compiled.get(key)
         if cached is None:
-            cached = FormTable(cls.forms(table))
+            cached = FormTable(
+                form
+                for form in cls.forms(table)
+                if not (
+                    form.tokens
+                    and form.tokens[0].folded in cls.undo_key_only
+                    and form.key_length is not None
+                    and form.key_length < len(form.tokens)
+                )
+            )
             for form in cls.forms(table):
                 if form.key_length is not None and form.key_length < len(form.tokens):
                     cached.append(

@@ -111,6 +111,8 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
     style = huawei_style("!Software Version V200R019C10SPC500")
     config_tables = huawei_grammar.TABLES
     exec_table = huawei_grammar.EXEC
+    # ACL rules are removed by number only: ``undo rule 5``.
+    undo_key_only: ClassVar[frozenset[str]] = frozenset({"rule"})
     # Running trial commits (VRP8 ``commit trial``), one per device name.
     _trials: ClassVar[dict[str, asyncio.Task[None]]] = {}
     shown_negations: ClassVar[tuple[ShownNegation, ...]] = (
