@@ -1,4 +1,4 @@
-"""One device's change as a transaction: back up, push, verify, save, or roll back.
+"""One device's change as a transaction: back up, push and save, verify, or roll back.
 
 The steps:
 
@@ -6,7 +6,8 @@ The steps:
 2. compute the remediation toward the intended config; stop if empty;
 3. back up the running config in the state folder;
 4. in the session that read the backup, push the commands and commit
-   (commit saves on every campusctl driver);
+   (commit saves on every campusctl driver, before the verification, because
+   a scheduled-revert reboot must come back with these commands saved);
 5. push the management-path commands last, under a confirmed commit that the
    device reverts by itself unless a fresh session gets in and confirms it;
 6. verify from a fresh session (the one that confirmed, or a new one) that
