@@ -166,8 +166,15 @@ class SecretStore:
             raise SecretMissing(
                 _(
                     "secret {name} is not set; set {env}, add it to the Ansible Vault "
-                    "file group_vars/all/vault.yml, or to the lab secrets file named by {lab}"
-                ).format(name=name, env=ENV_PREFIX + name.upper(), lab=LAB_SECRETS_ENV),
+                    "file {vault}, or to the lab secrets file named by {lab}"
+                ).format(
+                    name=name,
+                    env=ENV_PREFIX + name.upper(),
+                    vault=self._root / VAULT_RELATIVE
+                    if self._root is not None
+                    else Path("<inventory>") / VAULT_RELATIVE,
+                    lab=LAB_SECRETS_ENV,
+                ),
                 name=name,
             )
         return value

@@ -32,7 +32,7 @@ import jinja2
 from campusctl.errors import CampusError
 from campusctl.i18n import _
 from campusctl.netkit.vlans import VlanSet, allowed_vlan_lines, vlan_list_commands
-from campusctl.render.errors import TemplateFailure
+from campusctl.render.errors import SecretMissing, TemplateFailure
 from campusctl.secrets import SecretLookup
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
@@ -213,6 +213,11 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any], device: 
                 device=device,
             ),
             template=str(err.name),
+        ) from err
+    except SecretMissing as err:
+        raise SecretMissing(
+            _("device {device}: {error}").format(device=device, error=err.args[0]),
+            name=err.name,
         ) from err
     except CampusError:
         raise
