@@ -268,9 +268,17 @@ def fault(
                 kind=kind, known=", ".join(known)
             )
         )
+    _check_fault_value(kind, value)
     state = _state()
     if state.running_pid() is None:
         raise LabError(_("The lab is not running; start it with 'campusctl lab up'."))
+    devices = _request(state, {"op": "status"}).get("devices", {})
+    if device not in devices:
+        raise LabError(
+            _(
+                "Device {device} is not in the running lab; 'campusctl lab status' lists its devices."
+            ).format(device=device)
+        )
     request: dict[str, Any] = (
         {"op": "clear", "device": device}
         if kind == "clear"
@@ -283,7 +291,35 @@ def fault(
                 device=device, error=reply.get("error")
             )
         )
+    if kind == "clear":
+        console.print(_("Faults cleared on {device}.").format(device=device))
+        return
     console.print(_("Fault {kind} set on {device}.").format(kind=kind, device=device))
+
+
+# The faults whose value is a number, and the number's type.
+_NUMERIC_FAULTS: dict[str, type[int] | type[float]] = {
+    FaultKind.SLOW.value: float,
+    FaultKind.DROP_SESSION.value: int,
+}
+
+
+def _check_fault_value(kind: str, value: str) -> None:
+    """Reject a fault value that the lab cannot read as the fault's number."""
+    number = _NUMERIC_FAULTS.get(kind)
+    if number is None or not value:
+        return
+    try:
+        parsed = number(value)
+    except ValueError:
+        parsed = -1
+    if parsed < 0:
+        unit = _("seconds") if number is float else _("config lines")
+        raise LabError(
+            _("Fault {kind} takes a non-negative number ({unit}), not '{value}'.").format(
+                kind=kind, unit=unit, value=value
+            )
+        )
 
 
 def _stop_hosts(state: LabState) -> None:

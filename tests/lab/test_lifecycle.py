@@ -16,6 +16,7 @@ import yaml
 from campusctl.inventory.overlay import load_overlay
 from campusctl.lab.server import control_request
 from campusctl.lab.state import LabState
+from tests.conftest import REPO, campusctl_env
 from tests.lab.conftest import lab_devices
 
 
@@ -156,8 +157,35 @@ def test_per_device_addresses_and_fault_status(tmp_path: Path) -> None:
             control_request(state.folder, {"op": "fault", "device": "NOPE", "kind": "slow"})
         )
         assert bad["ok"] is False
+        _check_fault_cli(tmp_path)
     finally:
         _stop(process)
+
+
+def _fault_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(campusctl_env(), CAMPUSCTL_STATE=str(tmp_path))
+    return subprocess.run(
+        [sys.executable, "-m", "campusctl", "lab", "fault", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+
+def _check_fault_cli(tmp_path: Path) -> None:
+    """The fault command names an unknown device or a bad value instead of a Python error."""
+    unknown = _fault_cli(tmp_path, "NOPE", "slow", "1")
+    assert unknown.returncode == 1
+    assert "Device NOPE is not in the running lab" in unknown.stderr
+    word = _fault_cli(tmp_path, "THSY-ACC-01", "slow", "abc")
+    assert word.returncode == 1
+    assert "takes a non-negative number (seconds), not 'abc'" in word.stderr
+    cleared = _fault_cli(tmp_path, "THSY-ACC-01", "clear")
+    assert cleared.returncode == 0, cleared.stderr
+    assert "Faults cleared on THSY-ACC-01." in cleared.stdout
 
 
 def test_busy_port_moves_device(tmp_path: Path) -> None:
