@@ -16,6 +16,17 @@ from campusctl.i18n import _
 LOCK_DIR = "locks"
 
 
+def _holder(text: str) -> tuple[str, str]:
+    """Return the PID and start time that a lock file records, or "?" for each."""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return "?", "?"
+    if not isinstance(record, dict):
+        return "?", "?"
+    return str(record.get("pid", "?")), str(record.get("since", "?"))
+
+
 class SchoolLocks:
     """Holds an exclusive lock file per school for the life of a run."""
 
@@ -41,11 +52,12 @@ class SchoolLocks:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as err:
             handle.seek(0)
-            holder = handle.read().strip() or "?"
+            pid, since = _holder(handle.read())
             raise LockedError(
                 _(
-                    "school {school} is being changed by another run ({holder}); wait for it or check that process"
-                ).format(school=school, holder=holder)
+                    "school {school} is being changed by another run (PID {pid}, since {since}); "
+                    "wait for it or check that process"
+                ).format(school=school, pid=pid, since=since)
             ) from err
         handle.seek(0)
         handle.truncate()
