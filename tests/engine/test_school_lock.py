@@ -13,9 +13,8 @@ from campusctl.engine.lock import SchoolLocks
 
 
 def test_second_lock_names_holder(tmp_path: Path) -> None:
-    with SchoolLocks(tmp_path, ["2440106001"]):
-        with pytest.raises(LockedError) as raised:
-            SchoolLocks(tmp_path, ["2440106001"]).__enter__()
+    with SchoolLocks(tmp_path, ["2440106001"]), pytest.raises(LockedError) as raised:
+        SchoolLocks(tmp_path, ["2440106001"]).__enter__()
     message = str(raised.value)
     assert f"PID {os.getpid()}, since " in message
     assert re.search(r"since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)", message)
