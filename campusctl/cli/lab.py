@@ -123,6 +123,14 @@ def up(
             )
         )
     state.assign(devices, per_device_addresses)
+    if workers is not None and workers > len(devices):
+        # A worker without a device would only hold memory.
+        error_console.print(
+            _(
+                "--workers {workers} is more than the {count} devices; starting {count} worker processes."
+            ).format(workers=workers, count=len(devices))
+        )
+        workers = len(devices)
 
     log_path = state.folder / "server.log"
     with log_path.open("ab") as log_file:

@@ -268,3 +268,25 @@ def test_cli_workers_up_status_down(tmp_path: Path) -> None:
     assert stopped.returncode == 0, stopped.stderr
     assert _wait_gone(workers, seconds=1)
     assert not lab.pid_file.exists()
+
+
+def test_cli_workers_capped_at_devices(tmp_path: Path) -> None:
+    from tests.lab.test_inventory_lab import INVENTORY, _campusctl
+
+    state = tmp_path / "state"
+    started = _campusctl(
+        state, "up", "--inventory", str(INVENTORY), "--no-hosts", "--workers", "500"
+    )
+    assert started.returncode == 0, started.stderr
+    lab = LabState(state / "lab")
+    workers: list[int] = []
+    try:
+        reply = _request(lab, {"op": "status"})
+        workers = reply["workers"]
+        assert len(workers) == len(reply["devices"])
+        assert f"--workers 500 is more than the {len(workers)} devices" in started.stderr
+    finally:
+        stopped = _campusctl(state, "down")
+        _kill_workers(workers)
+    assert stopped.returncode == 0, stopped.stderr
+    assert _wait_gone(workers, seconds=1)
