@@ -204,8 +204,8 @@ def _undo_like_negations(access_vlan: str) -> list[NegationSubRule]:
             search=r"^undo info-center loghost ((?:ipv6 )?\S+).*",
             replace=r"undo info-center loghost \1",
         ),
-        # An ACL rule is removed by its number; ``undo rule 5 permit ...`` is
-        # rejected, and ``undo rule 5 source`` would only drop an attribute.
+        # An ACL rule is removed by its number. The devices reject
+        # ``undo rule 5 permit ...``, and ``undo rule 5 source`` drops only an attribute.
         NegationSubRule(
             match_rules=_m("acl ", "rule "),
             search=r"^undo rule (\d+) .*",
