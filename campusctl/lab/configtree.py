@@ -125,7 +125,6 @@ def parse(text: str, style: Style) -> Node:
     hash_layout = style.layout is Layout.HASH
     skip = {"", "#", "!", style.footer, *style.header}
     version = style.version_prefix
-    heads = style.section_heads.match
     stack: list[tuple[int, Node]] = [(-1, root)]
     # Split on line feeds only: str.splitlines() also splits on form feeds and
     # Unicode line separators, which banner text may contain.
@@ -190,8 +189,8 @@ def _read_banner(first: str, lines: list[str], start: int, indent: int) -> str:
     delimiter = banner.group(1)
     margin = " " * indent
     body = [first]
-    for line in lines[start:]:
-        line = line.removesuffix("\r").removeprefix(margin)
+    for raw in lines[start:]:
+        line = raw.removesuffix("\r").removeprefix(margin)
         body.append(line)
         if delimiter in line:
             break
