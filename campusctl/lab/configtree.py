@@ -178,7 +178,7 @@ def _opens_section(line: str, style: Style, after_bang: bool, root: Node) -> boo
 
 
 def _read_banner(first: str, lines: list[str], start: int, indent: int) -> str:
-    """Return a multi-line banner, from ``first`` to the line holding its delimiter.
+    """Return a multi-line banner, from ``first`` to the line containing its delimiter.
 
     Body lines keep their spaces, trailing ones included, less the indent that
     :func:`render` put before the banner's first line, so a saved banner loads
