@@ -114,7 +114,9 @@ def _render_bang(root: Node, style: Style) -> list[str]:
     return lines
 
 
-_BANNER_RE = re.compile(r"^(?:banner \S+|header \S+(?: information)?) (\S)")
+# The first line of a banner and its delimiter: IOS and RGOS print ``^C``,
+# VRP and Comware print the character typed after the banner kind.
+_BANNER_RE = re.compile(r"^(?:banner \S+|header \S+(?: information)?) (\^C|\S)")
 
 
 def parse(text: str, style: Style) -> Node:
@@ -123,42 +125,73 @@ def parse(text: str, style: Style) -> Node:
     hash_layout = style.layout is Layout.HASH
     skip = {"", "#", "!", style.footer, *style.header}
     version = style.version_prefix
-    heads = style.section_heads.match
     stack: list[tuple[int, Node]] = [(-1, root)]
-    lines = text.splitlines()
+    # Split on line feeds only: str.splitlines() also splits on form feeds and
+    # Unicode line separators, which banner text may contain.
+    lines = text.split("\n")
     index = 0
     count = len(lines)
+    after_bang = False
     while index < count:
         raw = lines[index].rstrip()
         index += 1
         if raw in skip or raw[:1] == "!" or (version and raw.startswith(version)):
             if raw in ("#", "!"):
                 del stack[1:]
+                after_bang = raw == "!"
             continue
         stripped = raw.lstrip()
         indent = len(raw) - len(stripped)
         if stripped[:1] in ("b", "h") and stripped.startswith(("banner", "header")):
             banner = _BANNER_RE.match(stripped)
-            if banner and stripped.count(banner.group(1)) < 2:
-                # A multi-line banner runs until the line holding its delimiter.
-                delimiter = banner.group(1)
-                body = [stripped]
-                while index < count:
-                    body.append(lines[index].rstrip())
-                    index += 1
-                    if delimiter in body[-1]:
-                        break
-                root.children.append(Node("\n".join(body)))
+            if banner and banner.group(1) not in stripped[banner.end() :]:
+                root.children.append(Node(_read_banner(stripped, lines, index, indent)))
+                index += root.children[-1].text.count("\n")
+                after_bang = False
                 continue
         if hash_layout and indent == 1 and len(stack) == 1:
             root.children.append(Node(stripped))
             continue
         while stack[-1][0] >= indent:
             stack.pop()
-        node = Node(stripped, indent == 0 and heads(stripped) is not None)
+        node = Node(stripped, indent == 0 and _opens_section(stripped, style, after_bang, root))
+        after_bang = False
         stack[-1][1].children.append(node)
         stack.append((indent, node))
     for node in root.children:
         if node.children:
             node.section = True
     return root
+
+
+def _opens_section(line: str, style: Style, after_bang: bool, root: Node) -> bool:
+    """Return whether an unindented line starts a section, even an empty one.
+
+    :func:`render` prints root-level lines indented by one space in the hash
+    layout, so there every unindented line is a section. In the bang layout a
+    ``!`` before a line that follows a root-level line marks a section.
+    """
+    if style.layout is Layout.HASH or style.section_heads.match(line) is not None:
+        return True
+    previous = root.children[-1] if root.children else None
+    return after_bang and previous is not None and not previous.section
+
+
+def _read_banner(first: str, lines: list[str], start: int, indent: int) -> str:
+    """Return a multi-line banner, from ``first`` to the line containing its delimiter.
+
+    Body lines keep their spaces, trailing ones included, less the indent that
+    :func:`render` put before the banner's first line, so a saved banner loads
+    back unchanged.
+    """
+    banner = _BANNER_RE.match(first)
+    assert banner is not None
+    delimiter = banner.group(1)
+    margin = " " * indent
+    body = [first]
+    for raw in lines[start:]:
+        line = raw.removesuffix("\r").removeprefix(margin)
+        body.append(line)
+        if delimiter in line:
+            break
+    return "\n".join(body)
