@@ -205,3 +205,59 @@ def test_ctrl_c_finishes_running_and_skips_rest(folders: tuple[Path, Path]) -> N
         assert outcomes[name] == "skipped: interrupted"
         assert not (marks / f"{name}.started").exists()
     assert "interrupted" in err
+
+
+_ABANDON_SCRIPT = """
+import json, logging, sys
+from pathlib import Path
+logging.basicConfig(level=logging.WARNING)
+from campusctl.engine.rollout import RolloutAbandoned, RolloutPolicy, roll_out
+from tests.engine.rollout_jobs import StandInTransaction
+state, marks = Path(sys.argv[1]), Path(sys.argv[2])
+names = ["sw-00-slow", "sw-01-slow", "sw-02", "sw-03"]
+jobs = [StandInTransaction(n, "440100", state, marks) for n in names]
+policy = RolloutPolicy(concurrency=2, canary=0, batch_size=4, max_fail_percent=100, workers=2)
+try:
+    roll_out(jobs, policy)
+except RolloutAbandoned as abandoned:
+    print(json.dumps(abandoned.devices))
+    sys.exit(130)
+"""
+
+
+def test_second_ctrl_c_names_abandoned_devices(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    process = subprocess.Popen(
+        [sys.executable, "-c", _ABANDON_SCRIPT, str(state), str(marks)],
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not all((marks / f"sw-0{n}-slow.started").exists() for n in (0, 1)):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the slow jobs never started"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        # Two signals sent at once may merge into one, so the second waits for
+        # the parent's warning that it handled the first.
+        assert process.stderr is not None
+        first = ""
+        while "interrupted" not in first:
+            line = process.stderr.readline()
+            assert line, "the parent ended before it handled the first Ctrl-C"
+            first += line
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert json.loads(out.strip().splitlines()[-1]) == ["sw-00-slow", "sw-01-slow"]
+    assert not (marks / "sw-00-slow.done").exists()
+    assert not (marks / "sw-02.started").exists()
