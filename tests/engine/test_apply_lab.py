@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from campusctl.engine.audit import AuditLog
-from tests.conftest import SAMPLE
+from tests.conftest import REPO, SAMPLE
 from tests.engine.conftest import (
     DEVICES,
     FAULT_MARKER,
@@ -174,3 +179,83 @@ def test_plan_same_with_two_workers(engine_lab: EngineLab) -> None:
         assert two["commands"] == one["commands"], device
         assert two["management_commands"] == one["management_commands"], device
         assert two["running_hash"] == one["running_hash"], device
+
+
+def _children(pid: int) -> list[int]:
+    """Return the ids of the direct child processes of ``pid`` (the apply's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8")
+        except OSError:  # the process ended meanwhile
+            continue
+        # The command name in brackets may hold spaces; the parent id follows it.
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _started(lab: EngineLab, device: str) -> bool:
+    return any(
+        r["device"] == device and r["result"] == "started" for r in AuditLog(lab.state).records()
+    )
+
+
+def test_killed_worker_device_rolled_back(engine_lab: EngineLab) -> None:
+    other = "YCSY-A1-ACC-01"
+    before = running(engine_lab, FAULTED)
+    fault(engine_lab, FAULTED, "slow", "0.3")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "campusctl",
+            "apply",
+            f"{FAULTED}:{other}",
+            "--inventory",
+            str(SAMPLE),
+            "--configs",
+            str(engine_lab.faulty),
+            "--canary",
+            "0",
+            "--max-fail-percent",
+            "100",
+            "--workers",
+            "2",
+        ],
+        cwd=REPO,
+        env=engine_lab.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _started(engine_lab, FAULTED):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the slowed device's change never started"
+            time.sleep(0.05)
+        workers = _children(process.pid)
+        assert workers, "the apply started no worker process"
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        output, _err = process.communicate(timeout=300)
+    finally:
+        fault(engine_lab, FAULTED, "clear")
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 1, output
+    assert f"{FAULTED}: rolled back:" in output, output
+    assert "exited with code -9" in output, output
+    assert running(engine_lab, FAULTED) == before
+    final = [
+        r
+        for r in AuditLog(engine_lab.state).records()
+        if r["device"] == FAULTED and r["result"] != "started"
+    ]
+    assert final[-1]["result"] == "rolled_back", final[-1]
+    assert "exited with code -9" in str(final[-1]["error"])
