@@ -59,8 +59,8 @@ def test_fault_leaves_device_as_before(engine_lab: EngineLab, kind: str, value: 
     finally:
         fault(engine_lab, FAULTED, "clear")
     assert code == 1, output
-    assert "failed" in output or "rolled_back" in output, output
-    assert "rollback_failed" not in output, output
+    assert f"{FAULTED}: failed:" in output or f"{FAULTED}: rolled back:" in output, output
+    assert "ROLLBACK FAILED" not in output, output
     assert running(engine_lab, FAULTED) == before
 
 
@@ -110,7 +110,7 @@ def test_lockout_reverts_by_itself(engine_lab: EngineLab, tmp_path: Path) -> Non
     code, output = apply(engine_lab, tmp_path, LOCKED_OUT)
     assert code == 1, output
     assert "management path" in output, output
-    assert "rollback_failed" not in output, output
+    assert "ROLLBACK FAILED" not in output, output
     assert running(engine_lab, LOCKED_OUT) == before
 
 
@@ -133,7 +133,7 @@ def test_vrp8_lockout_reverts_by_trial_commit(engine_lab: EngineLab, tmp_path: P
     code, output = apply(engine_lab, tmp_path, device)
     assert code == 1, output
     assert "management path" in output, output
-    assert "rollback_failed" not in output, output
+    assert "ROLLBACK FAILED" not in output, output
     assert running(engine_lab, device) == before
 
 
