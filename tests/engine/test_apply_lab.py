@@ -198,15 +198,16 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _started(lab: EngineLab, device: str) -> bool:
-    return any(
-        r["device"] == device and r["result"] == "started" for r in AuditLog(lab.state).records()
-    )
+def _records_since(lab: EngineLab, first: int, device: str) -> list[dict[str, object]]:
+    """Return the device's audit records from the ``first``-th record of the log on."""
+    records = list(AuditLog(lab.state).records())[first:]
+    return [r for r in records if r["device"] == device]
 
 
 def test_killed_worker_device_rolled_back(engine_lab: EngineLab) -> None:
     other = "YCSY-A1-ACC-01"
     before = running(engine_lab, FAULTED)
+    first = len(list(AuditLog(engine_lab.state).records()))
     fault(engine_lab, FAULTED, "slow", "0.3")
     process = subprocess.Popen(
         [
@@ -234,7 +235,7 @@ def test_killed_worker_device_rolled_back(engine_lab: EngineLab) -> None:
     )
     try:
         deadline = time.monotonic() + 120
-        while not _started(engine_lab, FAULTED):
+        while not any(r["result"] == "started" for r in _records_since(engine_lab, first, FAULTED)):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the slowed device's change never started"
             time.sleep(0.05)
@@ -252,10 +253,7 @@ def test_killed_worker_device_rolled_back(engine_lab: EngineLab) -> None:
     assert f"{FAULTED}: rolled back:" in output, output
     assert "exited with code -9" in output, output
     assert running(engine_lab, FAULTED) == before
-    final = [
-        r
-        for r in AuditLog(engine_lab.state).records()
-        if r["device"] == FAULTED and r["result"] != "started"
-    ]
-    assert final[-1]["result"] == "rolled_back", final[-1]
-    assert "exited with code -9" in str(final[-1]["error"])
+    results = [r["result"] for r in _records_since(engine_lab, first, FAULTED)]
+    assert results == ["started", "rolled_back"]
+    final = _records_since(engine_lab, first, FAULTED)[-1]
+    assert "exited with code -9" in str(final["error"])
