@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from campusctl.engine.redact import redact
 from campusctl.engine.transaction import DeviceResult, Outcome, Transaction
 from campusctl.engine.workers import WorkerPool, default_workers
 from campusctl.i18n import N_, _
@@ -62,7 +63,21 @@ def _lost(transaction: Transaction, reason: str) -> DeviceResult:
     The parent writes the device's final audit record and rolls it back to the
     backup its change saved, if the change had started.
     """
-    return transaction.recover(reason)
+    # NOTE: the rollback runs in the parent's result loop, so results of the
+    # other workers wait until it ends (seconds per lost device).
+    try:
+        return transaction.recover(reason)
+    except Exception as err:  # the recovery itself failed: the device's state is unknown
+        log.exception(N_("%s: recovery after a lost change failed"), transaction.access.name)
+        return DeviceResult(
+            transaction.access.name,
+            transaction.access.school,
+            Outcome.ROLLBACK_FAILED,
+            error=_(
+                "the change of {device} ended unexpectedly ({reason}) and its recovery failed "
+                "({error}); compare its running config with its backup before the next run"
+            ).format(device=transaction.access.name, reason=reason, error=redact(str(err))),
+        )
 
 
 def count_failed(results: Iterable[DeviceResult]) -> int:

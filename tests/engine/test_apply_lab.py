@@ -209,6 +209,7 @@ def test_killed_worker_device_rolled_back(engine_lab: EngineLab) -> None:
     before = running(engine_lab, FAULTED)
     first = len(list(AuditLog(engine_lab.state).records()))
     fault(engine_lab, FAULTED, "slow", "0.3")
+
     process = subprocess.Popen(
         [
             sys.executable,
@@ -249,10 +250,12 @@ def test_killed_worker_device_rolled_back(engine_lab: EngineLab) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
     assert process.returncode == 1, output
     assert f"{FAULTED}: rolled back:" in output, output
     assert "exited with code -9" in output, output
     assert running(engine_lab, FAULTED) == before
+
     results = [r["result"] for r in _records_since(engine_lab, first, FAULTED)]
     assert results == ["started", "rolled_back"]
     final = _records_since(engine_lab, first, FAULTED)[-1]
