@@ -15,6 +15,7 @@ from campusctl.cli.output import console, error_console
 from campusctl.i18n import _
 
 if TYPE_CHECKING:
+    from campusctl.engine.transaction import DeviceResult
     from campusctl.inventory.inventory import Inventory
 
 CONFIGS_OPTION = typer.Option(
@@ -184,12 +185,13 @@ def apply(
     ),
 ) -> None:
     """Back up, change, verify and save each device; roll back a device that fails."""
+    from campusctl.engine.backup import BACKUP_DIR
     from campusctl.engine.planfile import Plan
-    from campusctl.engine.rollout import RolloutPolicy
+    from campusctl.engine.rollout import RolloutAbandoned, RolloutPolicy
     from campusctl.engine.runner import apply as run_apply
     from campusctl.engine.runner import targets
-    from campusctl.engine.transaction import DeviceResult
     from campusctl.inventory import load_inventory
+    from campusctl.state import state_dir
 
     inventory = load_inventory(inventory_path)
     loaded = Plan.load(plan_file) if plan_file else None
@@ -218,15 +220,20 @@ def apply(
             progress.advance(task)
             progress.refresh()
 
-        results = run_apply(
-            inventory,
-            found,
-            mode=diff_mode,  # type: ignore[arg-type]
-            policy=policy,
-            plan=loaded,
-            confirm_seconds=confirm_timeout,
-            on_result=advance,
-        )
+        try:
+            results = run_apply(
+                inventory,
+                found,
+                mode=diff_mode,  # type: ignore[arg-type]
+                policy=policy,
+                plan=loaded,
+                confirm_seconds=confirm_timeout,
+                on_result=advance,
+            )
+        except RolloutAbandoned as abandoned:
+            progress.stop()
+            _report_abandoned(abandoned.devices, state_dir(inventory.root) / BACKUP_DIR)
+            raise typer.Exit(130) from abandoned
     table = Table(title=_("apply results"), title_justify="left")
     for column in (_("device"), _("school"), _("result"), _("commands"), _("seconds")):
         table.add_column(column)
@@ -240,18 +247,45 @@ def apply(
             f"{result.seconds:.1f}",
         )
     console.print(table)
-    failed = [r for r in results if not r.ok]
-    for result in failed:
+    _report_outcomes(results)
+
+
+def _report_outcomes(results: list[DeviceResult]) -> None:
+    """Print each device that did not end as intended and the counts; exit 1 if any."""
+    from campusctl.engine.transaction import Outcome
+
+    not_ok = [r for r in results if not r.ok]
+    for result in not_ok:
         error_console.print(
-            f"{result.device}: {result.outcome.value}: {result.error or ''}", markup=False
+            f"{result.device}: {_outcome_label(result.outcome.value)}: {result.error or ''}",
+            markup=False,
         )
+    skipped = sum(1 for r in not_ok if r.outcome is Outcome.SKIPPED)
     console.print(
-        _("{ok} of {total} device(s) succeeded, {failed} failed").format(
-            ok=len(results) - len(failed), total=len(results), failed=len(failed)
+        _("{ok} of {total} device(s) succeeded, {failed} failed, {skipped} skipped").format(
+            ok=len(results) - len(not_ok),
+            total=len(results),
+            failed=len(not_ok) - skipped,
+            skipped=skipped,
         )
     )
-    if failed:
+    if not_ok:
         raise typer.Exit(1)
+
+
+def _report_abandoned(devices: list[str], backups: Path) -> None:
+    """Name the devices a second Ctrl-C left in the middle of their change."""
+    if not devices:
+        error_console.print(_("interrupted again; no device change was running"))
+        return
+    error_console.print(
+        _(
+            "interrupted again: the change of {count} device(s) was abandoned mid-change: "
+            "{devices}; compare each one's running config with its backup "
+            "{backups}/DEVICE/latest.cfg before the next run"
+        ).format(count=len(devices), devices=", ".join(devices), backups=backups),
+        markup=False,
+    )
 
 
 def backup(

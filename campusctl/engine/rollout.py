@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from campusctl.engine.redact import redact
 from campusctl.engine.transaction import DeviceResult, Outcome, Transaction
 from campusctl.engine.workers import WorkerPool, default_workers
 from campusctl.i18n import N_, _
@@ -42,24 +43,46 @@ def run_transaction(transaction: Transaction) -> DeviceResult:
     return transaction.run()
 
 
-def _skipped(transaction: Transaction) -> DeviceResult:
-    return DeviceResult(transaction.access.name, transaction.access.school, Outcome.SKIPPED)
+class RolloutAbandoned(KeyboardInterrupt):
+    """A second Ctrl-C abandoned the devices whose change was still running."""
+
+    def __init__(self, devices: Sequence[str]) -> None:
+        super().__init__(", ".join(devices))
+        self.devices = list(devices)
+
+
+def _skipped(transaction: Transaction, reason: str) -> DeviceResult:
+    return DeviceResult(
+        transaction.access.name, transaction.access.school, Outcome.SKIPPED, error=reason
+    )
 
 
 def _lost(transaction: Transaction, reason: str) -> DeviceResult:
-    """Return the result of a transaction that ended without one (an unexpected error).
+    """Return the result of a transaction that ended without one (a dead worker, an error).
 
-    Whether the device was changed is unknown, so it counts as not restored.
+    The parent writes the device's final audit record and rolls it back to the
+    backup its change saved, if the change had started.
     """
-    return DeviceResult(
-        transaction.access.name,
-        transaction.access.school,
-        Outcome.ROLLBACK_FAILED,
-        error=_(
-            "the change of {device} ended unexpectedly ({reason}); compare its running config "
-            "with its backup before the next run"
-        ).format(device=transaction.access.name, reason=reason),
-    )
+    # NOTE: the rollback runs in the parent's result loop, so results of the
+    # other workers wait until it ends (seconds per lost device).
+    try:
+        return transaction.recover(reason)
+    except Exception as err:  # the recovery itself failed: the device's state is unknown
+        log.exception(N_("%s: recovery after a lost change failed"), transaction.access.name)
+        return DeviceResult(
+            transaction.access.name,
+            transaction.access.school,
+            Outcome.ROLLBACK_FAILED,
+            error=_(
+                "the change of {device} ended unexpectedly ({reason}) and its recovery failed "
+                "({error}); compare its running config with its backup before the next run"
+            ).format(device=transaction.access.name, reason=reason, error=redact(str(err))),
+        )
+
+
+def count_failed(results: Iterable[DeviceResult]) -> int:
+    """Return how many results failed; skipped devices are not counted."""
+    return sum(1 for r in results if not r.ok and r.outcome is not Outcome.SKIPPED)
 
 
 def roll_out(
@@ -73,26 +96,49 @@ def roll_out(
     """
     results: dict[str, DeviceResult] = {}
     failed = 0
-    stopped = False
+    stop_reason: str | None = None
     workers = policy.workers or default_workers()
     with WorkerPool(min(workers, max(1, len(transactions))), policy.concurrency) as pool:
         for number, batch in enumerate(batches(transactions, policy), start=1):
-            if stopped or pool.interrupted:
+            if stop_reason is None and pool.interrupted:
+                stop_reason = _("interrupted")
+            if stop_reason is not None:
                 for transaction in batch:
-                    skipped = _skipped(transaction)
+                    skipped = _skipped(transaction, stop_reason)
                     results[transaction.access.name] = skipped
                     if on_result:
                         on_result(skipped)
                 continue
             log.info("batch %d: %d device(s)", number, len(batch))
-            done_batch = pool.run(
-                run_transaction, batch, failed=_lost, skipped=_skipped, on_result=on_result
-            )
+            try:
+                done_batch = pool.run(
+                    run_transaction,
+                    batch,
+                    failed=_lost,
+                    skipped=_skipped,
+                    on_result=on_result,
+                )
+            except KeyboardInterrupt as err:
+                running = pool.abandoned
+                raise RolloutAbandoned([t.access.name for t in running]) from err
             for result in done_batch:
                 results[result.device] = result
-                failed += not result.ok
-            done = len(results)
+            failed += count_failed(done_batch)
+            done = sum(1 for r in results.values() if r.outcome is not Outcome.SKIPPED)
             if done and failed * 100 / done > policy.max_fail_percent:
-                log.error(N_("stopping the rollout: %d of %d devices failed"), failed, done)
-                stopped = True
+                skipped_count = len(transactions) - done
+                log.error(
+                    N_("stopping the rollout: %d of %d finished devices failed, %d skipped"),
+                    failed,
+                    done,
+                    skipped_count,
+                )
+                is_canary = number == 1 and policy.canary > 0
+                stop_reason = (
+                    _("the canary failed")
+                    if is_canary
+                    else _("the rollout stopped after {failed} failures in batch {batch}").format(
+                        failed=failed, batch=number
+                    )
+                )
     return [results[t.access.name] for t in transactions]

@@ -124,8 +124,8 @@ def _plan_failed(target: Target, reason: str) -> DevicePlan:
     return DevicePlan(access.name, access.school, access.platform, "", "", "", [], [], error=reason)
 
 
-def _plan_skipped(target: Target) -> DevicePlan:
-    return _plan_failed(target, _("not planned: the run was interrupted"))
+def _plan_skipped(target: Target, reason: str) -> DevicePlan:
+    return _plan_failed(target, _("not planned: {reason}").format(reason=reason))
 
 
 def make_plan(

@@ -234,6 +234,41 @@ class Transaction:
         self._record(Outcome.APPLIED, commands, None)
         return self._result(Outcome.APPLIED, commands)
 
+    def recover(self, reason: str) -> DeviceResult:
+        """End a change whose run stopped without a result (its worker died, or it raised).
+
+        Runs in the parent. A change without a ``started`` record in this run's
+        audit log never pushed anything, so it ends failed. Otherwise the
+        device is rolled back to the backup saved just before that record and
+        verified, and the final audit record names how that went.
+        """
+        name = self.access.name
+        message = _("the change of {device} ended unexpectedly: {reason}").format(
+            device=name, reason=reason
+        )
+        backup = self.backups.latest(name) if self._started() else None
+        if backup is None:
+            self._record(Outcome.FAILED, [], message)
+            return self._result(Outcome.FAILED, error=message)
+        log.error(N_("%s: change lost (%s), rolling back to its backup"), name, reason)
+        outcome, note = self._roll_back(backup)
+        message = f"{message}; {note}"
+        if outcome is Outcome.ROLLBACK_FAILED:
+            message += "; " + _(
+                "compare its running config with its backup {path} before the next run"
+            ).format(path=self.backups.root / name / "latest.cfg")
+        self._record(outcome, [], message, rollback=outcome.value)
+        return self._result(outcome, error=message)
+
+    def _started(self) -> bool:
+        """Return whether this run's audit log has a ``started`` record of this device."""
+        return any(
+            record.get("device") == self.access.name
+            and record.get("run") == self.run_id
+            and record.get("result") == Outcome.STARTED.value
+            for record in self.audit.records()
+        )
+
     def _check_plan(self, running: str) -> None:
         if self.plan is None:
             return

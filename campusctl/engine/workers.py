@@ -21,7 +21,8 @@ records go to the parent's handlers.
 Ctrl-C: the first one stops handing out jobs (the rest come back as
 skipped) and waits for the running ones, so no device is left in the
 middle of a change without its rollback. A second Ctrl-C abandons the
-running jobs; the audit log's ``started`` records then name their devices.
+running jobs: ``WorkerPool.abandoned`` then lists their items, and the audit
+log's ``started`` records name their devices.
 """
 
 from __future__ import annotations
@@ -198,7 +199,7 @@ class _Worker:
 class _Run(Generic[T, R]):
     items: Sequence[T]
     failed: Callable[[T, str], R]
-    skipped: Callable[[T], R]
+    skipped: Callable[[T, str], R]
     on_result: Callable[[R], None] | None
     results: dict[int, R] = field(default_factory=dict)
 
@@ -222,6 +223,8 @@ class WorkerPool:
         self.workers = max(1, min(workers, self.concurrency))
         self.interrupted = False
         self._force = False
+        self.abandoned: list[Any] = []
+        """The items whose jobs a second Ctrl-C abandoned while they ran."""
         self._pool: list[_Worker] = []
         self._threads: list[threading.Thread] = []
         self._messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
@@ -280,7 +283,7 @@ class WorkerPool:
         items: Sequence[T],
         *,
         failed: Callable[[T, str], R],
-        skipped: Callable[[T], R],
+        skipped: Callable[[T, str], R],
         on_result: Callable[[R], None] | None = None,
     ) -> list[R]:
         """Run ``func`` on every item; return the results in the order of ``items``.
@@ -288,7 +291,10 @@ class WorkerPool:
         :param failed: makes the result of an item whose job raised or whose
             worker died, from the item and the reason.
         :param skipped: makes the result of an item that never started
-            because the run was interrupted or every worker died.
+            because the run was interrupted or every worker died, from the
+            item and the reason.
+        :raises KeyboardInterrupt: on a second Ctrl-C; :attr:`abandoned` then
+            lists the items whose jobs were still running.
         :param on_result: called in this thread with each result as it arrives.
         """
         state: _Run[T, R] = _Run(items, failed, skipped, on_result)
@@ -296,18 +302,32 @@ class WorkerPool:
         waiting.reverse()  # popped from the end: first item first
         if not self.interrupted and items:
             self._start()
-        with self._interrupt_handler():
-            while len(state.results) < len(items):
-                if self.interrupted or not any(not w.dead for w in self._pool):
-                    while waiting:
-                        key = waiting.pop()
-                        state.finish(key, skipped(items[key]))
-                self._hand_out(func, items, waiting)
-                if len(state.results) == len(items):
-                    break
-                for message in self._receive(state):
-                    self._handle(message, state)
+        try:
+            with self._interrupt_handler():
+                self._loop(func, state, waiting)
+        except KeyboardInterrupt:
+            running = {key for worker in self._pool for key in worker.running}
+            self.abandoned = [items[key] for key in sorted(running) if key not in state.results]
+            raise
         return [state.results[key] for key in range(len(items))]
+
+    def _loop(self, func: Callable[[T], R], state: _Run[T, R], waiting: list[int]) -> None:
+        items = state.items
+        while len(state.results) < len(items):
+            reason = None
+            if self.interrupted:
+                reason = _("interrupted")
+            elif not any(not w.dead for w in self._pool):
+                reason = _("every worker process exited")
+            if reason is not None:
+                while waiting:
+                    key = waiting.pop()
+                    state.finish(key, state.skipped(items[key], reason))
+            self._hand_out(func, items, waiting)
+            if len(state.results) == len(items):
+                break
+            for message in self._receive(state):
+                self._handle(message, state)
 
     def _hand_out(self, func: Callable[[T], R], items: Sequence[T], waiting: list[int]) -> None:
         while waiting:

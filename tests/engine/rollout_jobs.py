@@ -4,6 +4,8 @@ Worker processes import this module by name to run the jobs, so it lives in
 the test package rather than inside a test function.
 
 Name suffixes: ``-fail`` ends failed, ``-crash`` ends its worker process,
+``-changed-crash`` saves a backup and a ``started`` audit record before it
+ends its worker (the parent's rollback then only writes ``<name>.rolled_back``),
 ``-slow`` sleeps ``SLOW_SECONDS``, ``-lock`` reports whether its school's lock
 file is free, ``-secret`` returns an error quoting a registered secret.
 Each job writes ``<marks>/<name>.started`` and ``<name>.done`` files, so a
@@ -58,6 +60,10 @@ class StandInTransaction(Transaction):
         """Behave as the name's suffix selects; mark the start and the end in the marks folder."""
         name = self.access.name
         (self.marks / f"{name}.started").write_text(str(os.getpid()), encoding="utf-8")
+        if name.endswith("-changed-crash"):
+            self.backups.save(name, f"backup of {name}\n")
+            self._record(Outcome.STARTED, ["description changed"], None)
+            os._exit(3)
         if name.endswith("-crash"):
             os._exit(3)
         if name.endswith("-slow"):
@@ -72,6 +78,11 @@ class StandInTransaction(Transaction):
             error = redact(f"device said: bad key {SECRET}")
         (self.marks / f"{name}.done").write_text(str(os.getpid()), encoding="utf-8")
         return DeviceResult(name, self.access.school, outcome, error=error)
+
+    def _roll_back(self, backup: str) -> tuple[Outcome, str | None]:
+        """Mark the rollback with the backup it got; only the parent's recovery calls it."""
+        (self.marks / f"{self.access.name}.rolled_back").write_text(backup, encoding="utf-8")
+        return Outcome.ROLLED_BACK, "rolled back by the stand-in"
 
 
 def _lock_free(state: Path, school: str) -> bool:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from campusctl.engine.audit import AuditLog
-from tests.conftest import SAMPLE
+from tests.conftest import REPO, SAMPLE
 from tests.engine.conftest import (
     DEVICES,
     FAULT_MARKER,
@@ -54,8 +59,8 @@ def test_fault_leaves_device_as_before(engine_lab: EngineLab, kind: str, value: 
     finally:
         fault(engine_lab, FAULTED, "clear")
     assert code == 1, output
-    assert "failed" in output or "rolled_back" in output, output
-    assert "rollback_failed" not in output, output
+    assert f"{FAULTED}: failed:" in output or f"{FAULTED}: rolled back:" in output, output
+    assert "ROLLBACK FAILED" not in output, output
     assert running(engine_lab, FAULTED) == before
 
 
@@ -105,7 +110,7 @@ def test_lockout_reverts_by_itself(engine_lab: EngineLab, tmp_path: Path) -> Non
     code, output = apply(engine_lab, tmp_path, LOCKED_OUT)
     assert code == 1, output
     assert "management path" in output, output
-    assert "rollback_failed" not in output, output
+    assert "ROLLBACK FAILED" not in output, output
     assert running(engine_lab, LOCKED_OUT) == before
 
 
@@ -128,7 +133,7 @@ def test_vrp8_lockout_reverts_by_trial_commit(engine_lab: EngineLab, tmp_path: P
     code, output = apply(engine_lab, tmp_path, device)
     assert code == 1, output
     assert "management path" in output, output
-    assert "rollback_failed" not in output, output
+    assert "ROLLBACK FAILED" not in output, output
     assert running(engine_lab, device) == before
 
 
@@ -174,3 +179,84 @@ def test_plan_same_with_two_workers(engine_lab: EngineLab) -> None:
         assert two["commands"] == one["commands"], device
         assert two["management_commands"] == one["management_commands"], device
         assert two["running_hash"] == one["running_hash"], device
+
+
+def _children(pid: int) -> list[int]:
+    """Return the ids of the direct child processes of ``pid`` (the apply's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8")
+        except OSError:  # the process ended meanwhile
+            continue
+        # The command name in brackets may hold spaces; the parent id follows it.
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _records_since(lab: EngineLab, first: int, device: str) -> list[dict[str, object]]:
+    """Return the device's audit records from the ``first``-th record of the log on."""
+    records = list(AuditLog(lab.state).records())[first:]
+    return [r for r in records if r["device"] == device]
+
+
+def test_killed_worker_device_rolled_back(engine_lab: EngineLab) -> None:
+    other = "YCSY-A1-ACC-01"
+    before = running(engine_lab, FAULTED)
+    first = len(list(AuditLog(engine_lab.state).records()))
+    fault(engine_lab, FAULTED, "slow", "0.3")
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "campusctl",
+            "apply",
+            f"{FAULTED}:{other}",
+            "--inventory",
+            str(SAMPLE),
+            "--configs",
+            str(engine_lab.faulty),
+            "--canary",
+            "0",
+            "--max-fail-percent",
+            "100",
+            "--workers",
+            "2",
+        ],
+        cwd=REPO,
+        env=engine_lab.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(r["result"] == "started" for r in _records_since(engine_lab, first, FAULTED)):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the slowed device's change never started"
+            time.sleep(0.05)
+        workers = _children(process.pid)
+        assert workers, "the apply started no worker process"
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        output, _err = process.communicate(timeout=300)
+    finally:
+        fault(engine_lab, FAULTED, "clear")
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert process.returncode == 1, output
+    assert f"{FAULTED}: rolled back:" in output, output
+    assert "exited with code -9" in output, output
+    assert running(engine_lab, FAULTED) == before
+
+    results = [r["result"] for r in _records_since(engine_lab, first, FAULTED)]
+    assert results == ["started", "rolled_back"]
+    final = _records_since(engine_lab, first, FAULTED)[-1]
+    assert "exited with code -9" in str(final["error"])

@@ -58,9 +58,9 @@ def test_rejected_change_restores_devices_exactly(engine_lab: EngineLab, tmp_pat
         )
     code, output = apply(engine_lab, tmp_path)
     assert code == 1, output
-    assert "rollback_failed" not in output, output
+    assert "ROLLBACK FAILED" not in output, output
     for device in DEVICES:
-        assert f"{device}: rolled_back" in output, output
+        assert f"{device}: rolled back:" in output, output
         after = running(engine_lab, device)
         changed = difflib.unified_diff(before[device].splitlines(), after.splitlines(), lineterm="")
         assert after == before[device], f"{device}:\n" + "\n".join(changed)

@@ -44,7 +44,7 @@ def stand_ins(names: list[str], state: Path, marks: Path) -> list[StandInTransac
 def test_pool_spreads_jobs_over_processes() -> None:
     with WorkerPool(workers=2, concurrency=2) as pool:
         results = pool.run(
-            job_pid, list(range(8)), failed=lambda i, r: (i, -1), skipped=lambda i: (i, -2)
+            job_pid, list(range(8)), failed=lambda i, r: (i, -1), skipped=lambda i, r: (i, -2)
         )
     assert [item for item, _pid in results] == list(range(8))
     pids = {pid for _item, pid in results}
@@ -56,7 +56,7 @@ def test_pool_with_one_worker_uses_threads() -> None:
     with WorkerPool(workers=1, concurrency=4) as pool:
         assert not pool.uses_processes
         results = pool.run(
-            job_pid, list(range(5)), failed=lambda i, r: (i, -1), skipped=lambda i: (i, -2)
+            job_pid, list(range(5)), failed=lambda i, r: (i, -1), skipped=lambda i, r: (i, -2)
         )
     assert results == [(item, os.getpid()) for item in range(5)]
 
@@ -84,6 +84,7 @@ def test_rollout_stops_after_failed_canary(folders: tuple[Path, Path]) -> None:
     results = roll_out(stand_ins(names, state, marks), policy, seen.append)
     assert results[0].outcome is Outcome.ROLLED_BACK
     assert [r.outcome for r in results[1:]] == [Outcome.SKIPPED] * 3
+    assert [r.error for r in results[1:]] == ["the canary failed"] * 3
     assert len(seen) == 4
     assert not (marks / "sw-01.started").exists()
 
@@ -95,10 +96,31 @@ def test_rollout_fails_only_jobs_of_dead_worker(folders: tuple[Path, Path]) -> N
     results = roll_out(stand_ins(names, state, marks), policy)
     by_name = {r.device: r for r in results}
     crashed = by_name["sw-01-crash"]
-    assert crashed.outcome is Outcome.ROLLBACK_FAILED
+    assert crashed.outcome is Outcome.FAILED
     assert crashed.error is not None and "exited with code 3" in crashed.error
     for name in ("sw-00", "sw-02", "sw-03", "sw-04", "sw-05"):
         assert by_name[name].outcome is Outcome.APPLIED, by_name[name]
+
+
+def test_dead_worker_change_rolled_back_by_parent(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    names = ["sw-00-changed-crash", "sw-01-crash", "sw-02"]
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=10, max_fail_percent=100, workers=2)
+    results = roll_out(stand_ins(names, state, marks), policy)
+    by_name = {r.device: r for r in results}
+    changed = by_name["sw-00-changed-crash"]
+    assert changed.outcome is Outcome.ROLLED_BACK
+    assert changed.error is not None and "exited with code 3" in changed.error
+    rolled_back = (marks / "sw-00-changed-crash.rolled_back").read_text(encoding="utf-8")
+    assert rolled_back == "backup of sw-00-changed-crash\n"
+    assert not (marks / "sw-01-crash.rolled_back").exists()
+    records = {(r["device"], r["result"]) for r in AuditLog(state).records()}
+    assert ("sw-00-changed-crash", "started") in records
+    assert ("sw-00-changed-crash", "rolled_back") in records
+    assert ("sw-01-crash", "failed") in records
+    # Each of the two workers took one crashing job, so none was left to start sw-02.
+    assert by_name["sw-02"].outcome is Outcome.SKIPPED
+    assert by_name["sw-02"].error == "every worker process exited"
 
 
 def test_rollout_keeps_school_lock_in_parent(folders: tuple[Path, Path]) -> None:
@@ -147,7 +169,7 @@ names = ["sw-00-slow", "sw-01-slow", "sw-02", "sw-03", "sw-04", "sw-05"]
 jobs = [StandInTransaction(n, "440100", state, marks) for n in names]
 policy = RolloutPolicy(concurrency=2, canary=0, batch_size=4, max_fail_percent=100, workers=2)
 results = roll_out(jobs, policy)
-print(json.dumps({r.device: r.outcome.value for r in results}))
+print(json.dumps({r.device: ": ".join(filter(None, (r.outcome.value, r.error))) for r in results}))
 """
 
 
@@ -180,6 +202,62 @@ def test_ctrl_c_finishes_running_and_skips_rest(folders: tuple[Path, Path]) -> N
     assert outcomes["sw-00-slow"] == "applied"
     assert outcomes["sw-01-slow"] == "applied"
     for name in ("sw-02", "sw-03", "sw-04", "sw-05"):
-        assert outcomes[name] == "skipped"
+        assert outcomes[name] == "skipped: interrupted"
         assert not (marks / f"{name}.started").exists()
     assert "interrupted" in err
+
+
+_ABANDON_SCRIPT = """
+import json, logging, sys
+from pathlib import Path
+logging.basicConfig(level=logging.WARNING)
+from campusctl.engine.rollout import RolloutAbandoned, RolloutPolicy, roll_out
+from tests.engine.rollout_jobs import StandInTransaction
+state, marks = Path(sys.argv[1]), Path(sys.argv[2])
+names = ["sw-00-slow", "sw-01-slow", "sw-02", "sw-03"]
+jobs = [StandInTransaction(n, "440100", state, marks) for n in names]
+policy = RolloutPolicy(concurrency=2, canary=0, batch_size=4, max_fail_percent=100, workers=2)
+try:
+    roll_out(jobs, policy)
+except RolloutAbandoned as abandoned:
+    print(json.dumps(abandoned.devices))
+    sys.exit(130)
+"""
+
+
+def test_second_ctrl_c_names_abandoned_devices(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    process = subprocess.Popen(
+        [sys.executable, "-c", _ABANDON_SCRIPT, str(state), str(marks)],
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not all((marks / f"sw-0{n}-slow.started").exists() for n in (0, 1)):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the slow jobs never started"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        # Two signals sent at once may merge into one, so the second waits for
+        # the parent's warning that it handled the first.
+        assert process.stderr is not None
+        first = ""
+        while "interrupted" not in first:
+            line = process.stderr.readline()
+            assert line, "the parent ended before it handled the first Ctrl-C"
+            first += line
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert json.loads(out.strip().splitlines()[-1]) == ["sw-00-slow", "sw-01-slow"]
+    assert not (marks / "sw-00-slow.done").exists()
+    assert not (marks / "sw-02.started").exists()
