@@ -67,8 +67,10 @@ def targets(inventory: Inventory, pattern: str | None, configs: Path) -> list[Ta
     register_secrets(SecretStore(inventory.root).known_values())
     shared = global_inputs(inventory.root)
     found = []
+    access_points = 0
     for school, device in select_devices(inventory, pattern):
         if device.role is DeviceRole.AP:
+            access_points += 1
             continue
         intended = read_intended(configs, device.name)
         if school.source is not None:
@@ -76,6 +78,17 @@ def targets(inventory: Inventory, pattern: str | None, configs: Path) -> list[Ta
             _check_current(intended, expected, device.name)
         access = device_access(inventory, school, device, overlay, state)
         found.append(Target(access, intended))
+    if not found and access_points:
+        log.warning(
+            N_(
+                "no switch, gateway or wireless controller matches %s (%d access points "
+                "matched; they are configured through their controllers)"
+            ),
+            pattern,
+            access_points,
+        )
+    elif not found:
+        log.warning(N_("no switch, gateway or wireless controller matches %s"), pattern or "*")
     return found
 
 
