@@ -41,7 +41,14 @@ ADDRESSES_OPTION = typer.Option(
     False, "--per-device-addresses", help=_("Give each device its own 127.0.0.x address.")
 )
 DEVICE_ARGUMENT = typer.Argument(..., help=_("Device name."))
-KIND_ARGUMENT = typer.Argument(..., help=_("Fault kind, or clear to remove the device's faults."))
+KIND_ARGUMENT = typer.Argument(
+    ...,
+    help=_(
+        "Fault kind, or clear to remove the device's faults. host-key-changed gives the "
+        "device a new host key, as a replaced device has; clear keeps that key, so pin it "
+        "with 'campusctl hostkey pin'."
+    ),
+)
 VALUE_ARGUMENT = typer.Argument(
     "",
     help=_(
