@@ -32,7 +32,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -301,8 +301,16 @@ async def _floor_one(name: str, endpoint: dict[str, Any], device: dict[str, Any]
     return _error_in(text, platform.id.value)
 
 
-def run_floor(work: Work, names: list[str], concurrency: int) -> dict[str, Any]:
-    """Send every device's lines over plain asyncssh sessions, at most ``concurrency`` at a time."""
+def run_sessions(
+    work: Work,
+    names: list[str],
+    concurrency: int,
+    session: Callable[[str, dict[str, Any], dict[str, Any]], Awaitable[str | None]],
+) -> dict[str, str | None]:
+    """Run ``session(name, endpoint, device)`` per device, at most ``concurrency`` at a time.
+
+    Returns each device's error text, or None where the session succeeded.
+    """
     devices = load_lines(work)
     endpoints = _endpoints(work)
 
@@ -313,14 +321,19 @@ def run_floor(work: Work, names: list[str], concurrency: int) -> dict[str, Any]:
             async with semaphore:
                 try:
                     return name, await asyncio.wait_for(
-                        _floor_one(name, endpoints[name], devices[name]), 300
+                        session(name, endpoints[name], devices[name]), 300
                     )
                 except Exception as err:  # a failed device is a result, not a crash
                     return name, repr(err)[:200]
 
         return dict(await asyncio.gather(*(guarded(name) for name in names)))
 
-    return _summary(asyncio.run(main()))
+    return asyncio.run(main())
+
+
+def run_floor(work: Work, names: list[str], concurrency: int) -> dict[str, Any]:
+    """Send every device's lines over plain asyncssh sessions, at most ``concurrency`` at a time."""
+    return _summary(run_sessions(work, names, concurrency, _floor_one))
 
 
 PEERS = {"nornir": run_nornir, "netmiko": run_netmiko_defaults, "floor": run_floor}

@@ -21,7 +21,6 @@ supervisor. Results: stdout and ``build/bench/lab_push.json``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import shutil
 import sys
@@ -33,7 +32,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._apply_peers import _PROMPT_AT_END, _endpoints, logged_in, run_floor
+from bench._apply_peers import _PROMPT_AT_END, logged_in, run_floor, run_sessions
 from bench._apply_support import (
     REPO,
     Work,
@@ -53,7 +52,7 @@ RUNNING_CONFIG = {
 }
 
 
-async def _read_one(endpoint: dict[str, Any], device: dict[str, Any]) -> str | None:
+async def _read_one(_name: str, endpoint: dict[str, Any], device: dict[str, Any]) -> str | None:
     """Read one device's running config in a new session; return an error text or None."""
     platform = PLATFORMS[PlatformId(device["platform"])]
     async with logged_in(endpoint, platform) as (process, privileged):
@@ -76,24 +75,7 @@ async def _read_one(endpoint: dict[str, Any], device: dict[str, Any]) -> str | N
 
 def run_reread(work: Work, names: list[str], concurrency: int) -> dict[str, Any]:
     """Read every device's running config, at most ``concurrency`` sessions at a time."""
-    devices = load_lines(work)
-    endpoints = _endpoints(work)
-
-    async def main() -> dict[str, str | None]:
-        semaphore = asyncio.Semaphore(concurrency)
-
-        async def guarded(name: str) -> tuple[str, str | None]:
-            async with semaphore:
-                try:
-                    return name, await asyncio.wait_for(
-                        _read_one(endpoints[name], devices[name]), 300
-                    )
-                except Exception as err:  # a failed device is a result, not a crash
-                    return name, repr(err)[:200]
-
-        return dict(await asyncio.gather(*(guarded(name) for name in names)))
-
-    results = asyncio.run(main())
+    results = run_sessions(work, names, concurrency, _read_one)
     errors = {name: error for name, error in results.items() if error}
     return {"devices": len(results), "ok": len(results) - len(errors), "errors": errors}
 

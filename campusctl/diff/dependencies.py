@@ -293,7 +293,7 @@ def _keys(rules: Iterable[Rule], path: Sequence[str]) -> set[ObjectKey]:
 
 
 # The objects each line defines and names, by (platform rules, line path).
-# Ordering asks about the same lines many times (every section level, the
+# Ordering looks up the same lines many times (every section level, the
 # top level twice), and trying every rule on a line is the costly part.
 # The rule sets are the module's constants, so their ids stay valid.
 _LINE_KEYS: dict[
@@ -329,8 +329,8 @@ class _Facts:
 FactsMemo = dict[int, "_Facts"]
 """Facts already computed in one ordering pass, by ``id`` of the node.
 
-Ordering asks for the facts of a section at every level above it, and the
-top level twice, while the subtrees it asks about do not change. A memo
+Ordering computes the facts of a section at every level above it, and the
+top level twice, while the subtrees it reads do not change. A memo
 must not outlive the tree whose nodes it names.
 """
 

@@ -224,7 +224,7 @@ def test_killed_supervisor_takes_workers_down(tmp_path: Path) -> None:
         workers = _request(state, {"op": "status"})["workers"]
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
-        # Each worker sees its standard input close and stops by itself.
+        # Each worker stops by itself when its standard input closes.
         assert _wait_gone(workers)
     finally:
         _stop(process)
