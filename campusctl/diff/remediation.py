@@ -129,10 +129,10 @@ DEVICE_OWNED: dict[PlatformId, tuple[str, ...]] = {
 class ParsedConfig:
     """A configuration text and its hier_config tree, parsed once to diff many times.
 
-    Parsing a full switch config costs more than copying its tree, so a
-    config that takes part in several diffs (the intended config in plan,
-    change and verification; the backup as the target of each rollback
-    pass) is parsed once. Every diff works on its own copy of ``tree``,
+    Parsing a full switch config costs more than copying its tree. So a
+    config that takes part in several diffs is parsed once: the intended
+    config in plan, change and verification, and the backup as the target of
+    each rollback pass. Every diff works on its own copy of ``tree``,
     because the normalisation rewrites the trees it is given.
     """
 

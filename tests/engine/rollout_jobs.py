@@ -3,11 +3,16 @@
 Worker processes import this module by name to run the jobs, so it lives in
 the test package rather than inside a test function.
 
-Name suffixes: ``-fail`` ends failed, ``-crash`` ends its worker process,
-``-changed-crash`` saves a backup and a ``started`` audit record before it
-ends its worker (the parent's rollback then only writes ``<name>.rolled_back``),
-``-slow`` sleeps ``SLOW_SECONDS``, ``-lock`` reports whether its school's lock
-file is free, ``-secret`` returns an error quoting a registered secret.
+Name suffixes:
+
+- ``-fail`` ends failed;
+- ``-crash`` ends its worker process;
+- ``-changed-crash`` saves a backup and a ``started`` audit record, then ends
+  its worker (the parent's rollback then only writes ``<name>.rolled_back``);
+- ``-slow`` sleeps ``SLOW_SECONDS``;
+- ``-lock`` reports whether its school's lock file is free;
+- ``-secret`` returns an error quoting a registered secret.
+
 Each job writes ``<marks>/<name>.started`` and ``<name>.done`` files, so a
 test can see which jobs ran and wait for one to start.
 """
