@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hier_config.child import HConfigChild
@@ -285,11 +285,48 @@ DEPENDENCIES: dict[PlatformId, Dependencies] = {
 }
 
 
-def _keys(rules: Iterable[Rule], path: Sequence[str]) -> set[ObjectKey]:
+def _keys(rules: tuple[Rule, ...], path: Sequence[str]) -> set[ObjectKey]:
     found: set[ObjectKey] = set()
-    for rule in rules:
+    any_line, candidates = _rules_at_depth(rules).get(len(path), (None, ()))
+    if any_line is not None and any_line.search(path[-1]) is None:
+        return found
+    for rule in candidates:
         found |= rule.keys(path)
     return found
+
+
+_DEPTH_INDEX: dict[int, dict[int, tuple[re.Pattern[str] | None, tuple[Rule, ...]]]] = {}
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+def _rules_at_depth(
+    rules: tuple[Rule, ...],
+) -> dict[int, tuple[re.Pattern[str] | None, tuple[Rule, ...]]]:
+    """Return ``rules`` by the depth of line they match, each depth with one pattern for all its lines.
+
+    A line that the joined pattern does not match matches no rule of its
+    depth, which spares trying each rule on most lines. The rule sets are
+    the module's constants, so their ids stay valid.
+    """
+    index = _DEPTH_INDEX.get(id(rules))
+    if index is None:
+        by_depth: dict[int, list[Rule]] = {}
+        for rule in rules:
+            by_depth.setdefault(len(rule.parents) + 1, []).append(rule)
+        index = {depth: (_any_line(group), tuple(group)) for depth, group in by_depth.items()}
+        _DEPTH_INDEX[id(rules)] = index
+    return index
+
+
+def _any_line(rules: list[Rule]) -> re.Pattern[str] | None:
+    """Return one pattern that matches a line wherever a rule's line pattern does."""
+    default = re.compile("").flags
+    if any(rule.pattern.flags != default for rule in rules):
+        return None
+    # Group names repeat across rules, and the joined pattern needs none.
+    return re.compile(
+        "|".join(f"(?:{_GROUP_NAME.sub('(?:', rule.pattern.pattern)})" for rule in rules)
+    )
 
 
 # The objects each line defines and names, by (platform rules, line path).
@@ -343,6 +380,21 @@ def _facts(
         if known is not None:
             return known
     path = tuple(line.removeprefix(prefix) for line in node.path())
+    return _facts_at(node, path, deps, prefix, memo)
+
+
+def _facts_at(
+    node: HConfigChild,
+    path: tuple[str, ...],
+    deps: Dependencies,
+    prefix: str,
+    memo: FactsMemo | None,
+) -> _Facts:
+    """Return the facts of ``node``, whose path without negations is ``path``."""
+    if memo is not None:
+        known = memo.get(id(node))
+        if known is not None:
+            return known
     defined, named = _line_keys(deps, path)
     # A line that stops naming an object must go before the object's removal,
     # so a negated line's names count as references too.
@@ -354,7 +406,7 @@ def _facts(
     # The subtree's facts are the union of its children's. A child drops only
     # references to objects it defines itself, which this node drops as well.
     for child in node.children:
-        below = _facts(child, deps, prefix, memo)
+        below = _facts_at(child, (*path, child.text.removeprefix(prefix)), deps, prefix, memo)
         facts.defines |= below.defines
         facts.references |= below.references
         facts.removes |= below.removes
@@ -378,13 +430,26 @@ def dependency_order(
         return []
     prefix = nodes[0].driver.negation_prefix
     facts = [_facts(node, deps, prefix, memo) for node in nodes]
+    # j follows i when i defines an object j names, or i names an object j
+    # removes. Indexing who names and who removes each object finds those
+    # pairs without testing every pair of siblings.
+    naming: dict[ObjectKey, list[int]] = {}
+    removing: dict[ObjectKey, list[int]] = {}
+    for index, found in enumerate(facts):
+        for key in found.references:
+            naming.setdefault(key, []).append(index)
+        for key in found.removes:
+            removing.setdefault(key, []).append(index)
     after: list[set[int]] = [set() for _ in nodes]  # after[j]: indexes that must precede j.
     for i, first in enumerate(facts):
-        for j, second in enumerate(facts):
-            if i == j:
-                continue
-            if first.defines & second.references or second.removes & first.references:
-                after[j].add(i)
+        for key in first.defines:
+            for j in naming.get(key, ()):
+                if j != i:
+                    after[j].add(i)
+        for key in first.references:
+            for j in removing.get(key, ()):
+                if j != i:
+                    after[j].add(i)
     ordered: list[int] = []
     state: dict[int, bool] = {}  # False while visiting, True once placed.
 

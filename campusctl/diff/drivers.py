@@ -27,6 +27,7 @@ from hier_config.platforms.driver_base import HConfigDriverBase, HConfigDriverRu
 from hier_config.platforms.huawei_vrp.driver import HConfigDriverHuaweiVrp
 from hier_config.root import HConfig
 
+from campusctl.diff.load import load_config
 from campusctl.i18n import _
 from campusctl.netkit._platform import resolve_platform
 from campusctl.netkit.banner import free_delimiter, parse_banner, split_banner_start
@@ -550,6 +551,4 @@ def hconfig_driver(platform: str | PlatformId) -> HConfigDriverBase:
 
 def parse_config(text: str, platform: str | PlatformId) -> HConfig:
     """Parse a running or intended configuration into a hier_config tree."""
-    from hier_config import get_hconfig
-
-    return get_hconfig(hconfig_driver(platform), text)
+    return load_config(hconfig_driver(platform), text)

@@ -315,10 +315,15 @@ class Transaction:
         return self._confirm_management_path(driver, sessions)
 
     def _confirm_management_path(self, driver: Any, sessions: ExitStack) -> Any:
-        """Confirm the pending commit only if a fresh session still gets in; return that session."""
+        """Confirm the pending commit only if a fresh session still gets in; return that session.
+
+        Getting in is the proof: the login and the session's preparation
+        (paging off, the prompt found) run commands through the management
+        path. The verification then reads the running config through the same
+        session, so a getter here would only cost the device and the engine.
+        """
         try:
             probe = sessions.enter_context(session(self.access))
-            probe.get_facts()
         except Exception as err:
             log.error(
                 N_("%s: management path lost after the change, waiting for the revert"),

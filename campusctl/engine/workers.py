@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Generic, TypeVar
 
+from campusctl.collector import collector_for_diffs, settle_worker
 from campusctl.engine.redact import known_secrets, register_secrets
 from campusctl.i18n import N_, _
 
@@ -145,6 +146,7 @@ def _worker_main(
 ) -> None:
     """Receive jobs from the parent and run them on ``threads`` threads."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    settle_worker()
     register_secrets(secrets)
     lock = threading.Lock()
 
@@ -228,6 +230,7 @@ class WorkerPool:
         self._pool: list[_Worker] = []
         self._threads: list[threading.Thread] = []
         self._messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
+        self._settings = contextlib.ExitStack()
 
     @property
     def uses_processes(self) -> bool:
@@ -244,6 +247,8 @@ class WorkerPool:
         if self._pool:
             return
         if not self.uses_processes:
+            # The jobs diff in this process: its collector runs as a worker's would.
+            self._settings.enter_context(collector_for_diffs())
             local: queue.Queue[Job | None] = queue.Queue()
             self._threads = _start_threads(local, self._messages.put, self.concurrency)
             self._pool = [_Worker(self.concurrency, local=local)]
@@ -467,5 +472,6 @@ class WorkerPool:
         if not self._force:
             for thread in self._threads:
                 thread.join()
+        self._settings.close()
         self._pool = []
         self._threads = []

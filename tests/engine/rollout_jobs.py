@@ -112,3 +112,10 @@ def append_records(state: str, writer: int, count: int) -> int:
 def job_pid(item: int) -> tuple[int, int]:
     """Return the item and the id of the process that ran it."""
     return item, os.getpid()
+
+
+def collector_settings(item: int) -> tuple[int, int, int]:
+    """Return ``item``, the young collection threshold and the frozen object count where the job runs."""
+    import gc
+
+    return item, gc.get_threshold()[0], gc.get_freeze_count()

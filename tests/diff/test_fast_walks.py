@@ -1,0 +1,218 @@
+"""The diff's own loader and tree walks give what hier_config's give.
+
+The engine parses, orders and prints every device's configs with these
+instead of hier_config's slower equivalents. So each is checked against the
+hier_config function it replaces, on the diff fixtures and on every golden
+rendered config.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hier_config import get_hconfig
+from hier_config.child import HConfigChild
+from hier_config.models import MatchRule
+from hier_config.root import HConfig
+
+from campusctl.diff.dependencies import DEPENDENCIES, _facts, dependency_order
+from campusctl.diff.drivers import hconfig_driver, parse_config
+from campusctl.diff.load import load_config
+from campusctl.diff.match import predicate, set_order_weight
+from campusctl.diff.remediation import replace_changes
+from campusctl.diff.tree import all_paths, exiting_lines
+from campusctl.platforms import PlatformId
+
+TESTS = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+PLATFORMS = ["huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos"]
+_HEADER = re.compile(r"^# campusctl intended configuration of \S+ \((\w+),")
+
+
+def _configs() -> list[tuple[str, Path]]:
+    found = [
+        (platform, path)
+        for platform in PLATFORMS
+        for path in sorted((FIXTURES / platform).glob("*.cfg"))
+    ]
+    for path in sorted((TESTS / "render" / "golden").glob("*/*.cfg")):
+        header = _HEADER.match(path.read_text(encoding="utf-8"))
+        if header is not None:
+            found.append((header[1], path))
+    return found
+
+
+CONFIGS = _configs()
+
+
+def _dump(tree: HConfig) -> list[tuple[object, ...]]:
+    return [
+        (c.text, c.real_indent_level, c.order_weight, sorted(c.comments), c.tags)
+        for c in tree.all_children()
+    ]
+
+
+def _changes(platform: str) -> HConfig:
+    running = (FIXTURES / platform / "running.cfg").read_text(encoding="utf-8")
+    intended = (FIXTURES / platform / "intended.cfg").read_text(encoding="utf-8")
+    return replace_changes(running, intended, platform)[0]
+
+
+def test_every_platform_has_configs() -> None:
+    assert {platform for platform, _path in CONFIGS} == set(PLATFORMS)
+    assert len(CONFIGS) > 30
+
+
+@pytest.mark.parametrize(("platform", "path"), CONFIGS, ids=[str(p) for _x, p in CONFIGS])
+def test_loader_gives_hier_config_tree(platform: str, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    driver = hconfig_driver(platform)
+    assert _dump(load_config(driver, text)) == _dump(get_hconfig(driver, text))
+
+
+def test_loader_reads_unfolded_banner_as_hier_config_does() -> None:
+    """A banner the campus driver cannot fold goes to hier_config's own banner reading."""
+    text = (
+        "hostname SW1\nbanner motd\nAuthorised staff only\n!\nline vty 0 4\n transport input ssh\n"
+    )
+    driver = hconfig_driver("cisco_ios")
+    tree = load_config(driver, text)
+    assert _dump(tree) == _dump(get_hconfig(driver, text))
+    assert any(c.text.startswith("banner motd") for c in tree.children)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_order_weights_equal_hier_config(platform: str) -> None:
+    ours, theirs = _changes(platform), _changes(platform)
+    set_order_weight(ours)
+    theirs.set_order_weight()
+    weights = [c.order_weight for c in theirs.all_children()]
+    assert [c.order_weight for c in ours.all_children()] == weights
+    assert len(set(weights)) > 1
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_exiting_lines_equal_hier_config(platform: str) -> None:
+    changes = _changes(platform)
+    changes.set_order_weight()
+    for child in changes.children:
+        assert exiting_lines(child) == list(child.lines(sectional_exiting=True))
+
+
+def test_exiting_lines_follow_exit_rules() -> None:
+    """Cisco's BGP template sections end with their own exit word, at their lines' level."""
+    tree = parse_config(
+        "router bgp 65000\n template peer-policy P\n  send-community\n", "cisco_ios"
+    )
+    router = next(iter(tree.children))
+    assert exiting_lines(router) == list(router.lines(sectional_exiting=True))
+    assert "    exit-peer-policy" in exiting_lines(router)
+
+
+@pytest.mark.parametrize(("platform", "path"), CONFIGS[:8], ids=[str(p) for _x, p in CONFIGS[:8]])
+def test_all_paths_equal_hier_config(platform: str, path: Path) -> None:
+    tree = parse_config(path.read_text(encoding="utf-8"), platform)
+    assert all_paths(tree) == {tuple(c.path()) for c in tree.all_children()}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        MatchRule(equals="vlan 10"),
+        MatchRule(equals=frozenset({"vlan 10", "vlan 20"})),
+        MatchRule(startswith=("interface ", "vlan ")),
+        MatchRule(endswith="10"),
+        MatchRule(contains="an 1"),
+        MatchRule(contains=("xyz", "lan")),
+        MatchRule(re_search=r"^vlan \d0$"),
+        MatchRule(startswith="vlan", re_search=r"\d+", contains="1"),
+        MatchRule(),
+    ],
+)
+def test_predicate_equals_is_match(rule: MatchRule) -> None:
+    tree = parse_config("vlan 10\nvlan 20\nvlan 15\ninterface Vlan10\nhostname X\n", "cisco_ios")
+    test = predicate(rule)
+    for child in tree.children:
+        expected = child.is_match(
+            equals=rule.equals,
+            startswith=rule.startswith,
+            endswith=rule.endswith,
+            contains=rule.contains,
+            re_search=rule.re_search,
+        )
+        assert test(child.text) is expected, child.text
+
+
+def _every_pair_order(nodes: list[HConfigChild], platform: PlatformId) -> list[HConfigChild]:
+    """Return the dependency order computed by testing every pair of siblings."""
+    deps = DEPENDENCIES[platform]
+    prefix = nodes[0].driver.negation_prefix
+    facts = [_facts(node, deps, prefix) for node in nodes]
+    after = [
+        {
+            i
+            for i, first in enumerate(facts)
+            if i != j and (first.defines & second.references or second.removes & first.references)
+        }
+        for j, second in enumerate(facts)
+    ]
+    ordered: list[int] = []
+    state: dict[int, bool] = {}
+
+    def visit(index: int) -> None:
+        if index in state:
+            return
+        state[index] = False
+        for before in sorted(after[index]):
+            visit(before)
+        state[index] = True
+        ordered.append(index)
+
+    for index in range(len(nodes)):
+        visit(index)
+    return [nodes[j] for j in ordered]
+
+
+# Users before the objects they name, and a removal before a line that still names it.
+_COMWARE_DEPENDENT = """\
+domain campus
+ authentication lan-access radius-scheme rad1
+ authorization lan-access radius-scheme rad1
+#
+wlan service-template guest
+ portal apply web-server portal1
+ portal domain campus
+#
+radius scheme rad1
+ primary authentication 198.18.0.10
+#
+portal web-server portal1
+ url http://198.18.0.20/portal
+#
+"""
+_COMWARE_RUNNING = "radius scheme old\n primary authentication 198.18.0.11\n#\n"
+
+
+def test_dependency_order_moves_objects_before_their_users() -> None:
+    changes = replace_changes(_COMWARE_RUNNING, _COMWARE_DEPENDENT, "h3c_comware")[0]
+    nodes = sorted(changes.children)
+    ordered = dependency_order(nodes, PlatformId.H3C_COMWARE)
+    assert ordered != nodes
+    assert [id(n) for n in ordered] == [
+        id(n) for n in _every_pair_order(nodes, PlatformId.H3C_COMWARE)
+    ]
+    texts = [n.text for n in ordered]
+    assert texts.index("radius scheme rad1") < texts.index("domain campus")
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_dependency_order_equals_every_pair_order(platform: str) -> None:
+    platform_id = PlatformId(platform)
+    changes = _changes(platform)
+    sections = [changes, *(c for c in changes.all_children() if c.children)]
+    for section in sections:
+        nodes = sorted(section.children)
+        ordered = dependency_order(nodes, platform_id)
+        assert [id(n) for n in ordered] == [id(n) for n in _every_pair_order(nodes, platform_id)]
