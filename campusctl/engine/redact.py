@@ -8,6 +8,7 @@ which covers values read from a device that no store contains.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -28,9 +29,16 @@ _SECRET_TOKEN = re.compile(
 )
 
 
+# The registered values, longest first, so a value inside a longer one cannot
+# leave part of the longer one unmasked.
+_longest_first: list[str] = []
+
+
 def register_secrets(values: Iterable[str]) -> None:
     """Remember secret values so that :func:`redact` masks them wherever they occur."""
     _known.update(v for v in values if v and len(v) >= 4)
+    _longest_first[:] = sorted(_known, key=len, reverse=True)
+    redact.cache_clear()
 
 
 def known_secrets() -> frozenset[str]:
@@ -38,9 +46,12 @@ def known_secrets() -> frozenset[str]:
     return frozenset(_known)
 
 
+# A change's commands repeat from port to port and from device to device, and
+# each is masked for the plan, the audit records and the result.
+@functools.lru_cache(maxsize=65_536)
 def redact(text: str) -> str:
     """Mask known secret values, then every token after a secret keyword."""
-    for value in sorted(_known, key=len, reverse=True):
+    for value in _longest_first:
         if value in text:
             text = text.replace(value, MASK)
     return _SECRET_TOKEN.sub(lambda m: m.group("head") + MASK, text)
