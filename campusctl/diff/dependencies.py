@@ -417,19 +417,31 @@ def _facts_at(
 
 
 def dependency_order(
-    nodes: Sequence[HConfigChild], platform: PlatformId, memo: FactsMemo | None = None
+    nodes: Sequence[HConfigChild],
+    platform: PlatformId,
+    memo: FactsMemo | None = None,
+    above: tuple[str, ...] | None = None,
 ) -> list[HConfigChild]:
     """Return ``nodes`` (siblings, in push order) reordered so no line names a missing object.
 
     New objects go before the siblings that name them; removed objects go
     after every sibling that still mentions them. Otherwise the given order
     is kept. A cycle is broken at the section where it is found.
+
+    :param above: the path of the nodes' parent without negations, which
+        spares rebuilding each node's path from its ancestors.
     """
     deps = DEPENDENCIES[platform]
     if not nodes:
         return []
     prefix = nodes[0].driver.negation_prefix
-    facts = [_facts(node, deps, prefix, memo) for node in nodes]
+    if above is None:
+        facts = [_facts(node, deps, prefix, memo) for node in nodes]
+    else:
+        facts = [
+            _facts_at(node, (*above, node.text.removeprefix(prefix)), deps, prefix, memo)
+            for node in nodes
+        ]
     # j follows i when i defines an object j names, or i names an object j
     # removes. Indexing who names and who removes each object finds those
     # pairs without testing every pair of siblings.
@@ -478,20 +490,28 @@ def order_sections(
     The top level is ordered by the caller, which also splits it into the
     regular and the management part.
     """
+    prefix = tree.driver.negation_prefix
     for child in tree.children:
-        _order_below(child, platform, memo)
+        _order_below(child, (child.text.removeprefix(prefix),), platform, memo, prefix)
 
 
-def _order_below(section: HConfigChild, platform: PlatformId, memo: FactsMemo | None) -> None:
+def _order_below(
+    section: HConfigChild,
+    path: tuple[str, ...],
+    platform: PlatformId,
+    memo: FactsMemo | None,
+    prefix: str,
+) -> None:
+    """Order ``section``'s children and every section below; ``path`` is its path without negations."""
     if not section.children:
         return
     current = sorted(section.children)
-    wanted = dependency_order(current, platform, memo)
+    wanted = dependency_order(current, platform, memo, above=path)
     if [id(c) for c in wanted] != [id(c) for c in current]:
         for weight, child in enumerate(wanted):
             child.order_weight = weight
     for child in section.children:
-        _order_below(child, platform, memo)
+        _order_below(child, (*path, child.text.removeprefix(prefix)), platform, memo, prefix)
 
 
 def references_of(node: HConfigChild, platform: PlatformId) -> set[ObjectKey]:
