@@ -4,45 +4,56 @@ from __future__ import annotations
 
 import gc
 
-from campusctl.collector import YOUNG_THRESHOLD, collector_for_diffs
+import pytest
+
+from campusctl.collector import (
+    RENDER_YOUNG_THRESHOLD,
+    YOUNG_THRESHOLD,
+    collector_for_diffs,
+    render_gc,
+)
 from campusctl.engine.workers import WorkerPool
 from tests.engine.rollout_jobs import collector_settings
 
 
-def test_worker_processes_raise_threshold_and_freeze() -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pool_jobs_run_with_raised_threshold(workers: int) -> None:
+    """Jobs run with the raised threshold in threads and in worker processes alike."""
     before = gc.get_threshold()
-    with WorkerPool(workers=2, concurrency=2) as pool:
+    assert before[0] != YOUNG_THRESHOLD
+    with WorkerPool(workers=workers, concurrency=2) as pool:
         results = pool.run(
             collector_settings,
             list(range(4)),
             failed=lambda i, r: (i, -1, -1),
             skipped=lambda i, r: (i, -2, -2),
         )
-    assert all(threshold == YOUNG_THRESHOLD for _item, threshold, _frozen in results)
-    assert all(frozen > 1000 for _item, _threshold, frozen in results)
+    assert [threshold for _item, threshold, _frozen in results] == [YOUNG_THRESHOLD] * 4
     assert gc.get_threshold() == before
 
 
-def test_thread_pool_restores_threshold() -> None:
-    before = gc.get_threshold()
-    assert before[0] != YOUNG_THRESHOLD
-    with WorkerPool(workers=1, concurrency=2) as pool:
+def test_worker_processes_freeze_inherited_objects() -> None:
+    with WorkerPool(workers=2, concurrency=2) as pool:
         results = pool.run(
             collector_settings,
-            list(range(3)),
+            list(range(2)),
             failed=lambda i, r: (i, -1, -1),
             skipped=lambda i, r: (i, -2, -2),
         )
-    assert [threshold for _item, threshold, _frozen in results] == [YOUNG_THRESHOLD] * 3
-    assert gc.get_threshold() == before
+    assert all(count > 1000 for _item, _threshold, count in results)
 
 
 def test_settings_restored_after_an_error() -> None:
     before = gc.get_threshold()
-    try:
-        with collector_for_diffs():
-            assert gc.get_threshold()[0] == YOUNG_THRESHOLD
-            raise RuntimeError("stop")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError), collector_for_diffs():
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        raise RuntimeError("stop")
     assert gc.get_threshold() == before
+
+
+def test_render_settings_freeze_then_unfreeze() -> None:
+    before = gc.get_freeze_count()
+    with render_gc():
+        assert gc.get_threshold()[0] == RENDER_YOUNG_THRESHOLD
+        assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == 0

@@ -416,6 +416,33 @@ def _facts_at(
     return facts
 
 
+def predecessors(facts: Sequence[_Facts]) -> list[set[int]]:
+    """Return, for each sibling, the indexes of the siblings that must go before it.
+
+    Sibling j follows sibling i when i defines an object that j names, or i
+    names an object that j removes. Indexing which siblings name and remove
+    each object finds those pairs without testing every pair.
+    """
+    naming: dict[ObjectKey, list[int]] = {}
+    removing: dict[ObjectKey, list[int]] = {}
+    for index, found in enumerate(facts):
+        for key in found.references:
+            naming.setdefault(key, []).append(index)
+        for key in found.removes:
+            removing.setdefault(key, []).append(index)
+    after: list[set[int]] = [set() for _ in facts]
+    for i, first in enumerate(facts):
+        for key in first.defines:
+            for j in naming.get(key, ()):
+                if j != i:
+                    after[j].add(i)
+        for key in first.references:
+            for j in removing.get(key, ()):
+                if j != i:
+                    after[j].add(i)
+    return after
+
+
 def dependency_order(
     nodes: Sequence[HConfigChild],
     platform: PlatformId,
@@ -442,26 +469,7 @@ def dependency_order(
             _facts_at(node, (*above, node.text.removeprefix(prefix)), deps, prefix, memo)
             for node in nodes
         ]
-    # j follows i when i defines an object j names, or i names an object j
-    # removes. Indexing who names and who removes each object finds those
-    # pairs without testing every pair of siblings.
-    naming: dict[ObjectKey, list[int]] = {}
-    removing: dict[ObjectKey, list[int]] = {}
-    for index, found in enumerate(facts):
-        for key in found.references:
-            naming.setdefault(key, []).append(index)
-        for key in found.removes:
-            removing.setdefault(key, []).append(index)
-    after: list[set[int]] = [set() for _ in nodes]  # after[j]: indexes that must precede j.
-    for i, first in enumerate(facts):
-        for key in first.defines:
-            for j in naming.get(key, ()):
-                if j != i:
-                    after[j].add(i)
-        for key in first.references:
-            for j in removing.get(key, ()):
-                if j != i:
-                    after[j].add(i)
+    after = predecessors(facts)
     ordered: list[int] = []
     state: dict[int, bool] = {}  # False while visiting, True once placed.
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from campusctl.collector import render_gc
 from campusctl.inventory import Inventory
 from campusctl.inventory.loader import CATALOG_DIR, PROVINCE_FILE, find_root
 from campusctl.inventory.model import Device
@@ -28,7 +29,6 @@ from campusctl.platforms import PlatformId
 from campusctl.render.cache import load_inventory_cached
 from campusctl.render.engine import Renderer
 from campusctl.render.environment import TEMPLATES_DIR
-from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import (
     MANIFEST,
     SCHOOLS_SUBDIR,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from campusctl.collector import render_gc
 from campusctl.i18n import _
 from campusctl.inventory import Inventory
 from campusctl.inventory.loader import (
@@ -34,7 +35,6 @@ from campusctl.inventory.problems import Problem, ProblemCollector
 from campusctl.inventory.semantic import check_inventory
 from campusctl.render.cache import SchoolCache, school_key
 from campusctl.render.engine import Renderer
-from campusctl.render.gcpolicy import render_gc
 from campusctl.render.incremental import SCHOOLS_SUBDIR, SchoolFacts, facts_of
 from campusctl.render.intent import device_intent, rendered_devices
 from campusctl.render.pool import run_job
