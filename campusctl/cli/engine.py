@@ -46,6 +46,7 @@ def _outcome_label(outcome: str) -> str:
         "rolled_back": _("rolled back"),
         "rollback_failed": _("ROLLBACK FAILED"),
         "skipped": _("skipped"),
+        "abandoned": _("abandoned"),
     }
     return labels.get(outcome, outcome)
 

@@ -40,7 +40,7 @@ class AuditRecord:
     device: str
     school: str
     result: str
-    """applied, unchanged, failed, rolled_back or rollback_failed."""
+    """started, applied, unchanged, failed, rolled_back, rollback_failed or abandoned."""
     commands: list[str] = field(default_factory=list)
     rollback: str | None = None
     error: str | None = None

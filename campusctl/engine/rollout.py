@@ -80,6 +80,18 @@ def _lost(transaction: Transaction, reason: str) -> DeviceResult:
         )
 
 
+def _abandon(transaction: Transaction) -> None:
+    """Write the audit record of a change abandoned mid-run, logging a failure to write it."""
+    try:
+        transaction.abandon()
+    except Exception as err:  # the run is ending: the message on the console still names it
+        log.error(
+            N_("%s: the audit record of the abandoned change failed: %s"),
+            transaction.access.name,
+            redact(str(err)),
+        )
+
+
 def count_failed(results: Iterable[DeviceResult]) -> int:
     """Return how many results failed; skipped devices are not counted."""
     return sum(1 for r in results if not r.ok and r.outcome is not Outcome.SKIPPED)
@@ -120,6 +132,8 @@ def roll_out(
                 )
             except KeyboardInterrupt as err:
                 running = pool.abandoned
+                for transaction in running:
+                    _abandon(transaction)
                 raise RolloutAbandoned([t.access.name for t in running]) from err
             for result in done_batch:
                 results[result.device] = result

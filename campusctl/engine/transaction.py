@@ -59,13 +59,20 @@ class Outcome(StrEnum):
     ROLLED_BACK = "rolled_back"  # changed, failed, restored to the backup
     ROLLBACK_FAILED = "rollback_failed"  # changed, failed, and not restored: act now
     SKIPPED = "skipped"  # not attempted because the rollout stopped
+    ABANDONED = "abandoned"  # a second Ctrl-C stopped the run mid-change: state unknown
     # Written before a change is pushed; the device's next record of the same run
     # ends it. Alone, it marks a change cut off with the run (a killed apply).
     STARTED = "started"
 
 
 FAILED_OUTCOMES = frozenset(
-    {Outcome.FAILED, Outcome.ROLLED_BACK, Outcome.ROLLBACK_FAILED, Outcome.SKIPPED}
+    {
+        Outcome.FAILED,
+        Outcome.ROLLED_BACK,
+        Outcome.ROLLBACK_FAILED,
+        Outcome.SKIPPED,
+        Outcome.ABANDONED,
+    }
 )
 
 
@@ -259,6 +266,26 @@ class Transaction:
             ).format(path=self.backups.root / name / "latest.cfg")
         self._record(outcome, [], message, rollback=outcome.value)
         return self._result(outcome, error=message)
+
+    def abandon(self) -> None:
+        """Write the final audit record of a change that a second Ctrl-C left running.
+
+        Runs in the parent, which stops the workers without waiting for the
+        change, so the device may be half-changed. The record names the
+        backup to compare the device with, if the change had saved one.
+        """
+        name = self.access.name
+        backup = self.backups.latest(name) if self._started() else None
+        if backup is None:
+            message = _("interrupted again before the change of {device} pushed anything").format(
+                device=name
+            )
+        else:
+            message = _(
+                "interrupted again in the middle of the change of {device}; compare its "
+                "running config with its backup {path} before the next run"
+            ).format(device=name, path=self.backups.root / name / "latest.cfg")
+        self._record(Outcome.ABANDONED, [], message)
 
     def _started(self) -> bool:
         """Return whether this run's audit log has a ``started`` record of this device."""

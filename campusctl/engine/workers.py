@@ -21,8 +21,8 @@ records go to the parent's handlers.
 Ctrl-C: the first one stops handing out jobs (the rest come back as
 skipped) and waits for the running ones, so no device is left in the
 middle of a change without its rollback. A second Ctrl-C abandons the
-running jobs: ``WorkerPool.abandoned`` then lists their items, and the audit
-log's ``started`` records name their devices.
+running jobs: ``WorkerPool.abandoned`` then lists their items, for which
+the rollout writes ``abandoned`` audit records.
 """
 
 from __future__ import annotations

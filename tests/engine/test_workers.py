@@ -261,3 +261,22 @@ def test_second_ctrl_c_names_abandoned_devices(folders: tuple[Path, Path]) -> No
     assert json.loads(out.strip().splitlines()[-1]) == ["sw-00-slow", "sw-01-slow"]
     assert not (marks / "sw-00-slow.done").exists()
     assert not (marks / "sw-02.started").exists()
+    final = {r["device"]: r["result"] for r in AuditLog(state).records()}
+    assert final == {"sw-00-slow": "abandoned", "sw-01-slow": "abandoned"}
+
+
+def test_abandoned_started_change_names_its_backup(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    started, quiet = stand_ins(["sw-00", "sw-01"], state, marks)
+    started.backups.save("sw-00", "backup of sw-00\n")
+    started._record(Outcome.STARTED, ["description changed"], None)
+    started.abandon()
+    quiet.abandon()
+    records = list(AuditLog(state).records())
+    assert [(r["device"], r["result"]) for r in records] == [
+        ("sw-00", "started"),
+        ("sw-00", "abandoned"),
+        ("sw-01", "abandoned"),
+    ]
+    assert str(state / "backups" / "sw-00" / "latest.cfg") in str(records[1]["error"])
+    assert "pushed anything" in str(records[2]["error"])
