@@ -6,7 +6,7 @@ campusctl's jobs allocate far more than that:
 * Rendering allocates millions of short-lived objects (YAML nodes, models,
   intents, template contexts). The collector ran thousands of times per
   province and cost about a tenth of the CPU.
-* The engine's diff holds configurations as hier_config trees, in which
+* The engine's diff keeps configurations as hier_config trees, in which
   every line links to its parent and its parent to it, so only the cyclic
   collector frees them. Each device's diff builds trees of a few thousand
   objects, which survived young collections into the oldest generation. A
