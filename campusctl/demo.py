@@ -113,8 +113,17 @@ def steps(root: Path, build: Path) -> list[Step]:
     ]
 
 
+# A heading spans the console, which is PIPE_WIDTH wide when the demo's
+# output goes to a log; headings stay at a terminal's usual width there.
+HEADING_WIDTH = 80
+
+
+def _heading(title: str) -> None:
+    console.print(Rule(title), width=min(console.width, HEADING_WIDTH))
+
+
 def _run(step: Step, root: Path, env: dict[str, str]) -> StepResult:
-    console.print(Rule(step.title))
+    _heading(step.title)
     started = time.monotonic()
     if Path(step.argv[0]).name == "ansible-playbook":
         env = _ansible_env(env)
@@ -136,7 +145,7 @@ def run_demo(root: Path, build: Path, extra_env: dict[str, str] | None = None) -
                 failed = True
                 break
     finally:
-        console.print(Rule(_("Stop the lab")))
+        _heading(_("Stop the lab"))
         stop = subprocess.run(_campusctl("lab", "down"), cwd=root, env=env, check=False)
         if stop.returncode != 0:
             error_console.print(_("the lab did not stop cleanly; run `campusctl lab down` again"))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from campusctl.cli.output import PIPE_WIDTH, output_width
 from tests.conftest import MINIMAL_SCHOOL, REPO, SAMPLE, campusctl_env, replace_in
 
 
@@ -77,3 +81,36 @@ def test_show_limit_to_district() -> None:
     assert result.returncode == 0, result.stderr
     assert "2440281001" in result.stdout
     assert "2440106001" not in result.stdout
+
+
+def test_piped_table_keeps_school_names_whole() -> None:
+    """Without COLUMNS, a table written to a pipe is laid out wider than 80 columns."""
+    env = campusctl_env()
+    del env["COLUMNS"]
+    result = subprocess.run(
+        [sys.executable, "-m", "campusctl", "inventory", "show", "--inventory", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "广州市天河区育才实验中学" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) > 80
+
+
+@pytest.mark.parametrize(
+    ("tty", "columns", "expected"),
+    [(False, None, PIPE_WIDTH), (False, "120", None), (True, None, None)],
+)
+def test_output_width_by_stream(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, columns: str | None, expected: int | None
+) -> None:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    stream = io.StringIO()
+    monkeypatch.setattr(stream, "isatty", lambda: tty)
+    assert output_width(stream) == expected
