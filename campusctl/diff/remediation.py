@@ -26,6 +26,7 @@ from enum import StrEnum
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.diff.delta import config_to_get_to
 from campusctl.diff.dependencies import (
     FactsMemo,
     ObjectKey,
@@ -385,7 +386,7 @@ def _remediation_tree(
     run_tree: HConfig, int_tree: HConfig, platform_id: PlatformId, mode: DiffMode
 ) -> HConfig:
     """Return the changes from ``run_tree`` to ``int_tree`` that the device can and should take."""
-    remediation = run_tree.config_to_get_to(int_tree)
+    remediation = config_to_get_to(run_tree, int_tree)
     _default_physical_interfaces(remediation, run_tree, platform_id)
     if mode is not DiffMode.MERGE:
         _drop_protected_negations(

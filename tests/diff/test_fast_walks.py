@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from hier_config import get_hconfig
 from hier_config.child import HConfigChild
+from hier_config.exceptions import DuplicateChildError
 from hier_config.models import MatchRule
 from hier_config.root import HConfig
 
+from campusctl.diff.delta import config_to_get_to
 from campusctl.diff.dependencies import DEPENDENCIES, _facts, dependency_order, predecessors
 from campusctl.diff.drivers import hconfig_driver, parse_config
 from campusctl.diff.load import load_config
@@ -81,6 +83,40 @@ def test_loader_reads_unfolded_banner_as_hier_config_does() -> None:
     tree = load_config(driver, text)
     assert _dump(tree) == _dump(get_hconfig(driver, text))
     assert any(c.text.startswith("banner motd") for c in tree.children)
+
+
+def _delta_dump(tree: HConfig) -> list[tuple[object, ...]]:
+    return [
+        (c.text, c.order_weight, sorted(c.comments), sorted(c.tags), c.new_in_config, c.depth())
+        for c in tree.all_children()
+    ]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("running_name", ["running.cfg", "converged.cfg", None])
+def test_delta_equals_hier_config(platform: str, running_name: str | None) -> None:
+    """Both directions of every fixture pair, and from an empty config, give hier_config's delta."""
+    intended = parse_config((FIXTURES / platform / "intended.cfg").read_text("utf-8"), platform)
+    running = parse_config(
+        "" if running_name is None else (FIXTURES / platform / running_name).read_text("utf-8"),
+        platform,
+    )
+    for source, target in ((running, intended), (intended, running)):
+        ours = config_to_get_to(source, target)
+        assert _delta_dump(ours) == _delta_dump(source.config_to_get_to(target))
+    assert config_to_get_to(running, intended).children
+
+
+def test_delta_rejects_duplicate_masked_lines_as_hier_config_does() -> None:
+    """Two lines of a new section with the same text fail in both, where the driver allows none."""
+    target = parse_config("aaa\n local-user a password cipher X\n", "huawei_vrp")
+    section = next(iter(target.children))
+    section.children.append(section.instantiate_child("local-user a password cipher X"))
+    empty = parse_config("", "huawei_vrp")
+    with pytest.raises(DuplicateChildError):
+        empty.config_to_get_to(target)
+    with pytest.raises(DuplicateChildError):
+        config_to_get_to(empty, target)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
