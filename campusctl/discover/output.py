@@ -9,9 +9,10 @@ import yaml
 
 from campusctl.discover.errors import ImportConfigError
 from campusctl.i18n import _
+from campusctl.inventory.yamlstrict import StrictDumper
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(StrictDumper):
     """Flow style for leaf mappings (one port, one VLAN per line), block style above."""
 
 

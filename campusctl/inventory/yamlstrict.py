@@ -295,6 +295,28 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return result
 
 
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class StrictDumper(_BaseDumper):  # type: ignore[misc,valid-type]
+    """A safe dumper whose output :func:`load_yaml` reads back as it was given.
+
+    PyYAML writes plain scalars by YAML 1.1's rules, so it leaves ``12e3``
+    unquoted (text in YAML 1.1, a float in 1.2) and the strict loader reads
+    a number back: a lab id of random hex digits became ``inf``. A string
+    that the strict loader would not read as that string is double-quoted.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> ScalarNode:
+    if _classify_plain(data) != _TAG_STR:
+        return dumper.represent_scalar(_TAG_STR, data, style='"')
+    return dumper.represent_str(data)
+
+
+StrictDumper.add_representer(str, _represent_str)
+
+
 def _has_merge_key(node: MappingNode) -> bool:
     return any(key_node.tag == _TAG_MERGE for key_node, _value in node.value)
 

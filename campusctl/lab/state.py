@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from campusctl.inventory.overlay import KNOWN_HOSTS_FILE
+from campusctl.inventory.yamlstrict import StrictDumper
 from campusctl.lab.devices import LabDevice, load_devices, save_devices
 from campusctl.state import lab_dir
 
@@ -139,7 +140,9 @@ class LabState:
         passwords = self.read_passwords() if self.credentials_file.exists() else {}
         for device in devices:
             passwords.setdefault(device.name, "Lab-" + secrets.token_urlsafe(12))
-        _write_private(self.credentials_file, yaml.safe_dump(passwords, sort_keys=True))
+        _write_private(
+            self.credentials_file, yaml.dump(passwords, Dumper=StrictDumper, sort_keys=True)
+        )
         (self.folder / "devices.json").write_text(save_devices(devices), encoding="utf-8")
 
     def read_devices(self) -> list[LabDevice]:
@@ -186,8 +189,7 @@ class LabState:
             for key in ("devices", "hosts"):
                 overlay[key] = current.get(key) or {}
         overlay[section] = entries
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        _write_private(self.overlay_file, yaml.dump(overlay, Dumper=dumper, sort_keys=False))
+        _write_private(self.overlay_file, yaml.dump(overlay, Dumper=StrictDumper, sort_keys=False))
         _write_private(self.folder / KNOWN_HOSTS_FILE, _known_hosts(overlay))
 
     def lab_id(self) -> str:

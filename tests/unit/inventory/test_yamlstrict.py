@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from campusctl.inventory.overlay import load_overlay
 from campusctl.inventory.problems import ProblemCollector
-from campusctl.inventory.yamlstrict import LocatedDict, load_yaml
+from campusctl.inventory.yamlstrict import LocatedDict, StrictDumper, load_yaml
+from campusctl.lab.state import LabState
 
 FILE = Path("school.yml")
 
@@ -115,3 +118,27 @@ def test_mappings_remember_key_lines() -> None:
 def test_all_problems_of_a_file_reported_together() -> None:
     _data, problems = load("a: NO\nb: 010\nc: off\n")
     assert [p.line for p in problems.problems] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["12e3", "1234e567", "true", "No", "off", "010", "0x1F", "1:10", "00:11:22:33:44:55",
+     "", "null", "~", ".inf", "-5", "3.14", "<<", "plain text", "S2440101001-CORE"],
+)  # fmt: skip
+def test_strict_dumper_round_trips_strings(value: str) -> None:
+    """Strings that YAML 1.2 or 1.1 would read as something else come back as the same string."""
+    text = yaml.dump({"value": value, "items": [value]}, Dumper=StrictDumper)
+    data, problems = load(text)
+    assert not problems.problems, text
+    assert data == {"value": value, "items": [value]}
+
+
+def test_overlay_with_numeric_looking_lab_id_loads(tmp_path: Path) -> None:
+    """A random hex lab id of digits and one e (a float in YAML 1.2) stays a string."""
+    state = LabState(tmp_path / "lab")
+    state.folder.mkdir(parents=True)
+    (state.folder / "lab_id").write_text("1234e567")
+    state.write_overlay_section("hosts", {})
+    overlay = load_overlay(path=state.overlay_file)
+    assert overlay is not None
+    assert overlay.lab_id == "1234e567"
