@@ -11,9 +11,9 @@ campusctl's jobs allocate far more than that:
   collector frees them. Each device's diff builds trees of a few thousand
   objects, which survived young collections into the oldest generation. A
   full collection, which walks every live object of the process, then
-  followed about every third device. In a measurement on 80 lab devices the
-  full collections took a third of the engine's CPU time per device (24 of
-  70 ms); with a young threshold of 10,000 they took 2 ms.
+  followed about every third device. In a measurement on 80 lab devices,
+  full collections took a third of the engine's CPU time per device: 24 of
+  70 ms. With a young threshold of 10,000 they took 2 ms.
 
 The lab server raises the threshold too, for the nodes that each pushed
 block adds. Freezing the objects that exist when worker processes fork

@@ -107,7 +107,7 @@ def test_delta_equals_hier_config(platform: str, running_name: str | None) -> No
     assert config_to_get_to(running, intended).children
 
 
-def test_delta_rejects_duplicate_masked_lines_as_hier_config_does() -> None:
+def test_delta_rejects_duplicate_masked_lines() -> None:
     """Two lines of a new section with the same text fail in both, where the driver allows none."""
     target = parse_config("aaa\n local-user a password cipher X\n", "huawei_vrp")
     section = next(iter(target.children))

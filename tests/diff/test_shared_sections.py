@@ -98,10 +98,10 @@ def test_section_key_equal_exactly_when_hier_config_equal(platform: str) -> None
 
 
 def test_lines_in_another_order_are_alike() -> None:
-    one = ParsedConfig.parse("interface Vlan10\n description MGMT\n no shutdown\n", "cisco_ios")
-    two = ParsedConfig.parse("interface Vlan10\n no shutdown\n description MGMT\n", "cisco_ios")
-    assert one.keys == two.keys
-    rest = differing_sections(one.tree, one.keys, two.tree, two.keys)
+    first = ParsedConfig.parse("interface Vlan10\n description MGMT\n no shutdown\n", "cisco_ios")
+    second = ParsedConfig.parse("interface Vlan10\n no shutdown\n description MGMT\n", "cisco_ios")
+    assert first.keys == second.keys
+    rest = differing_sections(first.tree, first.keys, second.tree, second.keys)
     assert rest is not None
     assert not rest[0].children
     assert not rest[1].children

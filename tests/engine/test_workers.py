@@ -173,10 +173,14 @@ print(json.dumps({r.device: ": ".join(filter(None, (r.outcome.value, r.error))) 
 """
 
 
-def test_ctrl_c_finishes_running_and_skips_rest(folders: tuple[Path, Path]) -> None:
-    state, marks = folders
+def _interrupted(script: str, state: Path, marks: Path, *, twice: bool) -> tuple[int, str, str]:
+    """Run ``script``, press Ctrl-C once the two slow jobs started (and again with ``twice``).
+
+    Return the exit code, stdout and stderr. The signal goes to every process
+    of the group, workers included, as a terminal's Ctrl-C does.
+    """
     process = subprocess.Popen(
-        [sys.executable, "-c", _INTERRUPT_SCRIPT, str(state), str(marks)],
+        [sys.executable, "-c", script, str(state), str(marks)],
         cwd=REPO,
         env=dict(os.environ, PYTHONPATH=str(REPO)),
         stdout=subprocess.PIPE,
@@ -190,14 +194,29 @@ def test_ctrl_c_finishes_running_and_skips_rest(folders: tuple[Path, Path]) -> N
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "the slow jobs never started"
             time.sleep(0.05)
-        # As a terminal's Ctrl-C does: to every process of the group, workers included.
         os.killpg(process.pid, signal.SIGINT)
+        first = ""
+        if twice:
+            # Two signals sent at once may merge into one, so the second waits for
+            # the parent's warning that it handled the first.
+            assert process.stderr is not None
+            while "interrupted" not in first:
+                line = process.stderr.readline()
+                assert line, "the parent ended before it handled the first Ctrl-C"
+                first += line
+            os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 0, err
+    return process.returncode, out, first + err
+
+
+def test_ctrl_c_finishes_running_and_skips_rest(folders: tuple[Path, Path]) -> None:
+    state, marks = folders
+    returncode, out, err = _interrupted(_INTERRUPT_SCRIPT, state, marks, twice=False)
+    assert returncode == 0, err
     outcomes = json.loads(out.strip().splitlines()[-1])
     assert outcomes["sw-00-slow"] == "applied"
     assert outcomes["sw-01-slow"] == "applied"
@@ -227,37 +246,8 @@ except RolloutAbandoned as abandoned:
 
 def test_second_ctrl_c_names_abandoned_devices(folders: tuple[Path, Path]) -> None:
     state, marks = folders
-    process = subprocess.Popen(
-        [sys.executable, "-c", _ABANDON_SCRIPT, str(state), str(marks)],
-        cwd=REPO,
-        env=dict(os.environ, PYTHONPATH=str(REPO)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not all((marks / f"sw-0{n}-slow.started").exists() for n in (0, 1)):
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the slow jobs never started"
-            time.sleep(0.05)
-        os.killpg(process.pid, signal.SIGINT)
-        # Two signals sent at once may merge into one, so the second waits for
-        # the parent's warning that it handled the first.
-        assert process.stderr is not None
-        first = ""
-        while "interrupted" not in first:
-            line = process.stderr.readline()
-            assert line, "the parent ended before it handled the first Ctrl-C"
-            first += line
-        os.killpg(process.pid, signal.SIGINT)
-        out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 130, err
+    returncode, out, err = _interrupted(_ABANDON_SCRIPT, state, marks, twice=True)
+    assert returncode == 130, err
     assert json.loads(out.strip().splitlines()[-1]) == ["sw-00-slow", "sw-01-slow"]
     assert not (marks / "sw-00-slow.done").exists()
     assert not (marks / "sw-02.started").exists()

@@ -13,12 +13,18 @@ from campusctl.cli.output import PIPE_WIDTH, output_width
 from tests.conftest import MINIMAL_SCHOOL, REPO, SAMPLE, campusctl_env, replace_in
 
 
-def run(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, lang: str = "C.UTF-8", columns: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run campusctl; without ``columns`` its environment sets no COLUMNS."""
+    env = campusctl_env(lang)
+    if not columns:
+        del env["COLUMNS"]
     return subprocess.run(
         [sys.executable, "-m", "campusctl", *args],
         capture_output=True,
         text=True,
-        env=campusctl_env(lang),
+        env=env,
         cwd=REPO,
         check=False,
     )
@@ -85,16 +91,7 @@ def test_show_limit_to_district() -> None:
 
 def test_piped_table_keeps_school_names_whole() -> None:
     """Without COLUMNS, a table written to a pipe is laid out wider than 80 columns."""
-    env = campusctl_env()
-    del env["COLUMNS"]
-    result = subprocess.run(
-        [sys.executable, "-m", "campusctl", "inventory", "show", "--inventory", str(SAMPLE)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        check=False,
-    )
+    result = run("inventory", "show", "--inventory", str(SAMPLE), columns=False)
     assert result.returncode == 0, result.stderr
     assert "广州市天河区育才实验中学" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) > 80
