@@ -7,8 +7,8 @@ import gc
 import pytest
 
 from campusctl.collector import (
+    DIFF_YOUNG_THRESHOLD,
     RENDER_YOUNG_THRESHOLD,
-    YOUNG_THRESHOLD,
     collector_for_diffs,
     render_gc,
 )
@@ -20,7 +20,7 @@ from tests.engine.rollout_jobs import collector_settings
 def test_pool_jobs_run_with_raised_threshold(workers: int) -> None:
     """Jobs run with the raised threshold in threads and in worker processes alike."""
     before = gc.get_threshold()
-    assert before[0] != YOUNG_THRESHOLD
+    assert before[0] != DIFF_YOUNG_THRESHOLD
     with WorkerPool(workers=workers, concurrency=2) as pool:
         results = pool.run(
             collector_settings,
@@ -28,7 +28,7 @@ def test_pool_jobs_run_with_raised_threshold(workers: int) -> None:
             failed=lambda i, r: (i, -1, -1),
             skipped=lambda i, r: (i, -2, -2),
         )
-    assert [threshold for _item, threshold, _frozen in results] == [YOUNG_THRESHOLD] * 4
+    assert [threshold for _item, threshold, _frozen in results] == [DIFF_YOUNG_THRESHOLD] * 4
     assert gc.get_threshold() == before
 
 
@@ -46,7 +46,7 @@ def test_worker_processes_freeze_inherited_objects() -> None:
 def test_settings_restored_after_an_error() -> None:
     before = gc.get_threshold()
     with pytest.raises(RuntimeError), collector_for_diffs():
-        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        assert gc.get_threshold()[0] == DIFF_YOUNG_THRESHOLD
         raise RuntimeError("stop")
     assert gc.get_threshold() == before
 

@@ -472,22 +472,33 @@ def dependency_order(
     after = predecessors(facts)
     ordered: list[int] = []
     state: dict[int, bool] = {}  # False while visiting, True once placed.
-
-    def visit(index: int) -> None:
-        if index in state:
-            if not state[index]:
-                logger.debug("dependency cycle at %r; keeping the given order", nodes[index].text)
-            return
-        state[index] = False
-        for before in sorted(after[index]):
-            visit(before)
-        state[index] = True
-        ordered.append(index)
-
     # Each object goes right before its first user, so the plan keeps the intended order.
     for index in range(len(nodes)):
-        visit(index)
+        _visit(index, after, state, ordered, nodes)
     return [nodes[j] for j in ordered]
+
+
+def _visit(
+    index: int,
+    after: list[set[int]],
+    state: dict[int, bool],
+    ordered: list[int],
+    nodes: Sequence[HConfigChild],
+) -> None:
+    """Place the siblings that ``index`` needs first, then ``index`` itself.
+
+    A function of the module, not a closure: a recursive closure refers to
+    itself, a cycle that only the garbage collector frees.
+    """
+    if index in state:
+        if not state[index]:
+            logger.debug("dependency cycle at %r; keeping the given order", nodes[index].text)
+        return
+    state[index] = False
+    for before in sorted(after[index]):
+        _visit(before, after, state, ordered, nodes)
+    state[index] = True
+    ordered.append(index)
 
 
 def order_sections(

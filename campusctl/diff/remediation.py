@@ -54,7 +54,7 @@ from campusctl.diff.normalise import (
 )
 from campusctl.diff.protected import DEVICE_OWNED, PROTECTED
 from campusctl.diff.sections import SectionKey, differing_sections, section_keys
-from campusctl.diff.tree import all_paths, copy_into, exiting_lines
+from campusctl.diff.tree import Scratch, all_paths, copy_into, exiting_lines
 from campusctl.netkit._platform import resolve_platform
 from campusctl.netkit.errors import InterfaceNameError
 from campusctl.netkit.interfaces import InterfaceRole, interface_role
@@ -113,11 +113,13 @@ class ParsedConfig:
 ConfigInput = str | ParsedConfig
 
 
-def _parsed(config: ConfigInput, platform_id: PlatformId) -> tuple[ParsedConfig, bool]:
+def _parsed(
+    config: ConfigInput, platform_id: PlatformId, scratch: Scratch
+) -> tuple[ParsedConfig, bool]:
     """Return ``config`` parsed, and whether this call parsed it.
 
     A tree parsed here belongs to the caller's diff, which may change it
-    instead of a copy.
+    instead of a copy, and is freed with ``scratch``.
     """
     if isinstance(config, ParsedConfig):
         if config.platform is not platform_id:
@@ -125,11 +127,13 @@ def _parsed(config: ConfigInput, platform_id: PlatformId) -> tuple[ParsedConfig,
                 f"a config parsed for {config.platform.value} cannot be diffed on {platform_id.value}"
             )
         return config, False
-    return ParsedConfig.parse(config, platform_id), True
+    parsed = ParsedConfig.parse(config, platform_id)
+    scratch.keep(parsed.tree)
+    return parsed, True
 
 
-def _own_tree(parsed: ParsedConfig, owned: bool) -> HConfig:
-    return parsed.tree if owned else parsed.copy()
+def _own_tree(parsed: ParsedConfig, owned: bool, scratch: Scratch) -> HConfig:
+    return parsed.tree if owned else scratch.keep(parsed.copy())
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,16 +186,52 @@ def plan_remediation(
         that VTY lines and the SSH server reference are added to them.
     """
     platform_id = resolve_platform(platform)
-    run, run_owned = _parsed(running, platform_id)
-    target, target_owned = _parsed(intended, platform_id)
-    if _converged_apart_from_shared(run, target, mode):
-        return RemediationPlan(platform=platform_id, mode=mode, commands=())
-    run_tree, int_tree, run_secrets, int_secrets = _comparable(
-        _own_tree(run, run_owned), _own_tree(target, target_owned), platform_id
+    with Scratch() as scratch:
+        run, run_owned = _parsed(running, platform_id, scratch)
+        target, target_owned = _parsed(intended, platform_id, scratch)
+        if _converged_apart_from_shared(run, target, mode):
+            return RemediationPlan(platform=platform_id, mode=mode, commands=())
+        run_tree, int_tree, run_secrets, int_secrets = _comparable(
+            _own_tree(run, run_owned, scratch),
+            _own_tree(target, target_owned, scratch),
+            platform_id,
+        )
+        if mode is DiffMode.MERGE:
+            run_tree = scratch.keep(_merge_scope(run_tree, int_tree))
+        remediation = scratch.keep(_remediation_tree(run_tree, int_tree, platform_id, mode))
+        plan = _plan(
+            remediation,
+            run_tree,
+            int_tree,
+            (run_secrets, int_secrets),
+            platform_id,
+            mode,
+            management_vlan=management_vlan,
+            management_acls=management_acls,
+        )
+    logger.debug(
+        "Remediation (%s, %s): %d commands, %d management commands",
+        platform_id.value,
+        mode.value,
+        len(plan.commands),
+        len(plan.management_commands),
     )
-    if mode is DiffMode.MERGE:
-        run_tree = _merge_scope(run_tree, int_tree)
-    remediation = _remediation_tree(run_tree, int_tree, platform_id, mode)
+    return plan
+
+
+def _plan(
+    remediation: HConfig,
+    run_tree: HConfig,
+    int_tree: HConfig,
+    secrets: tuple[SecretMap, SecretMap],
+    platform_id: PlatformId,
+    mode: DiffMode,
+    *,
+    management_vlan: int | None,
+    management_acls: Iterable[str],
+) -> RemediationPlan:
+    """Order the lines of ``remediation`` into the plan's commands and management commands."""
+    run_secrets, int_secrets = secrets
     _restore_secrets(remediation, int_secrets, run_secrets, platform_id)
     set_order_weight(remediation)
     _order_trunk_after_link_type(remediation)
@@ -221,21 +261,12 @@ def plan_remediation(
         regular.extend(exiting_lines(child))
     for child in late_nodes:
         late.extend(exiting_lines(child))
-
-    plan = RemediationPlan(
+    return RemediationPlan(
         platform=platform_id,
         mode=mode,
         commands=_finish(regular, platform_id),
         management_commands=_finish(late, platform_id),
     )
-    logger.debug(
-        "Remediation (%s, %s): %d commands, %d management commands",
-        platform_id.value,
-        mode.value,
-        len(plan.commands),
-        len(plan.management_commands),
-    )
-    return plan
 
 
 def _one_pattern(patterns: list[re.Pattern[str]]) -> list[re.Pattern[str]]:
@@ -286,11 +317,18 @@ def remediation_empty(
     are skipped.
     """
     platform_id = resolve_platform(platform)
-    run, run_owned = _parsed(running, platform_id)
-    target, target_owned = _parsed(intended, platform_id)
-    if _converged_apart_from_shared(run, target, mode):
-        return True
-    return _empty(_own_tree(run, run_owned), _own_tree(target, target_owned), platform_id, mode)
+    with Scratch() as scratch:
+        run, run_owned = _parsed(running, platform_id, scratch)
+        target, target_owned = _parsed(intended, platform_id, scratch)
+        if _converged_apart_from_shared(run, target, mode):
+            return True
+        return _empty(
+            _own_tree(run, run_owned, scratch),
+            _own_tree(target, target_owned, scratch),
+            platform_id,
+            mode,
+            scratch,
+        )
 
 
 def _converged_apart_from_shared(run: ParsedConfig, target: ParsedConfig, mode: DiffMode) -> bool:
@@ -302,18 +340,22 @@ def _converged_apart_from_shared(run: ParsedConfig, target: ParsedConfig, mode: 
     rest = differing_sections(run.tree, run.keys, target.tree, target.keys)
     if rest is None:
         return False
-    run_rest, target_rest = rest
-    if not run_rest.children and not target_rest.children:
-        return True
-    return _empty(run_rest, target_rest, run.platform, mode)
+    with Scratch() as scratch:
+        run_rest, target_rest = scratch.keep(rest[0]), scratch.keep(rest[1])
+        if not run_rest.children and not target_rest.children:
+            return True
+        return _empty(run_rest, target_rest, run.platform, mode, scratch)
 
 
-def _empty(run_tree: HConfig, int_tree: HConfig, platform_id: PlatformId, mode: DiffMode) -> bool:
+def _empty(
+    run_tree: HConfig, int_tree: HConfig, platform_id: PlatformId, mode: DiffMode, scratch: Scratch
+) -> bool:
     """Return whether the remediation between two trees (changed in place) is empty."""
     run_tree, int_tree, _run_secrets, _int_secrets = _comparable(run_tree, int_tree, platform_id)
     if mode is DiffMode.MERGE:
-        run_tree = _merge_scope(run_tree, int_tree)
-    return not _remediation_tree(run_tree, int_tree, platform_id, mode).children
+        run_tree = scratch.keep(_merge_scope(run_tree, int_tree))
+    remediation = scratch.keep(_remediation_tree(run_tree, int_tree, platform_id, mode))
+    return not remediation.children
 
 
 def _comparable(

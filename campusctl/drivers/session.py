@@ -20,9 +20,11 @@ Everything after login runs here, on explicit prompt patterns:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import socket
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -103,7 +105,7 @@ def pinned_keys(params: ConnectionParams) -> set[str]:
     if params.known_hosts:
         lookup = params.host if params.port == 22 else f"[{params.host}]:{params.port}"
         try:
-            entries = paramiko.HostKeys(params.known_hosts).lookup(lookup)
+            entries = _known_hosts(params.known_hosts).lookup(lookup)
         except OSError as err:
             raise HostKeyMismatch(
                 _("{device}: cannot read the known_hosts file {path}: {error}").format(
@@ -114,6 +116,38 @@ def pinned_keys(params: ConnectionParams) -> set[str]:
         for key in (entries or {}).values():
             keys.add(f"{key.get_name()} {key.get_base64()}")
     return keys
+
+
+def _known_hosts(path: str) -> paramiko.HostKeys:
+    """Return the entries of the known_hosts file at ``path``, parsed once per content.
+
+    A district's file holds a key per device, and parsing it builds every
+    key object: about 30 ms for 500 entries, in every session of every
+    device. Reading and hashing the file costs a fraction of a millisecond,
+    and a pinned key reaches the very next session. A file that changes
+    while it is parsed is parsed again next time.
+    """
+    version = _content_digest(path)
+    cached = _KNOWN_HOSTS.get((path, version))
+    if cached is not None:
+        return cached
+    entries = paramiko.HostKeys(path)
+    if _content_digest(path) == version:
+        with _KNOWN_HOSTS_LOCK:
+            if len(_KNOWN_HOSTS) >= _KNOWN_HOSTS_KEPT:
+                _KNOWN_HOSTS.clear()
+            _KNOWN_HOSTS[(path, version)] = entries
+    return entries
+
+
+def _content_digest(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return hashlib.blake2b(handle.read(), digest_size=16).digest()
+
+
+_KNOWN_HOSTS: dict[tuple[str, bytes], paramiko.HostKeys] = {}
+_KNOWN_HOSTS_LOCK = threading.Lock()
+_KNOWN_HOSTS_KEPT = 8
 
 
 class PinnedHostKeyPolicy(paramiko.MissingHostKeyPolicy):  # type: ignore[misc]

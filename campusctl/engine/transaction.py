@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from campusctl.diff import DiffMode, ParsedConfig, plan_remediation, remediation_empty
+from campusctl.diff.tree import release
 from campusctl.engine.access import DeviceAccess
 from campusctl.engine.audit import AuditLog, AuditRecord
 from campusctl.engine.backup import BackupStore, config_hash
@@ -182,9 +183,18 @@ class Transaction:
     def run(self) -> DeviceResult:
         """Run the transaction and return the outcome; device failures become outcomes, not exceptions."""
         started = time.monotonic()
-        result = self._run()
+        try:
+            result = self._run()
+        finally:
+            self._forget_intended()
         result.seconds = time.monotonic() - started
         return result
+
+    def _forget_intended(self) -> None:
+        """Free the parsed intended config now, not at the collector's next full pass."""
+        if self._intended is not None:
+            release(self._intended.tree)
+            self._intended = None
 
     def _result(
         self, outcome: Outcome, commands: list[str] | None = None, error: str | None = None

@@ -29,7 +29,7 @@ from typing import Any
 
 import asyncssh
 
-from campusctl.collector import YOUNG_THRESHOLD
+from campusctl.collector import LAB_YOUNG_THRESHOLD
 from campusctl.errors import LabError
 from campusctl.i18n import _
 from campusctl.lab.cabling import CableFaults
@@ -575,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     # 10,000 new objects instead of CPython's 700 cut the server's CPU per
     # pushed device by about a sixth in bench/apply_lab.py's raw SSH run
     # (498 devices, 8.6 to 7.4 s).
-    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    gc.set_threshold(LAB_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     try:
         if args.worker is not None:
             from campusctl.lab.supervisor import parse_worker

@@ -16,6 +16,7 @@ from hier_config.exceptions import DuplicateChildError
 from campusctl.diff import DiffMode, ParsedConfig, plan_remediation, remediation_empty
 from campusctl.diff.remediation import _empty
 from campusctl.diff.sections import differing_sections, section_key
+from campusctl.diff.tree import Scratch
 from campusctl.platforms import PlatformId
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,7 +33,8 @@ def _whole_verdict(running: str, intended: str, platform: str, mode: DiffMode) -
     platform_id = PlatformId(platform)
     run = ParsedConfig.parse(running, platform_id)
     target = ParsedConfig.parse(intended, platform_id)
-    return _empty(run.copy(), target.copy(), platform_id, mode)
+    with Scratch() as scratch:
+        return _empty(run.copy(), target.copy(), platform_id, mode, scratch)
 
 
 def _variants(text: str) -> list[str]:

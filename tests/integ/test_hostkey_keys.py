@@ -120,22 +120,41 @@ def test_known_hosts_replace_keeps_others(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
 
 
-def test_known_hosts_pin_read_by_session(tmp_path: Path) -> None:
-    path = tmp_path / "known_hosts"
-    key = new_key()
-    KnownHostsStore(path).replace("SW-1", known_hosts_name("198.18.0.1", 2222), key)
-    params = ConnectionParams(
+def _session_params(known_hosts: Path, port: int) -> ConnectionParams:
+    """Return the connection settings of a session to SW-1 that reads ``known_hosts``."""
+    return ConnectionParams(
         device="SW-1",
         host="198.18.0.1",
-        port=2222,
+        port=port,
         username="netops",
         password="unused",
         platform=PlatformId.HUAWEI_VRP,
         host_key=None,
-        known_hosts=str(path),
+        known_hosts=str(known_hosts),
     )
+
+
+def test_known_hosts_pin_read_by_session(tmp_path: Path) -> None:
+    path = tmp_path / "known_hosts"
+    key = new_key()
+    KnownHostsStore(path).replace("SW-1", known_hosts_name("198.18.0.1", 2222), key)
+    params = _session_params(path, 2222)
     assert pinned_keys(params) == {key.line}
     assert paramiko.HostKeys(str(path)).lookup("[198.18.0.1]:2222") is not None
+
+
+def test_known_hosts_repin_read_by_next_session(tmp_path: Path) -> None:
+    # Sessions share the parsed file; pinning a new key must reach the next one.
+    path = tmp_path / "known_hosts"
+    store = KnownHostsStore(path)
+    params = _session_params(path, 22)
+    first, second = new_key(), new_key()
+    store.replace("SW-1", "198.18.0.1", first)
+    assert pinned_keys(params) == pinned_keys(params) == {first.line}
+    store.replace("SW-1", "198.18.0.1", second)
+    assert pinned_keys(params) == {second.line}
+    store.replace("SW-1", "198.18.0.1", None)
+    assert pinned_keys(params) == set()
 
 
 def test_known_hosts_forget_removes_all(tmp_path: Path) -> None:
