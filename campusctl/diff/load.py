@@ -30,7 +30,7 @@ from hier_config.root import HConfig
 
 
 @dataclass(frozen=True, slots=True)
-class _LineRules:
+class LineRules:
     """A driver's per-line rules, compiled."""
 
     # Matches at the start of every line that some substitution could change;
@@ -41,12 +41,12 @@ class _LineRules:
 
 
 @functools.cache
-def _line_rules(driver: HConfigDriverBase) -> _LineRules:
+def line_rules(driver: HConfigDriverBase) -> LineRules:
     """Compile ``driver``'s per-line rules; drivers are shared and never change."""
     patterns = [rule.search for rule in driver.rules.per_line_sub]
     anchored = all(p.startswith("^") for p in patterns)
     any_sub = re.compile("|".join(f"(?:{p})" for p in patterns)) if anchored and patterns else None
-    return _LineRules(
+    return LineRules(
         any_sub=any_sub,
         subs=tuple((re.compile(rule.search), rule.replace) for rule in driver.rules.per_line_sub),
         indent_starts=tuple(
@@ -64,9 +64,16 @@ def load_config(driver: HConfigDriverBase, text: str) -> HConfig:
     """Return the tree of ``text``; equal to ``get_hconfig(driver, text)``."""
     if driver.rules.full_text_sub:
         return get_hconfig(driver, text)
+    return load_preprocessed(driver, driver.config_preprocessor(text), text)
+
+
+def load_preprocessed(driver: HConfigDriverBase, preprocessed: str, text: str) -> HConfig:
+    """Return the tree of ``text``, given the driver's preprocessing of it."""
+    if driver.rules.full_text_sub:
+        return get_hconfig(driver, text)
     config = HConfig(driver)
     try:
-        _load_lines(config, driver.config_preprocessor(text), _line_rules(driver))
+        _load_lines(config, preprocessed, line_rules(driver))
         unfolded = False
     except _UnfoldedBanner:
         unfolded = True
@@ -80,20 +87,30 @@ def load_config(driver: HConfigDriverBase, text: str) -> HConfig:
     return config
 
 
-def _load_lines(config: HConfig, text: str, rules: _LineRules) -> None:
+def is_unfolded_banner(raw: str) -> bool:
+    """Return whether ``raw`` starts a banner that hier_config's own loader has to read."""
+    return raw.startswith("banner ") and raw != "banner motd ##"
+
+
+def normalised_line(raw: str, rules: LineRules) -> str:
+    """Return ``raw`` as the loader adds it: whitespace collapsed, substituted, indented."""
+    line = " " * (len(raw) - len(raw.lstrip())) + " ".join(raw.split())
+    if rules.any_sub is None or rules.any_sub.match(line):
+        for pattern, replace in rules.subs:
+            line = pattern.sub(replace, line)
+    return line.rstrip()
+
+
+def _load_lines(config: HConfig, text: str, rules: LineRules) -> None:
     """Add the lines of ``text`` to ``config`` by their indentation."""
     section: HConfig | HConfigChild = config
     latest: HConfig | HConfigChild = config
     indent_adjust = 0
     indent_ends: list[str] = []
     for raw in text.splitlines():
-        if raw.startswith("banner ") and raw != "banner motd ##":
+        if is_unfolded_banner(raw):
             raise _UnfoldedBanner
-        line = " " * (len(raw) - len(raw.lstrip())) + " ".join(raw.split())
-        if rules.any_sub is None or rules.any_sub.match(line):
-            for pattern, replace in rules.subs:
-                line = pattern.sub(replace, line)
-        line = line.rstrip()
+        line = normalised_line(raw, rules)
         if not line:
             continue
         text_only = line.lstrip()

@@ -26,6 +26,7 @@ from enum import StrEnum
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.diff.blocks import differing_blocks, split_blocks
 from campusctl.diff.delta import config_to_get_to
 from campusctl.diff.dependencies import (
     FactsMemo,
@@ -37,10 +38,12 @@ from campusctl.diff.dependencies import (
 from campusctl.diff.drivers import (
     WEIGHT_LINK_TYPE,
     WEIGHT_VLAN_MEMBERSHIP_UNDO,
+    hconfig_driver,
     parse_config,
     restore_banner_lines,
 )
 from campusctl.diff.lists import compact_lists, normalise_lists
+from campusctl.diff.load import load_preprocessed
 from campusctl.diff.management import is_management, management_patterns
 from campusctl.diff.match import set_order_weight
 from campusctl.diff.normalise import (
@@ -86,21 +89,36 @@ class ParsedConfig:
     config in plan, change and verification, and the backup as the target of
     each rollback pass. Every diff works on its own copy of ``tree``,
     because the normalisation rewrites the trees it is given. ``keys`` hold
-    the key of each top-level section, which the convergence check compares
-    (see :mod:`campusctl.diff.sections`).
+    the key of each top-level section and ``blocks`` the text of each
+    top-level block, which the convergence check compares (see
+    :mod:`campusctl.diff.sections` and :mod:`campusctl.diff.blocks`).
     """
 
     text: str
     platform: PlatformId
     tree: HConfig
     keys: tuple[SectionKey, ...]
+    blocks: tuple[str, ...] | None
 
     @classmethod
     def parse(cls, text: str, platform: str | PlatformId) -> ParsedConfig:
         """Parse ``text`` with the campus driver of ``platform``."""
         platform_id = resolve_platform(platform)
-        tree = parse_config(text, platform_id)
-        return cls(text, platform_id, tree, section_keys(tree))
+        driver = hconfig_driver(platform_id)
+        preprocessed = driver.config_preprocessor(text)
+        return cls.preprocessed(text, preprocessed, split_blocks(preprocessed, driver), platform_id)
+
+    @classmethod
+    def preprocessed(
+        cls,
+        text: str,
+        preprocessed: str,
+        blocks: tuple[str, ...] | None,
+        platform_id: PlatformId,
+    ) -> ParsedConfig:
+        """Parse ``text``, given its preprocessing by the driver and its blocks."""
+        tree = load_preprocessed(hconfig_driver(platform_id), preprocessed, text)
+        return cls(text, platform_id, tree, section_keys(tree), blocks)
 
     def copy(self) -> HConfig:
         """Return a copy of the tree that the caller may change."""
@@ -187,10 +205,11 @@ def plan_remediation(
     """
     platform_id = resolve_platform(platform)
     with Scratch() as scratch:
-        run, run_owned = _parsed(running, platform_id, scratch)
         target, target_owned = _parsed(intended, platform_id, scratch)
-        if _converged_apart_from_shared(run, target, mode):
+        not_proven = _unless_converged(running, target, mode, scratch)
+        if not_proven is None:
             return RemediationPlan(platform=platform_id, mode=mode, commands=())
+        run, run_owned = not_proven
         run_tree, int_tree, run_secrets, int_secrets = _comparable(
             _own_tree(run, run_owned, scratch),
             _own_tree(target, target_owned, scratch),
@@ -318,10 +337,11 @@ def remediation_empty(
     """
     platform_id = resolve_platform(platform)
     with Scratch() as scratch:
-        run, run_owned = _parsed(running, platform_id, scratch)
         target, target_owned = _parsed(intended, platform_id, scratch)
-        if _converged_apart_from_shared(run, target, mode):
+        not_proven = _unless_converged(running, target, mode, scratch)
+        if not_proven is None:
             return True
+        run, run_owned = not_proven
         return _empty(
             _own_tree(run, run_owned, scratch),
             _own_tree(target, target_owned, scratch),
@@ -329,6 +349,36 @@ def remediation_empty(
             mode,
             scratch,
         )
+
+
+def _unless_converged(
+    running: ConfigInput, target: ParsedConfig, mode: DiffMode, scratch: Scratch
+) -> tuple[ParsedConfig, bool] | None:
+    """Return None when the shortcuts prove the diff empty; else ``running`` parsed, and whether it is owned.
+
+    A running text is compared with the target block by block before it is
+    parsed, which spares the parse of a converged device's config. Where
+    blocks cannot be compared, the parsed configs are compared section by
+    section. Either way, a result other than None decides nothing.
+    """
+    if not isinstance(running, str) or target.blocks is None:
+        run, owned = _parsed(running, target.platform, scratch)
+        return None if _converged_apart_from_shared(run, target, mode) else (run, owned)
+    driver = target.tree.driver
+    preprocessed = driver.config_preprocessor(running)
+    blocks = split_blocks(preprocessed, driver)
+    rest = None if blocks is None else differing_blocks(blocks, target.blocks)
+    if rest is not None:
+        run_rest, target_rest = (
+            scratch.keep(load_preprocessed(driver, text, text)) for text in rest
+        )
+        if _empty(run_rest, target_rest, target.platform, mode, scratch):
+            return None
+    run = ParsedConfig.preprocessed(running, preprocessed, blocks, target.platform)
+    scratch.keep(run.tree)
+    if rest is None and _converged_apart_from_shared(run, target, mode):
+        return None
+    return run, True
 
 
 def _converged_apart_from_shared(run: ParsedConfig, target: ParsedConfig, mode: DiffMode) -> bool:

@@ -56,17 +56,23 @@ def test_check_equals_whole_diff_per_line(platform: str, mode: DiffMode) -> None
     intended_text = _read(platform, "intended.cfg")
     intended = ParsedConfig.parse(intended_text, platform)
     converged = _read(platform, "converged.cfg")
-    checked = differing = 0
+    checked = differing = by_blocks = 0
     for running in [converged, *_variants(converged)]:
         try:
             whole = _whole_verdict(running, intended_text, platform, mode)
         except (DuplicateChildError, ValueError):  # the edit broke a section or a banner
             continue
+        # A running text goes through the block check where its blocks stand alone,
+        # a parsed running config through the section check.
         assert remediation_empty(running, intended, platform, mode=mode) is whole, running
         assert plan_remediation(running, intended, platform, mode=mode).empty is whole
+        parsed = ParsedConfig.parse(running, platform)
+        assert remediation_empty(parsed, intended, platform, mode=mode) is whole, running
         checked += 1
+        by_blocks += parsed.blocks is not None
         differing += not whole
     assert checked > 50
+    assert by_blocks > checked // 2
     assert differing > 0
 
 

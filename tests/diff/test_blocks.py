@@ -1,0 +1,101 @@
+"""Top-level blocks compared as text before a convergence check parses anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from campusctl.diff import DiffMode, ParsedConfig, remediation_empty
+from campusctl.diff.blocks import differing_blocks, split_blocks
+from campusctl.diff.drivers import hconfig_driver
+from campusctl.diff.remediation import _empty
+from campusctl.diff.tree import Scratch
+from campusctl.platforms import PlatformId
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PLATFORMS = ["huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos"]
+
+
+def _blocks(text: str, platform: str) -> tuple[str, ...] | None:
+    driver = hconfig_driver(platform)
+    return split_blocks(driver.config_preprocessor(text), driver)
+
+
+def _whole_verdict(running: str, intended: str, platform: str) -> bool:
+    run = ParsedConfig.parse(running, platform)
+    target = ParsedConfig.parse(intended, platform)
+    with Scratch() as scratch:
+        return _empty(run.copy(), target.copy(), PlatformId(platform), DiffMode.REPLACE, scratch)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_fixture_configs_split_into_blocks(platform: str) -> None:
+    for name in ("intended.cfg", "converged.cfg", "running.cfg"):
+        text = (FIXTURES / platform / name).read_text(encoding="utf-8")
+        assert _blocks(text, platform), name
+
+
+def test_block_runs_to_next_first_line() -> None:
+    text = (
+        "hostname SW\ninterface Vlan10\n description MGMT\n\n no shutdown\nntp server 198.18.0.1\n"
+    )
+    assert _blocks(text, "cisco_ios") == (
+        "hostname SW",
+        "interface Vlan10\n description MGMT\n\n no shutdown",
+        "ntp server 198.18.0.1",
+    )
+
+
+def test_dropped_first_lines_left_out() -> None:
+    text = "!\nhostname SW\n!\nend\n"
+    assert _blocks(text, "cisco_ios") == ("hostname SW",)
+
+
+@pytest.mark.parametrize(
+    ("platform", "text"),
+    [
+        # The loader merges two sections with the same first line.
+        ("cisco_ios", "interface Vlan10\n description A\ninterface Vlan10\n no shutdown\n"),
+        # The lines below a dropped first line belong to the section before it.
+        ("cisco_ios", "interface Vlan10\n description A\n! note\n no shutdown\n"),
+        # Indented lines before any first line.
+        ("cisco_ios", " description A\nhostname SW\n"),
+        # A banner the campus driver could not fold.
+        ("cisco_ios", "hostname SW\nbanner motd\n"),
+        # hier_config splits a VLAN list into sections that may merge with others.
+        ("cisco_ios", "vlan 10,20\nvlan 10\n name STAFF\n"),
+        # VRP's key blocks shift lines across block borders.
+        (
+            "huawei_vrp",
+            "rsa peer-public-key PEER\n public-key-code begin\n  30\n public-key-code end\n"
+            "peer-public-key end\n#\nsysname SW\n",
+        ),
+    ],
+)
+def test_blocks_refused_where_they_cannot_stand_alone(platform: str, text: str) -> None:
+    assert _blocks(text, platform) is None
+
+
+def test_mostly_different_blocks_decide_nothing() -> None:
+    assert differing_blocks(("a", "b", "c"), ("a", "x", "y")) is None
+
+
+def test_shared_blocks_set_aside() -> None:
+    rest = differing_blocks(("a", "b\n c", "d"), ("a", "b\n c", "e"))
+    assert rest == ("d", "e")
+
+
+def test_reordered_lines_converged_through_whole_diff() -> None:
+    """Blocks that differ only in order are not set aside, yet the check still finds no change."""
+    intended = "interface Vlan10\n description MGMT\n no shutdown\nhostname SW\n"
+    running = "interface Vlan10\n no shutdown\n description MGMT\nhostname SW\n"
+    assert _whole_verdict(running, intended, "cisco_ios")
+    assert remediation_empty(running, ParsedConfig.parse(intended, "cisco_ios"), "cisco_ios")
+
+
+def test_changed_block_found() -> None:
+    intended = ParsedConfig.parse("hostname SW\nntp server 198.18.0.1\n", "cisco_ios")
+    running = "hostname SW\nntp server 198.18.0.2\n"
+    assert not _whole_verdict(running, intended.text, "cisco_ios")
+    assert not remediation_empty(running, intended, "cisco_ios")
