@@ -5,9 +5,11 @@ remediation, because a factory config lacks nearly every section.
 hier_config copies each new section line by line through ``add_child``,
 which checks every line for a duplicate, and then walks the copy again to
 mark it new. :func:`config_to_get_to` follows hier_config 3.7's algorithm
-step by step and differs only in that copy: one pass that builds each line,
-marks it new and looks a line up in its section only to find a duplicate
-(see :func:`~campusctl.diff.tree.copy_into`).
+step by step and differs in two places: the copy, one pass that builds each
+line, marks it new and looks a line up in its section only to find a
+duplicate (see :func:`~campusctl.diff.tree.copy_into`), and the test whether
+an intended line replaces a running one, which matches the rules with
+compiled predicates (see :func:`~campusctl.diff.match.is_idempotent`).
 tests/diff/test_fast_walks.py compares the two on every platform.
 """
 
@@ -16,13 +18,14 @@ from __future__ import annotations
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.diff.match import is_idempotent
 from campusctl.diff.tree import copy_into
 
 
 def config_to_get_to(running: HConfig, target: HConfig) -> HConfig:
     """Return the remediation from ``running`` to ``target``; equal to ``running.config_to_get_to(target)``."""
     delta = HConfig(running.driver)
-    _get_to(running, target, delta)
+    _get_to(running, target, delta, ())
     return delta
 
 
@@ -30,21 +33,25 @@ def _get_to(
     source: HConfig | HConfigChild,
     target: HConfig | HConfigChild,
     delta: HConfig | HConfigChild,
+    path: tuple[str, ...],
 ) -> None:
-    _negate_missing(source, target, delta)
-    _add_missing(source, target, delta)
+    """Fill ``delta``; ``path`` contains the texts from ``source`` up to the top level."""
+    _negate_missing(source, target, delta, path)
+    _add_missing(source, target, delta, path)
 
 
 def _negate_missing(
     source: HConfig | HConfigChild,
     target: HConfig | HConfigChild,
     delta: HConfig | HConfigChild,
+    path: tuple[str, ...],
 ) -> None:
     """Negate each line of ``source`` that ``target`` lacks and no target line replaces."""
+    driver = delta.driver
     for child in source.children:
         if child.text in target.children:
             continue
-        if child.is_idempotent_command(target.children):
+        if is_idempotent(child, (child.text, *path), target.children, driver):
             continue
         negated = delta.add_child(child.text).negate()
         if child.children:
@@ -55,6 +62,7 @@ def _add_missing(
     source: HConfig | HConfigChild,
     target: HConfig | HConfigChild,
     delta: HConfig | HConfigChild,
+    path: tuple[str, ...],
 ) -> None:
     """Add each line of ``target`` that ``source`` lacks, and recurse into the sections both have."""
     for target_child in target.children:
@@ -67,7 +75,7 @@ def _add_missing(
                 source_child.overwrite_with(target_child, delta, negate=False)
                 continue
             subtree = delta.instantiate_child(target_child.text)
-            _get_to(source_child, target_child, subtree)
+            _get_to(source_child, target_child, subtree, (target_child.text, *path))
             if subtree.children:
                 delta.children.append(subtree)
             continue

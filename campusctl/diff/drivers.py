@@ -253,6 +253,11 @@ _VRP_VIEW_OPENER = re.compile(
 )
 
 
+def _same_exit(_config: HConfigChild, result: str | None) -> str | None:
+    """Return hier_config's exit of a line unchanged (see ``campusctl.diff.match.sectional_exit``)."""
+    return result
+
+
 def _vrp_exit(config: HConfigChild, result: str | None) -> str | None:
     if result == "exit":
         return "quit"
@@ -271,6 +276,8 @@ class CampusHuaweiVrpDriver(HConfigDriverHuaweiVrp):
     changes (VRP rejects ``port link-type trunk`` while ``port default vlan``
     is set).
     """
+
+    adjust_exit = staticmethod(_vrp_exit)
 
     def sectional_exit(self, config: HConfigChild) -> str | None:
         return _vrp_exit(config, super().sectional_exit(config))
@@ -350,6 +357,8 @@ class CampusH3cComwareDriver(HConfigDriverBase):
             text = "description"
         child.text = f"{self.negation_prefix}{text}"
         return child
+
+    adjust_exit = staticmethod(_vrp_exit)
 
     def sectional_exit(self, config: HConfigChild) -> str | None:
         return _vrp_exit(config, super().sectional_exit(config))
@@ -488,6 +497,8 @@ def _cisco_like_ordering() -> list[OrderingRule]:
 class CampusCiscoIosDriver(HConfigDriverCiscoIOS):
     """Cisco IOS and IOS-XE campus switches (Catalyst)."""
 
+    adjust_exit = staticmethod(_same_exit)
+
     @staticmethod
     def config_preprocessor(config_text: str) -> str:
         return _join_banners(config_text, _CISCO_BANNER_START)
@@ -504,6 +515,8 @@ class CampusCiscoIosDriver(HConfigDriverCiscoIOS):
 
 class CampusRuijieRgosDriver(HConfigDriverBase):
     """Ruijie RGOS 10/11 campus switches: Cisco-like syntax, spaced interface names."""
+
+    adjust_exit = staticmethod(_same_exit)
 
     @staticmethod
     def config_preprocessor(config_text: str) -> str:

@@ -11,6 +11,8 @@ from hier_config.child import HConfigChild
 from hier_config.platforms.driver_base import HConfigDriverBase
 from hier_config.root import HConfig
 
+from campusctl.diff.match import sectional_exit
+
 
 def copy_into(child: HConfigChild, parent: HConfig | HConfigChild, *, new: bool = False) -> None:
     """Append a copy of ``child`` and everything below it to ``parent``.
@@ -59,22 +61,27 @@ def exiting_lines(child: HConfigChild) -> list[str]:
     """
     driver = child.driver
     lines: list[str] = []
-    _exiting(child, child.depth(), " " * driver.rules.indentation, driver, lines)
+    path = tuple(reversed(tuple(child.path())))
+    _exiting(child, path, " " * driver.rules.indentation, driver, lines)
     return lines
 
 
 def _exiting(
-    node: HConfigChild, depth: int, unit: str, driver: HConfigDriverBase, lines: list[str]
+    node: HConfigChild,
+    path: tuple[str, ...],
+    unit: str,
+    driver: HConfigDriverBase,
+    lines: list[str],
 ) -> None:
     # A function of the module, not a closure: a recursive closure refers to
     # itself, a cycle that only the garbage collector frees.
+    depth = len(path)
     lines.append(unit * (depth - 1) + node.text)
     for below in sorted(node.children):
-        _exiting(below, depth + 1, unit, driver, lines)
-    exit_text = driver.sectional_exit(node)
+        _exiting(below, (below.text, *path), unit, driver, lines)
+    exit_text, parent_level = sectional_exit(node, path, driver)
     if exit_text:
-        level = depth - 1 if node.sectional_exit_text_parent_level else depth
-        lines.append(unit * level + exit_text)
+        lines.append(unit * (depth - 1 if parent_level else depth) + exit_text)
 
 
 class Scratch:
@@ -83,11 +90,10 @@ class Scratch:
     A hier_config line points to its section and the section to its lines,
     so a tree is a cycle that only the garbage collector frees. A diff of a
     full switch config builds about two thousand lines, some ten thousand
-    objects with their line lists and mappings, and every collection while
-    they wait walks them all again: in an apply with dozens of sessions per
-    worker, the collector took a sixth of the engine's CPU time. Cutting
-    each line's link to its section when the diff ends lets reference
-    counting free the trees at once, so collections stay rare and small.
+    objects with their line lists and mappings. Every collection walked
+    them again until they were freed. Cutting each line's link to its
+    section when the diff ends lets reference counting free the trees at
+    once, so collections stay rare and small.
 
     Only trees that nothing outside the diff refers to may be kept here.
     """

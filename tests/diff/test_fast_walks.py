@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hier_config import get_hconfig
+from hier_config import Platform, get_hconfig
 from hier_config.child import HConfigChild
 from hier_config.exceptions import DuplicateChildError
 from hier_config.models import MatchRule
@@ -22,7 +22,7 @@ from campusctl.diff.delta import config_to_get_to
 from campusctl.diff.dependencies import DEPENDENCIES, _facts, dependency_order, predecessors
 from campusctl.diff.drivers import hconfig_driver, parse_config
 from campusctl.diff.load import load_config
-from campusctl.diff.match import predicate, set_order_weight
+from campusctl.diff.match import is_idempotent, predicate, sectional_exit, set_order_weight
 from campusctl.diff.remediation import replace_changes
 from campusctl.diff.tree import all_paths, exiting_lines
 from campusctl.platforms import PlatformId
@@ -135,6 +135,49 @@ def test_exiting_lines_equal_hier_config(platform: str) -> None:
     changes.set_order_weight()
     for child in changes.children:
         assert exiting_lines(child) == list(child.lines(sectional_exiting=True))
+
+
+@pytest.mark.parametrize(("platform", "path"), CONFIGS, ids=[str(p) for _x, p in CONFIGS])
+def test_sectional_exit_equals_driver(platform: str, path: Path) -> None:
+    tree = parse_config(path.read_text(encoding="utf-8"), platform)
+    driver = tree.driver
+    for node in tree.all_children():
+        lineage = tuple(reversed(tuple(node.path())))
+        expected = driver.sectional_exit(node)
+        parent_level = bool(expected) and node.sectional_exit_text_parent_level
+        assert sectional_exit(node, lineage, driver) == (expected, parent_level), lineage
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_is_idempotent_equals_hier_config(platform: str) -> None:
+    running = parse_config(
+        (FIXTURES / platform / "running.cfg").read_text(encoding="utf-8"), platform
+    )
+    intended = parse_config(
+        (FIXTURES / platform / "intended.cfg").read_text(encoding="utf-8"), platform
+    )
+    driver = running.driver
+    tested = replaced = 0
+    for node in running.all_children():
+        lineage = tuple(node.path())
+        section: HConfig | HConfigChild | None = intended
+        for text in lineage[:-1]:
+            section = None if section is None else section.children.get(text)
+        if section is None:
+            continue
+        expected = node.is_idempotent_command(section.children)
+        assert is_idempotent(node, tuple(reversed(lineage)), section.children, driver) is expected
+        tested += 1
+        replaced += expected
+    assert tested > 20
+    assert replaced > 0
+
+
+def test_sectional_exit_asks_driver_without_adjust_exit() -> None:
+    tree = get_hconfig(Platform.CISCO_IOS, "router bgp 65000\n template peer-policy P\n  x\n")
+    policy = next(iter(next(iter(tree.children)).children))
+    path = ("template peer-policy P", "router bgp 65000")
+    assert sectional_exit(policy, path, tree.driver) == ("exit-peer-policy", False)
 
 
 def test_exiting_lines_follow_exit_rules() -> None:
