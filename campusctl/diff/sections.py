@@ -21,6 +21,9 @@ only find more to change when part of a config is missing:
 
 Hence an empty diff of the rest proves the whole diff empty, and any other
 result is decided on the whole configs.
+
+A driver with sectional-overwrite rules replaces a whole section whenever
+its lines differ in order too, so for such a driver no section is set aside.
 """
 
 from __future__ import annotations
@@ -69,8 +72,11 @@ def differing_sections(
 
     A section that occurs twice on one side and once on the other stays once
     on the first. Returns None when more than :data:`MAX_DIFFERING_SHARE` of
-    all sections differ.
+    all sections differ, and when the driver overwrites sections.
     """
+    rules = running.driver.rules
+    if rules.sectional_overwrite or rules.sectional_overwrite_no_negate:
+        return None
     common = Counter(running_keys) & Counter(intended_keys)
     total = len(running_keys) + len(intended_keys)
     shared = 2 * sum(common.values())

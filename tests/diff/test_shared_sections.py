@@ -11,11 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hier_config import Platform, get_hconfig, get_hconfig_driver
 from hier_config.exceptions import DuplicateChildError
+from hier_config.models import MatchRule, SectionalOverwriteRule
 
 from campusctl.diff import DiffMode, ParsedConfig, plan_remediation, remediation_empty
 from campusctl.diff.remediation import _empty
-from campusctl.diff.sections import differing_sections, section_key
+from campusctl.diff.sections import differing_sections, section_key, section_keys
 from campusctl.diff.tree import Scratch
 from campusctl.platforms import PlatformId
 
@@ -130,3 +132,16 @@ def test_differing_sections_keep_extra_duplicate() -> None:
     assert rest is not None
     assert [c.text for c in rest[0].children] == ["ntp server 198.18.0.1"]
     assert not rest[1].children
+
+
+def test_overwriting_driver_sets_nothing_aside() -> None:
+    """A section that a driver overwrites differs when only its line order does."""
+    driver = get_hconfig_driver(Platform.GENERIC)
+    driver.rules.sectional_overwrite.append(
+        SectionalOverwriteRule(match_rules=(MatchRule(startswith="interface "),))
+    )
+    first = get_hconfig(driver, "interface Vlan10\n description MGMT\n no shutdown\n")
+    second = get_hconfig(driver, "interface Vlan10\n no shutdown\n description MGMT\n")
+    keys = section_keys(first)
+    assert keys == section_keys(second)
+    assert differing_sections(first, keys, second, keys) is None
