@@ -18,6 +18,7 @@ import logging
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 from typer._click import exceptions as click_errors  # typer bundles its own click
 from typer._click.core import Context
 from typer._click.formatting import HelpFormatter
@@ -98,8 +99,9 @@ def localize(app: typer.Typer) -> None:
 def _usage_error_message(err: click_errors.UsageError) -> str:
     """Return the error's message in the user's language where its kind is known.
 
-    Values click reports about a parameter (such as ``'x' is not a valid
-    integer``) and other click messages stay in English.
+    A value that typer's pydantic conversion rejects is worded by
+    :func:`_validation_message` where its kind is known. Other messages
+    stay in English.
     """
     if isinstance(err, click_errors.NoSuchOption):
         message = _("No such option: {option}").format(option=err.option_name)
@@ -116,9 +118,39 @@ def _usage_error_message(err: click_errors.UsageError) -> str:
         )
     if isinstance(err, click_errors.BadParameter) and err.param is not None:
         return _("Invalid value for {name}: {message}").format(
-            name=err.param.get_error_hint(), message=err.message
+            name=err.param.get_error_hint(),
+            message=_validation_message(err.__cause__) or err.message,
         )
     return err.format_message()
+
+
+# Typer 0.29 converts option values with pydantic, whose messages are English
+# only: the common ones by pydantic's error type, with its context as fields.
+_VALIDATION_MESSAGES = {
+    "int_parsing": N_("{input!r} is not a whole number"),
+    "int_from_float": N_("{input!r} is not a whole number"),
+    "float_parsing": N_("{input!r} is not a number"),
+    "bool_parsing": N_("{input!r} is not true or false"),
+    "enum": N_("{input!r} is not one of {expected}"),
+    "literal_error": N_("{input!r} is not one of {expected}"),
+    "greater_than": N_("{input!r} is not greater than {gt}"),
+    "greater_than_equal": N_("{input!r} is less than {ge}"),
+    "less_than": N_("{input!r} is not less than {lt}"),
+    "less_than_equal": N_("{input!r} is greater than {le}"),
+}
+
+
+def _validation_message(cause: BaseException | None) -> str | None:
+    """Return pydantic's rejection of an option value in the user's language; None when unknown."""
+    if not isinstance(cause, ValidationError):
+        return None
+    messages = []
+    for error in cause.errors():
+        template = _VALIDATION_MESSAGES.get(error["type"])
+        if template is None:
+            return None
+        messages.append(_(template).format(input=error["input"], **error.get("ctx", {})))
+    return "; ".join(messages) or None
 
 
 def show_usage_error(err: click_errors.UsageError) -> None:

@@ -126,8 +126,13 @@ def run_campusctl(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
         (("nosuch",), "错误：没有命令 'nosuch'。", "Error: No such command 'nosuch'."),
         (
             ("plan", "--concurrency", "x"),
-            "错误：'--concurrency' 的值无效：",
-            "Error: Invalid value for '--concurrency': ",
+            "错误：'--concurrency' 的值无效：'x' 不是整数",
+            "Error: Invalid value for '--concurrency': 'x' is not a whole number",
+        ),
+        (
+            ("apply", "--max-fail-percent", "lots"),
+            "错误：'--max-fail-percent' 的值无效：'lots' 不是数字",
+            "Error: Invalid value for '--max-fail-percent': 'lots' is not a number",
         ),
     ],
 )

@@ -6,12 +6,15 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from pydantic import Field, StringConstraints, TypeAdapter, ValidationError
 
 from campusctl import i18n
+from campusctl.cli._localize import _validation_message
 from tests.conftest import REPO, campusctl_env
 
 LOCALE = REPO / "campusctl" / "locale"
@@ -94,3 +97,22 @@ def test_cli_help_in_chinese() -> None:
         cwd=Path(REPO),
     )
     assert "广东教育网络" in result.stdout
+
+
+def test_unknown_validation_error_keeps_pydantic_message() -> None:
+    """A rejection campusctl has no words for is left to pydantic's own message."""
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Annotated[str, StringConstraints(pattern=r"^\d+$")]).validate_python("x")
+    assert _validation_message(caught.value) is None
+
+
+def test_known_validation_errors_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "zh_CN")
+    i18n.reset()
+    try:
+        with pytest.raises(ValidationError) as caught:
+            TypeAdapter(Annotated[int, Field(ge=1)]).validate_python(0)
+        assert _validation_message(caught.value) == "0 小于 1"
+    finally:
+        monkeypatch.delenv("LANGUAGE")
+        i18n.reset()
