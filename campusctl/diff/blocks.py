@@ -26,20 +26,21 @@ configs, when something breaks that:
 * indented lines before the first block;
 * a post-load callback of the driver not known to work section by section.
   Of hier_config's, only ``split_vlan_id_lists`` looks across sections,
-  and only when a ``vlan`` line holds a list or range of VLANs.
+  and only when a ``vlan`` line contains a list or range of VLANs.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from hier_config.platforms.driver_base import HConfigDriverBase
 
 from campusctl.diff.load import is_unfolded_banner, line_rules, normalised_line
+from campusctl.diff.normalise import section_defaults
 from campusctl.diff.sections import MAX_DIFFERING_SHARE
+from campusctl.platforms import PlatformId
 
 # Post-load callbacks by name, with the first lines on which they look across
 # sections; None where they never do.
@@ -115,19 +116,93 @@ def split_blocks(preprocessed: str, driver: HConfigDriverBase) -> tuple[str, ...
     return tuple(blocks)
 
 
-def differing_blocks(running: tuple[str, ...], intended: tuple[str, ...]) -> tuple[str, str] | None:
+# A device-shown form of an intended block: the intended block, and the
+# patterns of running lines that would keep each left-out default line out.
+DeviceForms = dict[str, tuple[str, tuple[re.Pattern[str], ...]]]
+
+
+@functools.lru_cache(maxsize=256)
+def shown_forms(
+    blocks: tuple[str, ...], driver: HConfigDriverBase, platform: PlatformId
+) -> DeviceForms:
+    """Return the intended blocks as the device shows them without their default lines.
+
+    A device leaves out of its running config the lines of a section that
+    equal their default (an access port's ``switchport mode access`` on
+    RGOS). The diff counts such an intended line as present unless the
+    running section contains a line that sets the same thing differently
+    (:func:`campusctl.diff.normalise.add_defaults`). So a running block equal
+    to an intended block without its default lines, and without a line that
+    conflicts with them, diffs to nothing, and may be set aside with it.
+    Only blocks whose lines all sit one level below the first are shown so,
+    and only those without a repeated line.
+    """
+    defaults = section_defaults(platform)
+    if not defaults:
+        return {}
+    rules = line_rules(driver)
+    forms: DeviceForms = {}
+    for block in blocks:
+        first, *below = block.split("\n")
+        heading = normalised_line(first, rules)
+        applicable = [rule for rule in defaults if re.search(rule.parents[0], heading)]
+        texts = [normalised_line(line, rules) for line in below]
+        lines = [text for text in texts if text]
+        if not applicable or not lines or len(set(lines)) != len(lines):
+            continue
+        if len({len(text) - len(text.lstrip()) for text in lines}) != 1:
+            continue
+        shown: list[str] = [first]
+        left_out: list[re.Pattern[str]] = []
+        for raw, text in zip(below, texts, strict=True):
+            rule = next((r for r in applicable if r.line == text.strip()), None)
+            if rule is None:
+                shown.append(raw)
+            else:
+                left_out.append(re.compile(rule.conflicts))
+        if left_out:
+            forms["\n".join(shown)] = (block, tuple(left_out))
+    return forms
+
+
+def differing_blocks(
+    running: tuple[str, ...],
+    intended: tuple[str, ...],
+    unshareable: re.Pattern[str] | None = None,
+    device_forms: DeviceForms | None = None,
+) -> tuple[str, str] | None:
     """Return the texts of the blocks that each side does not share with the other.
 
-    Returns None when more than :data:`MAX_DIFFERING_SHARE` of all blocks
-    differ, as for sections.
+    A running block is shared when it equals an intended block, or the form
+    in ``device_forms`` of one without a running line that conflicts with a
+    left-out default. A block whose first line matches ``unshareable`` is
+    never shared. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
+    blocks differ, as for sections.
     """
-    common = Counter(running) & Counter(intended)
+    unmatched = set(intended)
+    running_rest: list[str] = []
+    for block in running:
+        if unshareable is not None and unshareable.search(
+            " ".join(block.split("\n", 1)[0].split())
+        ):
+            running_rest.append(block)
+        elif block in unmatched:
+            unmatched.discard(block)
+        elif device_forms and _shown_alike(block, device_forms, unmatched):
+            unmatched.discard(device_forms[block][0])
+        else:
+            running_rest.append(block)
     total = len(running) + len(intended)
-    shared = 2 * sum(common.values())
-    if total and (total - shared) / total > MAX_DIFFERING_SHARE:
+    shared = len(intended) - len(unmatched)
+    if total and (total - 2 * shared) / total > MAX_DIFFERING_SHARE:
         return None
-    return _rest(running, common), _rest(intended, common)
+    intended_rest = [block for block in intended if block in unmatched]
+    return "\n".join(running_rest), "\n".join(intended_rest)
 
 
-def _rest(blocks: tuple[str, ...], common: Counter[str]) -> str:
-    return "\n".join(block for block in blocks if block not in common)
+def _shown_alike(block: str, device_forms: DeviceForms, unmatched: set[str]) -> bool:
+    found = device_forms.get(block)
+    if found is None or found[0] not in unmatched:
+        return False
+    below = [" ".join(line.split()) for line in block.split("\n")[1:]]
+    return not any(pattern.search(line) for pattern in found[1] for line in below)

@@ -253,6 +253,23 @@ def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> N
             section.add_child(rule.line, return_if_present=True)
 
 
+@functools.cache
+def top_level_conflicts(platform: PlatformId) -> re.Pattern[str] | None:
+    """Return a pattern for the top-level running lines that keep a top-level default out.
+
+    Setting such a line aside with the sections two configs share would let
+    :func:`add_defaults` add the default it conflicts with, so the
+    convergence checks never set it aside.
+    """
+    patterns = [rule.conflicts for rule in DEFAULTS[platform] if not rule.parents]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def section_defaults(platform: PlatformId) -> tuple[DefaultLine, ...]:
+    """Return the default lines of ``platform`` that sit directly in a top-level section."""
+    return tuple(rule for rule in DEFAULTS[platform] if len(rule.parents) == 1)
+
+
 def _find_path(tree: HConfig, path: list[str]) -> HConfig | HConfigChild | None:
     node: HConfig | HConfigChild = tree
     for text in path:

@@ -26,7 +26,7 @@ from enum import StrEnum
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
-from campusctl.diff.blocks import differing_blocks, split_blocks
+from campusctl.diff.blocks import differing_blocks, shown_forms, split_blocks
 from campusctl.diff.delta import config_to_get_to
 from campusctl.diff.dependencies import (
     FactsMemo,
@@ -54,6 +54,7 @@ from campusctl.diff.normalise import (
     drop_hidden,
     mask_tree,
     secret_tokens,
+    top_level_conflicts,
 )
 from campusctl.diff.protected import DEVICE_OWNED, PROTECTED
 from campusctl.diff.sections import SectionKey, differing_sections, section_keys
@@ -367,7 +368,17 @@ def _unless_converged(
     driver = target.tree.driver
     preprocessed = driver.config_preprocessor(running)
     blocks = split_blocks(preprocessed, driver)
-    rest = None if blocks is None else differing_blocks(blocks, target.blocks)
+    unshareable = top_level_conflicts(target.platform)
+    rest = (
+        None
+        if blocks is None
+        else differing_blocks(
+            blocks,
+            target.blocks,
+            unshareable,
+            shown_forms(target.blocks, driver, target.platform),
+        )
+    )
     if rest is not None:
         run_rest, target_rest = (
             scratch.keep(load_preprocessed(driver, text, text)) for text in rest
@@ -387,7 +398,9 @@ def _converged_apart_from_shared(run: ParsedConfig, target: ParsedConfig, mode: 
     True proves the whole diff empty (see :mod:`campusctl.diff.sections`);
     False decides nothing.
     """
-    rest = differing_sections(run.tree, run.keys, target.tree, target.keys)
+    rest = differing_sections(
+        run.tree, run.keys, target.tree, target.keys, top_level_conflicts(run.platform)
+    )
     if rest is None:
         return False
     with Scratch() as scratch:

@@ -28,6 +28,7 @@ its lines differ in order too, so for such a driver no section is set aside.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TypeAlias
 
@@ -67,17 +68,21 @@ def differing_sections(
     running_keys: tuple[SectionKey, ...],
     intended: HConfig,
     intended_keys: tuple[SectionKey, ...],
+    unshareable: re.Pattern[str] | None = None,
 ) -> tuple[HConfig, HConfig] | None:
     """Return copies of the top-level sections that the two configs do not hold alike.
 
     A section that occurs twice on one side and once on the other stays once
-    on the first. Returns None when more than :data:`MAX_DIFFERING_SHARE` of
-    all sections differ, and when the driver overwrites sections.
+    on the first. A section whose first line matches ``unshareable`` is never set
+    aside. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
+    sections differ, and when the driver overwrites sections.
     """
     rules = running.driver.rules
     if rules.sectional_overwrite or rules.sectional_overwrite_no_negate:
         return None
     common = Counter(running_keys) & Counter(intended_keys)
+    if unshareable is not None:
+        common = Counter({key: n for key, n in common.items() if not unshareable.search(key[0])})
     total = len(running_keys) + len(intended_keys)
     shared = 2 * sum(common.values())
     if total and (total - shared) / total > MAX_DIFFERING_SHARE:

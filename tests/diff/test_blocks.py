@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from campusctl.diff import DiffMode, ParsedConfig, remediation_empty
-from campusctl.diff.blocks import differing_blocks, split_blocks
+from campusctl.diff.blocks import differing_blocks, shown_forms, split_blocks
 from campusctl.diff.drivers import hconfig_driver
 from campusctl.diff.remediation import _empty
 from campusctl.diff.tree import Scratch
@@ -99,3 +99,44 @@ def test_changed_block_found() -> None:
     running = "hostname SW\nntp server 198.18.0.2\n"
     assert not _whole_verdict(running, intended.text, "cisco_ios")
     assert not remediation_empty(running, intended, "cisco_ios")
+
+
+RGOS_PORT = (
+    "interface GigabitEthernet 0/1\n switchport mode access\n switchport access vlan 20\n"
+    " spanning-tree portfast\n"
+)
+
+
+def test_port_without_default_lines_shared() -> None:
+    """RGOS hides an access port's mode; that port is set aside with its intended block."""
+    intended = ParsedConfig.parse(RGOS_PORT + "hostname SW\n", "ruijie_rgos")
+    shown = RGOS_PORT.replace(" switchport mode access\n", "") + "hostname SW\n"
+    blocks = _blocks(shown, "ruijie_rgos")
+    assert blocks is not None
+    assert intended.blocks is not None
+    driver = hconfig_driver("ruijie_rgos")
+    forms = shown_forms(intended.blocks, driver, PlatformId.RUIJIE_RGOS)
+    assert differing_blocks(blocks, intended.blocks, None, forms) == ("", "")
+    assert _whole_verdict(shown, intended.text, "ruijie_rgos")
+    assert remediation_empty(shown, intended, "ruijie_rgos")
+
+
+def test_port_with_conflicting_line_not_shared() -> None:
+    """A left-out default that a kept line conflicts with is no hidden default: the change shows."""
+    port = RGOS_PORT + " switchport mode trunk\n"
+    intended = ParsedConfig.parse(port + "hostname SW\n", "ruijie_rgos")
+    running = port.replace(" switchport mode access\n", "") + "hostname SW\n"
+    assert not _whole_verdict(running, intended.text, "ruijie_rgos")
+    assert not remediation_empty(running, intended, "ruijie_rgos")
+
+
+@pytest.mark.parametrize("parsed", [False, True])
+def test_line_conflicting_with_top_level_default_never_shared(parsed: bool) -> None:
+    """A shared running line that keeps a default out still counts against that default."""
+    intended_text = "hostname SW\nlogging trap informational\nlogging trap warnings\n"
+    running = "hostname SW\nlogging trap warnings\n"
+    whole = _whole_verdict(running, intended_text, "cisco_ios")
+    assert not whole
+    intended = ParsedConfig.parse(intended_text, "cisco_ios")
+    checked = ParsedConfig.parse(running, "cisco_ios") if parsed else running
+    assert remediation_empty(checked, intended, "cisco_ios") is whole
