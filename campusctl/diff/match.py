@@ -54,7 +54,8 @@ def predicate(rule: MatchRule) -> Predicate:
     return lambda text: all(test(text) for test in tests)
 
 
-# Per depth: (predicates from the deepest level up, weight), in rule order.
+# Per depth: (predicates from the deepest level up, weight), last rule first,
+# because the last matching rule wins.
 _Ordering = dict[int, list[tuple[tuple[Predicate, ...], int]]]
 
 
@@ -62,7 +63,7 @@ _Ordering = dict[int, list[tuple[tuple[Predicate, ...], int]]]
 def _ordering(driver: HConfigDriverBase) -> _Ordering:
     """Compile ``driver``'s ordering rules; drivers are shared and never change."""
     by_depth: _Ordering = {}
-    for rule in driver.rules.ordering:
+    for rule in reversed(driver.rules.ordering):
         levels = tuple(predicate(m) for m in reversed(rule.match_rules))
         by_depth.setdefault(len(levels), []).append((levels, rule.weight))
     return by_depth
@@ -75,14 +76,17 @@ def set_order_weight(tree: HConfig) -> None:
         _weigh(tree.children, (), ordering)
 
 
-def _weigh(children: Iterable[HConfigChild], texts: tuple[str, ...], ordering: _Ordering) -> None:
+def _weigh(children: Iterable[HConfigChild], above: tuple[str, ...], ordering: _Ordering) -> None:
+    """Weigh ``children``, whose sections above have the texts ``above`` (nearest first)."""
+    rules = ordering.get(len(above) + 1, ())
     for child in children:
-        path = (child.text, *texts)
-        for levels, weight in ordering.get(len(path), ()):
-            if all(test(text) for test, text in zip(levels, path, strict=True)):
+        text = child.text
+        for levels, weight in rules:
+            if levels[0](text) and _matches(levels[1:], above):
                 child.order_weight = weight
+                break
         if child.children:
-            _weigh(child.children, path, ordering)
+            _weigh(child.children, (text, *above), ordering)
 
 
 # Per depth: (predicates from the deepest level up, exit text, exit at the parent's level).
@@ -119,7 +123,7 @@ def sectional_exit(
         text = driver.sectional_exit(node)
         return text, bool(text) and node.sectional_exit_text_parent_level
     for levels, exit_text, parent_level in _exits(driver).get(len(path), ()):
-        if all(test(text) for test, text in zip(levels, path, strict=True)):
+        if _matches(levels, path):
             return adjust(node, exit_text), parent_level
     return adjust(node, "exit" if node.children else None), False
 
@@ -174,4 +178,8 @@ def is_idempotent(
 
 
 def _matches(levels: tuple[Predicate, ...], path: tuple[str, ...]) -> bool:
-    return all(test(text) for test, text in zip(levels, path, strict=True))
+    # A loop, not all() over a generator: this runs for every line of a plan.
+    for test, text in zip(levels, path, strict=True):  # noqa: SIM110
+        if not test(text):
+            return False
+    return True

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-from hier_config import Platform, get_hconfig
+from hier_config import Platform, get_hconfig, get_hconfig_driver
 from hier_config.child import HConfigChild
 from hier_config.exceptions import DuplicateChildError
-from hier_config.models import MatchRule
+from hier_config.models import MatchRule, OrderingRule
 from hier_config.root import HConfig
 
 from campusctl.diff.delta import config_to_get_to
@@ -127,6 +127,26 @@ def test_order_weights_equal_hier_config(platform: str) -> None:
     weights = [c.order_weight for c in theirs.all_children()]
     assert [c.order_weight for c in ours.all_children()] == weights
     assert len(set(weights)) > 1
+
+
+def test_order_weight_last_matching_rule_wins() -> None:
+    driver = get_hconfig_driver(Platform.GENERIC)
+    driver.rules.ordering.extend(
+        [
+            OrderingRule(match_rules=(MatchRule(startswith="interface "),), weight=5),
+            OrderingRule(match_rules=(MatchRule(startswith="interface Vlan"),), weight=-7),
+            OrderingRule(
+                match_rules=(MatchRule(startswith="interface "), MatchRule(equals="shutdown")),
+                weight=9,
+            ),
+        ]
+    )
+    text = "interface Vlan10\n shutdown\ninterface Gi1\n shutdown\nhostname SW\n"
+    ours, theirs = get_hconfig(driver, text), get_hconfig(driver, text)
+    set_order_weight(ours)
+    theirs.set_order_weight()
+    assert [c.order_weight for c in ours.all_children()] == [-7, 9, 5, 9, 0]
+    assert [c.order_weight for c in theirs.all_children()] == [-7, 9, 5, 9, 0]
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
