@@ -58,7 +58,7 @@ from campusctl.diff.normalise import (
 )
 from campusctl.diff.protected import DEVICE_OWNED, PROTECTED
 from campusctl.diff.sections import SectionKey, differing_sections, section_keys
-from campusctl.diff.tree import Scratch, all_paths, copy_into, exiting_lines
+from campusctl.diff.tree import Scratch, all_paths, copy_into, exiting_lines, release
 from campusctl.netkit._platform import resolve_platform
 from campusctl.netkit.errors import InterfaceNameError
 from campusctl.netkit.interfaces import InterfaceRole, interface_role
@@ -81,52 +81,75 @@ class DiffMode(StrEnum):
     EXACT = "exact"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ParsedConfig:
-    """A configuration text and its hier_config tree, parsed once to diff many times.
+    """A configuration text, read once to diff many times.
 
     Parsing a full switch config costs more than copying its tree. So a
-    config that takes part in several diffs is parsed once: the intended
+    config that takes part in several diffs is read once: the intended
     config in plan, change and verification, and the backup as the target of
-    each rollback pass. Every diff works on its own copy of ``tree``,
-    because the normalisation rewrites the trees it is given. ``keys`` hold
-    the key of each top-level section and ``blocks`` the text of each
-    top-level block, which the convergence check compares (see
-    :mod:`campusctl.diff.sections` and :mod:`campusctl.diff.blocks`).
+    each rollback pass. The driver's preprocessing and the top-level
+    ``blocks`` are computed at once. The hier_config ``tree`` and the key of
+    each top-level section (``keys``) are built when a diff first needs
+    them: a convergence check that compares blocks needs neither (see
+    :mod:`campusctl.diff.blocks` and :mod:`campusctl.diff.sections`). Every
+    diff works on its own tree (:meth:`copy`), because the normalisation
+    rewrites the trees it is given.
     """
 
     text: str
     platform: PlatformId
-    tree: HConfig
-    keys: tuple[SectionKey, ...]
+    preprocessed: str
     blocks: tuple[str, ...] | None
+    _built: list[HConfig] = field(default_factory=list, init=False, repr=False)
+    _built_keys: list[tuple[SectionKey, ...]] = field(default_factory=list, init=False, repr=False)
 
     @classmethod
     def parse(cls, text: str, platform: str | PlatformId) -> ParsedConfig:
-        """Parse ``text`` with the campus driver of ``platform``."""
+        """Read ``text`` for the campus driver of ``platform``."""
         platform_id = resolve_platform(platform)
         driver = hconfig_driver(platform_id)
         preprocessed = driver.config_preprocessor(text)
-        return cls.preprocessed(text, preprocessed, split_blocks(preprocessed, driver), platform_id)
+        return cls(text, platform_id, preprocessed, split_blocks(preprocessed, driver))
 
-    @classmethod
-    def preprocessed(
-        cls,
-        text: str,
-        preprocessed: str,
-        blocks: tuple[str, ...] | None,
-        platform_id: PlatformId,
-    ) -> ParsedConfig:
-        """Parse ``text``, given its preprocessing by the driver and its blocks."""
-        tree = load_preprocessed(hconfig_driver(platform_id), preprocessed, text)
-        return cls(text, platform_id, tree, section_keys(tree), blocks)
+    @property
+    def tree(self) -> HConfig:
+        """The tree of the config, built on first use and shared: diffs change copies of it."""
+        if not self._built:
+            self._built.append(self.fresh_tree())
+        return self._built[0]
+
+    @property
+    def keys(self) -> tuple[SectionKey, ...]:
+        """The key of each top-level section of :attr:`tree`, in order."""
+        if not self._built_keys:
+            self._built_keys.append(section_keys(self.tree))
+        return self._built_keys[0]
+
+    def fresh_tree(self) -> HConfig:
+        """Parse the config into a new tree that the caller owns."""
+        return load_preprocessed(hconfig_driver(self.platform), self.preprocessed, self.text)
 
     def copy(self) -> HConfig:
-        """Return a copy of the tree that the caller may change."""
+        """Return a tree that the caller may change.
+
+        A copy of :attr:`tree` once it is built, because a copy costs less
+        than a parse. Until then, a parse of its own: the intended config of
+        a first apply is diffed once as a whole, and its verification
+        compares blocks, so parsing it once beats parsing and copying.
+        """
+        if not self._built:
+            return self.fresh_tree()
         copy = HConfig(self.tree.driver)
         for child in self.tree.children:
             copy_into(child, copy)
         return copy
+
+    def release(self) -> None:
+        """Free the tree, if one was built (see :class:`campusctl.diff.tree.Scratch`)."""
+        if self._built:
+            release(self._built.pop())
+        self._built_keys.clear()
 
 
 ConfigInput = str | ParsedConfig
@@ -147,11 +170,12 @@ def _parsed(
             )
         return config, False
     parsed = ParsedConfig.parse(config, platform_id)
-    scratch.keep(parsed.tree)
+    scratch.on_exit(parsed.release)
     return parsed, True
 
 
 def _own_tree(parsed: ParsedConfig, owned: bool, scratch: Scratch) -> HConfig:
+    """Return ``parsed``'s tree if this diff owns it, else a tree of its own."""
     return parsed.tree if owned else scratch.keep(parsed.copy())
 
 
@@ -365,7 +389,7 @@ def _unless_converged(
     if not isinstance(running, str) or target.blocks is None:
         run, owned = _parsed(running, target.platform, scratch)
         return None if _converged_apart_from_shared(run, target, mode) else (run, owned)
-    driver = target.tree.driver
+    driver = hconfig_driver(target.platform)
     preprocessed = driver.config_preprocessor(running)
     blocks = split_blocks(preprocessed, driver)
     unshareable = top_level_conflicts(target.platform)
@@ -385,8 +409,8 @@ def _unless_converged(
         )
         if _empty(run_rest, target_rest, target.platform, mode, scratch):
             return None
-    run = ParsedConfig.preprocessed(running, preprocessed, blocks, target.platform)
-    scratch.keep(run.tree)
+    run = ParsedConfig(running, target.platform, preprocessed, blocks)
+    scratch.on_exit(run.release)
     if rest is None and _converged_apart_from_shared(run, target, mode):
         return None
     return run, True

@@ -7,6 +7,8 @@ give the same results.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hier_config.child import HConfigChild
 from hier_config.platforms.driver_base import HConfigDriverBase
 from hier_config.root import HConfig
@@ -100,18 +102,26 @@ class Scratch:
 
     def __init__(self) -> None:
         self._trees: list[HConfig] = []
+        self._releases: list[Callable[[], None]] = []
 
     def __enter__(self) -> Scratch:
         return self
 
     def __exit__(self, *_exc: object) -> None:
         trees, self._trees = self._trees, []
+        releases, self._releases = self._releases, []
         release(*trees)
+        for free in releases:
+            free()
 
     def keep(self, tree: HConfig) -> HConfig:
         """Free ``tree`` when the diff ends; return it."""
         self._trees.append(tree)
         return tree
+
+    def on_exit(self, free: Callable[[], None]) -> None:
+        """Call ``free`` when the diff ends, to free trees built later on demand."""
+        self._releases.append(free)
 
 
 def release(*trees: HConfig) -> None:

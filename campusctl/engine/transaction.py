@@ -26,7 +26,6 @@ from enum import StrEnum
 from typing import Any
 
 from campusctl.diff import DiffMode, ParsedConfig, plan_remediation, remediation_empty
-from campusctl.diff.tree import release
 from campusctl.engine.access import DeviceAccess
 from campusctl.engine.audit import AuditLog, AuditRecord
 from campusctl.engine.backup import BackupStore, config_hash
@@ -193,7 +192,7 @@ class Transaction:
     def _forget_intended(self) -> None:
         """Free the parsed intended config now, not at the collector's next full pass."""
         if self._intended is not None:
-            release(self._intended.tree)
+            self._intended.release()
             self._intended = None
 
     def _result(
