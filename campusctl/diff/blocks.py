@@ -116,16 +116,11 @@ def split_blocks(preprocessed: str, driver: HConfigDriverBase) -> tuple[str, ...
     return tuple(blocks)
 
 
-# A device-shown form of an intended block: the intended block, and the
-# patterns of running lines that would keep each left-out default line out.
-DeviceForms = dict[str, tuple[str, tuple[re.Pattern[str], ...]]]
-
-
-@functools.lru_cache(maxsize=256)
-def shown_forms(
-    blocks: tuple[str, ...], driver: HConfigDriverBase, platform: PlatformId
-) -> DeviceForms:
-    """Return the intended blocks as the device shows them without their default lines.
+@functools.lru_cache(maxsize=8192)
+def device_form(
+    block: str, driver: HConfigDriverBase, platform: PlatformId
+) -> tuple[str, tuple[re.Pattern[str], ...]] | None:
+    """Return an intended block as the device shows it without its default lines.
 
     A device leaves out of its running config the lines of a section that
     equal their default (an access port's ``switchport mode access`` on
@@ -134,64 +129,76 @@ def shown_forms(
     (:func:`campusctl.diff.normalise.add_defaults`). So a running block equal
     to an intended block without its default lines, and without a line that
     conflicts with them, diffs to nothing, and may be set aside with it.
-    Only blocks whose lines all sit one level below the first are shown so,
-    and only those without a repeated line.
+
+    Returns the block without its default lines and the patterns of the
+    lines that conflict with them; None when the block has no default line,
+    or when not all its lines sit one level below the first, or a line
+    repeats. Port blocks repeat across the devices of one template, so the
+    result is kept.
     """
     defaults = section_defaults(platform)
     if not defaults:
-        return {}
+        return None
     rules = line_rules(driver)
-    forms: DeviceForms = {}
-    for block in blocks:
-        first, *below = block.split("\n")
-        heading = normalised_line(first, rules)
-        applicable = [rule for rule in defaults if re.search(rule.parents[0], heading)]
-        texts = [normalised_line(line, rules) for line in below]
-        lines = [text for text in texts if text]
-        if not applicable or not lines or len(set(lines)) != len(lines):
-            continue
-        if len({len(text) - len(text.lstrip()) for text in lines}) != 1:
-            continue
-        shown: list[str] = [first]
-        left_out: list[re.Pattern[str]] = []
-        for raw, text in zip(below, texts, strict=True):
-            rule = next((r for r in applicable if r.line == text.strip()), None)
-            if rule is None:
-                shown.append(raw)
-            else:
-                left_out.append(re.compile(rule.conflicts))
-        if left_out:
-            forms["\n".join(shown)] = (block, tuple(left_out))
-    return forms
+    first, *below = block.split("\n")
+    heading = normalised_line(first, rules)
+    applicable = [rule for rule in defaults if re.search(rule.parents[0], heading)]
+    if not applicable:
+        return None
+    texts = [normalised_line(line, rules) for line in below]
+    lines = [text for text in texts if text]
+    if not lines or len(set(lines)) != len(lines):
+        return None
+    if len({len(text) - len(text.lstrip()) for text in lines}) != 1:
+        return None
+    shown: list[str] = [first]
+    left_out: list[re.Pattern[str]] = []
+    for raw, text in zip(below, texts, strict=True):
+        rule = next((r for r in applicable if r.line == text.strip()), None)
+        if rule is None:
+            shown.append(raw)
+        else:
+            left_out.append(re.compile(rule.conflicts))
+    return ("\n".join(shown), tuple(left_out)) if left_out else None
+
+
+DeviceForm = Callable[[str], "tuple[str, tuple[re.Pattern[str], ...]] | None"]
 
 
 def differing_blocks(
     running: tuple[str, ...],
     intended: tuple[str, ...],
     unshareable: re.Pattern[str] | None = None,
-    device_forms: DeviceForms | None = None,
+    shown: DeviceForm | None = None,
 ) -> tuple[str, str] | None:
     """Return the texts of the blocks that each side does not share with the other.
 
     A running block is shared when it equals an intended block, or the form
-    in ``device_forms`` of one without a running line that conflicts with a
-    left-out default. A block whose first line matches ``unshareable`` is
-    never shared. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
+    ``shown`` gives of the intended block with its first line (see
+    :func:`device_form`) and none of its lines conflicts with a left-out
+    default. A block whose first line matches ``unshareable`` is never
+    shared. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
     blocks differ, as for sections.
     """
     unmatched = set(intended)
+    by_first: dict[str, str] | None = None
     running_rest: list[str] = []
     for block in running:
-        if unshareable is not None and unshareable.search(
-            " ".join(block.split("\n", 1)[0].split())
-        ):
+        first = block.split("\n", 1)[0]
+        if unshareable is not None and unshareable.search(" ".join(first.split())):
             running_rest.append(block)
-        elif block in unmatched:
+            continue
+        if block in unmatched:
             unmatched.discard(block)
-        elif device_forms and _shown_alike(block, device_forms, unmatched):
-            unmatched.discard(device_forms[block][0])
-        else:
-            running_rest.append(block)
+            continue
+        if shown is not None:
+            if by_first is None:
+                by_first = {text.split("\n", 1)[0]: text for text in intended}
+            candidate = by_first.get(first)
+            if candidate in unmatched and _shown_alike(block, shown(candidate)):
+                unmatched.discard(candidate)
+                continue
+        running_rest.append(block)
     total = len(running) + len(intended)
     shared = len(intended) - len(unmatched)
     if total and (total - 2 * shared) / total > MAX_DIFFERING_SHARE:
@@ -200,9 +207,8 @@ def differing_blocks(
     return "\n".join(running_rest), "\n".join(intended_rest)
 
 
-def _shown_alike(block: str, device_forms: DeviceForms, unmatched: set[str]) -> bool:
-    found = device_forms.get(block)
-    if found is None or found[0] not in unmatched:
+def _shown_alike(block: str, form: tuple[str, tuple[re.Pattern[str], ...]] | None) -> bool:
+    if form is None or form[0] != block:
         return False
     below = [" ".join(line.split()) for line in block.split("\n")[1:]]
-    return not any(pattern.search(line) for pattern in found[1] for line in below)
+    return not any(pattern.search(line) for pattern in form[1] for line in below)

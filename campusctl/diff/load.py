@@ -107,10 +107,16 @@ def _load_lines(config: HConfig, text: str, rules: LineRules) -> None:
     latest: HConfig | HConfigChild = config
     indent_adjust = 0
     indent_ends: list[str] = []
+    any_sub, subs = rules.any_sub, rules.subs
     for raw in text.splitlines():
-        if is_unfolded_banner(raw):
+        if raw.startswith("banner ") and is_unfolded_banner(raw):
             raise _UnfoldedBanner
-        line = normalised_line(raw, rules)
+        # normalised_line(raw, rules), written out: this runs for every line read.
+        line = " " * (len(raw) - len(raw.lstrip())) + " ".join(raw.split())
+        if any_sub is None or any_sub.match(line):
+            for pattern, replace in subs:
+                line = pattern.sub(replace, line)
+        line = line.rstrip()
         if not line:
             continue
         text_only = line.lstrip()

@@ -17,6 +17,7 @@ Two semantics:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from enum import StrEnum
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
-from campusctl.diff.blocks import differing_blocks, shown_forms, split_blocks
+from campusctl.diff.blocks import device_form, differing_blocks, split_blocks
 from campusctl.diff.delta import config_to_get_to
 from campusctl.diff.dependencies import (
     FactsMemo,
@@ -400,7 +401,7 @@ def _unless_converged(
             blocks,
             target.blocks,
             unshareable,
-            shown_forms(target.blocks, driver, target.platform),
+            functools.partial(device_form, driver=driver, platform=target.platform),
         )
     )
     if rest is not None:

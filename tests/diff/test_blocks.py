@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 from campusctl.diff import DiffMode, ParsedConfig, remediation_empty
-from campusctl.diff.blocks import differing_blocks, shown_forms, split_blocks
+from campusctl.diff.blocks import device_form, differing_blocks, split_blocks
 from campusctl.diff.drivers import hconfig_driver
 from campusctl.diff.remediation import _empty
 from campusctl.diff.tree import Scratch
@@ -115,7 +116,7 @@ def test_port_without_default_lines_shared() -> None:
     assert blocks is not None
     assert intended.blocks is not None
     driver = hconfig_driver("ruijie_rgos")
-    forms = shown_forms(intended.blocks, driver, PlatformId.RUIJIE_RGOS)
+    forms = functools.partial(device_form, driver=driver, platform=PlatformId.RUIJIE_RGOS)
     assert differing_blocks(blocks, intended.blocks, None, forms) == ("", "")
     assert _whole_verdict(shown, intended.text, "ruijie_rgos")
     assert remediation_empty(shown, intended, "ruijie_rgos")
