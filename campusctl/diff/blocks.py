@@ -131,10 +131,10 @@ def device_form(
     conflicts with them, diffs to nothing, and may be set aside with it.
 
     Returns the block without its default lines and the patterns of the
-    lines that conflict with them; None when the block has no default line,
-    or when not all its lines sit one level below the first, or a line
-    repeats. Port blocks repeat across the devices of one template, so the
-    result is kept.
+    lines that conflict with them. Returns None when the block has no
+    default line, when not all its lines sit one level below the first, or
+    when a line repeats. Port blocks repeat across the devices of one
+    template, so the result is kept.
     """
     defaults = section_defaults(platform)
     if not defaults:
@@ -169,12 +169,12 @@ def differing_blocks(
     running: tuple[str, ...],
     intended: tuple[str, ...],
     unshareable: re.Pattern[str] | None = None,
-    shown: DeviceForm | None = None,
+    form_of: DeviceForm | None = None,
 ) -> tuple[str, str] | None:
     """Return the texts of the blocks that each side does not share with the other.
 
     A running block is shared when it equals an intended block, or the form
-    ``shown`` gives of the intended block with its first line (see
+    ``form_of`` gives of the intended block with its first line (see
     :func:`device_form`) and none of its lines conflicts with a left-out
     default. A block whose first line matches ``unshareable`` is never
     shared. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
@@ -191,11 +191,11 @@ def differing_blocks(
         if block in unmatched:
             unmatched.discard(block)
             continue
-        if shown is not None:
+        if form_of is not None:
             if by_first is None:
                 by_first = {text.split("\n", 1)[0]: text for text in intended}
             candidate = by_first.get(first)
-            if candidate in unmatched and _shown_alike(block, shown(candidate)):
+            if candidate in unmatched and _shown_alike(block, form_of(candidate)):
                 unmatched.discard(candidate)
                 continue
         running_rest.append(block)
