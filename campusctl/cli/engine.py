@@ -113,9 +113,10 @@ def plan(
     from campusctl.inventory import load_inventory
     from campusctl.state import state_dir
 
+    diff_mode = _mode(mode)
     inventory = load_inventory(inventory_path)
     found = targets(inventory, _pattern(inventory, pattern, limit), configs)
-    result = make_plan(found, _mode(mode), concurrency, workers=workers)  # type: ignore[arg-type]
+    result = make_plan(found, diff_mode, concurrency, workers=workers)  # type: ignore[arg-type]
     changes = 0
     for device in result.devices:
         if device.error:

@@ -146,3 +146,11 @@ def test_usage_error_language(args: tuple[str, ...], chinese: str, english: str)
     assert in_english.returncode == 2
     assert english in in_english.stderr
     assert in_english.stderr.startswith("Usage: ")
+
+
+def test_bad_mode_rejected_before_inventory() -> None:
+    """A wrong --mode is the error shown, even where the inventory or configs are missing too."""
+    result = run_campusctl("C.UTF-8", "plan", "--mode", "bogus", "--configs", "/nonexistent")
+    assert result.returncode == 2
+    assert "--mode must be replace or merge, not bogus" in result.stderr
+    assert "/nonexistent" not in result.stderr
