@@ -168,7 +168,7 @@ DeviceForm = Callable[[str], "tuple[str, tuple[re.Pattern[str], ...]] | None"]
 def differing_blocks(
     running: tuple[str, ...],
     intended: tuple[str, ...],
-    unshareable: re.Pattern[str] | None = None,
+    unshareable: Callable[[str, list[str]], bool] | None = None,
     form_of: DeviceForm | None = None,
 ) -> tuple[str, str] | None:
     """Return the texts of the blocks that each side does not share with the other.
@@ -176,8 +176,8 @@ def differing_blocks(
     A running block is shared when it equals an intended block, or the form
     ``form_of`` gives of the intended block with its first line (see
     :func:`device_form`) and none of its lines conflicts with a left-out
-    default. A block whose first line matches ``unshareable`` is never
-    shared. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
+    default. A block for which ``unshareable`` (given its first line and the
+    lines below, whitespace collapsed) is true is never shared. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
     blocks differ, as for sections.
     """
     unmatched = set(intended)
@@ -185,7 +185,9 @@ def differing_blocks(
     running_rest: list[str] = []
     for block in running:
         first = block.split("\n", 1)[0]
-        if unshareable is not None and unshareable.search(" ".join(first.split())):
+        if unshareable is not None and unshareable(
+            " ".join(first.split()), [" ".join(line.split()) for line in block.split("\n")[1:]]
+        ):
             running_rest.append(block)
             continue
         if block in unmatched:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from hier_config.child import HConfigChild
@@ -254,15 +255,47 @@ def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> N
 
 
 @functools.cache
-def top_level_conflicts(platform: PlatformId) -> re.Pattern[str] | None:
-    """Return a pattern for the top-level running lines that keep a top-level default out.
-
-    Setting such a line aside with the sections two configs share would let
-    :func:`add_defaults` add the default it conflicts with, so the
-    convergence checks never set it aside.
-    """
+def _top_level_conflicts(platform: PlatformId) -> re.Pattern[str] | None:
     patterns = [rule.conflicts for rule in DEFAULTS[platform] if not rule.parents]
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+_TRUNK_ALLOWED = re.compile(r"^(?:undo )?port trunk (?:allow-pass|permit) vlan ")
+
+
+def never_shared(platform: PlatformId) -> Callable[[str, Iterable[str]], bool]:
+    """Return a test for top-level sections that a convergence check must not set aside.
+
+    The test takes a section's first line and the lines below it. Setting
+    aside one of these sections, although both configs hold it alike, would
+    change how the diff treats the rest, or the section itself:
+
+    * a line that keeps a top-level default out (IOS ``logging trap ...``):
+      set aside, it would let :func:`add_defaults` add the default it
+      conflicts with;
+    * a line with a secret: another running line that differs only in its
+      secret masks to the same text, and in a merge the two are compared as
+      one;
+    * a VRP or Comware port with a trunk VLAN list but no trunk link type:
+      the list normalisation resets such a list on the intended side only
+      (:func:`campusctl.diff.lists.normalise_lists`).
+    """
+    conflicts = _top_level_conflicts(platform)
+    ports = platform in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE)
+
+    def test(first: str, below: Iterable[str]) -> bool:
+        if conflicts is not None and conflicts.search(first):
+            return True
+        if mask_secrets(first, platform) != first:
+            return True
+        if ports and first.startswith("interface "):
+            lines = list(below)
+            return any(_TRUNK_ALLOWED.match(line) for line in lines) and (
+                "port link-type trunk" not in lines
+            )
+        return False
+
+    return test
 
 
 def section_defaults(platform: PlatformId) -> tuple[DefaultLine, ...]:

@@ -54,12 +54,12 @@ from campusctl.diff.normalise import (
     compare_plain_secrets,
     drop_hidden,
     mask_tree,
+    never_shared,
     secret_tokens,
-    top_level_conflicts,
 )
 from campusctl.diff.protected import DEVICE_OWNED, PROTECTED
 from campusctl.diff.sections import SectionKey, differing_sections, section_keys
-from campusctl.diff.tree import Scratch, all_paths, copy_into, exiting_lines, release
+from campusctl.diff.tree import Scratch, all_paths, clone_into, exiting_lines, release
 from campusctl.netkit._platform import resolve_platform
 from campusctl.netkit.errors import InterfaceNameError
 from campusctl.netkit.interfaces import InterfaceRole, interface_role
@@ -143,7 +143,7 @@ class ParsedConfig:
             return self.fresh_tree()
         copy = HConfig(self.tree.driver)
         for child in self.tree.children:
-            copy_into(child, copy)
+            clone_into(child, copy)
         return copy
 
     def release(self) -> None:
@@ -393,7 +393,7 @@ def _unless_converged(
     driver = hconfig_driver(target.platform)
     preprocessed = driver.config_preprocessor(running)
     blocks = split_blocks(preprocessed, driver)
-    unshareable = top_level_conflicts(target.platform)
+    unshareable = never_shared(target.platform)
     rest = (
         None
         if blocks is None
@@ -424,7 +424,7 @@ def _converged_apart_from_shared(run: ParsedConfig, target: ParsedConfig, mode: 
     False decides nothing.
     """
     rest = differing_sections(
-        run.tree, run.keys, target.tree, target.keys, top_level_conflicts(run.platform)
+        run.tree, run.keys, target.tree, target.keys, never_shared(run.platform)
     )
     if rest is None:
         return False

@@ -28,14 +28,14 @@ its lines differ in order too, so for such a driver no section is set aside.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Callable
 from typing import TypeAlias
 
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
-from campusctl.diff.tree import copy_into
+from campusctl.diff.tree import clone_into
 
 # A line and the sorted keys of the lines below it.
 SectionKey: TypeAlias = tuple[str, tuple["SectionKey", ...]]
@@ -68,13 +68,13 @@ def differing_sections(
     running_keys: tuple[SectionKey, ...],
     intended: HConfig,
     intended_keys: tuple[SectionKey, ...],
-    unshareable: re.Pattern[str] | None = None,
+    unshareable: Callable[[str, list[str]], bool] | None = None,
 ) -> tuple[HConfig, HConfig] | None:
     """Return copies of the top-level sections that the two configs do not hold alike.
 
     A section that occurs twice on one side and once on the other stays once
-    on the first. A section whose first line matches ``unshareable`` is never set
-    aside. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
+    on the first. A section for which ``unshareable`` (given its first line
+    and the lines below) is true is never set aside. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
     sections differ, and when the driver overwrites sections.
     """
     rules = running.driver.rules
@@ -82,7 +82,13 @@ def differing_sections(
         return None
     common = Counter(running_keys) & Counter(intended_keys)
     if unshareable is not None:
-        common = Counter({key: n for key, n in common.items() if not unshareable.search(key[0])})
+        common = Counter(
+            {
+                key: n
+                for key, n in common.items()
+                if not unshareable(key[0], [below[0] for below in key[1]])
+            }
+        )
     total = len(running_keys) + len(intended_keys)
     shared = 2 * sum(common.values())
     if total and (total - shared) / total > MAX_DIFFERING_SHARE:
@@ -103,5 +109,5 @@ def _without(tree: HConfig, keys: tuple[SectionKey, ...], drop: Counter[SectionK
         if drop[key] > 0:
             drop[key] -= 1
             continue
-        copy_into(child, rest)
+        clone_into(child, rest)
     return rest

@@ -42,6 +42,25 @@ def copy_into(child: HConfigChild, parent: HConfig | HConfigChild, *, new: bool 
         copy.tags_add(child.tags)
 
 
+def clone_into(child: HConfigChild, parent: HConfig | HConfigChild) -> None:
+    """Append an exact copy of ``child`` and everything below it to ``parent``.
+
+    Unlike :func:`copy_into`, lines are never looked up: a parsed tree may
+    hold two lines with the same text where a post-load callback rewrote
+    them (IOS IPv6 ACL entries without their sequence numbers), and the
+    copy must hold both, as a new parse of the text would.
+    """
+    copy = parent.instantiate_child(child.text)
+    parent.children.append(copy)
+    copy.order_weight = child.order_weight
+    if child.comments:
+        copy.comments.update(child.comments)
+    if not child.children and child.tags:
+        copy.tags_add(child.tags)
+    for below in child.children:
+        clone_into(below, copy)
+
+
 def all_paths(tree: HConfig) -> set[tuple[str, ...]]:
     """Return the path of every line of ``tree``; equal to ``{tuple(c.path()) for c in tree.all_children()}``."""
     paths: set[tuple[str, ...]] = set()

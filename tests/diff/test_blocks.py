@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from campusctl.diff import DiffMode, ParsedConfig, remediation_empty
+from campusctl.diff import DiffMode, ParsedConfig, plan_remediation, remediation_empty
 from campusctl.diff.blocks import device_form, differing_blocks, split_blocks
 from campusctl.diff.drivers import hconfig_driver
 from campusctl.diff.remediation import _empty
@@ -23,11 +23,13 @@ def _blocks(text: str, platform: str) -> tuple[str, ...] | None:
     return split_blocks(driver.config_preprocessor(text), driver)
 
 
-def _whole_verdict(running: str, intended: str, platform: str) -> bool:
+def _whole_verdict(
+    running: str, intended: str, platform: str, mode: DiffMode = DiffMode.REPLACE
+) -> bool:
     run = ParsedConfig.parse(running, platform)
     target = ParsedConfig.parse(intended, platform)
     with Scratch() as scratch:
-        return _empty(run.copy(), target.copy(), PlatformId(platform), DiffMode.REPLACE, scratch)
+        return _empty(run.copy(), target.copy(), PlatformId(platform), mode, scratch)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -141,3 +143,48 @@ def test_line_conflicting_with_top_level_default_never_shared(parsed: bool) -> N
     intended = ParsedConfig.parse(intended_text, "cisco_ios")
     checked = ParsedConfig.parse(running, "cisco_ios") if parsed else running
     assert remediation_empty(checked, intended, "cisco_ios") is whole
+
+
+def _verdicts(running: str, intended: str, platform: str, mode: DiffMode) -> set[bool]:
+    """Return the verdicts of the block check, the section check and the plan."""
+    target = ParsedConfig.parse(intended, platform)
+    return {
+        remediation_empty(running, target, platform, mode=mode),
+        remediation_empty(ParsedConfig.parse(running, platform), target, platform, mode=mode),
+        plan_remediation(running, target, platform, mode=mode).empty,
+    }
+
+
+@pytest.mark.parametrize(
+    ("platform", "line"),
+    [("h3c_comware", "port trunk permit vlan 10"), ("huawei_vrp", "port trunk allow-pass vlan 10")],
+)
+@pytest.mark.parametrize("mode", list(DiffMode))
+def test_trunk_list_on_access_port_not_set_aside(platform: str, line: str, mode: DiffMode) -> None:
+    """The list normalisation treats such a port differently on each side, so it is diffed."""
+    text = f"interface GigabitEthernet1/0/1\n {line}\n#\nsysname SW\n"
+    whole = _whole_verdict(text, text, platform, mode)
+    assert _verdicts(text, text, platform, mode) == {whole}
+
+
+@pytest.mark.parametrize("mode", list(DiffMode))
+def test_lines_differing_in_secret_not_set_aside(mode: DiffMode) -> None:
+    """Two communities mask to one text; the shared one must not hide the other from a merge."""
+    running = "hostname SW\nsnmp-server community A RO\nsnmp-server community B RO\n"
+    intended = "hostname SW\nsnmp-server community A RO\n"
+    whole = _whole_verdict(running, intended, "cisco_ios", mode)
+    assert _verdicts(running, intended, "cisco_ios", mode) == {whole}
+
+
+# A merge copies the running config through hier_config's add_child, which
+# rejects the repeated line in the whole diff as well.
+@pytest.mark.parametrize("mode", [DiffMode.REPLACE, DiffMode.EXACT])
+def test_repeated_lines_after_callback_copied(mode: DiffMode) -> None:
+    """IPv6 ACL entries without sequence numbers repeat; copies of a parsed tree keep both."""
+    running = (
+        "hostname x\nvlan 10-11\nipv6 access-list A\n sequence 20 permit ipv6 any any\n"
+        " sequence 50 permit ipv6 any any\n"
+    )
+    intended = "hostname x\nvlan 10-11\nipv6 access-list A\n permit ipv6 any any\n"
+    whole = _whole_verdict(running, intended, "cisco_ios", mode)
+    assert _verdicts(running, intended, "cisco_ios", mode) == {whole}
