@@ -45,10 +45,10 @@ def copy_into(child: HConfigChild, parent: HConfig | HConfigChild, *, new: bool 
 def clone_into(child: HConfigChild, parent: HConfig | HConfigChild) -> None:
     """Append an exact copy of ``child`` and everything below it to ``parent``.
 
-    Unlike :func:`copy_into`, lines are never looked up: a parsed tree may
-    hold two lines with the same text where a post-load callback rewrote
-    them (IOS IPv6 ACL entries without their sequence numbers), and the
-    copy must hold both, as a new parse of the text would.
+    Unlike :func:`copy_into`, lines are never looked up. A post-load
+    callback may leave two lines with the same text in a parsed tree (IOS
+    IPv6 ACL entries without their sequence numbers), and the copy must
+    hold both, as a new parse of the text would.
     """
     copy = parent.instantiate_child(child.text)
     parent.children.append(copy)
