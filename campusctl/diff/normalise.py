@@ -261,6 +261,7 @@ def _top_level_conflicts(platform: PlatformId) -> re.Pattern[str] | None:
 
 
 _TRUNK_ALLOWED = re.compile(r"^(?:undo )?port trunk (?:allow-pass|permit) vlan ")
+_CISCO_ALLOWED = "switchport trunk allowed vlan "
 
 
 def never_shared(platform: PlatformId) -> Callable[[str, Iterable[str]], bool]:
@@ -278,7 +279,11 @@ def never_shared(platform: PlatformId) -> Callable[[str, Iterable[str]], bool]:
       one;
     * a VRP or Comware port with a trunk VLAN list but no trunk link type:
       the list normalisation resets such a list on the intended side only
-      (:func:`campusctl.diff.lists.normalise_lists`).
+      (:func:`campusctl.diff.lists.normalise_lists`);
+    * a port whose VLAN list depends on the order of its lines (IOS and RGOS
+      ``switchport trunk allowed vlan`` with ``add`` lines, a VRP or
+      Comware ``undo`` list line): the section check compares lines in any
+      order.
     """
     conflicts = _top_level_conflicts(platform)
     ports = platform in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE)
@@ -288,12 +293,16 @@ def never_shared(platform: PlatformId) -> Callable[[str, Iterable[str]], bool]:
             return True
         if mask_secrets(first, platform) != first:
             return True
-        if ports and first.startswith("interface "):
-            lines = list(below)
-            return any(_TRUNK_ALLOWED.match(line) for line in lines) and (
+        if not first.startswith("interface "):
+            return False
+        lines = list(below)
+        if ports:
+            listed = [line for line in lines if _TRUNK_ALLOWED.match(line)]
+            return bool(listed) and (
                 "port link-type trunk" not in lines
+                or any(line.startswith("undo ") for line in listed)
             )
-        return False
+        return sum(line.startswith(_CISCO_ALLOWED) for line in lines) > 1
 
     return test
 

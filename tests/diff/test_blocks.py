@@ -188,3 +188,14 @@ def test_repeated_lines_after_callback_copied(mode: DiffMode) -> None:
     intended = "hostname x\nvlan 10-11\nipv6 access-list A\n permit ipv6 any any\n"
     whole = _whole_verdict(running, intended, "cisco_ios", mode)
     assert _verdicts(running, intended, "cisco_ios", mode) == {whole}
+
+
+@pytest.mark.parametrize("mode", list(DiffMode))
+def test_vlan_list_lines_in_another_order_not_alike(mode: DiffMode) -> None:
+    """An allowed-VLAN list read in another order is another list, so the port is diffed."""
+    port = "interface GigabitEthernet 0/2\n switchport mode trunk\n"
+    lists = [" switchport trunk allowed vlan only 20", " switchport trunk allowed vlan add 30"]
+    intended = "hostname SW\n" + port + "\n".join([" switchport trunk allowed vlan all", *lists])
+    running = "hostname SW\n" + port + "\n".join([*lists, " switchport trunk allowed vlan all"])
+    whole = _whole_verdict(running, intended, "ruijie_rgos", mode)
+    assert _verdicts(running, intended, "ruijie_rgos", mode) == {whole}
