@@ -74,8 +74,9 @@ def differing_sections(
 
     A section that occurs twice on one side and once on the other stays once
     on the first. A section for which ``unshareable`` (given its first line
-    and the lines below) is true is never set aside. Returns None when more than :data:`MAX_DIFFERING_SHARE` of all
-    sections differ, and when the driver overwrites sections.
+    and the lines below) is true is never set aside. Returns None when more
+    than :data:`MAX_DIFFERING_SHARE` of all sections differ, and when the
+    driver overwrites sections.
     """
     rules = running.driver.rules
     if rules.sectional_overwrite or rules.sectional_overwrite_no_negate:
