@@ -103,6 +103,10 @@ def test_build_success_cleans_cgroup(marker: str) -> None:
     assert _folders(marker) == []
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_build_signal_cleans_cgroup(marker: str, tmp_path: Path, signum: signal.Signals) -> None:
     pids_file = tmp_path / "pids"
@@ -121,6 +125,9 @@ def test_build_signal_cleans_cgroup(marker: str, tmp_path: Path, signum: signal.
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A test run may ignore SIGINT (a pytest worker can inherit that), and a
+        # child inherits it; a build started from a terminal gets Ctrl-C.
+        preexec_fn=_default_sigint,  # noqa: PLW1509 - signal reset only
     )
     try:
         pids = _read_pids(pids_file, 2)
