@@ -151,15 +151,15 @@ def device_form(
         return None
     if len({len(text) - len(text.lstrip()) for text in lines}) != 1:
         return None
-    shown: list[str] = [first]
+    visible: list[str] = [first]
     left_out: list[re.Pattern[str]] = []
     for raw, text in zip(below, texts, strict=True):
         rule = next((r for r in applicable if r.line == text.strip()), None)
         if rule is None:
-            shown.append(raw)
+            visible.append(raw)
         else:
             left_out.append(re.compile(rule.conflicts))
-    return ("\n".join(shown), tuple(left_out)) if left_out else None
+    return ("\n".join(visible), tuple(left_out)) if left_out else None
 
 
 DeviceForm = Callable[[str], "tuple[str, tuple[re.Pattern[str], ...]] | None"]

@@ -121,7 +121,7 @@ def pinned_keys(params: ConnectionParams) -> set[str]:
 def _known_hosts(path: str) -> paramiko.HostKeys:
     """Return the entries of the known_hosts file at ``path``, parsed once per content.
 
-    A district's file holds a key per device, and parsing it builds every
+    A district's file contains a key per device, and parsing it builds every
     key object: about 30 ms for 500 entries, in every session of every
     device. Reading and hashing the file costs a fraction of a millisecond,
     and a pinned key reaches the very next session. A file that changes

@@ -113,15 +113,15 @@ RGOS_PORT = (
 def test_port_without_default_lines_shared() -> None:
     """RGOS hides an access port's mode; that port is set aside with its intended block."""
     intended = ParsedConfig.parse(RGOS_PORT + "hostname SW\n", "ruijie_rgos")
-    shown = RGOS_PORT.replace(" switchport mode access\n", "") + "hostname SW\n"
-    blocks = _blocks(shown, "ruijie_rgos")
+    running = RGOS_PORT.replace(" switchport mode access\n", "") + "hostname SW\n"
+    blocks = _blocks(running, "ruijie_rgos")
     assert blocks is not None
     assert intended.blocks is not None
     driver = hconfig_driver("ruijie_rgos")
     forms = functools.partial(device_form, driver=driver, platform=PlatformId.RUIJIE_RGOS)
     assert differing_blocks(blocks, intended.blocks, None, forms) == ("", "")
-    assert _whole_verdict(shown, intended.text, "ruijie_rgos")
-    assert remediation_empty(shown, intended, "ruijie_rgos")
+    assert _whole_verdict(running, intended.text, "ruijie_rgos")
+    assert remediation_empty(running, intended, "ruijie_rgos")
 
 
 def test_port_with_conflicting_line_not_shared() -> None:

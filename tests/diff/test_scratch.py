@@ -15,7 +15,7 @@ PLATFORMS = ["huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos"]
 
 # Objects a diff may leave to the collector: caches filled on first use are
 # warmed up before counting, so any line of a tree would exceed this.
-MOST_LEFT = 20
+MAX_LEFT_OBJECTS = 20
 
 
 def _read(platform: str, name: str) -> str:
@@ -42,7 +42,7 @@ def test_diffs_leave_no_cyclic_garbage(platform: str) -> None:
         left = gc.collect()
     finally:
         gc.enable()
-    assert left <= MOST_LEFT
+    assert left <= MAX_LEFT_OBJECTS
 
 
 def test_released_tree_freed_without_the_collector() -> None:
