@@ -385,7 +385,10 @@ def _unless_converged(
     A running text is compared with the target block by block before it is
     parsed, which spares the parse of a converged device's config. Where
     blocks cannot be compared, the parsed configs are compared section by
-    section. Either way, a result other than None decides nothing.
+    section. Where blocks were compared and most of them differ (a factory
+    config against a full one), the sections would differ as much, so the
+    parse is left to the whole diff. Either way, a result other than None
+    decides nothing.
     """
     if not isinstance(running, str) or target.blocks is None:
         run, owned = _parsed(running, target.platform, scratch)
@@ -412,7 +415,7 @@ def _unless_converged(
             return None
     run = ParsedConfig(running, target.platform, preprocessed, blocks)
     scratch.on_exit(run.release)
-    if rest is None and _converged_apart_from_shared(run, target, mode):
+    if blocks is None and _converged_apart_from_shared(run, target, mode):
         return None
     return run, True
 

@@ -97,6 +97,24 @@ def test_reordered_lines_converged_through_whole_diff() -> None:
     assert remediation_empty(running, ParsedConfig.parse(intended, "cisco_ios"), "cisco_ios")
 
 
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_first_plan_parses_the_intended_config_once(platform: str) -> None:
+    """Blocks that mostly differ send the plan to the whole diff without a section check.
+
+    The section check would build the intended config's shared tree, which
+    the whole diff must then copy; the whole diff parses a tree of its own
+    instead, and the shared tree is never built.
+    """
+    intended = ParsedConfig.parse(
+        (FIXTURES / platform / "intended.cfg").read_text(encoding="utf-8"), platform
+    )
+    running = "\n".join(intended.text.splitlines()[:3]) + "\n"
+    assert intended.blocks is not None
+    plan = plan_remediation(running, intended, platform)
+    assert plan.commands
+    assert not intended._built
+
+
 def test_changed_block_found() -> None:
     intended = ParsedConfig.parse("hostname SW\nntp server 198.18.0.1\n", "cisco_ios")
     running = "hostname SW\nntp server 198.18.0.2\n"
