@@ -15,7 +15,9 @@ Everything after login runs here, on explicit prompt patterns:
 * configuration goes as one block read once, and only commands that ask
   for confirmation go one by one with their dialogue;
 * every reply is checked for the vendor's error strings;
-* reads and writes use the device's charset (GBK on older Chinese images).
+* reads and writes use the device's charset (GBK on older Chinese images);
+* a read waits on the channel until data arrives instead of polling it
+  (:mod:`campusctl.drivers.channel`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import paramiko
 from netmiko.base_connection import BaseConnection
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
+from campusctl.drivers.channel import ChannelClosed, ChannelReader
 from campusctl.drivers.errors import (
     AuthenticationFailed,
     CommandTimeout,
@@ -58,7 +61,6 @@ from campusctl.platforms import PLATFORMS, PlatformId
 
 logger = logging.getLogger(__name__)
 
-_POLL_SECONDS = 0.002
 # Any prompt of any host: used only to read the first prompt after login.
 _ANY_PROMPT = (
     r"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?"
@@ -205,6 +207,7 @@ class CampusSession:
         self.prompt: Prompt | None = None
         self.pager = False
         self._conn: BaseConnection | None = None
+        self._reader: ChannelReader | None = None
 
     # --- connection -----------------------------------------------------------------
 
@@ -283,11 +286,20 @@ class CampusSession:
             sock.close()
             raise
         self._conn = conn
+        # Text netmiko's login read past the first prompt comes first.
+        pending, conn._read_buffer = conn._read_buffer, ""
+        self._reader = ChannelReader(
+            conn.remote_conn,
+            params.charset,
+            pending=pending,
+            strip_ansi=conn.strip_ansi_escape_codes if conn.ansi_escape_codes else None,
+        )
         self._prepare()
 
     def close(self) -> None:
         """Close the session without a logout dialogue."""
         conn, self._conn = self._conn, None
+        self._reader = None
         if conn is not None:
             conn.disconnect()
 
@@ -376,22 +388,25 @@ class CampusSession:
                 device=self.params.device,
             ) from err
 
-    def _read_chunk(self) -> str:
-        conn = self._connection()
+    def _read_chunk(self, wait: float) -> str:
+        """Return the text that arrives within ``wait`` seconds, or ``""``."""
+        reader = self._reader
+        if reader is None:
+            raise SessionClosed(
+                _("{device}: the session is not open.").format(device=self.params.device)
+            )
         try:
-            chunk = conn.read_channel()
+            return reader.read(wait)
+        except ChannelClosed as err:
+            raise SessionClosed(
+                _("{device}: the device closed the session.").format(device=self.params.device),
+                device=self.params.device,
+            ) from err
         except (OSError, EOFError) as err:
             raise SessionClosed(
                 _("{device}: the session closed while reading.").format(device=self.params.device),
                 device=self.params.device,
             ) from err
-        channel = conn.remote_conn
-        if not chunk and isinstance(channel, paramiko.Channel) and channel.closed:
-            raise SessionClosed(
-                _("{device}: the device closed the session.").format(device=self.params.device),
-                device=self.params.device,
-            )
-        return chunk
 
     def _read_until(
         self, patterns: Sequence[str], timeout: float, command: str = "", *, after: str = ""
@@ -406,7 +421,7 @@ class CampusSession:
         reader = PagerReader()
         deadline = time.monotonic() + timeout
         while True:
-            chunk = self._read_chunk()
+            chunk = self._read_chunk(deadline - time.monotonic())
             if chunk:
                 keystroke = reader.feed(chunk)
                 if keystroke is not None and self.pager:
@@ -432,7 +447,6 @@ class CampusSession:
                     ),
                     device=self.params.device,
                 )
-            time.sleep(_POLL_SECONDS)
 
     def _prompt_regex(self, extra_hosts: Sequence[str] = ()) -> str:
         hosts = [self.prompt.hostname] if self.prompt is not None else []
@@ -530,7 +544,7 @@ class CampusSession:
         # long block's output is scanned once rather than after every chunk.
         counted_from, counted, scanned = -1, 0, 0
         while True:
-            chunk = self._read_chunk()
+            chunk = self._read_chunk(deadline - time.monotonic())
             if chunk:
                 reader.feed(chunk)
                 text = reader.text()
@@ -565,7 +579,6 @@ class CampusSession:
                     ),
                     device=self.params.device,
                 )
-            time.sleep(_POLL_SECONDS)
 
         new_prompt = parse_prompt(text, self.params.platform)
         if new_prompt is not None:

@@ -1,0 +1,144 @@
+"""The channel reader against a real SSH server that splits its output between packets."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import threading
+import time
+from collections.abc import Iterator
+
+import asyncssh
+import paramiko
+import pytest
+
+from campusctl.drivers.channel import ChannelClosed, ChannelReader
+
+# "description 教学楼" in GBK, cut inside the two bytes of 学, then a line
+# break cut between its "\r" and "\n".
+GBK_LINE = "description 教学楼".encode("gbk")
+CUT = GBK_LINE.index("学".encode("gbk")) + 1
+PARTS = (GBK_LINE[:CUT], GBK_LINE[CUT:] + b"\r", b"\nnext line\r\n", b"<SW-GBK-01>")
+EXPECTED = "description 教学楼\nnext line\n<SW-GBK-01>"
+
+
+class _Server(asyncssh.SSHServer):
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        return password == "lab-password"
+
+
+async def _send_in_parts(process: asyncssh.SSHServerProcess[bytes]) -> None:
+    for part in PARTS:
+        process.stdout.write(part)
+        await process.stdout.drain()
+        await asyncio.sleep(0.1)
+    process.exit(0)
+
+
+@pytest.fixture
+def split_server() -> Iterator[tuple[int, asyncssh.SSHKey]]:
+    """An SSH server on 127.0.0.1 whose shell sends ``PARTS`` as separate packets."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    key = asyncssh.generate_private_key("ssh-ed25519")
+
+    async def start() -> asyncssh.SSHAcceptor:
+        return await asyncssh.create_server(
+            _Server,
+            "127.0.0.1",
+            0,
+            server_host_keys=[key],
+            process_factory=_send_in_parts,
+            encoding=None,
+        )
+
+    server = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
+    try:
+        yield server.sockets[0].getsockname()[1], key
+    finally:
+
+        async def stop() -> None:
+            server.close()
+            await server.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+def _shell(port: int, key: asyncssh.SSHKey) -> tuple[paramiko.SSHClient, paramiko.Channel]:
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.RejectPolicy())
+    algorithm, blob = key.export_public_key("openssh").decode().split()[:2]
+    client.get_host_keys().add(
+        f"[127.0.0.1]:{port}",
+        algorithm,
+        paramiko.PKey.from_type_string(algorithm, base64.b64decode(blob)),
+    )
+    client.connect(
+        "127.0.0.1",
+        port,
+        username="campus",
+        password="lab-password",
+        allow_agent=False,
+        look_for_keys=False,
+        timeout=10,
+    )
+    return client, client.invoke_shell()
+
+
+def _read_all(reader: ChannelReader) -> list[str]:
+    reads: list[str] = []
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            text = reader.read(1.0)
+        except ChannelClosed:
+            return reads
+        if text:
+            reads.append(text)
+    raise AssertionError("the server never closed the channel")
+
+
+def test_split_characters_and_line_breaks_survive(
+    split_server: tuple[int, asyncssh.SSHKey],
+) -> None:
+    client, channel = _shell(*split_server)
+    try:
+        reads = _read_all(ChannelReader(channel, "gbk"))
+    finally:
+        client.close()
+    assert "".join(reads) == EXPECTED
+    # The parts arrived one by one, so the splits were read across reads.
+    assert len(reads) >= 3
+
+
+def test_pending_text_comes_first(split_server: tuple[int, asyncssh.SSHKey]) -> None:
+    client, channel = _shell(*split_server)
+    try:
+        reads = _read_all(ChannelReader(channel, "gbk", pending="login banner\n"))
+    finally:
+        client.close()
+    assert "".join(reads) == "login banner\n" + EXPECTED
+
+
+def test_read_returns_empty_when_nothing_arrives_in_time(
+    split_server: tuple[int, asyncssh.SSHKey],
+) -> None:
+    client, channel = _shell(*split_server)
+    try:
+        reader = ChannelReader(channel, "gbk")
+        first = reader.read(5.0)
+        # The next part comes 0.1 s after the first: a 0.01 s wait ends empty-handed.
+        assert reader.read(0.01) == ""
+    finally:
+        client.close()
+    assert first
