@@ -80,11 +80,15 @@ class ChannelReader:
 
     def _receive(self, wait: float) -> bytes:
         channel = self._channel
+        # The timeout is the channel's, for writes too, so it is put back.
+        previous = channel.gettimeout()
         channel.settimeout(max(wait, 0.0))
         try:
             data = channel.recv(MAX_READ)
         except TimeoutError:
             return b""
+        finally:
+            channel.settimeout(previous)
         if not data:
             raise ChannelClosed
         chunks = [data]
