@@ -288,9 +288,12 @@ class CampusDriverMixin:
                 session.push(list(commands))
                 self._commit_and_save(session)
                 return
-            session.config_mode()
-            if session.prompt is not None and session.prompt.two_stage:
+            if session.two_stage is None:
+                # Only a configuration prompt tells whether the views edit a candidate.
+                session.config_mode()
+            if session.two_stage:
                 # The candidate takes effect only at the commit, which arms the timer.
+                session.config_mode()
                 timer = trial_commit(revert_in)
                 session.push(list(commands))
                 for step in timer.arm:

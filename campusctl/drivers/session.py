@@ -204,10 +204,26 @@ class CampusSession:
         self.params = params
         self.platform = PLATFORMS[params.platform]
         self.timeouts = params.effective_timeouts
-        self.prompt: Prompt | None = None
+        self._prompt: Prompt | None = None
+        self.two_stage: bool | None = None
+        """Whether configuration views edit a candidate that needs a commit (VRP8).
+
+        None until the session has seen a configuration prompt.
+        """
         self.pager = False
         self._conn: BaseConnection | None = None
         self._reader: ChannelReader | None = None
+
+    @property
+    def prompt(self) -> Prompt | None:
+        """The last prompt read, None before the first."""
+        return self._prompt
+
+    @prompt.setter
+    def prompt(self, value: Prompt | None) -> None:
+        self._prompt = value
+        if value is not None and value.in_config:
+            self.two_stage = value.two_stage
 
     # --- connection -----------------------------------------------------------------
 

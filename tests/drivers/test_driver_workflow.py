@@ -81,6 +81,23 @@ def test_confirmed_commit_saves_only_on_confirm(vrp_device: FakeDevice) -> None:
         driver.close()
 
 
+def test_confirmed_commit_after_push_skips_view_probe(vrp_device: FakeDevice) -> None:
+    """A session that pushed before knows its prompt kind: no system-view just to look."""
+    driver = _driver(vrp_device)
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="vlan batch 100\n")
+        driver.commit_config()
+        driver.load_merge_candidate(config="user-interface vty 0 4\n idle-timeout 5 0\nquit\n")
+        driver.commit_config(revert_in=120)
+        driver.confirm_commit()
+    finally:
+        driver.close()
+    log = vrp_device.state.log
+    assert log.count("system-view") == 2
+    assert vrp_device.state.saved == 2
+
+
 def test_rollback_restores_running(vrp_device: FakeDevice) -> None:
     driver = _driver(vrp_device)
     driver.open()
