@@ -371,13 +371,14 @@ class CampusSession:
 
     def _enable(self) -> None:
         self._write("enable\n")
-        index, _text = self._read_until(
+        index, text = self._read_until(
             [r"[Pp]assword:\s*$", self._prompt_regex()], self.timeouts.command, after="enable"
         )
         if index == 0:
             self._write(self.params.secret + "\n")
-            self._read_until([self._prompt_regex()], self.timeouts.command)
-        self.prompt = self._read_prompt_now()
+            _index, text = self._read_until([self._prompt_regex()], self.timeouts.command)
+        # The read ends at the prompt the device shows after enable.
+        self.prompt = parse_prompt(text, self.params.platform) or self._read_prompt_now()
         if self.prompt.mode is not PromptMode.PRIVILEGED:
             raise AuthenticationFailed(
                 _("{device}: enable failed; check the enable secret.").format(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,12 +15,18 @@ from campusctl.i18n import _
 log = logging.getLogger(__name__)
 
 
-def driver_for(access: DeviceAccess) -> Any:
-    """Return an unopened NAPALM driver for the device (campusctl's own driver of its platform)."""
+@functools.cache
+def _driver_class(name: str) -> Any:
+    """Return NAPALM's driver class ``name``; found once per run, not once per session."""
     import napalm  # imported here: it takes about a second, and most commands never need it
 
+    return napalm.get_network_driver(name)
+
+
+def driver_for(access: DeviceAccess) -> Any:
+    """Return an unopened NAPALM driver for the device (campusctl's own driver of its platform)."""
     try:
-        driver_class = napalm.get_network_driver(access.napalm_driver)
+        driver_class = _driver_class(access.napalm_driver)
     except Exception as err:  # napalm raises its own ModuleImportError and ValueError here
         raise DeviceError(
             _("no driver {driver} for {device}: {error}").format(
