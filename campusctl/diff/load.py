@@ -28,6 +28,8 @@ from hier_config.child import HConfigChild
 from hier_config.platforms.driver_base import HConfigDriverBase
 from hier_config.root import HConfig
 
+from campusctl.diff.tree import all_lines
+
 
 @dataclass(frozen=True, slots=True)
 class LineRules:
@@ -79,7 +81,7 @@ def load_preprocessed(driver: HConfigDriverBase, preprocessed: str, text: str) -
         unfolded = True
     if unfolded:
         return get_hconfig(driver, text)
-    for child in tuple(config.all_children()):
+    for child in all_lines(config):
         if child.children:
             child.delete_sectional_exit()
     for callback in driver.rules.post_load_callbacks:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.diff.tree import all_lines
 from campusctl.platforms import PlatformId
 
 SECRET_PLACEHOLDER = "<secret>"
@@ -201,7 +202,7 @@ SecretMap = dict[tuple[str, ...], str]
 def mask_tree(tree: HConfig, platform: PlatformId) -> SecretMap:
     """Mask every secret in ``tree`` in place; return masked path -> original text."""
     originals: SecretMap = {}
-    for child in tuple(tree.all_children()):
+    for child in all_lines(tree):
         masked = mask_secrets(child.text, platform)
         if masked != child.text:
             original = child.text
@@ -215,7 +216,7 @@ def drop_hidden(tree: HConfig, platform: PlatformId) -> None:
     hidden = _any_hidden(platform)
     if hidden is None:
         return
-    for child in tuple(tree.all_children()):
+    for child in all_lines(tree):
         if hidden.search(child.text):
             child.delete()
 
@@ -234,7 +235,7 @@ def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> N
         return
     lines = {rule.line for rule in rules}
     by_text: dict[str, list[HConfigChild]] = {}
-    for child in intended.all_children():
+    for child in all_lines(intended):
         if child.text in lines:
             by_text.setdefault(child.text, []).append(child)
     for rule in rules:

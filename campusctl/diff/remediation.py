@@ -59,7 +59,14 @@ from campusctl.diff.normalise import (
 )
 from campusctl.diff.protected import DEVICE_OWNED, PROTECTED
 from campusctl.diff.sections import SectionKey, differing_sections, section_keys
-from campusctl.diff.tree import Scratch, all_paths, clone_into, exiting_lines, release
+from campusctl.diff.tree import (
+    Scratch,
+    all_lines,
+    all_paths,
+    clone_into,
+    exiting_lines,
+    release,
+)
 from campusctl.netkit._platform import resolve_platform
 from campusctl.netkit.errors import InterfaceNameError
 from campusctl.netkit.interfaces import InterfaceRole, interface_role
@@ -601,7 +608,7 @@ def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
     prefix = remediation.driver.negation_prefix
     sections = [
         section
-        for section in (remediation, *remediation.all_children())
+        for section in (remediation, *all_lines(remediation))
         if any(c.text.startswith(prefix) for c in section.children)
     ]
     if not sections:
@@ -650,7 +657,7 @@ def _drop_protected_negations(
             continue
         vlan1 = _VLAN1_SVI.match(child.text) is not None
         had_lines = bool(child.children)
-        for sub in tuple(child.all_children()):
+        for sub in all_lines(child):
             if not sub.text.startswith(prefix):
                 continue
             if vlan1 and _ADDRESS_LINE.match(sub.text.removeprefix(prefix)):
@@ -671,7 +678,7 @@ def _restore_secrets(
     (``no snmp-server community OLD``).
     """
     prefix = remediation.driver.negation_prefix
-    for child in tuple(remediation.all_children()):
+    for child in all_lines(remediation):
         if SECRET_PLACEHOLDER not in child.text:
             continue
         path = tuple(child.path())

@@ -61,6 +61,26 @@ def clone_into(child: HConfigChild, parent: HConfig | HConfigChild) -> None:
         clone_into(below, copy)
 
 
+def all_lines(tree: HConfig | HConfigChild) -> list[HConfigChild]:
+    """Return every line below ``tree``, depth first; equal to ``list(tree.all_children())``.
+
+    hier_config's generator hands each line up through one generator per
+    level above it, and the diff walks every tree several times (loading,
+    masking secrets, adding defaults, putting secrets back).
+    """
+    lines: list[HConfigChild] = []
+    stack = list(tree.children)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        lines.append(node)
+        below = list(node.children)
+        if below:
+            below.reverse()
+            stack.extend(below)
+    return lines
+
+
 def all_paths(tree: HConfig) -> set[tuple[str, ...]]:
     """Return the path of every line of ``tree``; equal to ``{tuple(c.path()) for c in tree.all_children()}``."""
     paths: set[tuple[str, ...]] = set()

@@ -24,7 +24,7 @@ from campusctl.diff.drivers import hconfig_driver, parse_config
 from campusctl.diff.load import load_config
 from campusctl.diff.match import is_idempotent, predicate, sectional_exit, set_order_weight
 from campusctl.diff.remediation import replace_changes
-from campusctl.diff.tree import all_paths, exiting_lines
+from campusctl.diff.tree import all_lines, all_paths, exiting_lines
 from campusctl.platforms import PlatformId
 
 TESTS = Path(__file__).parent.parent
@@ -214,6 +214,17 @@ def test_exiting_lines_follow_exit_rules() -> None:
 def test_all_paths_equal_hier_config(platform: str, path: Path) -> None:
     tree = parse_config(path.read_text(encoding="utf-8"), platform)
     assert all_paths(tree) == {tuple(c.path()) for c in tree.all_children()}
+
+
+@pytest.mark.parametrize(("platform", "path"), CONFIGS, ids=[str(p) for _x, p in CONFIGS])
+def test_all_lines_equal_hier_config(platform: str, path: Path) -> None:
+    tree = parse_config(path.read_text(encoding="utf-8"), platform)
+    lines = all_lines(tree)
+    assert [id(line) for line in lines] == [id(line) for line in tree.all_children()]
+    section = next(child for child in tree.children if child.children)
+    assert [id(line) for line in all_lines(section)] == [
+        id(line) for line in section.all_children()
+    ]
 
 
 @pytest.mark.parametrize(
