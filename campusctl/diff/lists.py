@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.netkit.errors import VlanListError
 from campusctl.netkit.vlans import (
     VlanSet,
     VlanSetState,
@@ -182,10 +183,18 @@ def _chunk(command: str, ids: list[int], platform: PlatformId) -> list[str]:
 
 
 def _expand_cisco_line(raw: str, platform: PlatformId) -> str:
-    """Write a canonical IOS/RGOS allowed line as the device's chunked lines."""
+    """Write a canonical IOS/RGOS allowed line as the device's chunked lines.
+
+    Only lines of interfaces are canonical. Elsewhere (an indented line
+    outside any section) the line keeps the device's own words, such as
+    RGOS's ``only`` or ``add``, and is pushed as written.
+    """
     stripped = raw.lstrip(" ")
     if platform in _VRP_VERB or not stripped.startswith(_CISCO_ALLOWED + " "):
         return raw
     indent = raw[: len(raw) - len(stripped)]
-    vlans = VlanSet.parse(stripped.removeprefix(_CISCO_ALLOWED + " "))
+    try:
+        vlans = VlanSet.parse(stripped.removeprefix(_CISCO_ALLOWED + " "))
+    except VlanListError:
+        return raw
     return "\n".join(f"{indent}{line}" for line in allowed_vlan_lines(platform, vlans))

@@ -510,12 +510,17 @@ def _finish(lines: list[str], platform_id: PlatformId) -> tuple[str, ...]:
 
 
 def _merge_scope(running: HConfig, intended: HConfig) -> HConfig:
-    """Return a copy of ``running`` holding only what ``intended`` mentions at top level."""
+    """Return a copy of ``running`` holding only what ``intended`` mentions at top level.
+
+    The copy is exact: lines that a post-load callback left repeated (IOS
+    IPv6 ACL entries without their sequence numbers) stay repeated, where
+    hier_config's ``add_deep_copy_of`` raises ``DuplicateChildError``.
+    """
     scoped = HConfig(running.driver)
     intended_texts = {child.text for child in intended.children}
     for child in running.children:
         if child.text in intended_texts or running.driver.idempotent_for(child, intended.children):
-            scoped.add_deep_copy_of(child)
+            clone_into(child, scoped)
     return scoped
 
 

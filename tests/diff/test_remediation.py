@@ -88,3 +88,22 @@ def test_merge_keeps_unmentioned_lines() -> None:
     assert merge.all_commands == ("logging host 198.18.0.21",)
     assert "no ntp server 198.18.0.1" in replace.all_commands
     assert "no logging host 198.18.0.20" in replace.all_commands
+
+
+def test_merge_keeps_repeated_acl_entries() -> None:
+    """IPv6 ACL entries read without their sequence numbers repeat; a merge copies both."""
+    running = (
+        "hostname x\nipv6 access-list A\n sequence 20 permit ipv6 any any\n"
+        " sequence 50 permit ipv6 any any\n"
+    )
+    intended = "hostname x\nipv6 access-list A\n permit ipv6 any any\n deny ipv6 any any\n"
+    merge = plan_remediation(running, intended, "cisco_ios", mode=DiffMode.MERGE)
+    assert merge.all_commands == ("ipv6 access-list A", "  deny ipv6 any any", "  exit")
+
+
+@pytest.mark.parametrize("mode", list(DiffMode))
+def test_allowed_line_outside_interface_pushed_as_written(mode: DiffMode) -> None:
+    """Only interfaces' allowed lists are canonical; RGOS's ``only`` elsewhere stays as written."""
+    intended = " switchport trunk allowed vlan only 10,20,30,99\n"
+    plan = plan_remediation("", intended, "ruijie_rgos", mode=mode)
+    assert plan.all_commands == ("switchport trunk allowed vlan only 10,20,30,99",)
