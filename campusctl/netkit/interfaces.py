@@ -11,6 +11,7 @@ a platform is canonicalised only when every platform agrees on its meaning.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -270,8 +271,13 @@ def canonical_interface(raw: str, platform: str | PlatformId | None = None) -> s
     return f"{next(iter(meanings))}{number}"
 
 
+@functools.lru_cache(maxsize=8192)
 def interface_role(raw: str, platform: str | PlatformId) -> InterfaceRole:
-    """Return the role of ``raw`` on ``platform`` (LAG, SVI, physical, ...)."""
+    """Return the role of ``raw`` on ``platform`` (LAG, SVI, physical, ...).
+
+    Kept per name: every plan asks for the role of each port of both configs,
+    and the ports of one platform's switches share their names.
+    """
     return parse_interface(raw, platform).role
 
 
