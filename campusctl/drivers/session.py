@@ -213,6 +213,8 @@ class CampusSession:
         self.pager = False
         self._conn: BaseConnection | None = None
         self._reader: ChannelReader | None = None
+        # This host's prompt regexes, compiled case-sensitive (see _prompt_regex).
+        self._compiled: dict[str, re.Pattern[str]] = {}
 
     @property
     def prompt(self) -> Prompt | None:
@@ -434,7 +436,7 @@ class CampusSession:
         text that follows it, so a prompt left over from earlier output never
         ends the read before the command has run.
         """
-        compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+        compiled = [self._compiled.get(p) or re.compile(p, re.IGNORECASE) for p in patterns]
         reader = PagerReader()
         deadline = time.monotonic() + timeout
         while True:
@@ -466,6 +468,14 @@ class CampusSession:
                 )
 
     def _prompt_regex(self, extra_hosts: Sequence[str] = ()) -> str:
+        """Return the regex of this host's prompt (or of any prompt before the first).
+
+        The prompt shows the hostname as the device has it, so the regex is
+        compiled case-sensitive, once per session. Other patterns a read
+        waits for (questions, errors) ignore case, which makes each literal
+        letter a character set: a hostname-sized pattern then took about
+        four times as long to compile, in every session of every device.
+        """
         hosts = [self.prompt.hostname] if self.prompt is not None else []
         hosts.extend(extra_hosts)
         if not hosts:
@@ -473,10 +483,26 @@ class CampusSession:
         alternatives = "|".join(re.escape(h) for h in hosts)
         host = f"(?:{alternatives})"
         if self.params.platform in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE):
-            return (
+            regex = (
                 rf"(?:^|\n)(?:HRP_[A-Z]|RBM_[A-Z])?(?:<{host}>|\[[~*]?{host}(?:-[^\]\r\n]+)?\]) ?\Z"
             )
-        return rf"(?:^|\n){host}(?:\(config[^)\r\n]*\))?[>#] ?\Z"
+        else:
+            regex = rf"(?:^|\n){host}(?:\(config[^)\r\n]*\))?[>#] ?\Z"
+        self._case_sensitive(regex)
+        return regex
+
+    def _case_sensitive(self, regex: str) -> re.Pattern[str]:
+        """Return ``regex`` compiled without ignoring case, compiled once per session."""
+        pattern = self._compiled.get(regex)
+        if pattern is None:
+            pattern = self._compiled[regex] = re.compile(regex)
+        return pattern
+
+    def _line_prompt(self, prompt_re: str) -> re.Pattern[str]:
+        """Return ``prompt_re`` as a regex of the prompt at the start of any line."""
+        return self._case_sensitive(
+            prompt_re.replace("(?:^|\\n)", "(?m)^", 1).removesuffix(r" ?\Z")
+        )
 
     def _read_prompt(self, timeout: float, command: str) -> Prompt:
         _index, text = self._read_until([self._prompt_regex()], timeout, command)
@@ -549,13 +575,13 @@ class CampusSession:
     def _push_batch(self, lines: Sequence[str], timeout: float) -> str:
         new_hosts = [m[1] for line in lines if (m := _HOSTNAME_LINE_RE.match(line))]
         prompt_re = self._prompt_regex(new_hosts)
-        line_prompt = re.compile(prompt_re.replace("(?:^|\\n)", "(?m)^", 1).removesuffix(r" ?\Z"))
+        line_prompt = self._line_prompt(prompt_re)
         expected = len(_prompting_lines(lines))
         self._write("\n".join(lines) + "\n")
 
         reader = PagerReader()
         deadline = time.monotonic() + timeout * max(1, len(lines) // 200 + 1)
-        ends_with_prompt = re.compile(prompt_re)
+        ends_with_prompt = self._case_sensitive(prompt_re)
         text = ""
         # Prompts counted in text[:scanned], which ends at a line break, so a
         # long block's output is scanned once rather than after every chunk.
