@@ -37,6 +37,9 @@ class _ScriptChannel:
     def abort(self) -> None:
         pass
 
+    def connected(self) -> bool:
+        return True
+
 
 def new_runtime(
     device: LabDevice, username: str = "campus-lab", password: str = "x"

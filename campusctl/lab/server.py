@@ -100,6 +100,9 @@ class _Channel:
     def close(self) -> None:
         self.process.exit(0)
 
+    def connected(self) -> bool:
+        return not self.process.is_closing()
+
     def abort(self) -> None:
         connection = self.process.get_extra_info("connection")
         if connection is not None:

@@ -41,6 +41,9 @@ class Channel(Protocol):
     def abort(self) -> None:
         """Drop the connection without a goodbye (a crash or cut cable)."""
 
+    def connected(self) -> bool:
+        """Return False once the client's connection is gone."""
+
 
 class SessionClosed(Exception):
     """Raised inside a session when the client went away or the session ends."""
@@ -203,6 +206,10 @@ class Session:
                 line = await self.read_line()
                 if self.runtime.faults.delay:
                     await asyncio.sleep(self.runtime.faults.delay)
+                if not self.channel.connected():
+                    # The terminal ends with its connection: lines the client
+                    # sent before it left are not run, as on a device's VTY.
+                    raise SessionClosed
                 try:
                     await self.vendor.execute(line)
                 except (SessionClosed, BrokenPipeError, ConnectionError):

@@ -31,6 +31,9 @@ class _CountingChannel:
     def abort(self) -> None:
         self.closed = True
 
+    def connected(self) -> bool:
+        return True
+
 
 def _type(lines: list[str]) -> _CountingChannel:
     runtime = new_runtime(lab_devices()[0])  # VRP5: no commit, "n" answers the password question
@@ -68,3 +71,28 @@ def test_echo_and_prompt_order_kept() -> None:
         output.index("<THSY-ACC-01>quit\r\n"),
     ]
     assert prompts == sorted(prompts)
+
+
+class _LeavingChannel(_CountingChannel):
+    """A client that is gone after the device has run ``lines`` of its input."""
+
+    def __init__(self, data: bytes, lines: int) -> None:
+        super().__init__(data)
+        self.lines = lines
+
+    def connected(self) -> bool:
+        self.lines -= 1
+        return self.lines >= 0
+
+
+def test_lines_queued_by_a_gone_client_not_run() -> None:
+    runtime = new_runtime(lab_devices()[0])
+    lines = ["n", "system-view", "sysname FIRST", "sysname SECOND"]
+    # The login answer goes to the login question; then system-view and
+    # the first sysname run, and the client is gone before the second.
+    channel = _LeavingChannel(("\r\n".join(lines) + "\r\n").encode(), lines=2)
+    session = Session(runtime, channel, vendor_class(runtime.spec), "campus-lab", "127.0.0.1")
+    asyncio.run(session.run())
+    texts = [child.text for child in runtime.running.children]
+    assert "sysname FIRST" in texts
+    assert "sysname SECOND" not in texts
