@@ -205,7 +205,10 @@ class CampusSession:
         self.platform = PLATFORMS[params.platform]
         self.timeouts = params.effective_timeouts
         self._prompt: Prompt | None = None
-        self.two_stage: bool | None = None
+        # Only the bracket prompts of VRP (and the Comware grammar it shares)
+        # can show a candidate view; Cisco-like prompts never do.
+        brackets = params.platform in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE)
+        self.two_stage: bool | None = None if brackets else False
         """Whether configuration views edit a candidate that needs a commit (VRP8).
 
         None until the session has seen a configuration prompt.
@@ -563,9 +566,16 @@ class CampusSession:
         :raise CommandRejected: naming the first line the device rejected.
         :raise ConfirmationRefused: for a line no automated change may run.
         """
-        self.config_mode()
+        steps = plan_push(lines, self.params.platform, device=self.params.device)
+        if self.prompt is None or not self.prompt.in_config:
+            if steps and isinstance(steps[0], Batch):
+                # Entering configuration mode leads the first block, one round trip
+                # less; a failure to enter shows as rejected lines of the block.
+                steps[0] = Batch((self.platform.config_enter, *steps[0].lines))
+            else:
+                self.config_mode()
         output: list[str] = []
-        for step in plan_push(lines, self.params.platform, device=self.params.device):
+        for step in steps:
             if isinstance(step, Batch):
                 output.append(self._push_batch(step.lines, timeout or self.timeouts.command))
             else:

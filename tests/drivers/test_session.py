@@ -69,6 +69,23 @@ def test_push_block_and_prompt_tracking(vrp_session: CampusSession, vrp_device: 
     assert vrp_session.prompt.mode is PromptMode.SYSTEM
 
 
+def test_push_enters_config_mode_in_block(
+    vrp_session: CampusSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[str] = []
+    write = vrp_session._write
+
+    def record(text: str) -> None:
+        writes.append(text)
+        write(text)
+
+    monkeypatch.setattr(vrp_session, "_write", record)
+    vrp_session.push(["vlan 100", "quit"])
+    assert writes == ["system-view\nvlan 100\nquit\n"]
+    assert vrp_session.prompt is not None
+    assert vrp_session.prompt.mode is PromptMode.SYSTEM
+
+
 def test_push_rejected_line_names_command(vrp_session: CampusSession) -> None:
     with pytest.raises(CommandRejected) as caught:
         vrp_session.push(["vlan 101", "bogus command here", "vlan 102"])
