@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from campusctl.inventory.inventory import Inventory
 
 PROGRESS_SECONDS = 0.1
-"""Least time between two redraws of the progress bar."""
+"""Minimum time between two redraws of the progress bar, in seconds."""
 
 CONFIGS_OPTION = typer.Option(
     Path("build/configs"), "--configs", help=_("Folder of rendered intended configs.")

@@ -275,7 +275,7 @@ def canonical_interface(raw: str, platform: str | PlatformId | None = None) -> s
 def interface_role(raw: str, platform: str | PlatformId) -> InterfaceRole:
     """Return the role of ``raw`` on ``platform`` (LAG, SVI, physical, ...).
 
-    Kept per name: every plan asks for the role of each port of both configs,
+    Kept per name: every plan looks up the role of each port of both configs,
     and the ports of one platform's switches share their names.
     """
     return parse_interface(raw, platform).role
