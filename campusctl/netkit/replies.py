@@ -71,6 +71,43 @@ _CISCO_FAMILY = _rules(
     (ReplyError.REJECTED, r"^Command rejected:"),
 )
 
+# The words (in lower case) of which each rule's every match contains at
+# least one, by the rule's pattern. A reply that contains none of its rules'
+# words is clean without a look at its lines: most replies are, and some are
+# a whole configuration. A new rule needs its entry here.
+RULE_WORDS: dict[str, tuple[str, ...]] = {
+    _VRP_FAMILY[0][1].pattern: ("error:", "%"),
+    _VRP_FAMILY[1][1].pattern: ("error:", "%"),
+    _VRP_FAMILY[2][1].pattern: ("permission denied", "the command is not authorized"),
+    _VRP_FAMILY[3][1].pattern: ("failed to",),
+    _VRP_FAMILY[4][1].pattern: ("the system is busy", "the configuration is locked"),
+    _VRP_FAMILY[5][1].pattern: ("locked by other user", "try again later"),
+    _VRP_FAMILY[6][1].pattern: ("error:",),
+    _VRP_FAMILY[7][1].pattern: ("does not exist", "doesn't exist"),
+    _CISCO_FAMILY[0][1].pattern: ("error",),
+    **{rule.pattern: ("%",) for _kind, rule in _CISCO_FAMILY[1:8]},
+    _CISCO_FAMILY[8][1].pattern: ("command rejected:",),
+}
+
+# Letters outside ASCII that a case-insensitive pattern takes for "i" or "s"
+# and that str.lower() does not turn into them.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")
+
+
+@functools.cache
+def _words(rules: tuple[_Rule, ...]) -> tuple[str, ...]:
+    """Return the words of ``rules``, each once."""
+    return tuple(sorted({word for _kind, rule in rules for word in RULE_WORDS[rule.pattern]}))
+
+
+def _may_have_fault(reply: str, rules: tuple[_Rule, ...]) -> bool:
+    """Return False when no line of ``reply`` can match any of ``rules``."""
+    if not reply.isascii() and any(letter in reply for letter in _FOLDS_TO_ASCII):
+        return True
+    lowered = reply.lower()
+    return any(word in lowered for word in _words(rules))
+
+
 _PLATFORM_RULES: dict[PlatformId, tuple[_Rule, ...]] = {
     PlatformId.HUAWEI_VRP: _VRP_FAMILY,
     PlatformId.H3C_COMWARE: _VRP_FAMILY,
@@ -98,6 +135,8 @@ def classify_reply(reply: str, platform: str | PlatformId | None = None) -> Repl
         rule_sets = (*_VRP_FAMILY, *_CISCO_FAMILY)
     else:
         rule_sets = _PLATFORM_RULES[resolve_platform(platform)]
+    if not _may_have_fault(reply, rule_sets):
+        return None
     any_rule = _any_rule(rule_sets)
     for raw in reply.splitlines():
         line = raw.strip()

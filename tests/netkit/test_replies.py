@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from campusctl.netkit._platform import resolve_platform
 from campusctl.netkit.errors import CommandRejected
-from campusctl.netkit.replies import ReplyError, check_reply, classify_reply
+from campusctl.netkit.replies import (
+    _CISCO_FAMILY,
+    _PLATFORM_RULES,
+    _VRP_FAMILY,
+    RULE_WORDS,
+    ReplyError,
+    check_reply,
+    classify_reply,
+)
 
 FAULTS = [
     ("huawei", "Error: Unrecognized command found at '^' position.", ReplyError.SYNTAX),
@@ -75,3 +86,59 @@ def test_check_reply_raises_naming_command() -> None:
 
 def test_check_reply_returns_clean_text() -> None:
     assert check_reply("show clock", "12:00:00 UTC+8", "cisco_ios") == "12:00:00 UTC+8"
+
+
+def _line_by_line(reply: str, platform: str | None) -> tuple[str, str] | None:
+    """Return the classification as the rules define it: the first stripped line a rule matches."""
+    rules = (
+        (*_VRP_FAMILY, *_CISCO_FAMILY)
+        if platform is None
+        else _PLATFORM_RULES[resolve_platform(platform)]
+    )
+    for raw in reply.splitlines():
+        line = raw.strip()
+        for kind, pattern in rules:
+            if line and pattern.search(line):
+                return kind.value, line
+    return None
+
+
+FIXTURES = Path(__file__).parent.parent / "diff" / "fixtures"
+SAMPLES = [
+    *(reply for _platform, reply, _kind in FAULTS),
+    "  Error: The VLAN does not exist.  \n<SW>",
+    "line one\n   \t% Incomplete command.\t \nline three",
+    "% The specified interface does not exist.",
+    "Info: saved\n\nis locked by other user, try again later\n",
+    # Letters a case-insensitive pattern takes for "i" or "s".
+    "ok\nPermİssion denied",
+    "ſystem ok\nThe ſystem is busy",
+    "",
+    *(path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*/*.cfg"))),
+]
+
+
+@pytest.mark.parametrize(
+    "platform", ["huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos", None]
+)
+def test_word_check_keeps_line_by_line_result(platform: str | None) -> None:
+    for reply in SAMPLES:
+        for text in (reply, reply.replace("\n", "\n  "), reply + "\nError: Unrecognized command"):
+            fault = classify_reply(text, platform)
+            found = None if fault is None else (fault.kind.value, fault.line)
+            assert found == _line_by_line(text, platform), text[:80]
+
+
+def test_every_rule_has_its_words() -> None:
+    patterns = {rule.pattern for _kind, rule in (*_VRP_FAMILY, *_CISCO_FAMILY)}
+    assert set(RULE_WORDS) == patterns
+    for platform, reply, _kind in FAULTS:
+        rules = _PLATFORM_RULES[resolve_platform(platform)]
+        matched = [
+            rule
+            for _kind, rule in rules
+            if any(rule.search(line.strip()) for line in reply.splitlines())
+        ]
+        assert matched, reply
+        for rule in matched:
+            assert any(word in reply.lower() for word in RULE_WORDS[rule.pattern]), (rule, reply)
