@@ -20,6 +20,7 @@ Forms recognised::
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -203,11 +204,18 @@ def _is_interface_view(view: str, platform_id: PlatformId | None) -> bool:
         if platform_id is not None
         else (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE)
     )
-    for candidate in platforms:
-        for itype in interface_types(candidate):
-            if re.fullmatch(re.escape(itype.name) + r"\d+(?:[/:]\d+)*(?:\.\d+)?", view):
-                return True
-    return False
+    return any(_interface_view_re(candidate).fullmatch(view) for candidate in platforms)
+
+
+@functools.cache
+def _interface_view_re(platform_id: PlatformId) -> re.Pattern[str]:
+    """Return the regex of an interface view's name on ``platform_id``: any type, then its number.
+
+    Prompts are parsed after every command, and each dash of a hostname in
+    a view prompt is tried as the start of a view name.
+    """
+    types = "|".join(re.escape(itype.name) for itype in interface_types(platform_id))
+    return re.compile(rf"(?:{types})\d+(?:[/:]\d+)*(?:\.\d+)?")
 
 
 def _parse_cisco(line: str, hostname: str | None) -> Prompt | None:

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from campusctl.netkit.interfaces import interface_types
 from campusctl.netkit.prompts import PromptMode, parse_prompt, prompt_pattern
+from campusctl.platforms import PlatformId
 
 PROMPTS = [
     ("core_sw.b1#", "core_sw.b1", PromptMode.PRIVILEGED, None),
@@ -98,3 +100,12 @@ def test_ansi_and_carriage_return_are_removed() -> None:
 def test_prompt_pattern_anchors_whole_line(platform: str, buffer: str, matches: bool) -> None:
     pattern = prompt_pattern("SW-AGG-01", platform)
     assert (re.search(pattern, buffer) is not None) is matches
+
+
+@pytest.mark.parametrize("platform", [PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE])
+def test_every_interface_type_names_a_view(platform: PlatformId) -> None:
+    for itype in interface_types(platform):
+        prompt = parse_prompt(f"[SW-A1-{itype.name}1/0/2]", platform)
+        assert prompt is not None, itype.name
+        assert prompt.hostname == "SW-A1", itype.name
+        assert prompt.view == f"{itype.name}1/0/2"
