@@ -39,6 +39,8 @@ _MANAGEMENT: tuple[str, ...] = (
     r"^ipv6 route(?:-static)? ::(?:/0| 0) ",
 )
 
+_MANAGEMENT_RES = tuple(re.compile(p) for p in _MANAGEMENT)
+
 _VTY_SECTION_RE = re.compile(r"^(?:user-interface|line)(?: class)? vty\b")
 _VTY_ACL_RE = re.compile(
     r"^(?:ipv6 )?(?:access-class|acl)\s+(?:ipv6 )?(?:(?:number|name|advanced|basic) )*"
@@ -105,7 +107,7 @@ def management_patterns(
 ) -> list[re.Pattern[str]]:
     """Return regexes of the top-level lines that carry the management path."""
     trees = list(trees)
-    patterns = [re.compile(p) for p in _MANAGEMENT]
+    patterns = list(_MANAGEMENT_RES)
     interfaces = gateway_interfaces(trees, platform_id)
     if vlan is not None:
         interfaces.add(svi_interface(platform_id, vlan))

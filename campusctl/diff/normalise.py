@@ -228,6 +228,12 @@ def _any_hidden(platform: PlatformId) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Return ``pattern`` compiled; the default rules' patterns are few and reused for every port."""
+    return re.compile(pattern)
+
+
 def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> None:
     """Add to ``running`` each default line that ``intended`` contains and the device hides."""
     rules = DEFAULTS[platform]
@@ -244,13 +250,14 @@ def add_defaults(running: HConfig, intended: HConfig, platform: PlatformId) -> N
             if len(parents) != len(rule.parents):
                 continue
             if not all(
-                re.search(pat, text) for pat, text in zip(rule.parents, parents, strict=True)
+                _regex(pat).search(text) for pat, text in zip(rule.parents, parents, strict=True)
             ):
                 continue
             section = _find_path(running, parents)
             if section is None:
                 continue
-            if any(re.search(rule.conflicts, c.text) for c in section.children):
+            conflicts = _regex(rule.conflicts)
+            if any(conflicts.search(c.text) for c in section.children):
                 continue
             section.add_child(rule.line, return_if_present=True)
 

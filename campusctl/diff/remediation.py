@@ -579,6 +579,9 @@ def _is_hardware_port(name: str, platform_id: PlatformId) -> bool:
     return _SUBINTERFACE.search(name) is None
 
 
+_TO_TRUNK_RE = re.compile(r"port link-type (?:trunk|hybrid)")
+
+
 def _order_trunk_after_link_type(remediation: HConfig) -> None:
     """Order trunk-VLAN lines around a change of link type.
 
@@ -589,7 +592,7 @@ def _order_trunk_after_link_type(remediation: HConfig) -> None:
     prefix = remediation.driver.negation_prefix
     for iface in remediation.get_children(startswith="interface "):
         texts = [c.text for c in iface.children]
-        to_trunk = any(re.fullmatch(r"port link-type (?:trunk|hybrid)", t) for t in texts)
+        to_trunk = any(_TO_TRUNK_RE.fullmatch(t) for t in texts)
         leaving_trunk = any(
             t in (f"{prefix}port link-type", "port link-type access") for t in texts
         )
@@ -632,6 +635,12 @@ def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
                 child.delete()
 
 
+@functools.cache
+def _kept_sections(platform_id: PlatformId) -> tuple[re.Pattern[str], ...]:
+    """Return the patterns of the protected and device-owned sections of ``platform_id``."""
+    return tuple(re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id]))
+
+
 def _drop_protected_negations(
     remediation: HConfig, platform_id: PlatformId, *, running: HConfig | None = None
 ) -> None:
@@ -645,7 +654,7 @@ def _drop_protected_negations(
     lacks is negated.
     """
     prefix = remediation.driver.negation_prefix
-    patterns = [re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id])]
+    patterns = _kept_sections(platform_id)
     for child in tuple(remediation.children):
         text = child.text.removeprefix(prefix)
         if not any(p.search(text) for p in patterns):

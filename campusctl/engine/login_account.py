@@ -26,7 +26,12 @@ def hide_login_account(running: str, intended: str, username: str) -> str:
     any other line. A matched line's deeper-indented children go with it.
     """
     pattern = _account_pattern(username)
-    if any(pattern.match(line) for line in intended.splitlines()):
+    # Only a line that contains the name can match: most lines are not tried.
+    if username in intended and any(
+        pattern.match(line) for line in intended.splitlines() if username in line
+    ):
+        return running
+    if username not in running:
         return running
     kept: list[str] = []
     dropped_indent: int | None = None
@@ -36,7 +41,7 @@ def hide_login_account(running: str, intended: str, username: str) -> str:
             if line.strip() and line.strip() != "#" and indent > dropped_indent:
                 continue
             dropped_indent = None
-        match = pattern.match(line)
+        match = pattern.match(line) if username in line else None
         if match:
             dropped_indent = len(match.group(1))
             continue
