@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
+from campusctl.diff.nodes import lines_below
 from campusctl.platforms import PlatformId
 
 logger = logging.getLogger(__name__)
@@ -405,7 +406,7 @@ def _facts_at(
         facts.defines |= defined
     # The subtree's facts are the union of its children's. A child drops only
     # references to objects it defines itself, which this node drops as well.
-    for child in node.children:
+    for child in lines_below(node):
         below = _facts_at(child, (*path, child.text.removeprefix(prefix)), deps, prefix, memo)
         facts.defines |= below.defines
         facts.references |= below.references
@@ -510,7 +511,7 @@ def order_sections(
     regular and the management part.
     """
     prefix = tree.driver.negation_prefix
-    for child in tree.children:
+    for child in lines_below(tree):
         _order_below(child, (child.text.removeprefix(prefix),), platform, memo, prefix)
 
 
@@ -522,14 +523,15 @@ def _order_below(
     prefix: str,
 ) -> None:
     """Order ``section``'s children and every section below; ``path`` is its path without negations."""
-    if not section.children:
+    below = lines_below(section)
+    if not below:
         return
-    current = sorted(section.children)
+    current = sorted(below)
     wanted = dependency_order(current, platform, memo, above=path)
     if [id(c) for c in wanted] != [id(c) for c in current]:
         for weight, child in enumerate(wanted):
             child.order_weight = weight
-    for child in section.children:
+    for child in below:
         _order_below(child, (*path, child.text.removeprefix(prefix)), platform, memo, prefix)
 
 

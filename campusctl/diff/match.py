@@ -22,6 +22,8 @@ from hier_config.models import MatchRule
 from hier_config.platforms.driver_base import HConfigDriverBase
 from hier_config.root import HConfig
 
+from campusctl.diff.nodes import lines_below
+
 Predicate = Callable[[str], bool]
 
 
@@ -73,7 +75,7 @@ def set_order_weight(tree: HConfig) -> None:
     """Set each line's ``order_weight`` as ``HConfig.set_order_weight`` does: the last matching rule wins."""
     ordering = _ordering(tree.driver)
     if ordering:
-        _weigh(tree.children, (), ordering)
+        _weigh(lines_below(tree), (), ordering)
 
 
 def _weigh(children: Iterable[HConfigChild], above: tuple[str, ...], ordering: _Ordering) -> None:
@@ -85,8 +87,9 @@ def _weigh(children: Iterable[HConfigChild], above: tuple[str, ...], ordering: _
             if levels[0](text) and _matches(levels[1:], above):
                 child.order_weight = weight
                 break
-        if child.children:
-            _weigh(child.children, (text, *above), ordering)
+        below = lines_below(child)
+        if below:
+            _weigh(below, (text, *above), ordering)
 
 
 # Per depth: (predicates from the deepest level up, exit text, exit at the parent's level).

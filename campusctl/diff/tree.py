@@ -14,6 +14,7 @@ from hier_config.platforms.driver_base import HConfigDriverBase
 from hier_config.root import HConfig
 
 from campusctl.diff.match import sectional_exit
+from campusctl.diff.nodes import lines_below
 
 
 def copy_into(child: HConfigChild, parent: HConfig | HConfigChild, *, new: bool = False) -> None:
@@ -36,9 +37,10 @@ def copy_into(child: HConfigChild, parent: HConfig | HConfigChild, *, new: bool 
     copy.new_in_config = new
     if child.comments:
         copy.comments.update(child.comments)
-    for below in child.children:
+    below_lines = lines_below(child)
+    for below in below_lines:
         copy_into(below, copy, new=new)
-    if not child.children and child.tags:
+    if not below_lines and child.tags:
         copy.tags_add(child.tags)
 
 
@@ -55,9 +57,10 @@ def clone_into(child: HConfigChild, parent: HConfig | HConfigChild) -> None:
     copy.order_weight = child.order_weight
     if child.comments:
         copy.comments.update(child.comments)
-    if not child.children and child.tags:
+    below_lines = lines_below(child)
+    if not below_lines and child.tags:
         copy.tags_add(child.tags)
-    for below in child.children:
+    for below in below_lines:
         clone_into(below, copy)
 
 
@@ -69,27 +72,25 @@ def all_lines(tree: HConfig | HConfigChild) -> list[HConfigChild]:
     masking secrets, adding defaults, putting secrets back).
     """
     lines: list[HConfigChild] = []
-    stack = list(tree.children)
-    stack.reverse()
+    stack = lines_below(tree)[::-1]
     while stack:
         node = stack.pop()
         lines.append(node)
-        below = list(node.children)
+        below = lines_below(node)
         if below:
-            below.reverse()
-            stack.extend(below)
+            stack.extend(reversed(below))
     return lines
 
 
 def all_paths(tree: HConfig) -> set[tuple[str, ...]]:
     """Return the path of every line of ``tree``; equal to ``{tuple(c.path()) for c in tree.all_children()}``."""
     paths: set[tuple[str, ...]] = set()
-    stack: list[tuple[HConfigChild, tuple[str, ...]]] = [(c, ()) for c in tree.children]
+    stack: list[tuple[HConfigChild, tuple[str, ...]]] = [(c, ()) for c in lines_below(tree)]
     while stack:
         child, above = stack.pop()
         path = (*above, child.text)
         paths.add(path)
-        stack.extend((grandchild, path) for grandchild in child.children)
+        stack.extend((grandchild, path) for grandchild in lines_below(child))
     return paths
 
 
@@ -118,7 +119,7 @@ def _exiting(
     # itself, a cycle that only the garbage collector frees.
     depth = len(path)
     lines.append(unit * (depth - 1) + node.text)
-    for below in sorted(node.children):
+    for below in sorted(lines_below(node)):
         _exiting(below, (below.text, *path), unit, driver, lines)
     exit_text, parent_level = sectional_exit(node, path, driver)
     if exit_text:
@@ -165,8 +166,8 @@ class Scratch:
 
 def release(*trees: HConfig) -> None:
     """Cut every line's link to its section; the trees must not be used afterwards."""
-    stack: list[HConfigChild] = [child for tree in trees for child in tree.children]
+    stack: list[HConfigChild] = [child for tree in trees for child in lines_below(tree)]
     while stack:
         node = stack.pop()
-        stack.extend(node.children)
+        stack.extend(lines_below(node))
         node.parent = None  # type: ignore[assignment]

@@ -23,6 +23,7 @@ from campusctl.diff.dependencies import DEPENDENCIES, _facts, dependency_order, 
 from campusctl.diff.drivers import hconfig_driver, parse_config
 from campusctl.diff.load import load_config
 from campusctl.diff.match import is_idempotent, predicate, sectional_exit, set_order_weight
+from campusctl.diff.nodes import lines_below
 from campusctl.diff.remediation import replace_changes
 from campusctl.diff.tree import all_lines, all_paths, exiting_lines
 from campusctl.platforms import PlatformId
@@ -214,6 +215,13 @@ def test_exiting_lines_follow_exit_rules() -> None:
 def test_all_paths_equal_hier_config(platform: str, path: Path) -> None:
     tree = parse_config(path.read_text(encoding="utf-8"), platform)
     assert all_paths(tree) == {tuple(c.path()) for c in tree.all_children()}
+
+
+@pytest.mark.parametrize(("platform", "path"), CONFIGS, ids=[str(p) for _x, p in CONFIGS])
+def test_lines_below_equal_children(platform: str, path: Path) -> None:
+    tree = parse_config(path.read_text(encoding="utf-8"), platform)
+    for node in (tree, *tree.all_children()):
+        assert [id(line) for line in lines_below(node)] == [id(line) for line in node.children]
 
 
 @pytest.mark.parametrize(("platform", "path"), CONFIGS, ids=[str(p) for _x, p in CONFIGS])
