@@ -11,8 +11,8 @@ def lines_below(node: HConfig | HConfigChild) -> list[HConfigChild]:
 
     This is hier_config's own list behind ``children``, not a copy, so
     callers must not change it. Iterating ``children``, or taking its
-    length or truth value, runs a Python method per line, and the diff
-    walks every line of every tree several times: reading the list made a
+    length or truth value, runs a Python method per line. The diff walks
+    every line of every tree several times, and reading the list made a
     full walk of a switch config about three times as fast (hier_config
     3.7). tests/diff/test_fast_walks.py checks it against ``children``.
     """
