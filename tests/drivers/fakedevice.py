@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncssh
 
@@ -266,12 +267,15 @@ class FakeDevice:
     state: DeviceState
 
 
-def run_fake_device(
-    state: DeviceState, encoding: str = "utf-8", ciphers: tuple[str, ...] = ()
-) -> Iterator[FakeDevice]:
-    """Serve ``state`` on 127.0.0.1 until the generator is closed.
+def serve_ssh(
+    server: Callable[[], asyncssh.SSHServer],
+    process: Callable[[asyncssh.SSHServerProcess[Any]], Awaitable[None]],
+    **options: Any,
+) -> Iterator[tuple[int, asyncssh.SSHKey]]:
+    """Run an asyncssh server on 127.0.0.1 in a thread of its own until the generator is closed.
 
-    ``ciphers`` limits the SSH ciphers the device offers (default: asyncssh's).
+    Yields the port and the server's host key; ``options`` go to
+    ``asyncssh.create_server``.
     """
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
@@ -280,28 +284,37 @@ def run_fake_device(
 
     async def start() -> asyncssh.SSHAcceptor:
         return await asyncssh.create_server(
-            lambda: _Server(state),
-            "127.0.0.1",
-            0,
-            server_host_keys=[key],
-            process_factory=lambda process: _session(state, process),
-            line_editor=False,
-            encoding=encoding,
-            encryption_algs=list(ciphers) or (),
+            server, "127.0.0.1", 0, server_host_keys=[key], process_factory=process, **options
         )
 
-    server = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
-    port = server.sockets[0].getsockname()[1]
-    public = key.export_public_key("openssh").decode().strip()
+    acceptor = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
     try:
-        yield FakeDevice(port, public, state)
+        yield acceptor.sockets[0].getsockname()[1], key
     finally:
 
         async def stop() -> None:
-            server.close()
-            await server.wait_closed()
+            acceptor.close()
+            await acceptor.wait_closed()
 
         asyncio.run_coroutine_threadsafe(stop(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         loop.close()
+
+
+def run_fake_device(
+    state: DeviceState, encoding: str = "utf-8", ciphers: tuple[str, ...] = ()
+) -> Iterator[FakeDevice]:
+    """Serve ``state`` on 127.0.0.1 until the generator is closed.
+
+    ``ciphers`` limits the SSH ciphers the device offers (default: asyncssh's).
+    """
+    for port, key in serve_ssh(
+        lambda: _Server(state),
+        lambda process: _session(state, process),
+        line_editor=False,
+        encoding=encoding,
+        encryption_algs=list(ciphers) or (),
+    ):
+        public = key.export_public_key("openssh").decode().strip()
+        yield FakeDevice(port, public, state)

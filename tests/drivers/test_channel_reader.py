@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import threading
 import time
 from collections.abc import Iterator
 
@@ -13,6 +12,7 @@ import paramiko
 import pytest
 
 from campusctl.drivers.channel import ChannelClosed, ChannelReader
+from tests.drivers.fakedevice import serve_ssh
 
 # "description 教学楼" in GBK, cut inside the two bytes of 学, then a line
 # break cut between its "\r" and "\n".
@@ -44,34 +44,7 @@ async def _send_in_parts(process: asyncssh.SSHServerProcess[bytes]) -> None:
 @pytest.fixture
 def split_server() -> Iterator[tuple[int, asyncssh.SSHKey]]:
     """An SSH server on 127.0.0.1 whose shell sends ``PARTS`` as separate packets."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    key = asyncssh.generate_private_key("ssh-ed25519")
-
-    async def start() -> asyncssh.SSHAcceptor:
-        return await asyncssh.create_server(
-            _Server,
-            "127.0.0.1",
-            0,
-            server_host_keys=[key],
-            process_factory=_send_in_parts,
-            encoding=None,
-        )
-
-    server = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
-    try:
-        yield server.sockets[0].getsockname()[1], key
-    finally:
-
-        async def stop() -> None:
-            server.close()
-            await server.wait_closed()
-
-        asyncio.run_coroutine_threadsafe(stop(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
-        loop.close()
+    yield from serve_ssh(_Server, _send_in_parts, encoding=None)
 
 
 def _shell(port: int, key: asyncssh.SSHKey) -> tuple[paramiko.SSHClient, paramiko.Channel]:
