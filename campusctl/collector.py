@@ -70,6 +70,30 @@ def collector_for_diffs() -> contextlib.AbstractContextManager[None]:
     return tuned_collector(DIFF_YOUNG_THRESHOLD)
 
 
+def collector_for_loading() -> contextlib.AbstractContextManager[None]:
+    """Return the collector settings for reading an inventory and its targets.
+
+    Both build objects that live for the whole run, so young collections
+    would only walk them again: about a third of the time of reading a
+    500-device inventory.
+    """
+    return tuned_collector(DIFF_YOUNG_THRESHOLD)
+
+
+@contextlib.contextmanager
+def frozen_objects() -> Iterator[None]:
+    """Keep every object that exists now out of collections until the block ends.
+
+    Before worker processes fork, this spares the imports that follow, and
+    the workers, from walking the run's inventory and targets again.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def settle_worker() -> None:
     """Set up the collector of a diff worker process for its whole life."""
     gc.freeze()

@@ -10,6 +10,8 @@ from campusctl.collector import (
     DIFF_YOUNG_THRESHOLD,
     RENDER_YOUNG_THRESHOLD,
     collector_for_diffs,
+    collector_for_loading,
+    frozen_objects,
     render_gc,
 )
 from campusctl.engine.workers import WorkerPool
@@ -57,3 +59,17 @@ def test_render_settings_freeze_then_unfreeze() -> None:
         assert gc.get_threshold()[0] == RENDER_YOUNG_THRESHOLD
         assert gc.get_freeze_count() > before
     assert gc.get_freeze_count() == 0
+
+
+def test_frozen_objects_leave_collections_until_block_ends() -> None:
+    kept = [[index] for index in range(10)]
+    with frozen_objects():
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.get_freeze_count() == 0
+
+
+def test_loading_raises_threshold_and_restores_it() -> None:
+    before = gc.get_threshold()
+    with collector_for_loading():
+        assert gc.get_threshold()[0] == DIFF_YOUNG_THRESHOLD
+    assert gc.get_threshold() == before

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from campusctl.cli.inventory import INVENTORY_OPTION, LIMIT_OPTION
 from campusctl.cli.output import console, error_console
+from campusctl.collector import collector_for_loading
 from campusctl.i18n import _
 
 if TYPE_CHECKING:
@@ -118,8 +119,9 @@ def plan(
     from campusctl.state import state_dir
 
     diff_mode = _mode(mode)
-    inventory = load_inventory(inventory_path)
-    found = targets(inventory, _pattern(inventory, pattern, limit), configs)
+    with collector_for_loading():
+        inventory = load_inventory(inventory_path)
+        found = targets(inventory, _pattern(inventory, pattern, limit), configs)
     result = make_plan(found, diff_mode, concurrency, workers=workers)  # type: ignore[arg-type]
     changes = 0
     for device in result.devices:
@@ -199,10 +201,11 @@ def apply(
     from campusctl.inventory import load_inventory
     from campusctl.state import state_dir
 
-    inventory = load_inventory(inventory_path)
-    loaded = Plan.load(plan_file) if plan_file else None
-    diff_mode = _mode(loaded.mode if loaded else mode)
-    found = targets(inventory, _pattern(inventory, pattern, limit), configs)
+    with collector_for_loading():
+        inventory = load_inventory(inventory_path)
+        loaded = Plan.load(plan_file) if plan_file else None
+        diff_mode = _mode(loaded.mode if loaded else mode)
+        found = targets(inventory, _pattern(inventory, pattern, limit), configs)
     if command_timeout is not None:
         found = [
             replace(t, access=replace(t.access, command_timeout=command_timeout)) for t in found

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Generic, TypeVar
 
-from campusctl.collector import collector_for_diffs, settle_worker
+from campusctl.collector import collector_for_diffs, frozen_objects, settle_worker
 from campusctl.engine.redact import known_secrets, register_secrets
 from campusctl.i18n import N_, _
 
@@ -255,6 +255,7 @@ class WorkerPool:
             return
         context: multiprocessing.context.BaseContext
         if threading.active_count() == 1:
+            self._settings.enter_context(frozen_objects())
             for module in PRELOAD:
                 importlib.import_module(module)
             context = multiprocessing.get_context("fork")
