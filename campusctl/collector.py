@@ -85,7 +85,8 @@ def frozen_objects() -> Iterator[None]:
     """Keep every object that exists now out of collections until the block ends.
 
     Before worker processes fork, this spares the imports that follow, and
-    the workers, from walking the run's inventory and targets again.
+    the workers, from walking the run's inventory and targets again. The
+    end thaws every frozen object (``gc.unfreeze``), so blocks must not nest.
     """
     gc.freeze()
     try:
