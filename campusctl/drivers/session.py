@@ -211,7 +211,8 @@ class CampusSession:
         self.two_stage: bool | None = None if brackets else False
         """Whether configuration views edit a candidate that needs a commit (VRP8).
 
-        None until the session has seen a configuration prompt.
+        On VRP and Comware, None until the session has seen a configuration
+        prompt; False from the start on the other platforms.
         """
         self.pager = False
         self._conn: BaseConnection | None = None
