@@ -14,6 +14,9 @@ character split between two SSH packets was lost. Here the undecoded end
 of one read waits for the next. Line breaks become ``\\n`` as netmiko makes
 them, and a read that ends in ``\\r`` keeps it for the next read, so a
 ``\\r\\n`` split between two reads is one line break, not two.
+
+NOTE: a ``\\n\\r`` split between two reads still gives two line breaks (a
+blank line), as it did through netmiko.
 """
 
 from __future__ import annotations

@@ -205,6 +205,7 @@ class CampusSession:
         self.platform = PLATFORMS[params.platform]
         self.timeouts = params.effective_timeouts
         self._prompt: Prompt | None = None
+        self._entered_config = False  # whether a configuration prompt was seen
         # Only the bracket prompts of VRP (and the Comware grammar it shares)
         # can show a candidate view; Cisco-like prompts never do.
         brackets = params.platform in (PlatformId.HUAWEI_VRP, PlatformId.H3C_COMWARE)
@@ -230,6 +231,7 @@ class CampusSession:
         self._prompt = value
         if value is not None and value.in_config:
             self.two_stage = value.two_stage
+            self._entered_config = True
 
     # --- connection -----------------------------------------------------------------
 
@@ -384,7 +386,7 @@ class CampusSession:
             self._write(self.params.secret + "\n")
             _index, text = self._read_until([self._prompt_regex()], self.timeouts.command)
         # The read ends at the prompt the device shows after enable.
-        self.prompt = parse_prompt(text, self.params.platform) or self._read_prompt_now()
+        self.prompt = self._parse_prompt(text) or self._read_prompt_now()
         if self.prompt.mode is not PromptMode.PRIVILEGED:
             raise AuthenticationFailed(
                 _("{device}: enable failed; check the enable secret.").format(
@@ -502,6 +504,21 @@ class CampusSession:
             pattern = self._compiled[regex] = re.compile(regex)
         return pattern
 
+    def _parse_prompt(self, text: str, new_hosts: Sequence[str] = ()) -> Prompt | None:
+        """Parse the prompt that ends ``text``, splitting it at a hostname this session knows.
+
+        ``new_hosts`` are hostnames just configured in the session. Without a
+        known hostname, a view prompt is split at the first dash that starts
+        a view name, so ``[SW-STACK-01]`` would read as host ``SW`` in a
+        ``STACK-01`` view.
+        """
+        known = [*new_hosts, *([self.prompt.hostname] if self.prompt is not None else [])]
+        for host in known:
+            prompt = parse_prompt(text, self.params.platform, hostname=host)
+            if prompt is not None:
+                return prompt
+        return parse_prompt(text, self.params.platform)
+
     def _line_prompt(self, prompt_re: str) -> re.Pattern[str]:
         """Return ``prompt_re`` as a regex of the prompt at the start of any line."""
         return self._case_sensitive(
@@ -510,7 +527,7 @@ class CampusSession:
 
     def _read_prompt(self, timeout: float, command: str) -> Prompt:
         _index, text = self._read_until([self._prompt_regex()], timeout, command)
-        prompt = parse_prompt(text, self.params.platform)
+        prompt = self._parse_prompt(text)
         if prompt is None:
             raise CommandTimeout(
                 _("{device}: could not parse the prompt in {tail!r}.").format(
@@ -536,7 +553,7 @@ class CampusSession:
             [self._prompt_regex()], timeout or self.timeouts.command, command, after=command
         )
         body = _strip_echo_and_prompt(text, command)
-        new_prompt = parse_prompt(text, self.params.platform)
+        new_prompt = self._parse_prompt(text)
         if new_prompt is not None:
             self.prompt = new_prompt
         if check:
@@ -569,9 +586,11 @@ class CampusSession:
         """
         steps = plan_push(lines, self.params.platform, device=self.params.device)
         if self.prompt is None or not self.prompt.in_config:
-            if steps and isinstance(steps[0], Batch):
-                # Entering configuration mode leads the first block, one round trip
-                # less; a failure to enter shows as rejected lines of the block.
+            if self._entered_config and steps and isinstance(steps[0], Batch):
+                # This session entered configuration mode before, so the command
+                # can lead the block, a round trip less. The first time it goes
+                # alone: lines sent after a failed entry would run in user view,
+                # where "quit" ends the session.
                 steps[0] = Batch((self.platform.config_enter, *steps[0].lines))
             else:
                 self.config_mode()
@@ -634,7 +653,7 @@ class CampusSession:
                     device=self.params.device,
                 )
 
-        new_prompt = parse_prompt(text, self.params.platform)
+        new_prompt = self._parse_prompt(text, new_hosts)
         if new_prompt is not None:
             self.prompt = new_prompt
         self._raise_first_rejection(lines, text, line_prompt)
@@ -671,7 +690,7 @@ class CampusSession:
             return self._read_until(patterns, timeout, step.line, after=after)
 
         text = run_dialogue(step, send, read_until, self._prompt_regex())
-        new_prompt = parse_prompt(text, self.params.platform)
+        new_prompt = self._parse_prompt(text)
         if new_prompt is not None:
             self.prompt = new_prompt
         check_reply(step.line, text, self.params.platform, device=self.params.device)

@@ -37,6 +37,7 @@ class DeviceState:
     revert_armed: bool = False
     login_question: str = ""
     login_answers: tuple[str, ...] = ("",)  # answers that end the question; others re-ask
+    config_mode_works: bool = True  # False: system-view is rejected (a low-privilege account)
 
 
 class _Server(asyncssh.SSHServer):
@@ -152,6 +153,9 @@ class _Cli:
             await self.output([f"output of {line}"])
             return
         if line in ("system-view", "configure terminal"):
+            if not state.config_mode_works:
+                self.write(self.error("syntax") + "\r\n")
+                return
             self.view = ["sys"]
             return
         if line in ("return", "end"):

@@ -69,7 +69,7 @@ def test_push_block_and_prompt_tracking(vrp_session: CampusSession, vrp_device: 
     assert vrp_session.prompt.mode is PromptMode.SYSTEM
 
 
-def test_push_enters_config_mode_in_block(
+def test_push_enters_config_mode_in_block_once_known(
     vrp_session: CampusSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writes: list[str] = []
@@ -81,9 +81,30 @@ def test_push_enters_config_mode_in_block(
 
     monkeypatch.setattr(vrp_session, "_write", record)
     vrp_session.push(["vlan 100", "quit"])
-    assert writes == ["system-view\nvlan 100\nquit\n"]
+    vrp_session.exit_config_mode()
+    vrp_session.push(["vlan 101", "quit"])
+    assert writes == [
+        "system-view\n",
+        "vlan 100\nquit\n",
+        "return\n",
+        "system-view\nvlan 101\nquit\n",
+    ]
     assert vrp_session.prompt is not None
     assert vrp_session.prompt.mode is PromptMode.SYSTEM
+
+
+def test_push_stops_when_config_mode_rejected() -> None:
+    state = DeviceState("vrp", "SW-ACC-01", config_mode_works=False)
+    for device in run_fake_device(state):
+        session = CampusSession(params_for(device, PlatformId.HUAWEI_VRP))
+        session.open()
+        try:
+            with pytest.raises(CommandRejected) as caught:
+                session.push(["interface GigabitEthernet0/0/1", "quit"])
+        finally:
+            session.close()
+        assert caught.value.command == "system-view"
+        assert "interface GigabitEthernet0/0/1" not in state.log
 
 
 def test_push_rejected_line_names_command(vrp_session: CampusSession) -> None:
@@ -298,5 +319,22 @@ def test_session_falls_back_to_aes_ctr() -> None:
             transport = session._connection().remote_conn.get_transport()  # type: ignore[union-attr]
             assert transport.local_cipher == "aes128-ctr"
             assert "sysname" in session.run("display current-configuration")
+        finally:
+            session.close()
+
+
+def test_hostname_with_view_word_kept_in_views() -> None:
+    """A VRP hostname with a view word after a dash (STACK) is not split into host and view."""
+    state = DeviceState("vrp", "SW-STACK-01")
+    for device in run_fake_device(state):
+        session = CampusSession(params_for(device, PlatformId.HUAWEI_VRP))
+        session.open()
+        try:
+            session.push(["vlan 100", "quit"])
+            assert session.prompt is not None
+            assert session.prompt.hostname == "SW-STACK-01"
+            session.exit_config_mode()
+            assert session.prompt.hostname == "SW-STACK-01"
+            assert session.prompt.mode is PromptMode.USER
         finally:
             session.close()
