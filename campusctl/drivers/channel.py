@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable
 
 import paramiko
 
@@ -43,22 +42,14 @@ class ChannelReader:
     """Reads one session's channel in the device's charset.
 
     ``pending`` is text read before the reader took over (what netmiko's
-    login read past the first prompt). ``strip_ansi`` removes terminal
-    escape codes, for the platforms whose netmiko class strips them.
+    login read past the first prompt). Terminal escape codes stay in the
+    text: the session's pager reader removes them.
     """
 
-    def __init__(
-        self,
-        channel: paramiko.Channel,
-        charset: str,
-        *,
-        pending: str = "",
-        strip_ansi: Callable[[str], str] | None = None,
-    ) -> None:
+    def __init__(self, channel: paramiko.Channel, charset: str, *, pending: str = "") -> None:
         self._channel = channel
         self._decoder = codecs.getincrementaldecoder(charset)(errors="ignore")
         self._carry_over = pending
-        self._strip_ansi = strip_ansi
 
     def read(self, wait: float) -> str:
         """Return the text that arrives within ``wait`` seconds, or ``""``.
@@ -68,6 +59,8 @@ class ChannelReader:
 
         :raise ChannelClosed: when the device closed the channel.
         """
+        if self._carry_over.rstrip("\r"):
+            wait = 0.0  # text is waiting already: take what else has come, and return
         text = self._carry_over + self._decoder.decode(self._receive(wait))
         # A trailing "\r" may start a "\r\n" whose "\n" is still on its way.
         complete = text.rstrip("\r")
@@ -77,8 +70,6 @@ class ChannelReader:
         text = _LINE_BREAK_RE.sub("\n", complete)
         if "\r" in text:
             text = text.replace("\r", "\n")
-        if self._strip_ansi is not None and "\x1b" in text:
-            text = self._strip_ansi(text)
         return text
 
     def _receive(self, wait: float) -> bytes:

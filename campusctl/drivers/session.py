@@ -312,12 +312,7 @@ class CampusSession:
         self._conn = conn
         # Text netmiko's login read past the first prompt comes first.
         pending, conn._read_buffer = conn._read_buffer, ""
-        self._reader = ChannelReader(
-            conn.remote_conn,
-            params.charset,
-            pending=pending,
-            strip_ansi=conn.strip_ansi_escape_codes if conn.ansi_escape_codes else None,
-        )
+        self._reader = ChannelReader(conn.remote_conn, params.charset, pending=pending)
         self._prepare()
 
     def close(self) -> None:

@@ -115,3 +115,22 @@ def test_read_returns_empty_when_nothing_arrives_in_time(
     finally:
         client.close()
     assert first
+
+
+async def _silent(process: asyncssh.SSHServerProcess[bytes]) -> None:
+    await asyncio.sleep(2)
+    process.exit(0)
+
+
+def test_pending_text_returned_without_waiting() -> None:
+    for port, key in serve_ssh(_Server, _silent, encoding=None):
+        client, channel = _shell(port, key)
+        try:
+            reader = ChannelReader(channel, "utf-8", pending="\n<SW-ACC-01>")
+            started = time.monotonic()
+            text = reader.read(5.0)
+            elapsed = time.monotonic() - started
+        finally:
+            client.close()
+        assert text == "\n<SW-ACC-01>"
+        assert elapsed < 1.0
