@@ -62,9 +62,9 @@ def test_render_settings_freeze_then_unfreeze() -> None:
 
 
 def test_frozen_objects_leave_collections_until_block_ends() -> None:
-    kept = [[index] for index in range(10)]
+    containers = [[index] for index in range(10)]
     with frozen_objects():
-        assert gc.get_freeze_count() >= len(kept)
+        assert gc.get_freeze_count() >= len(containers)
     assert gc.get_freeze_count() == 0
 
 

@@ -500,7 +500,7 @@ class CampusSession:
         return pattern
 
     def _parse_prompt(self, text: str, new_hosts: Sequence[str] = ()) -> Prompt | None:
-        """Parse the prompt that ends ``text``, splitting it at a hostname this session knows.
+        """Parse the prompt that ends ``text``, splitting it at a hostname already seen in this session.
 
         ``new_hosts`` are hostnames just configured in the session. Without a
         known hostname, a view prompt is split at the first dash that starts
