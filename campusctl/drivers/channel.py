@@ -59,9 +59,15 @@ class ChannelReader:
 
         :raise ChannelClosed: when the device closed the channel.
         """
-        if self._carry_over.rstrip("\r"):
-            wait = 0.0  # text is waiting already: take what else has come, and return
-        text = self._carry_over + self._decoder.decode(self._receive(wait))
+        waiting = bool(self._carry_over.rstrip("\r"))
+        try:
+            # Text that is waiting already goes back with what else has come.
+            data = self._receive(0.0 if waiting else wait)
+        except ChannelClosed:
+            if not waiting:
+                raise
+            data = b""  # the next read reports the close
+        text = self._carry_over + self._decoder.decode(data)
         # A trailing "\r" may start a "\r\n" whose "\n" is still on its way.
         complete = text.rstrip("\r")
         self._carry_over = text[len(complete) :]

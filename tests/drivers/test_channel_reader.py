@@ -134,3 +134,21 @@ def test_pending_text_returned_without_waiting() -> None:
             client.close()
         assert text == "\n<SW-ACC-01>"
         assert elapsed < 1.0
+
+
+async def _close_at_once(process: asyncssh.SSHServerProcess[bytes]) -> None:
+    process.exit(0)
+
+
+def test_pending_text_returned_before_close() -> None:
+    for port, key in serve_ssh(_Server, _close_at_once, encoding=None):
+        client, channel = _shell(port, key)
+        try:
+            time.sleep(0.3)  # the close has arrived
+            reader = ChannelReader(channel, "utf-8", pending="\n<SW-ACC-01>")
+            first = reader.read(5.0)
+            with pytest.raises(ChannelClosed):
+                reader.read(5.0)
+        finally:
+            client.close()
+        assert first == "\n<SW-ACC-01>"
