@@ -27,9 +27,10 @@ from napalm.base.exceptions import CommitError, MergeConfigException, ReplaceCon
 from campusctl.diff import DiffMode, RemediationPlan, plan_remediation
 from campusctl.diff.normalise import mask_secrets
 from campusctl.drivers.compat import NetmikoCompat
+from campusctl.drivers.connection import ConnectionParams
 from campusctl.drivers.profiles import Timeouts, timeouts_for
 from campusctl.drivers.revert import RevertTimer, scheduled_revert, trial_commit
-from campusctl.drivers.session import CampusSession, ConnectionParams
+from campusctl.drivers.session import CampusSession
 from campusctl.errors import DeviceError
 from campusctl.i18n import _
 from campusctl.platforms import PlatformId

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from campusctl.drivers.session import CampusSession, ConnectionParams
+from campusctl.drivers.connection import ConnectionParams
+from campusctl.drivers.session import CampusSession
 from campusctl.platforms import PlatformId
 from tests.drivers.fakedevice import DeviceState, FakeDevice, run_fake_device
 

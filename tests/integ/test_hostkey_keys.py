@@ -14,7 +14,7 @@ import paramiko
 import pytest
 import yaml
 
-from campusctl.drivers.session import ConnectionParams, pinned_keys
+from campusctl.drivers.connection import ConnectionParams, pinned_keys
 from campusctl.hostkeys.errors import FingerprintInvalid
 from campusctl.hostkeys.keys import PublicKey, normalize_fingerprint
 from campusctl.hostkeys.stores import KnownHostsStore, LabOverlayStore, known_hosts_name
