@@ -61,14 +61,14 @@ def test_render_settings_freeze_then_unfreeze() -> None:
     assert gc.get_freeze_count() == 0
 
 
-def test_frozen_objects_leave_collections_until_block_ends() -> None:
+def test_frozen_objects_thawed_at_end() -> None:
     containers = [[index] for index in range(10)]
     with frozen_objects():
         assert gc.get_freeze_count() >= len(containers)
     assert gc.get_freeze_count() == 0
 
 
-def test_loading_raises_threshold_and_restores_it() -> None:
+def test_loading_threshold_restored() -> None:
     before = gc.get_threshold()
     with collector_for_loading():
         assert gc.get_threshold()[0] == DIFF_YOUNG_THRESHOLD

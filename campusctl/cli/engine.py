@@ -228,7 +228,7 @@ def apply(
 
         def advance(result: DeviceResult) -> None:
             # Drawing the bar for every device of a large run cost the parent
-            # about half a millisecond each; ten times a second is enough.
+            # about half a millisecond each, so it is drawn ten times a second.
             progress.advance(task)
             now = time.monotonic()
             if now - refreshed[0] >= PROGRESS_SECONDS or progress.finished:

@@ -230,7 +230,7 @@ def _any_hidden(platform: PlatformId) -> re.Pattern[str] | None:
 
 @functools.cache
 def _regex(pattern: str) -> re.Pattern[str]:
-    """Return ``pattern`` compiled; the default rules' patterns are few and reused for every port."""
+    """Return ``pattern`` compiled, once: the default rules' patterns are few and serve every port."""
     return re.compile(pattern)
 
 

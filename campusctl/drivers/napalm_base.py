@@ -290,7 +290,7 @@ class CampusDriverMixin:
                 self._commit_and_save(session)
                 return
             if session.two_stage is None:
-                # Only a configuration prompt tells whether the views edit a candidate.
+                # Only a configuration prompt shows whether the views edit a candidate.
                 session.config_mode()
             if session.two_stage:
                 # The candidate takes effect only at the commit, which arms the timer.

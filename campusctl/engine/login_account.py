@@ -26,7 +26,7 @@ def hide_login_account(running: str, intended: str, username: str) -> str:
     any other line. A matched line's deeper-indented children go with it.
     """
     pattern = _account_pattern(username)
-    # Only a line that contains the name can match: most lines are not tried.
+    # Only a line that contains the name can match, so most lines are not tried.
     if username in intended and any(
         pattern.match(line) for line in intended.splitlines() if username in line
     ):

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 @functools.cache
 def _driver_class(name: str) -> Any:
-    """Return NAPALM's driver class ``name``; found once per run, not once per session."""
+    """Return NAPALM's driver class ``name``, looked up once per run instead of once per session."""
     import napalm  # imported here: it takes about a second, and most commands never need it
 
     return napalm.get_network_driver(name)

@@ -71,9 +71,9 @@ _CISCO_FAMILY = _rules(
     (ReplyError.REJECTED, r"^Command rejected:"),
 )
 
-# The words (in lower case) of which each rule's every match contains at
-# least one, by the rule's pattern. A reply that contains none of its rules'
-# words is clean without a look at its lines: most replies are, and some are
+# For each rule, by its pattern, the words in lower case of which each of its
+# matches contains at least one. A reply with none of its rules' words is
+# clean, so its lines are not searched: most replies are clean, and some are
 # a whole configuration. A new rule needs its entry here.
 RULE_WORDS: dict[str, tuple[str, ...]] = {
     _VRP_FAMILY[0][1].pattern: ("error:", "%"),

@@ -98,12 +98,12 @@ def test_reordered_lines_converged_through_whole_diff() -> None:
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_first_plan_parses_the_intended_config_once(platform: str) -> None:
+def test_first_plan_parses_intended_once(platform: str) -> None:
     """Blocks that mostly differ send the plan to the whole diff without a section check.
 
     The section check would build the intended config's shared tree, which
-    the whole diff must then copy; the whole diff parses a tree of its own
-    instead, and the shared tree is never built.
+    the whole diff would then copy. Without it, the whole diff parses a
+    tree of its own, and the shared tree is never built.
     """
     intended = ParsedConfig.parse(
         (FIXTURES / platform / "intended.cfg").read_text(encoding="utf-8"), platform

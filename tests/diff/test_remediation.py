@@ -91,7 +91,7 @@ def test_merge_keeps_unmentioned_lines() -> None:
 
 
 def test_merge_keeps_repeated_acl_entries() -> None:
-    """IPv6 ACL entries read without their sequence numbers repeat; a merge copies both."""
+    """IPv6 ACL entries read without their sequence numbers repeat, and a merge copies both."""
     running = (
         "hostname x\nipv6 access-list A\n sequence 20 permit ipv6 any any\n"
         " sequence 50 permit ipv6 any any\n"
@@ -102,8 +102,8 @@ def test_merge_keeps_repeated_acl_entries() -> None:
 
 
 @pytest.mark.parametrize("mode", list(DiffMode))
-def test_allowed_line_outside_interface_pushed_as_written(mode: DiffMode) -> None:
-    """Only interfaces' allowed lists are canonical; RGOS's ``only`` elsewhere stays as written."""
+def test_stray_allowed_line_pushed_as_written(mode: DiffMode) -> None:
+    """Only interfaces' allowed lists are made canonical, so RGOS's ``only`` elsewhere stays as written."""
     intended = " switchport trunk allowed vlan only 10,20,30,99\n"
     plan = plan_remediation("", intended, "ruijie_rgos", mode=mode)
     assert plan.all_commands == ("switchport trunk allowed vlan only 10,20,30,99",)

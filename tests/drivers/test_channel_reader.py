@@ -103,7 +103,7 @@ def test_pending_text_comes_first(split_server: tuple[int, asyncssh.SSHKey]) -> 
     assert "".join(reads) == "login banner\n" + EXPECTED
 
 
-def test_read_returns_empty_when_nothing_arrives_in_time(
+def test_read_empty_after_short_wait(
     split_server: tuple[int, asyncssh.SSHKey],
 ) -> None:
     client, channel = _shell(*split_server)

@@ -82,7 +82,7 @@ def test_confirmed_commit_saves_only_on_confirm(vrp_device: FakeDevice) -> None:
 
 
 def test_confirmed_commit_after_push_skips_view_probe(vrp_device: FakeDevice) -> None:
-    """A session that pushed before knows its prompt kind: no system-view just to look."""
+    """A session that pushed before has seen its prompt kind, so it sends no system-view to look."""
     driver = _driver(vrp_device)
     driver.open()
     try:

@@ -69,7 +69,7 @@ def test_push_block_and_prompt_tracking(vrp_session: CampusSession, vrp_device: 
     assert vrp_session.prompt.mode is PromptMode.SYSTEM
 
 
-def test_push_enters_config_mode_in_block_once_known(
+def test_push_folds_config_mode_once_entered(
     vrp_session: CampusSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writes: list[str] = []
@@ -323,7 +323,7 @@ def test_session_falls_back_to_aes_ctr() -> None:
             session.close()
 
 
-def test_hostname_with_view_word_kept_in_views() -> None:
+def test_hostname_with_view_word_kept() -> None:
     """A VRP hostname with a view word after a dash (STACK) is not split into host and view."""
     state = DeviceState("vrp", "SW-STACK-01")
     for device in run_fake_device(state):

@@ -85,11 +85,11 @@ class _LeavingChannel(_CountingChannel):
         return self.lines >= 0
 
 
-def test_lines_queued_by_a_gone_client_not_run() -> None:
+def test_gone_client_lines_not_run() -> None:
     runtime = new_runtime(lab_devices()[0])
     lines = ["n", "system-view", "sysname FIRST", "sysname SECOND"]
-    # The login answer goes to the login question; then system-view and
-    # the first sysname run, and the client is gone before the second.
+    # The login answer goes to the login question. Then system-view and the
+    # first sysname run, and the client is gone before the second.
     channel = _LeavingChannel(("\r\n".join(lines) + "\r\n").encode(), lines=2)
     session = Session(runtime, channel, vendor_class(runtime.spec), "campus-lab", "127.0.0.1")
     asyncio.run(session.run())

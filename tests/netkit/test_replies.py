@@ -121,7 +121,7 @@ SAMPLES = [
 @pytest.mark.parametrize(
     "platform", ["huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos", None]
 )
-def test_word_check_keeps_line_by_line_result(platform: str | None) -> None:
+def test_word_check_equals_line_search(platform: str | None) -> None:
     for reply in SAMPLES:
         for text in (reply, reply.replace("\n", "\n  "), reply + "\nError: Unrecognized command"):
             fault = classify_reply(text, platform)
