@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
+from asyncssh.constants import MSG_IGNORE
+from asyncssh.packet import SSHPacketLogger
 
 from campusctl.collector import LAB_YOUNG_THRESHOLD
 from campusctl.errors import LabError
@@ -73,6 +75,28 @@ ENCRYPTION_ALGORITHMS = [
     "aes256-ctr",
     "chacha20-poly1305@openssh.com",
 ]
+
+
+# The empty SSH_MSG_IGNORE payload asyncssh sends ahead of each packet.
+_EMPTY_IGNORE = (b"\x00\x00\x00\x00",)
+
+
+class _DeviceConnection(asyncssh.SSHServerConnection):
+    """A device's SSH connection, sending one packet per reply as a switch does.
+
+    Once the keys are in place, asyncssh puts an empty SSH_MSG_IGNORE packet
+    ahead of every packet it sends, against traffic analysis. Switches send
+    none. Those packets doubled what the lab sent (two socket writes per
+    reply) and what every client had to decrypt and drop, on the same cores
+    as the clients being measured.
+    """
+
+    def send_packet(
+        self, pkttype: int, *args: bytes, handler: SSHPacketLogger | None = None
+    ) -> None:
+        if pkttype == MSG_IGNORE and args == _EMPTY_IGNORE:
+            return
+        super().send_packet(pkttype, *args, handler=handler)
 
 
 class _Channel:
@@ -179,7 +203,7 @@ class LabServer:
         self.state = state
         self.control_socket = control_socket
         self.runtimes: dict[str, DeviceRuntime] = {}
-        self.listeners: dict[str, asyncssh.SSHAcceptor] = {}
+        self.listeners: dict[str, asyncio.AbstractServer] = {}
         self.host_keys: dict[str, asyncssh.SSHKey] = {}
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.sessions: set[asyncio.Task[None]] = set()
@@ -276,8 +300,7 @@ class LabServer:
                 taken,
                 runtime.spec.port,
             )
-        self.listeners[name] = await asyncssh.listen(
-            sock=listener,
+        options = asyncssh.SSHServerConnectionOptions(
             server_factory=lambda: _DeviceSSHServer(self, runtime),
             server_host_keys=[key],
             process_factory=handle,
@@ -288,6 +311,13 @@ class LabServer:
             kex_algs=KEX_ALGORITHMS,
             encryption_algs=ENCRYPTION_ALGORITHMS,
             compression_algs=["none"],
+            # No GSS host name: the default looks this machine's name up (getfqdn),
+            # which may ask a DNS server outside the lab.
+            gss_host=None,
+        )
+        loop = asyncio.get_running_loop()
+        self.listeners[name] = await loop.create_server(
+            lambda: _DeviceConnection(loop, options), sock=listener
         )
 
     def public_key(self, name: str) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
+import asyncssh
 import paramiko
 import pytest
+from asyncssh.constants import MSG_CHANNEL_DATA, MSG_IGNORE
 from netmiko import ConnectHandler
 
 from tests.lab.conftest import PASSWORD, USERNAME, RunningLab
@@ -336,3 +339,27 @@ def test_file_transfer_needs_scp_server_enabled(lab: RunningLab) -> None:
             client.open_sftp()
     finally:
         client.close()
+
+
+def test_device_sends_no_ignore_packets(lab: RunningLab, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A switch answers a command with its output alone; an SSH_MSG_IGNORE ahead
+    # of every packet would double what each client decrypts and drops.
+    sent: list[int] = []
+    base_send = asyncssh.connection.SSHConnection.send_packet
+
+    def record(
+        self: asyncssh.connection.SSHConnection, pkttype: int, *args: bytes, **kwargs: Any
+    ) -> None:
+        sent.append(pkttype)
+        base_send(self, pkttype, *args, **kwargs)
+
+    monkeypatch.setattr(asyncssh.connection.SSHConnection, "send_packet", record)
+    shell = Shell(lab, "THSY-ACC-02")
+    try:
+        shell.read_until("THSY-ACC-02#")
+        shell.send("show version")
+        shell.read_until("uptime is")
+    finally:
+        shell.close()
+    assert MSG_CHANNEL_DATA in sent
+    assert MSG_IGNORE not in sent
