@@ -82,13 +82,12 @@ _EMPTY_IGNORE = (b"\x00\x00\x00\x00",)
 
 
 class _DeviceConnection(asyncssh.SSHServerConnection):
-    """A device's SSH connection, sending one packet per reply as a switch does.
+    """A device's SSH connection that sends no padding packets.
 
     Once the keys are in place, asyncssh puts an empty SSH_MSG_IGNORE packet
-    ahead of every packet it sends, against traffic analysis. Switches send
-    none. Those packets doubled what the lab sent (two socket writes per
-    reply) and what every client had to decrypt and drop, on the same cores
-    as the clients being measured.
+    ahead of every packet it sends, against traffic analysis. In the lab that
+    doubled the packets and socket writes of every reply, and each client
+    decrypted and dropped the extra ones on the cores being measured.
     """
 
     def send_packet(
