@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
-from campusctl.lab.console import new_runtime
+from campusctl.lab.console import new_runtime, run_lines
 from campusctl.lab.session import Session
 from campusctl.lab.vendors.registry import vendor_class
 from tests.lab.conftest import lab_devices
@@ -96,3 +97,18 @@ def test_gone_client_lines_not_run() -> None:
     texts = [child.text for child in runtime.running.children]
     assert "sysname FIRST" in texts
     assert "sysname SECOND" not in texts
+
+
+def test_port_lists_keep_their_own_matches() -> None:
+    # Matches are shared by devices with the same port list only: a port that a
+    # 24-port model lacks stays an error after a 48-port model accepted it.
+    small = lab_devices()[0]
+    large = replace(
+        small, name="THSY-ACC-48", interfaces=[f"GigabitEthernet0/0/{i}" for i in range(1, 49)]
+    )
+    lines = ["n", "system-view", "interface GigabitEthernet0/0/30", "return", "quit"]
+    accepted = run_lines(new_runtime(large), lines)
+    rejected = run_lines(new_runtime(small), lines)
+    assert "[THSY-ACC-48-GigabitEthernet0/0/30]" in accepted
+    assert "Error" not in accepted
+    assert "Error: Wrong parameter found at '^' position." in rejected

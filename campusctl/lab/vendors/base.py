@@ -52,10 +52,15 @@ def _natural(text: str) -> tuple[tuple[int, str], ...]:
 
 SortKey = tuple[int, tuple[tuple[int, str], ...]]
 MAX_CACHED_SORT_KEYS = 65536  # per vendor class; top-level lines of every device of a lab
-MAX_CACHED_MATCHES = 4096  # per session; more than the lines of a full config
+MAX_CACHED_MATCHES = 16384  # per port list: the distinct lines of several full configs
+MAX_PORT_LISTS = 64
 _SORT_KEYS: dict[type, dict[str, SortKey]] = {}
 _ORDER_PATTERNS: dict[type, tuple[re.Pattern[str], ...]] = {}
 _NEGATION_PATTERNS: dict[type, tuple[tuple[ShownNegation, re.Pattern[str]], ...]] = {}
+# Matches by (table, line) for each vendor class and port list. A match depends
+# only on the vendor's tables, the line and the device's fixed port list, so
+# devices of one model share them: their configs repeat most lines.
+_MATCHES: dict[tuple[type, tuple[str, ...]], dict[tuple[int, str], Match]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,17 @@ class ShownNegation:
     command: str
     view: str | None = None
     positive_shown: bool = False
+
+
+def _matches_for(vendor: type, ports: tuple[str, ...]) -> dict[tuple[int, str], Match]:
+    """Return the shared match cache of a vendor class and port list."""
+    key = (vendor, ports)
+    found = _MATCHES.get(key)
+    if found is None:
+        if len(_MATCHES) >= MAX_PORT_LISTS:
+            _MATCHES.clear()
+        found = _MATCHES[key] = {}
+    return found
 
 
 class Vendor:
@@ -98,10 +114,7 @@ class Vendor:
         self.session = session
         self.runtime = session.runtime
         self.device = session.runtime.spec
-        # Matches of this session by (table, line): a config repeats many lines
-        # (one per port), and a match depends only on the table and the
-        # device's fixed port list.
-        self._matches: dict[tuple[int, str], Match] = {}
+        self._matches = _matches_for(type(self), tuple(self.device.interfaces))
 
     # Tables ------------------------------------------------------------------
 

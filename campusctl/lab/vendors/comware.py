@@ -177,8 +177,10 @@ class Comware(ComwareShow, Huawei):
             return missing
         if view.name != "interface":
             return None
-        facts = interface_facts(view.node, view.label)
         words = match.words
+        if words[:1] != ["port"]:
+            return None  # only port VLAN settings depend on the link type
+        facts = interface_facts(view.node, view.label)
         if words[:3] == ["port", "trunk", "permit"] and facts.mode != "trunk":
             return "Please set the link type of the port to trunk."
         if undo:

@@ -501,6 +501,8 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
         if view.name != "interface":
             return None
         words = match.words
+        if words[:1] != ["port"]:
+            return None  # only port VLAN settings depend on the link type
         facts = interface_facts(view.node, view.label)
         if words[:3] == ["port", "trunk", "allow-pass"] and facts.mode not in ("trunk", "hybrid"):
             return "Error: Please set the link-type of the port to trunk or hybrid first."
