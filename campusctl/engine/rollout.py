@@ -97,6 +97,77 @@ def count_failed(results: Iterable[DeviceResult]) -> int:
     return sum(1 for r in results if not r.ok and r.outcome is not Outcome.SKIPPED)
 
 
+class _Stages:
+    """The batches of a rollout: which may start, and when the rollout stops.
+
+    A batch waits for the batches before it only while their outcome could
+    still stop the rollout. Once even the failure of every device still
+    running in them would keep the failed share within the threshold, the
+    next batch starts as threads free up, instead of waiting for the slowest
+    device. The devices a run changes, and where it stops, stay those of
+    strict batch-by-batch waiting.
+    """
+
+    def __init__(self, groups: Sequence[Sequence[Transaction]], policy: RolloutPolicy) -> None:
+        self.policy = policy
+        self.sizes = [len(group) for group in groups]
+        self.batch_of: dict[str, int] = {}
+        self.first_keys: dict[int, int] = {}
+        key = 0
+        for number, group in enumerate(groups):
+            self.first_keys[key] = number
+            for transaction in group:
+                self.batch_of[transaction.access.name] = number
+            key += len(group)
+        self.finished = [0] * len(groups)
+        self.failed = [0] * len(groups)
+        self.stop_reason: str | None = None
+
+    def record(self, result: DeviceResult) -> None:
+        """Count a finished device in its batch; skipped devices do not count."""
+        if result.outcome is Outcome.SKIPPED:
+            return
+        number = self.batch_of[result.device]
+        self.finished[number] += 1
+        if not result.ok:
+            self.failed[number] += 1
+
+    def admit(self, key: int) -> bool | str:
+        """Return True when the device at ``key`` may start, False to wait, or the stop reason."""
+        number = self.first_keys.get(key)
+        if number is None or number == 0:
+            return True  # inside a batch that has started
+        if self.stop_reason is not None:
+            return self.stop_reason
+        limit = self.policy.max_fail_percent
+        devices = failed = unfinished = 0
+        for earlier in range(number):
+            devices += self.sizes[earlier]
+            failed += self.failed[earlier]
+            unfinished += self.sizes[earlier] - self.finished[earlier]
+            if unfinished == 0 and failed * 100 / devices > limit:
+                self.stop_reason = self._stop(earlier, failed, devices)
+                return self.stop_reason
+            if (failed + unfinished) * 100 / devices > limit:
+                return False
+        log.info("batch %d: %d device(s)", number + 1, self.sizes[number])
+        return True
+
+    def _stop(self, number: int, failed: int, done: int) -> str:
+        skipped = sum(self.sizes) - done
+        log.error(
+            N_("stopping the rollout: %d of %d finished devices failed, %d skipped"),
+            failed,
+            done,
+            skipped,
+        )
+        if number == 0 and self.policy.canary > 0:
+            return _("the canary failed")
+        return _("the rollout stopped after {failed} failures in batch {batch}").format(
+            failed=failed, batch=number + 1
+        )
+
+
 def roll_out(
     transactions: Sequence[Transaction],
     policy: RolloutPolicy,
@@ -106,53 +177,31 @@ def roll_out(
 
     After an interrupt (Ctrl-C) no further device starts: the rest come back as skipped.
     """
-    results: dict[str, DeviceResult] = {}
-    failed = 0
-    stop_reason: str | None = None
+    groups = batches(transactions, policy)
+    stages = _Stages(groups, policy)
+
+    def finished(result: DeviceResult) -> None:
+        stages.record(result)
+        if on_result is not None:
+            on_result(result)
+
     workers = policy.workers or default_workers()
+    if groups:
+        log.info("batch 1: %d device(s)", len(groups[0]))
     with WorkerPool(min(workers, max(1, len(transactions))), policy.concurrency) as pool:
-        for number, batch in enumerate(batches(transactions, policy), start=1):
-            if stop_reason is None and pool.interrupted:
-                stop_reason = _("interrupted")
-            if stop_reason is not None:
-                for transaction in batch:
-                    skipped = _skipped(transaction, stop_reason)
-                    results[transaction.access.name] = skipped
-                    if on_result:
-                        on_result(skipped)
-                continue
-            log.info("batch %d: %d device(s)", number, len(batch))
-            try:
-                done_batch = pool.run(
-                    run_transaction,
-                    batch,
-                    failed=_lost,
-                    skipped=_skipped,
-                    on_result=on_result,
-                )
-            except KeyboardInterrupt as err:
-                running = pool.abandoned
-                for transaction in running:
-                    _abandon(transaction)
-                raise RolloutAbandoned([t.access.name for t in running]) from err
-            for result in done_batch:
-                results[result.device] = result
-            failed += count_failed(done_batch)
-            done = sum(1 for r in results.values() if r.outcome is not Outcome.SKIPPED)
-            if done and failed * 100 / done > policy.max_fail_percent:
-                skipped_count = len(transactions) - done
-                log.error(
-                    N_("stopping the rollout: %d of %d finished devices failed, %d skipped"),
-                    failed,
-                    done,
-                    skipped_count,
-                )
-                is_canary = number == 1 and policy.canary > 0
-                stop_reason = (
-                    _("the canary failed")
-                    if is_canary
-                    else _("the rollout stopped after {failed} failures in batch {batch}").format(
-                        failed=failed, batch=number
-                    )
-                )
+        try:
+            done = pool.run(
+                run_transaction,
+                list(transactions),
+                failed=_lost,
+                skipped=_skipped,
+                on_result=finished,
+                admit=stages.admit,
+            )
+        except KeyboardInterrupt as err:
+            running = pool.abandoned
+            for transaction in running:
+                _abandon(transaction)
+            raise RolloutAbandoned([t.access.name for t in running]) from err
+    results = {result.device: result for result in done}
     return [results[t.access.name] for t in transactions]

@@ -73,6 +73,11 @@ JOIN_SECONDS = 10.0
 # ("error", key, text) and ("log", record).
 Job = tuple[int, Callable[[Any], Any], Any]
 
+Admit = Callable[[int], bool | str]
+"""Decides whether the item with this key may start now: True starts it, False
+keeps it waiting until the next result, and a text skips it and every item
+after it, with that text as the reason."""
+
 
 def default_workers() -> int:
     """Return the number of CPUs this process may run on."""
@@ -203,6 +208,7 @@ class _Run(Generic[T, R]):
     failed: Callable[[T, str], R]
     skipped: Callable[[T, str], R]
     on_result: Callable[[R], None] | None
+    admit: Admit | None = None
     results: dict[int, R] = field(default_factory=dict)
 
     def finish(self, key: int, result: R) -> None:
@@ -291,8 +297,11 @@ class WorkerPool:
         failed: Callable[[T, str], R],
         skipped: Callable[[T, str], R],
         on_result: Callable[[R], None] | None = None,
+        admit: Admit | None = None,
     ) -> list[R]:
         """Run ``func`` on every item; return the results in the order of ``items``.
+
+        Items start in their order, as threads become free.
 
         :param failed: makes the result of an item whose job raised or whose
             worker died, from the item and the reason.
@@ -302,8 +311,10 @@ class WorkerPool:
         :raises KeyboardInterrupt: on a second Ctrl-C; :attr:`abandoned` then
             lists the items whose jobs were still running.
         :param on_result: called in this thread with each result as it arrives.
+        :param admit: asked before each item starts (see :data:`Admit`). When
+            no job is running it must not return False.
         """
-        state: _Run[T, R] = _Run(items, failed, skipped, on_result)
+        state: _Run[T, R] = _Run(items, failed, skipped, on_result, admit)
         waiting = list(range(len(items)))
         waiting.reverse()  # popped from the end: first item first
         if not self.interrupted and items:
@@ -329,16 +340,25 @@ class WorkerPool:
                 while waiting:
                     key = waiting.pop()
                     state.finish(key, state.skipped(items[key], reason))
-            self._hand_out(func, items, waiting)
+            self._hand_out(func, state, waiting)
             if len(state.results) == len(items):
                 break
             for message in self._receive(state):
                 self._handle(message, state)
 
-    def _hand_out(self, func: Callable[[T], R], items: Sequence[T], waiting: list[int]) -> None:
+    def _hand_out(self, func: Callable[[T], R], state: _Run[T, R], waiting: list[int]) -> None:
+        items = state.items
         while waiting:
             worker = max(self._pool, key=lambda w: w.free)
             if worker.free <= 0:
+                return
+            verdict = True if state.admit is None else state.admit(waiting[-1])
+            if verdict is False:
+                return
+            if verdict is not True:
+                while waiting:
+                    key = waiting.pop()
+                    state.finish(key, state.skipped(items[key], str(verdict)))
                 return
             key = waiting.pop()
             try:

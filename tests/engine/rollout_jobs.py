@@ -9,7 +9,7 @@ Name suffixes:
 - ``-crash`` ends its worker process;
 - ``-changed-crash`` saves a backup and a ``started`` audit record, then ends
   its worker (the parent's rollback then only writes ``<name>.rolled_back``);
-- ``-slow`` sleeps ``SLOW_SECONDS``;
+- ``-slow`` sleeps ``SLOW_SECONDS``, and ``-slow-fail`` sleeps, then ends failed;
 - ``-lock`` reports whether its school's lock file is free;
 - ``-secret`` returns an error quoting a registered secret.
 
@@ -71,7 +71,7 @@ class StandInTransaction(Transaction):
             os._exit(3)
         if name.endswith("-crash"):
             os._exit(3)
-        if name.endswith("-slow"):
+        if name.endswith(("-slow", "-slow-fail")):
             time.sleep(SLOW_SECONDS)
         error = None
         outcome = Outcome.APPLIED

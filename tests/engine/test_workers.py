@@ -89,6 +89,48 @@ def test_rollout_stops_after_failed_canary(folders: tuple[Path, Path]) -> None:
     assert not (marks / "sw-01.started").exists()
 
 
+def started_before_done(marks: Path, first: str, second: str) -> bool:
+    """Return whether ``second`` started before ``first`` finished, from the stand-ins' marks."""
+    return (marks / f"{second}.started").stat().st_mtime_ns < (
+        marks / f"{first}.done"
+    ).stat().st_mtime_ns
+
+
+def test_next_batch_overlaps_when_it_cannot_stop(folders: tuple[Path, Path]) -> None:
+    # Even if the slow device failed, 1 of 2 is within 100 %: batch 2 need not wait for it.
+    state, marks = folders
+    names = ["sw-00-slow", "sw-01", "sw-02"]
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=2, max_fail_percent=100, workers=1)
+    results = roll_out(stand_ins(names, state, marks), policy)
+    assert [r.outcome for r in results] == [Outcome.APPLIED] * 3
+    assert started_before_done(marks, "sw-00-slow", "sw-02")
+
+
+def test_next_batch_waits_when_it_could_stop(folders: tuple[Path, Path]) -> None:
+    # A failure of the slow device would make 1 of 2 failed, over 10 %: batch 2 waits.
+    state, marks = folders
+    names = ["sw-00-slow", "sw-01", "sw-02"]
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=2, max_fail_percent=10, workers=1)
+    results = roll_out(stand_ins(names, state, marks), policy)
+    assert [r.outcome for r in results] == [Outcome.APPLIED] * 3
+    assert not started_before_done(marks, "sw-00-slow", "sw-02")
+
+
+def test_overlapping_batches_stop_where_strict_ones_do(folders: tuple[Path, Path]) -> None:
+    # After batch 1, 1 of 2 failed (50 %, within the limit). After batch 2, 3 of 4 failed.
+    state, marks = folders
+    names = ["sw-00-slow-fail", "sw-01", "sw-02-fail", "sw-03-fail", "sw-04", "sw-05"]
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=2, max_fail_percent=50, workers=1)
+    results = roll_out(stand_ins(names, state, marks), policy)
+    assert started_before_done(marks, "sw-00-slow-fail", "sw-02-fail")
+    assert [r.outcome for r in results[:4]] == [Outcome.ROLLED_BACK, Outcome.APPLIED] + [
+        Outcome.ROLLED_BACK
+    ] * 2
+    assert [r.outcome for r in results[4:]] == [Outcome.SKIPPED] * 2
+    assert results[4].error == "the rollout stopped after 3 failures in batch 2"
+    assert not (marks / "sw-04.started").exists()
+
+
 def test_rollout_fails_only_jobs_of_dead_worker(folders: tuple[Path, Path]) -> None:
     state, marks = folders
     names = ["sw-00", "sw-01-crash", "sw-02", "sw-03", "sw-04", "sw-05"]
