@@ -1,7 +1,9 @@
 """Benchmark: ``campusctl apply`` on 500 emulated devices against Nornir, Ansible and raw SSH.
 
 One run measures, each client on a fresh lab (every device back to its
-factory config, the lab server restarted):
+factory config, the lab server restarted), in ``--rounds`` rounds (3 by
+default) that take campusctl, the floor and Nornir in turn; the median run
+of each counts, and the ratios of each round are printed too:
 
 * ``campusctl apply`` of the full rendered configs (first run), then the
   idempotent re-run (``campusctl apply`` again, every device unchanged) and
@@ -333,6 +335,37 @@ def _subset(work: Work, count: int) -> list[str]:
     return chosen
 
 
+def ratios_by_round(rounds: dict[str, list[Measure]]) -> dict[str, list[float]]:
+    """Print and return the first apply's ratios to Nornir and to the floor, round by round."""
+    applies = rounds.get("campusctl apply", [])
+    found: dict[str, list[float]] = {}
+    for key, peer, faster in (("vs_nornir", "nornir", True), ("vs_floor", "floor", False)):
+        runs = rounds.get(peer, [])
+        if not runs or len(runs) != len(applies):
+            continue
+        found[key] = [
+            round(other.wall / mine.wall if faster else mine.wall / other.wall, 2)
+            for mine, other in zip(applies, runs, strict=True)
+        ]
+        print(f"{key} by round: {', '.join(f'{r:.2f}' for r in found[key])}")
+    return found
+
+
+def median_measure(runs: list[Measure]) -> Measure:
+    """Return the run with the median wall time; its note lists every run's wall time.
+
+    The machine's speed drifts over minutes, so a single run of each client
+    can put one in a fast phase and the other in a slow one. Taking the
+    clients in turn, several times, and comparing medians evens that out.
+    """
+    ordered = sorted(runs, key=lambda m: m.wall)
+    chosen = ordered[(len(ordered) - 1) // 2]
+    if len(runs) > 1:
+        walls = ", ".join(f"{m.wall:.1f}" for m in runs)
+        chosen.note += f"; median of {len(runs)} runs ({walls} s in turn)"
+    return chosen
+
+
 def report(
     prepared: dict[str, Any], measures: dict[str, Measure], concurrency: int
 ) -> dict[str, Any]:
@@ -412,6 +445,12 @@ def main(argv: list[str]) -> int:
         "--ansible-devices", type=int, default=0, help="Ansible on this many devices (0: all)"
     )
     parser.add_argument("--peers", nargs="+", choices=PEERS, default=list(PEERS))
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="runs of campusctl, the floor and Nornir, taken in turn; the median counts",
+    )
     parser.add_argument("--strip-management-acl", action="store_true")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the prepared work folder given with --work"
@@ -434,13 +473,18 @@ def main(argv: list[str]) -> int:
             prepared = summarize(work, args.strip_management_acl)
         else:
             prepared = prepare(work, args.devices, args.strip_management_acl)
-        measures: dict[str, Measure] = {}
-        if "campusctl" in args.peers:
-            for measure in run_campusctl(work, args.concurrency):
-                measures[measure.name] = measure
-        for kind in ("floor", "nornir"):
-            if kind in args.peers:
-                measures[kind] = run_peer(work, kind, args.concurrency, None, not args.no_check)
+        rounds: dict[str, list[Measure]] = {}
+        for number in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                print(f"== round {number} of {args.rounds}", flush=True)
+            if "campusctl" in args.peers:
+                for measure in run_campusctl(work, args.concurrency):
+                    rounds.setdefault(measure.name, []).append(measure)
+            for kind in ("floor", "nornir"):
+                if kind in args.peers:
+                    measure = run_peer(work, kind, args.concurrency, None, not args.no_check)
+                    rounds.setdefault(kind, []).append(measure)
+        measures = {name: median_measure(runs) for name, runs in rounds.items()}
         if "netmiko" in args.peers:
             subset = _subset(work, args.netmiko_devices)
             measures["netmiko"] = run_peer(work, "netmiko", args.concurrency, subset, check=False)
@@ -451,6 +495,8 @@ def main(argv: list[str]) -> int:
             if hosts:
                 measures["ansible"].note += f"; subset of {len(hosts)} devices"
         results = report(prepared, measures, args.concurrency)
+        results["rounds"] = {name: [m.as_dict() for m in runs] for name, runs in rounds.items()}
+        results["ratios_by_round"] = ratios_by_round(rounds)
         results["load_average_end"] = load_average()
         results["seconds"] = time.monotonic() - started
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -459,7 +505,8 @@ def main(argv: list[str]) -> int:
     finally:
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
-    converged = all(m.ok == m.devices and m.devices for m in measures.values())
+    every = [m for runs in rounds.values() for m in runs] + list(measures.values())
+    converged = all(m.ok == m.devices and m.devices for m in every)
     return 0 if converged else 1
 
 
