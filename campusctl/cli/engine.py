@@ -32,8 +32,8 @@ WORKERS_OPTION = typer.Option(
     min=1,
     envvar="CAMPUSCTL_WORKERS",
     help=_(
-        "Worker processes that share the concurrency (default: one per CPU; 1 runs every "
-        "device in this process)."
+        "Worker processes that share the concurrency (default: one more than the CPUs; 1 runs "
+        "every device in this process)."
     ),
 )
 MODE_OPTION = typer.Option(

@@ -25,7 +25,7 @@ class RolloutPolicy:
     max_fail_percent: float = 10.0
     """Stop starting new batches once more than this share of finished devices failed."""
     workers: int | None = 1
-    """Worker processes that share ``concurrency``; None means one per CPU, 1 runs threads here."""
+    """Worker processes that share ``concurrency``; None means one more than the CPUs, 1 runs threads here."""
 
 
 def batches(items: Sequence[Transaction], policy: RolloutPolicy) -> list[list[Transaction]]:

@@ -150,7 +150,7 @@ def make_plan(
 ) -> Plan:
     """Read every device's running config and compute its remediation; change nothing.
 
-    ``workers`` processes share ``concurrency`` (None: one per CPU, 1: threads of this
+    ``workers`` processes share ``concurrency`` (None: one more than the CPUs, 1: threads of this
     process). ``on_plan`` gets each device's plan as it finishes.
     """
     count = workers or default_workers()

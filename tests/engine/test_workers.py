@@ -19,7 +19,7 @@ from campusctl.engine.lock import SchoolLocks
 from campusctl.engine.redact import MASK, register_secrets
 from campusctl.engine.rollout import RolloutPolicy, roll_out
 from campusctl.engine.transaction import DeviceResult, Outcome
-from campusctl.engine.workers import WorkerPool
+from campusctl.engine.workers import WorkerPool, default_workers
 from tests.conftest import REPO
 from tests.engine.rollout_jobs import SECRET, StandInTransaction, append_records, job_pid
 
@@ -312,3 +312,10 @@ def test_abandoned_started_change_names_its_backup(folders: tuple[Path, Path]) -
     ]
     assert str(state / "backups" / "sw-00" / "latest.cfg") in str(records[1]["error"])
     assert "pushed anything" in str(records[2]["error"])
+
+
+def test_default_workers_one_above_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    assert default_workers() == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
+    assert default_workers() == 1
