@@ -96,24 +96,20 @@ def started_before_done(marks: Path, first: str, second: str) -> bool:
     ).stat().st_mtime_ns
 
 
-def test_next_batch_overlaps_when_it_cannot_stop(folders: tuple[Path, Path]) -> None:
-    # Even if the slow device failed, 1 of 2 is within 100 %: batch 2 need not wait for it.
+@pytest.mark.parametrize(("max_fail_percent", "overlaps"), [(100, True), (10, False)])
+def test_next_batch_overlap_by_threshold(
+    folders: tuple[Path, Path], max_fail_percent: float, overlaps: bool
+) -> None:
+    # Were the slow device to fail, 1 of 2 would fail: within 100 %, over 10 %.
+    # Batch 2 starts beside it only where that failure could not stop the rollout.
     state, marks = folders
     names = ["sw-00-slow", "sw-01", "sw-02"]
-    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=2, max_fail_percent=100, workers=1)
+    policy = RolloutPolicy(
+        concurrency=2, canary=0, batch_size=2, max_fail_percent=max_fail_percent, workers=1
+    )
     results = roll_out(stand_ins(names, state, marks), policy)
     assert [r.outcome for r in results] == [Outcome.APPLIED] * 3
-    assert started_before_done(marks, "sw-00-slow", "sw-02")
-
-
-def test_next_batch_waits_when_it_could_stop(folders: tuple[Path, Path]) -> None:
-    # A failure of the slow device would make 1 of 2 failed, over 10 %: batch 2 waits.
-    state, marks = folders
-    names = ["sw-00-slow", "sw-01", "sw-02"]
-    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=2, max_fail_percent=10, workers=1)
-    results = roll_out(stand_ins(names, state, marks), policy)
-    assert [r.outcome for r in results] == [Outcome.APPLIED] * 3
-    assert not started_before_done(marks, "sw-00-slow", "sw-02")
+    assert started_before_done(marks, "sw-00-slow", "sw-02") is overlaps
 
 
 def test_overlapping_batches_stop_where_strict_ones_do(folders: tuple[Path, Path]) -> None:
