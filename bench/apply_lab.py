@@ -35,6 +35,7 @@ or ``make bench`` (all benchmarks). Results: stdout and ``build/bench/apply_lab.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import shutil
@@ -359,10 +360,14 @@ def median_measure(runs: list[Measure]) -> Measure:
     clients in turn, several times, and comparing medians evens that out.
     """
     ordered = sorted(runs, key=lambda m: m.wall)
+    # With an even count this is the faster of the two middle runs.
     chosen = ordered[(len(ordered) - 1) // 2]
     if len(runs) > 1:
         walls = ", ".join(f"{m.wall:.1f}" for m in runs)
-        chosen.note += f"; median of {len(runs)} runs ({walls} s in turn)"
+        # A copy, so the run's own record in "rounds" keeps its note.
+        chosen = dataclasses.replace(
+            chosen, note=f"{chosen.note}; median of {len(runs)} runs ({walls} s in turn)"
+        )
     return chosen
 
 
@@ -461,6 +466,8 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench" / "apply_lab.json")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error(f"--rounds must be 1 or more, not {args.rounds}")
     exit_on_signals()
 
     temporary = None if args.work else tempfile.mkdtemp(prefix="campusctl-apply-bench-")

@@ -105,7 +105,12 @@ class _Stages:
     running in them would keep the failed share within the threshold, the
     next batch starts as threads free up, instead of waiting for the slowest
     device. The devices a run changes, and where it stops, stay those of
-    strict batch-by-batch waiting.
+    strict batch-by-batch waiting, except when a worker process dies.
+
+    NOTE: a worker process may run devices of two batches at once, so its
+    death also fails the devices of the later batch that it was running.
+    Strict waiting would have run those devices after the death, and their
+    extra failures can stop the rollout one batch earlier.
     """
 
     def __init__(self, groups: Sequence[Sequence[Transaction]], policy: RolloutPolicy) -> None:
@@ -177,6 +182,11 @@ def roll_out(
 
     After an interrupt (Ctrl-C) no further device starts: the rest come back as skipped.
     """
+    names = [t.access.name for t in transactions]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        # Results and batch counts are kept by device name.
+        raise ValueError(f"devices listed more than once in the rollout: {', '.join(repeated)}")
     groups = batches(transactions, policy)
     stages = _Stages(groups, policy)
 

@@ -319,8 +319,9 @@ class WorkerPool:
         :raises KeyboardInterrupt: on a second Ctrl-C; :attr:`abandoned` then
             lists the items whose jobs were still running.
         :param on_result: called in this thread with each result as it arrives.
-        :param admit: asked before each item starts (see :data:`Admit`). When
-            no job is running it must not return False.
+        :param admit: asked before each item starts (see :data:`Admit`).
+        :raises RuntimeError: when ``admit`` returns False while no job runs,
+            which would otherwise wait forever.
         """
         state: _Run[T, R] = _Run(items, failed, skipped, on_result, admit)
         waiting = list(range(len(items)))
@@ -362,6 +363,11 @@ class WorkerPool:
                 return
             verdict = True if state.admit is None else state.admit(waiting[-1])
             if verdict is False:
+                if not any(w.running for w in self._pool):
+                    raise RuntimeError(
+                        f"admit kept item {waiting[-1]} waiting while no job runs, "
+                        "so no result could ever let it start"
+                    )
                 return
             if verdict is not True:
                 while waiting:

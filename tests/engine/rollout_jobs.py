@@ -6,7 +6,7 @@ the test package rather than inside a test function.
 Name suffixes:
 
 - ``-fail`` ends failed;
-- ``-crash`` ends its worker process;
+- ``-crash`` ends its worker process, and ``-slow-crash`` sleeps, then ends it;
 - ``-changed-crash`` saves a backup and a ``started`` audit record, then ends
   its worker (the parent's rollback then only writes ``<name>.rolled_back``);
 - ``-slow`` sleeps ``SLOW_SECONDS``, and ``-slow-fail`` sleeps, then ends failed;
@@ -68,6 +68,9 @@ class StandInTransaction(Transaction):
         if name.endswith("-changed-crash"):
             self.backups.save(name, f"backup of {name}\n")
             self._record(Outcome.STARTED, ["description changed"], None)
+            os._exit(3)
+        if name.endswith("-slow-crash"):
+            time.sleep(SLOW_SECONDS)
             os._exit(3)
         if name.endswith("-crash"):
             os._exit(3)

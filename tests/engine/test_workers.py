@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -125,6 +126,66 @@ def test_overlapping_batches_stop_where_strict_ones_do(folders: tuple[Path, Path
     assert [r.outcome for r in results[4:]] == [Outcome.SKIPPED] * 2
     assert results[4].error == "the rollout stopped after 3 failures in batch 2"
     assert not (marks / "sw-04.started").exists()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="a worker process may run two batches at once (NOTE in _Stages)"
+)
+def test_crash_fails_only_its_own_batch(folders: tuple[Path, Path]) -> None:
+    # Strict waiting: the canary's crash fails sw-00 only (1 of 4, not over 25 %), batch 2
+    # applies and batch 3 runs. Overlapping: batch 2 starts while sw-00 still runs, and
+    # one of its devices lands on sw-00's worker process.
+    state, marks = folders
+    names = [
+        "sw-00-slow-crash", "sw-01", "sw-02", "sw-03",
+        "sw-04-slow", "sw-05-slow", "sw-06",
+        "sw-07",
+    ]  # fmt: skip
+    policy = RolloutPolicy(concurrency=4, canary=4, batch_size=3, max_fail_percent=25, workers=2)
+    results = roll_out(stand_ins(names, state, marks), policy)
+    by_name = {r.device: r for r in results}
+    assert by_name["sw-00-slow-crash"].outcome is Outcome.FAILED
+    assert by_name["sw-04-slow"].outcome is Outcome.APPLIED, by_name["sw-04-slow"]
+    assert by_name["sw-05-slow"].outcome is Outcome.APPLIED, by_name["sw-05-slow"]
+    assert by_name["sw-07"].outcome is Outcome.APPLIED, by_name["sw-07"]
+
+
+def test_repeated_name_rejected(folders: tuple[Path, Path]) -> None:
+    # Without the check, _Stages counted both sw-00 results in batch 3, so batch 1
+    # never looked finished and admit returned False with nothing running (a hang).
+    state, marks = folders
+    transactions = stand_ins(["sw-00", "sw-01", "sw-00"], state, marks)
+    policy = RolloutPolicy(concurrency=2, canary=1, batch_size=1, max_fail_percent=10, workers=1)
+    with pytest.raises(ValueError, match="more than once in the rollout: sw-00"):
+        roll_out(transactions, policy)
+    assert not (marks / "sw-00.started").exists()
+
+
+def test_pool_admit_false_while_idle_raises() -> None:
+    # The Admit contract forbids False while nothing runs: the pool raises instead of polling forever.
+    box: list[object] = []
+
+    def run() -> None:
+        with WorkerPool(workers=1, concurrency=2) as pool:
+            try:
+                pool.run(
+                    job_pid,
+                    [0, 1],
+                    failed=lambda i, r: (i, -1),
+                    skipped=lambda i, r: (i, -2),
+                    admit=lambda key: key == 0,
+                )
+            except RuntimeError as err:
+                box.append(err)
+                return
+        box.append("returned")
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(5)
+    assert box, "WorkerPool.run polled forever"
+    assert isinstance(box[0], RuntimeError)
+    assert "while no job runs" in str(box[0])
 
 
 def test_rollout_fails_only_jobs_of_dead_worker(folders: tuple[Path, Path]) -> None:
