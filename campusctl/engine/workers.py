@@ -377,10 +377,16 @@ class WorkerPool:
             key = waiting.pop()
             try:
                 worker.give((key, func, items[key]))
-            except OSError:  # the worker died since; its jobs fail when its exit is seen
+            except OSError:  # the worker died since: its running jobs fail now
                 worker.running.discard(key)
                 waiting.append(key)
-                worker.dead = True
+                # _receive watches only live workers, so this one's exit would
+                # never be seen and the run would wait for its jobs forever.
+                messages: list[tuple[Any, ...]] = []
+                self._drain(worker, messages)
+                self._bury(worker, state, messages)
+                for message in messages:
+                    self._handle(message, state)
 
     def _receive(self, state: _Run[T, R]) -> list[tuple[Any, ...]]:
         """Wait for the next messages; fail the jobs of a worker process that died."""

@@ -20,7 +20,7 @@ from campusctl.engine.lock import SchoolLocks
 from campusctl.engine.redact import MASK, register_secrets
 from campusctl.engine.rollout import RolloutPolicy, roll_out
 from campusctl.engine.transaction import DeviceResult, Outcome
-from campusctl.engine.workers import WorkerPool, default_workers
+from campusctl.engine.workers import WorkerPool, _Run, default_workers
 from tests.conftest import REPO
 from tests.engine.rollout_jobs import SECRET, StandInTransaction, append_records, job_pid
 
@@ -376,3 +376,24 @@ def test_default_workers_one_above_cpus(monkeypatch: pytest.MonkeyPatch) -> None
     assert default_workers() == 3
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
     assert default_workers() == 1
+
+
+def test_failed_hand_out_fails_dead_worker_jobs() -> None:
+    # A worker that dies between two looks at the pipes is found when a job is
+    # handed to it; the job it was running must fail, not be waited for.
+    with WorkerPool(workers=2, concurrency=4) as pool:
+        pool._start()
+        dead, busy = pool._pool
+        os.kill(dead.process.pid, signal.SIGKILL)
+        dead.process.join(10)
+        dead.running.add(0)
+        busy.running.update({98, 99})
+        state: _Run[int, tuple[str, int]] = _Run(
+            [0, 1], lambda i, _r: ("failed", i), lambda i, _r: ("skipped", i), None
+        )
+        waiting = [1]
+        pool._hand_out(job_pid, state, waiting)
+        assert state.results == {0: ("failed", 0)}
+        assert waiting == [1]
+        assert dead.dead
+        busy.running.clear()
