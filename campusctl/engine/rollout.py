@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -182,8 +183,8 @@ def roll_out(
 
     After an interrupt (Ctrl-C) no further device starts: the rest come back as skipped.
     """
-    names = [t.access.name for t in transactions]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    counts = Counter(t.access.name for t in transactions)
+    repeated = sorted(name for name, count in counts.items() if count > 1)
     if repeated:
         # Results and batch counts are kept by device name.
         raise ValueError(f"devices listed more than once in the rollout: {', '.join(repeated)}")
