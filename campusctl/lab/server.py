@@ -29,7 +29,6 @@ from typing import Any
 
 import asyncssh
 from asyncssh.constants import MSG_IGNORE
-from asyncssh.packet import SSHPacketLogger
 
 from campusctl.collector import LAB_YOUNG_THRESHOLD
 from campusctl.errors import LabError
@@ -90,12 +89,10 @@ class _DeviceConnection(asyncssh.SSHServerConnection):
     decrypted and dropped the extra ones on the cores being measured.
     """
 
-    def send_packet(
-        self, pkttype: int, *args: bytes, handler: SSHPacketLogger | None = None
-    ) -> None:
+    def send_packet(self, pkttype: int, *args: bytes, **options: Any) -> None:
         if pkttype == MSG_IGNORE and args == _EMPTY_IGNORE:
             return
-        super().send_packet(pkttype, *args, handler=handler)
+        super().send_packet(pkttype, *args, **options)
 
 
 class _Channel:
