@@ -342,8 +342,8 @@ def test_file_transfer_needs_scp_server_enabled(lab: RunningLab) -> None:
 
 
 def test_device_sends_no_ignore_packets(lab: RunningLab, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A switch answers a command with its output alone; an SSH_MSG_IGNORE ahead
-    # of every packet would double what each client decrypts and drops.
+    # A reply goes out as one packet. An SSH_MSG_IGNORE ahead of every packet
+    # would double what each client decrypts and drops.
     sent: list[int] = []
     base_send = asyncssh.connection.SSHConnection.send_packet
 
