@@ -159,6 +159,15 @@ class _Stages:
         log.info("batch %d: %d device(s)", number + 1, self.sizes[number])
         return True
 
+    def finish(self) -> None:
+        """Log the stop of a rollout whose last batch crossed the threshold, as after any batch."""
+        if self.stop_reason is not None:
+            return
+        done = sum(self.finished)
+        failed = sum(self.failed)
+        if done and failed * 100 / done > self.policy.max_fail_percent:
+            self.stop_reason = self._stop(len(self.sizes) - 1, failed, done)
+
     def _stop(self, number: int, failed: int, done: int) -> str:
         skipped = sum(self.sizes) - done
         log.error(
@@ -214,5 +223,6 @@ def roll_out(
             for transaction in running:
                 _abandon(transaction)
             raise RolloutAbandoned([t.access.name for t in running]) from err
+    stages.finish()
     results = {result.device: result for result in done}
     return [results[t.access.name] for t in transactions]

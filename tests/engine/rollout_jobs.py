@@ -6,7 +6,8 @@ the test package rather than inside a test function.
 Name suffixes:
 
 - ``-fail`` ends failed;
-- ``-crash`` ends its worker process, and ``-slow-crash`` sleeps, then ends it;
+- ``-crash`` ends its worker process, and ``-crash-after-NAME`` ends it once
+  the job of device NAME has started (or after ``WAIT_SECONDS``);
 - ``-changed-crash`` saves a backup and a ``started`` audit record, then ends
   its worker (the parent's rollback then only writes ``<name>.rolled_back``);
 - ``-slow`` sleeps ``SLOW_SECONDS``, and ``-slow-fail`` sleeps, then ends failed;
@@ -33,6 +34,7 @@ from campusctl.engine.redact import redact
 from campusctl.engine.transaction import DeviceResult, Outcome, Transaction
 
 SLOW_SECONDS = 1.5
+WAIT_SECONDS = 10.0
 SECRET = "Lab-Secret-7781"
 
 
@@ -69,8 +71,11 @@ class StandInTransaction(Transaction):
             self.backups.save(name, f"backup of {name}\n")
             self._record(Outcome.STARTED, ["description changed"], None)
             os._exit(3)
-        if name.endswith("-slow-crash"):
-            time.sleep(SLOW_SECONDS)
+        if "-crash-after-" in name:
+            other = self.marks / f"{name.split('-crash-after-', 1)[1]}.started"
+            deadline = time.monotonic() + WAIT_SECONDS
+            while not other.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
             os._exit(3)
         if name.endswith("-crash"):
             os._exit(3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -128,23 +129,37 @@ def test_overlapping_batches_stop_where_strict_ones_do(folders: tuple[Path, Path
     assert not (marks / "sw-04.started").exists()
 
 
+def test_last_batch_over_threshold_logs_stop(
+    folders: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    # No batch follows the last one, but crossing the threshold there is logged
+    # as after any other batch.
+    state, marks = folders
+    names = ["sw-00", "sw-01", "sw-02-fail", "sw-03-fail"]
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=2, max_fail_percent=10, workers=1)
+    with caplog.at_level(logging.ERROR):
+        results = roll_out(stand_ins(names, state, marks), policy)
+    assert [r.outcome for r in results[2:]] == [Outcome.ROLLED_BACK] * 2
+    assert "stopping the rollout: 2 of 4 finished devices failed, 0 skipped" in caplog.text
+
+
 @pytest.mark.xfail(
     strict=True, reason="a worker process may run two batches at once (NOTE in _Stages)"
 )
 def test_crash_fails_only_its_own_batch(folders: tuple[Path, Path]) -> None:
     # Strict waiting: the canary's crash fails sw-00 only (1 of 4, not over 25 %), batch 2
     # applies and batch 3 runs. Overlapping: batch 2 starts while sw-00 still runs, and
-    # one of its devices lands on sw-00's worker process.
+    # sw-05 lands on sw-00's worker process, which ends once sw-05 has started.
     state, marks = folders
     names = [
-        "sw-00-slow-crash", "sw-01", "sw-02", "sw-03",
+        "sw-00-crash-after-sw-05-slow", "sw-01", "sw-02", "sw-03",
         "sw-04-slow", "sw-05-slow", "sw-06",
         "sw-07",
     ]  # fmt: skip
     policy = RolloutPolicy(concurrency=4, canary=4, batch_size=3, max_fail_percent=25, workers=2)
     results = roll_out(stand_ins(names, state, marks), policy)
     by_name = {r.device: r for r in results}
-    assert by_name["sw-00-slow-crash"].outcome is Outcome.FAILED
+    assert by_name["sw-00-crash-after-sw-05-slow"].outcome is Outcome.FAILED
     assert by_name["sw-04-slow"].outcome is Outcome.APPLIED, by_name["sw-04-slow"]
     assert by_name["sw-05-slow"].outcome is Outcome.APPLIED, by_name["sw-05-slow"]
     assert by_name["sw-07"].outcome is Outcome.APPLIED, by_name["sw-07"]
