@@ -21,14 +21,12 @@ import json
 import logging
 import os
 import signal
-import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import asyncssh
-from asyncssh.constants import MSG_IGNORE
 
 from campusctl.collector import LAB_YOUNG_THRESHOLD
 from campusctl.errors import LabError
@@ -49,6 +47,12 @@ from campusctl.lab.flash import FlashServer
 from campusctl.lab.runtime import DeviceRuntime, load_saved
 from campusctl.lab.session import Session
 from campusctl.lab.state import Endpoint
+from campusctl.lab.transport import (
+    ENCRYPTION_ALGORITHMS,
+    KEX_ALGORITHMS,
+    DeviceConnection,
+    bind_listener,
+)
 from campusctl.lab.vendors.acl import client_address, vty_acl_permits
 from campusctl.lab.vendors.registry import vendor_class
 
@@ -56,43 +60,6 @@ log = logging.getLogger(__name__)
 
 # control_request stays importable from here for the CLI and the tests.
 __all__ = ["CONTROL_SOCKET", "LabServer", "control_request", "is_loopback", "main", "serve"]
-
-# Key exchange and ciphers as campus switches offer them: no post-quantum
-# hybrid key exchange (roughly 1 ms of server CPU per login in a cProfile run
-# of bench/lab_scale.py) and no compression. AES-GCM comes first because
-# asyncssh's ChaCha20 builds a new cipher context for every packet.
-KEX_ALGORITHMS = [
-    "curve25519-sha256",
-    "curve25519-sha256@libssh.org",
-    "ecdh-sha2-nistp256",
-    "diffie-hellman-group14-sha256",
-]
-ENCRYPTION_ALGORITHMS = [
-    "aes128-gcm@openssh.com",
-    "aes256-gcm@openssh.com",
-    "aes128-ctr",
-    "aes256-ctr",
-    "chacha20-poly1305@openssh.com",
-]
-
-
-# The empty SSH_MSG_IGNORE payload asyncssh sends ahead of each packet.
-_EMPTY_IGNORE = (b"\x00\x00\x00\x00",)
-
-
-class _DeviceConnection(asyncssh.SSHServerConnection):
-    """A device's SSH connection that sends no padding packets.
-
-    Once the keys are in place, asyncssh puts an empty SSH_MSG_IGNORE packet
-    ahead of every packet it sends, against traffic analysis. In the lab that
-    doubled the packets and socket writes of every reply, and each client
-    decrypted and dropped the extra ones on the cores being measured.
-    """
-
-    def send_packet(self, pkttype: int, *args: bytes, **options: Any) -> None:
-        if pkttype == MSG_IGNORE and args == _EMPTY_IGNORE:
-            return
-        super().send_packet(pkttype, *args, **options)
 
 
 class _Channel:
@@ -167,21 +134,6 @@ class _DeviceSSHServer(asyncssh.SSHServer):
             )
             return False
         return username == self.lab.username and password == self.runtime.password
-
-
-def _bind(address: str, port: int) -> socket.socket:
-    """Return a listening TCP socket on a loopback address; raise OSError if busy."""
-    family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind((address, port))
-        listener.listen(128)
-        listener.setblocking(False)
-    except OSError:
-        listener.close()
-        raise
-    return listener
 
 
 class LabServer:
@@ -282,13 +234,13 @@ class LabServer:
         # Binding the socket here skips asyncssh's getaddrinfo call, which runs in a
         # thread pool and took about 1 ms per listener (1 s for 1,000 devices).
         try:
-            listener = _bind(runtime.spec.address, runtime.spec.port)
+            listener = bind_listener(runtime.spec.address, runtime.spec.port)
         except OSError as err:
             if err.errno != errno.EADDRINUSE:
                 raise
             # Another program took the port after lab up chose it. The overlay
             # is written from the ports actually bound, so any free port will do.
-            listener = _bind(runtime.spec.address, 0)
+            listener = bind_listener(runtime.spec.address, 0)
             taken, runtime.spec.port = runtime.spec.port, listener.getsockname()[1]
             log.warning(
                 "device %s: port %d is in use; listening on %d instead",
@@ -313,7 +265,7 @@ class LabServer:
         )
         loop = asyncio.get_running_loop()
         self.listeners[name] = await loop.create_server(
-            lambda: _DeviceConnection(loop, options), sock=listener
+            lambda: DeviceConnection(loop, options), sock=listener
         )
 
     def public_key(self, name: str) -> str:
