@@ -2,7 +2,7 @@
 
 One run measures, each client on a fresh lab (every device back to its
 factory config, the lab server restarted), in ``--rounds`` rounds (3 by
-default) that take campusctl, the floor and Nornir in turn; the median run
+default) that take campusctl, the floor and Nornir in turn. The median run
 of each counts, and the ratios of each round are printed too:
 
 * ``campusctl apply`` of the full rendered configs (first run), then the
@@ -353,7 +353,7 @@ def ratios_by_round(rounds: dict[str, list[Measure]]) -> dict[str, list[float]]:
 
 
 def median_measure(runs: list[Measure]) -> Measure:
-    """Return the run with the median wall time; its note lists every run's wall time.
+    """Return the run with the median wall time, with every run's wall time in its note.
 
     The machine's speed drifts over minutes, so a single run of each client
     can put one in a fast phase and the other in a slow one. Taking the

@@ -130,7 +130,7 @@ class _Stages:
         self.stop_reason: str | None = None
 
     def record(self, result: DeviceResult) -> None:
-        """Count a finished device in its batch; skipped devices do not count."""
+        """Count a finished device in its batch. Skipped devices are not counted."""
         if result.outcome is Outcome.SKIPPED:
             return
         number = self.batch_of[result.device]
@@ -156,7 +156,7 @@ class _Stages:
                 return self.stop_reason
             if (failed + unfinished) * 100 / devices > limit:
                 return False
-        log.info("batch %d: %d device(s)", number + 1, self.sizes[number])
+        log.info(N_("batch %d: %d device(s)"), number + 1, self.sizes[number])
         return True
 
     def finish(self) -> None:
@@ -207,7 +207,7 @@ def roll_out(
 
     workers = policy.workers or default_workers()
     if groups:
-        log.info("batch 1: %d device(s)", len(groups[0]))
+        log.info(N_("batch %d: %d device(s)"), 1, len(groups[0]))
     with WorkerPool(min(workers, max(1, len(transactions))), policy.concurrency) as pool:
         try:
             done = pool.run(

@@ -114,7 +114,7 @@ def test_next_batch_overlap_by_threshold(
     assert started_before_done(marks, "sw-00-slow", "sw-02") is overlaps
 
 
-def test_overlapping_batches_stop_where_strict_ones_do(folders: tuple[Path, Path]) -> None:
+def test_overlap_stops_like_strict_batches(folders: tuple[Path, Path]) -> None:
     # After batch 1, 1 of 2 failed (50 %, within the limit). After batch 2, 3 of 4 failed.
     state, marks = folders
     names = ["sw-00-slow-fail", "sw-01", "sw-02-fail", "sw-03-fail", "sw-04", "sw-05"]
@@ -166,8 +166,8 @@ def test_crash_fails_only_its_own_batch(folders: tuple[Path, Path]) -> None:
 
 
 def test_repeated_name_rejected(folders: tuple[Path, Path]) -> None:
-    # Without the check, _Stages counted both sw-00 results in batch 3, so batch 1
-    # never looked finished and admit returned False with nothing running (a hang).
+    # Both sw-00 results would count in batch 3, so batch 1 would never look
+    # finished, and the rollout would wait forever with nothing running.
     state, marks = folders
     transactions = stand_ins(["sw-00", "sw-01", "sw-00"], state, marks)
     policy = RolloutPolicy(concurrency=2, canary=1, batch_size=1, max_fail_percent=10, workers=1)
@@ -393,9 +393,9 @@ def test_default_workers_one_above_cpus(monkeypatch: pytest.MonkeyPatch) -> None
     assert default_workers() == 1
 
 
-def test_failed_hand_out_fails_dead_worker_jobs() -> None:
-    # A worker that dies between two looks at the pipes is found when a job is
-    # handed to it; the job it was running must fail, not be waited for.
+def test_hand_out_fails_dead_worker_jobs() -> None:
+    # A worker can die between two reads of the pipes and be found dead only when a
+    # job is handed to it. The job it was running then fails instead of being waited for.
     with WorkerPool(workers=2, concurrency=4) as pool:
         pool._start()
         dead, busy = pool._pool
