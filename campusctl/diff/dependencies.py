@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
-from campusctl.diff.nodes import lines_below
+from campusctl.diff.nodes import in_push_order, lines_below
 from campusctl.platforms import PlatformId
 
 logger = logging.getLogger(__name__)
@@ -364,6 +364,9 @@ class _Facts:
     removes: set[ObjectKey]
 
 
+_NO_FACTS = _Facts(set(), set(), set())
+"""The facts of a line without lines below it that defines and names nothing; never changed."""
+
 FactsMemo = dict[int, "_Facts"]
 """Facts already computed in one ordering pass, by ``id`` of the node.
 
@@ -397,6 +400,11 @@ def _facts_at(
         if known is not None:
             return known
     defined, named = _line_keys(deps, path)
+    below_lines = lines_below(node)
+    if not below_lines and not defined and not named:
+        # Most lines are leaves that define and name nothing; they share one
+        # empty result, which no caller changes.
+        return _NO_FACTS
     # A line that stops naming an object must go before the object's removal,
     # so a negated line's names count as references too.
     facts = _Facts(set(), set(named), set())
@@ -406,7 +414,7 @@ def _facts_at(
         facts.defines |= defined
     # The subtree's facts are the union of its children's. A child drops only
     # references to objects it defines itself, which this node drops as well.
-    for child in lines_below(node):
+    for child in below_lines:
         below = _facts_at(child, (*path, child.text.removeprefix(prefix)), deps, prefix, memo)
         facts.defines |= below.defines
         facts.references |= below.references
@@ -470,6 +478,9 @@ def dependency_order(
             _facts_at(node, (*above, node.text.removeprefix(prefix)), deps, prefix, memo)
             for node in nodes
         ]
+    if not any(found.defines or found.removes for found in facts):
+        # Nothing to create or remove among these siblings: no order to enforce.
+        return list(nodes)
     after = predecessors(facts)
     ordered: list[int] = []
     state: dict[int, bool] = {}  # False while visiting, True once placed.
@@ -526,7 +537,7 @@ def _order_below(
     below = lines_below(section)
     if not below:
         return
-    current = sorted(below)
+    current = in_push_order(below)
     wanted = dependency_order(current, platform, memo, above=path)
     if [id(c) for c in wanted] != [id(c) for c in current]:
         for weight, child in enumerate(wanted):
@@ -538,13 +549,13 @@ def _order_below(
 def references_of(node: HConfigChild, platform: PlatformId) -> set[ObjectKey]:
     """Return the objects ``node``'s subtree names but does not define."""
     deps = DEPENDENCIES[platform]
-    return _facts(node, deps, node.driver.negation_prefix).references
+    return set(_facts(node, deps, node.driver.negation_prefix).references)
 
 
 def definitions_of(node: HConfigChild, platform: PlatformId) -> set[ObjectKey]:
     """Return the objects ``node``'s subtree creates."""
     deps = DEPENDENCIES[platform]
-    return _facts(node, deps, node.driver.negation_prefix).defines
+    return set(_facts(node, deps, node.driver.negation_prefix).defines)
 
 
 def place_by_dependency(

@@ -127,7 +127,15 @@ def _load_lines(config: HConfig, text: str, rules: LineRules) -> None:
             section = section.parent
         if indent > latest.real_indent_level:
             section = latest
-        latest = section.add_child(text_only)
+        children = section.children
+        if text_only in children._mapping:
+            # A repeated line: hier_config keeps it where the driver allows, or raises.
+            latest = section.add_child(text_only)
+        else:
+            # section.add_child(text_only), written out for a line the section lacks.
+            latest = HConfigChild(section, text_only)
+            children._data.append(latest)
+            children._mapping[text_only] = latest
         latest.real_indent_level = indent
         for start, end in rules.indent_starts:
             if start.search(text_only):

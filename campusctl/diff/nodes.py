@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from hier_config.child import HConfigChild
 from hier_config.root import HConfig
 
@@ -17,3 +19,15 @@ def lines_below(node: HConfig | HConfigChild) -> list[HConfigChild]:
     3.7). tests/diff/test_fast_walks.py checks it against ``children``.
     """
     return node.children._data
+
+
+_WEIGHT = attrgetter("order_weight")
+
+
+def in_push_order(lines: list[HConfigChild]) -> list[HConfigChild]:
+    """Return ``lines`` sorted by ``order_weight``, ties in their order; equal to ``sorted(lines)``.
+
+    ``HConfigChild`` sorts through its Python ``__lt__``, one call per
+    comparison; a key read in C sorts a section's lines in a fraction of that.
+    """
+    return sorted(lines, key=_WEIGHT)

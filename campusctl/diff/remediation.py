@@ -47,6 +47,7 @@ from campusctl.diff.lists import compact_lists, normalise_lists
 from campusctl.diff.load import load_preprocessed
 from campusctl.diff.management import is_management, management_patterns
 from campusctl.diff.match import set_order_weight
+from campusctl.diff.nodes import in_push_order, lines_below
 from campusctl.diff.normalise import (
     SECRET_PLACEHOLDER,
     SecretMap,
@@ -62,9 +63,9 @@ from campusctl.diff.sections import SectionKey, differing_sections, section_keys
 from campusctl.diff.tree import (
     Scratch,
     all_lines,
-    all_paths,
     clone_into,
     exiting_lines,
+    holds_path,
     release,
 )
 from campusctl.netkit._platform import resolve_platform
@@ -298,7 +299,7 @@ def _plan(
     )
     regular_nodes: list[HConfigChild] = []
     late_nodes: list[HConfigChild] = []
-    for child in sorted(remediation.children):
+    for child in in_push_order(lines_below(remediation)):
         (late_nodes if is_management(child, management) else regular_nodes).append(child)
     regular_nodes, late_nodes = place_by_dependency(
         regular_nodes,
@@ -614,20 +615,13 @@ def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
     and ``no security wpa wpa2``) are lines to add, not removals, and stay.
     """
     prefix = remediation.driver.negation_prefix
-    sections = [
-        section
-        for section in (remediation, *all_lines(remediation))
-        if any(c.text.startswith(prefix) for c in section.children)
-    ]
-    if not sections:
-        return
-    wanted = all_paths(intended)
+    sections: list[HConfig | HConfigChild] = [remediation, *all_lines(remediation)]
     for section in sections:
-        negations = [
-            c
-            for c in section.children
-            if c.text.startswith(prefix) and tuple(c.path()) not in wanted
-        ]
+        negations = [c for c in lines_below(section) if c.text.startswith(prefix)]
+        if not negations:
+            continue
+        above = () if section is remediation else tuple(section.path())
+        negations = [c for c in negations if not holds_path(intended, (*above, c.text))]
         texts = {c.text for c in negations}
         for child in negations:
             words = child.text.split(" ")
@@ -636,9 +630,9 @@ def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
 
 
 @functools.cache
-def _kept_sections(platform_id: PlatformId) -> tuple[re.Pattern[str], ...]:
-    """Return the patterns of the protected and device-owned sections of ``platform_id``."""
-    return tuple(re.compile(p) for p in (*PROTECTED, *DEVICE_OWNED[platform_id]))
+def _kept_sections(platform_id: PlatformId) -> re.Pattern[str]:
+    """Return one pattern of the protected and device-owned sections of ``platform_id``."""
+    return re.compile("|".join(f"(?:{p})" for p in (*PROTECTED, *DEVICE_OWNED[platform_id])))
 
 
 def _drop_protected_negations(
@@ -654,10 +648,10 @@ def _drop_protected_negations(
     lacks is negated.
     """
     prefix = remediation.driver.negation_prefix
-    patterns = _kept_sections(platform_id)
+    kept = _kept_sections(platform_id).search
     for child in tuple(remediation.children):
         text = child.text.removeprefix(prefix)
-        if not any(p.search(text) for p in patterns):
+        if kept(text) is None:
             continue
         if child.text.startswith(prefix):
             child.delete()

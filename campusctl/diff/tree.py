@@ -14,7 +14,7 @@ from hier_config.platforms.driver_base import HConfigDriverBase
 from hier_config.root import HConfig
 
 from campusctl.diff.match import sectional_exit
-from campusctl.diff.nodes import lines_below
+from campusctl.diff.nodes import in_push_order, lines_below
 
 
 def copy_into(child: HConfigChild, parent: HConfig | HConfigChild, *, new: bool = False) -> None:
@@ -82,16 +82,29 @@ def all_lines(tree: HConfig | HConfigChild) -> list[HConfigChild]:
     return lines
 
 
-def all_paths(tree: HConfig) -> set[tuple[str, ...]]:
-    """Return the path of every line of ``tree``; equal to ``{tuple(c.path()) for c in tree.all_children()}``."""
-    paths: set[tuple[str, ...]] = set()
-    stack: list[tuple[HConfigChild, tuple[str, ...]]] = [(c, ()) for c in lines_below(tree)]
-    while stack:
-        child, above = stack.pop()
-        path = (*above, child.text)
-        paths.add(path)
-        stack.extend((grandchild, path) for grandchild in lines_below(child))
-    return paths
+def holds_path(tree: HConfig, path: tuple[str, ...]) -> bool:
+    """Return whether a line of ``tree`` has the texts ``path`` from the top level down.
+
+    Equal to ``path in {tuple(c.path()) for c in tree.all_children()}``, but
+    it follows the path through each section's mapping of texts instead of
+    listing every line. Where a section holds a text twice, every line with
+    that text is followed.
+    """
+    nodes: list[HConfig | HConfigChild] = [tree]
+    for text in path:
+        found: list[HConfig | HConfigChild] = []
+        for node in nodes:
+            children = node.children
+            if len(children._mapping) == len(children._data):
+                child = children._mapping.get(text)
+                if child is not None:
+                    found.append(child)
+            else:
+                found.extend(c for c in children._data if c.text == text)
+        if not found:
+            return False
+        nodes = found
+    return bool(path)
 
 
 def exiting_lines(child: HConfigChild) -> list[str]:
@@ -119,7 +132,7 @@ def _exiting(
     # itself, a cycle that only the garbage collector frees.
     depth = len(path)
     lines.append(unit * (depth - 1) + node.text)
-    for below in sorted(lines_below(node)):
+    for below in in_push_order(lines_below(node)):
         _exiting(below, (below.text, *path), unit, driver, lines)
     exit_text, parent_level = sectional_exit(node, path, driver)
     if exit_text:

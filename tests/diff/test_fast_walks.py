@@ -25,7 +25,7 @@ from campusctl.diff.load import load_config
 from campusctl.diff.match import is_idempotent, predicate, sectional_exit, set_order_weight
 from campusctl.diff.nodes import lines_below
 from campusctl.diff.remediation import replace_changes
-from campusctl.diff.tree import all_lines, all_paths, exiting_lines
+from campusctl.diff.tree import all_lines, exiting_lines, holds_path
 from campusctl.platforms import PlatformId
 
 TESTS = Path(__file__).parent.parent
@@ -93,19 +93,58 @@ def _delta_dump(tree: HConfig) -> list[tuple[object, ...]]:
     ]
 
 
+def _sections_emptied(text: str) -> str:
+    """Return ``text`` with only its top-level lines: every section left empty."""
+    return "\n".join(line for line in text.splitlines() if line and not line[0].isspace())
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
-@pytest.mark.parametrize("running_name", ["running.cfg", "converged.cfg", None])
+@pytest.mark.parametrize("running_name", ["running.cfg", "converged.cfg", None, "emptied"])
 def test_delta_equals_hier_config(platform: str, running_name: str | None) -> None:
-    """Both directions of every fixture pair, and from an empty config, give hier_config's delta."""
-    intended = parse_config((FIXTURES / platform / "intended.cfg").read_text("utf-8"), platform)
-    running = parse_config(
-        "" if running_name is None else (FIXTURES / platform / running_name).read_text("utf-8"),
-        platform,
+    """Both directions of every fixture pair, from an empty config and from empty sections.
+
+    Each delta gets trees of its own, because ours takes the target's lines into its new
+    sections instead of copying them.
+    """
+    intended_text = (FIXTURES / platform / "intended.cfg").read_text("utf-8")
+    if running_name is None:
+        running_text = ""
+    elif running_name == "emptied":
+        running_text = _sections_emptied(intended_text)
+    else:
+        running_text = (FIXTURES / platform / running_name).read_text("utf-8")
+
+    def trees() -> tuple[HConfig, HConfig]:
+        return parse_config(running_text, platform), parse_config(intended_text, platform)
+
+    for forward in (True, False):
+        ours_pair, theirs_pair = trees(), trees()
+        if not forward:
+            ours_pair, theirs_pair = ours_pair[::-1], theirs_pair[::-1]
+        ours = config_to_get_to(*ours_pair)
+        assert _delta_dump(ours) == _delta_dump(theirs_pair[0].config_to_get_to(theirs_pair[1]))
+    assert config_to_get_to(*trees()).children
+
+
+def test_delta_fills_empty_sections_with_the_target_lines() -> None:
+    """A section the running config has empty gets every target line, marked new as hier_config marks it."""
+    running = "interface Vlanif10\naaa\n"
+    target = (
+        "interface Vlanif10\n ip address 198.18.0.1 24\n"
+        "aaa\n domain campus\n  authentication-scheme campus\n"
     )
-    for source, target in ((running, intended), (intended, running)):
-        ours = config_to_get_to(source, target)
-        assert _delta_dump(ours) == _delta_dump(source.config_to_get_to(target))
-    assert config_to_get_to(running, intended).children
+    ours = config_to_get_to(parse_config(running, "huawei_vrp"), parse_config(target, "huawei_vrp"))
+    theirs = parse_config(running, "huawei_vrp").config_to_get_to(
+        parse_config(target, "huawei_vrp")
+    )
+    assert _delta_dump(ours) == _delta_dump(theirs)
+    assert [(c.text, c.new_in_config, sorted(c.comments)) for c in ours.all_children()] == [
+        ("interface Vlanif10", False, []),
+        ("ip address 198.18.0.1 24", True, []),
+        ("aaa", False, []),
+        ("domain campus", True, ["new section"]),
+        ("authentication-scheme campus", True, []),
+    ]
 
 
 def test_delta_rejects_duplicate_masked_lines() -> None:
@@ -118,6 +157,9 @@ def test_delta_rejects_duplicate_masked_lines() -> None:
         empty.config_to_get_to(target)
     with pytest.raises(DuplicateChildError):
         config_to_get_to(empty, target)
+    # The same where the running config has the section, empty.
+    with pytest.raises(DuplicateChildError):
+        config_to_get_to(parse_config("aaa\n", "huawei_vrp"), target)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -212,9 +254,26 @@ def test_exiting_lines_follow_exit_rules() -> None:
 
 
 @pytest.mark.parametrize(("platform", "path"), CONFIGS[:8], ids=[str(p) for _x, p in CONFIGS[:8]])
-def test_all_paths_equal_hier_config(platform: str, path: Path) -> None:
+def test_holds_path_equal_hier_config(platform: str, path: Path) -> None:
     tree = parse_config(path.read_text(encoding="utf-8"), platform)
-    assert all_paths(tree) == {tuple(c.path()) for c in tree.all_children()}
+    paths = {tuple(c.path()) for c in tree.all_children()}
+    assert all(holds_path(tree, p) for p in paths)
+    # The same texts one level off, or with a line that is not there, are not held.
+    absent = {(*p[:-1], p[-1] + " x") for p in paths} | {p[1:] for p in paths if len(p) > 1}
+    assert not any(holds_path(tree, p) for p in absent - paths)
+    assert not holds_path(tree, ())
+
+
+def test_holds_path_follows_every_repeated_section() -> None:
+    """A text that a section holds twice is followed into both lines, as a list of paths would."""
+    tree = HConfig(hconfig_driver("cisco_ios"))
+    for child_text in ("permit 10", "permit 20"):
+        section = tree.instantiate_child("ipv6 access-list A")
+        tree.children.append(section, update_mapping=False)
+        section.add_child(child_text)
+    assert holds_path(tree, ("ipv6 access-list A", "permit 10"))
+    assert holds_path(tree, ("ipv6 access-list A", "permit 20"))
+    assert not holds_path(tree, ("ipv6 access-list A", "permit 30"))
 
 
 @pytest.mark.parametrize(("platform", "path"), CONFIGS, ids=[str(p) for _x, p in CONFIGS])
