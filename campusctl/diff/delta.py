@@ -2,19 +2,16 @@
 
 A first plan of a device puts almost its whole intended config into the
 remediation, because a factory config lacks nearly every section and has
-its ports' sections empty. hier_config copies each new section line by
-line through ``add_child``, which checks every line for a duplicate, and
-then walks the copy again to mark it new. :func:`config_to_get_to` follows
-hier_config 3.7's algorithm step by step and differs in three places:
+its ports' sections empty. hier_config copies each new line with all the
+lines below it through ``add_child``, which checks every line for a
+duplicate, and then walks the copy again to mark it new.
+:func:`config_to_get_to` follows hier_config 3.7's algorithm step by step
+and differs in two places:
 
-* the lines below a new section, or below a section that is empty in the
-  running config, are not copied: the remediation takes the target's
-  lines themselves (see :func:`_take_lines`), so the two trees share them
-  and the target must belong to the caller's diff;
-* where the target holds repeated lines there, they are copied in one pass
-  that builds each line, marks it new and looks a line up in its section
-  only to find a duplicate (see :func:`~campusctl.diff.tree.copy_into`),
-  which keeps hier_config's handling of repeated lines;
+* a new line goes into the remediation itself, not a copy (see
+  :func:`_add_new`), so the target must belong to the caller's diff; a
+  line with a repeated text below it is still copied, so repeated lines
+  are kept or refused as hier_config's copy does;
 * the test whether an intended line replaces a running one matches the
   rules with compiled predicates (see :func:`~campusctl.diff.match.is_idempotent`).
 
@@ -35,9 +32,11 @@ from campusctl.diff.tree import copy_into
 def config_to_get_to(running: HConfig, target: HConfig) -> HConfig:
     """Return the remediation from ``running`` to ``target``; equal to ``running.config_to_get_to(target)``.
 
-    The remediation takes lines of ``target`` into its new sections instead
-    of copying them, so ``target`` must be a tree this diff owns: a change to
-    those lines in either tree shows in both.
+    The remediation takes the lines of ``target`` that ``running`` lacks
+    instead of copies: their parent becomes a line of the remediation with
+    the same path, while ``target``'s sections still list them. So
+    ``target`` must be a tree this diff owns, and a change to one of those
+    lines shows in both trees.
     """
     delta = HConfig(running.driver)
     _get_to(running, target, delta, ())
@@ -80,8 +79,10 @@ def _add_missing(
     path: tuple[str, ...],
 ) -> None:
     """Add each line of ``target`` that ``source`` lacks, and recurse into the sections both have."""
-    for target_child in target.children:
-        source_child = source.children.get(target_child.text)
+    found = source.children._mapping
+    added = delta.children._mapping
+    for target_child in lines_below(target):
+        source_child = found.get(target_child.text)
         if source_child is not None:
             if source_child.use_sectional_overwrite():
                 source_child.overwrite_with(target_child, delta)
@@ -90,64 +91,52 @@ def _add_missing(
                 source_child.overwrite_with(target_child, delta, negate=False)
                 continue
             subtree = delta.instantiate_child(target_child.text)
-            if source_child.children._data:
-                _get_to(source_child, target_child, subtree, (target_child.text, *path))
-            else:
-                # Nothing to negate in an empty section: every target line is new.
-                _take_lines(target_child, subtree, sections_marked=True)
+            _get_to(source_child, target_child, subtree, (target_child.text, *path))
             if subtree.children:
                 delta.children.append(subtree)
             continue
         # A line the delta has already was negated in the target config itself.
-        if target_child.text in delta.children:
+        if target_child.text in added:
             continue
-        new = delta.add_child(target_child.text)
-        new.comments.update(target_child.comments)
-        new.order_weight = target_child.order_weight
-        new.new_in_config = True
-        if target_child.children._data:
-            _take_lines(target_child, new)
-            new.comments.add("new section")
-        elif target_child.tags:
-            new.tags_add(target_child.tags)
+        _add_new(target_child, delta)
 
 
-def _take_lines(
-    section: HConfigChild, into: HConfigChild, *, sections_marked: bool = False
-) -> None:
-    """Give ``into``, a new line of the delta, the lines below ``section`` as new lines.
+def _add_new(line: HConfigChild, delta: HConfig | HConfigChild) -> None:
+    """Add ``line``, which the source lacks, to ``delta`` with the lines below it, all marked new.
 
-    The delta takes the lines themselves: ``into`` shares ``section``'s list
-    of lines, and each line's parent becomes ``into``, whose text and depth
-    are the same, so every path stays as it was. The lines end marked as a
-    copy would be: ``new_in_config``, and with ``sections_marked``, the
-    comment ``new section`` on each section directly below ``into``, as
-    :func:`_add_missing` marks each section it adds. A section that holds
-    one text twice is copied instead, so repeated lines are kept or refused
-    as hier_config's copy does.
+    The delta takes ``line`` itself rather than a copy: its parent becomes
+    ``delta``, whose path has the same texts as its old parent's, and the
+    target's section still lists it. Marks and comments end as on hier_config's
+    copy. A line with the same text twice somewhere below it is copied instead,
+    so repeated lines are kept or refused as hier_config's copy does.
     """
-    below = lines_below(section)
-    if not _unique_below(section):
-        for line in below:
-            copy_into(line, into, new=True)
-            if sections_marked and lines_below(line):
-                lines_below(into)[-1].comments.add("new section")
-        return
-    into.children = section.children
-    for line in below:
-        line.parent = into
-        if sections_marked and lines_below(line):
-            line.comments.add("new section")
-    stack = list(below)
-    while stack:
-        line = stack.pop()
-        line.new_in_config = True
-        stack.extend(lines_below(line))
+    if _unique_below(line):
+        line.parent = delta
+        delta.children._data.append(line)
+        delta.children._mapping.setdefault(line.text, line)
+        stack = [line]
+        while stack:
+            node = stack.pop()
+            node.new_in_config = True
+            stack.extend(lines_below(node))
+        new = line
+    else:
+        new = delta.add_child(line.text)
+        new.comments.update(line.comments)
+        new.order_weight = line.order_weight
+        new.new_in_config = True
+        below = lines_below(line)
+        for child in below:
+            copy_into(child, new, new=True)
+        if not below and line.tags:
+            new.tags_add(line.tags)
+    if lines_below(new):
+        new.comments.add("new section")
 
 
-def _unique_below(section: HConfigChild) -> bool:
-    """Return whether no section at or below ``section`` holds the same text twice."""
-    stack = [section]
+def _unique_below(line: HConfigChild) -> bool:
+    """Return whether no section at or below ``line`` holds the same text twice."""
+    stack = [line]
     while stack:
         node = stack.pop()
         children = node.children

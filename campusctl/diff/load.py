@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hier_config import get_hconfig
 from hier_config.child import HConfigChild
@@ -29,6 +29,9 @@ from hier_config.platforms.driver_base import HConfigDriverBase
 from hier_config.root import HConfig
 
 from campusctl.diff.tree import all_lines
+
+READ_LINES_KEPT = 100_000
+"""Lines whose reading the loader keeps per driver before it starts over."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,10 @@ class LineRules:
     any_sub: re.Pattern[str] | None
     subs: tuple[tuple[re.Pattern[str], str], ...]
     indent_starts: tuple[tuple[re.Pattern[str], str], ...]
+    # Each raw line read: its text without indentation ("" for a line the loader
+    # drops) and its indentation. Port sections repeat the same lines within a
+    # config and across the configs of a run, so most lines are read once.
+    read: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False)
 
 
 @functools.cache
@@ -109,20 +116,22 @@ def _load_lines(config: HConfig, text: str, rules: LineRules) -> None:
     latest: HConfig | HConfigChild = config
     indent_adjust = 0
     indent_ends: list[str] = []
-    any_sub, subs = rules.any_sub, rules.subs
+    read = rules.read
     for raw in text.splitlines():
-        if raw.startswith("banner ") and is_unfolded_banner(raw):
-            raise _UnfoldedBanner
-        # normalised_line(raw, rules), written out: this runs for every line read.
-        line = " " * (len(raw) - len(raw.lstrip())) + " ".join(raw.split())
-        if any_sub is None or any_sub.match(line):
-            for pattern, replace in subs:
-                line = pattern.sub(replace, line)
-        line = line.rstrip()
-        if not line:
+        known = read.get(raw)
+        if known is None:
+            if raw.startswith("banner ") and is_unfolded_banner(raw):
+                raise _UnfoldedBanner
+            line = normalised_line(raw, rules)
+            stripped = line.lstrip()
+            known = (stripped, len(line) - len(stripped))
+            if len(read) >= READ_LINES_KEPT:
+                read.clear()
+            read[raw] = known
+        text_only, width = known
+        if not text_only:
             continue
-        text_only = line.lstrip()
-        indent = len(line) - len(text_only) + indent_adjust
+        indent = width + indent_adjust
         while indent <= section.real_indent_level:
             section = section.parent
         if indent > latest.real_indent_level:

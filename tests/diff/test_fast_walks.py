@@ -75,6 +75,22 @@ def test_loader_gives_hier_config_tree(platform: str, path: Path) -> None:
     assert _dump(load_config(driver, text)) == _dump(get_hconfig(driver, text))
 
 
+def test_loader_reads_known_lines_as_new_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines read before, and lines read after the kept readings start over, give the same tree."""
+    import campusctl.diff.load as load
+
+    platform, path = CONFIGS[0]
+    text = path.read_text(encoding="utf-8")
+    driver = hconfig_driver(platform)
+    expected = _dump(get_hconfig(driver, text))
+    assert _dump(load_config(driver, text)) == expected
+    assert _dump(load_config(driver, text)) == expected
+    monkeypatch.setattr(load, "READ_LINES_KEPT", 3)
+    load.line_rules(driver).read.clear()
+    assert _dump(load_config(driver, text)) == expected
+    assert len(load.line_rules(driver).read) <= 3
+
+
 def test_loader_reads_unfolded_banner_as_hier_config_does() -> None:
     """A banner the campus driver cannot fold goes to hier_config's own banner reading."""
     text = (
@@ -103,8 +119,8 @@ def _sections_emptied(text: str) -> str:
 def test_delta_equals_hier_config(platform: str, running_name: str | None) -> None:
     """Both directions of every fixture pair, from an empty config and from empty sections.
 
-    Each delta gets trees of its own, because ours takes the target's lines into its new
-    sections instead of copying them.
+    Each delta gets trees of its own, because ours takes the target's new lines
+    themselves instead of copies.
     """
     intended_text = (FIXTURES / platform / "intended.cfg").read_text("utf-8")
     if running_name is None:
@@ -124,6 +140,19 @@ def test_delta_equals_hier_config(platform: str, running_name: str | None) -> No
         ours = config_to_get_to(*ours_pair)
         assert _delta_dump(ours) == _delta_dump(theirs_pair[0].config_to_get_to(theirs_pair[1]))
     assert config_to_get_to(*trees()).children
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_delta_leaves_the_target_readable(platform: str) -> None:
+    """The target lists the same lines at the same paths after the delta took its new ones."""
+    intended_text = (FIXTURES / platform / "intended.cfg").read_text("utf-8")
+    target = parse_config(intended_text, platform)
+    before = [(tuple(c.path()), c.text) for c in all_lines(target)]
+    config_to_get_to(parse_config(_sections_emptied(intended_text), platform), target)
+    assert [(tuple(c.path()), c.text) for c in all_lines(target)] == before
+    # Comments and new_in_config are the only marks the delta leaves on the lines it took.
+    fresh = parse_config(intended_text, platform)
+    assert [d[:3] + d[4:] for d in _dump(target)] == [d[:3] + d[4:] for d in _dump(fresh)]
 
 
 def test_delta_fills_empty_sections_with_the_target_lines() -> None:
@@ -157,9 +186,12 @@ def test_delta_rejects_duplicate_masked_lines() -> None:
         empty.config_to_get_to(target)
     with pytest.raises(DuplicateChildError):
         config_to_get_to(empty, target)
-    # The same where the running config has the section, empty.
-    with pytest.raises(DuplicateChildError):
-        config_to_get_to(parse_config("aaa\n", "huawei_vrp"), target)
+    # Where the running config has the section, the lines are added one by one
+    # and the repeated one is skipped as already added, in both.
+    theirs = parse_config("aaa\n", "huawei_vrp").config_to_get_to(target)
+    ours = config_to_get_to(parse_config("aaa\n", "huawei_vrp"), target)
+    assert _delta_dump(ours) == _delta_dump(theirs)
+    assert [c.text for c in ours.all_children()] == ["aaa", "local-user a password cipher X"]
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
