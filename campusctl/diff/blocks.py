@@ -23,7 +23,8 @@ configs, when something breaks that:
 * a block whose first line the loader drops (a ``#`` or ``!`` line, a
   version line) but which has lines below it, which would then belong to
   the block before it;
-* indented lines before the first block;
+* indented lines before the first block, or a first line that the
+  driver's substitutions indent;
 * a post-load callback of the driver not known to work section by section.
   Of hier_config's, only ``split_vlan_id_lists`` looks across sections,
   and only when a ``vlan`` line contains a list or range of VLANs.
@@ -37,7 +38,7 @@ from collections.abc import Callable
 
 from hier_config.platforms.driver_base import HConfigDriverBase
 
-from campusctl.diff.load import is_unfolded_banner, line_rules, normalised_line
+from campusctl.diff.load import is_unfolded_banner, line_rules, normalised_line, read_line
 from campusctl.diff.normalise import section_defaults
 from campusctl.diff.sections import MAX_DIFFERING_SHARE
 from campusctl.platforms import PlatformId
@@ -103,9 +104,11 @@ def split_blocks(preprocessed: str, driver: HConfigDriverBase) -> tuple[str, ...
         first = lines[start]
         if is_unfolded_banner(first):
             return None
-        text = normalised_line(first, rules)
+        text, indent = read_line(first, rules)
+        if indent:
+            return None  # a substitution indented it: the loader would not start a section
         if not text:
-            if any(normalised_line(line, rules) for line in lines[start + 1 : end]):
+            if any(read_line(line, rules)[0] for line in lines[start + 1 : end]):
                 return None
         elif text in firsts or any(guard.match(text) for guard in guards):
             return None

@@ -404,6 +404,8 @@ def _facts_at(
     if not below_lines and not defined and not named:
         # Most lines are leaves that define and name nothing; they share one
         # empty result, which no caller changes.
+        if memo is not None:
+            memo[id(node)] = _NO_FACTS
         return _NO_FACTS
     # A line that stops naming an object must go before the object's removal,
     # so a negated line's names count as references too.

@@ -261,9 +261,10 @@ def _same_exit(_config: HConfigChild, result: str | None) -> str | None:
 def _vrp_exit(config: HConfigChild, result: str | None) -> str | None:
     if result == "exit":
         return "quit"
-    parent = config.parent
-    in_system = config.depth() == 1 or getattr(parent, "text", "") in ("wlan", "aaa")
-    if result is None and in_system and _VRP_VIEW_OPENER.match(config.text):
+    if result is not None or not _VRP_VIEW_OPENER.match(config.text):
+        return result
+    # A view opened from the system view (or from wlan or aaa) and left empty still needs its quit.
+    if config.depth() == 1 or getattr(config.parent, "text", "") in ("wlan", "aaa"):
         return "quit"
     return result
 

@@ -110,6 +110,23 @@ def normalised_line(raw: str, rules: LineRules) -> str:
     return line.rstrip()
 
 
+def read_line(raw: str, rules: LineRules) -> tuple[str, int]:
+    """Return ``raw`` as the loader reads it: the text without indentation, and the indentation.
+
+    The text is empty for a line the loader drops. Not for an unfolded
+    banner's first line, which the loader leaves to hier_config.
+    """
+    known = rules.read.get(raw)
+    if known is None:
+        line = normalised_line(raw, rules)
+        stripped = line.lstrip()
+        known = (stripped, len(line) - len(stripped))
+        if len(rules.read) >= READ_LINES_KEPT:
+            rules.read.clear()
+        rules.read[raw] = known
+    return known
+
+
 def _load_lines(config: HConfig, text: str, rules: LineRules) -> None:
     """Add the lines of ``text`` to ``config`` by their indentation."""
     section: HConfig | HConfigChild = config
@@ -122,12 +139,7 @@ def _load_lines(config: HConfig, text: str, rules: LineRules) -> None:
         if known is None:
             if raw.startswith("banner ") and is_unfolded_banner(raw):
                 raise _UnfoldedBanner
-            line = normalised_line(raw, rules)
-            stripped = line.lstrip()
-            known = (stripped, len(line) - len(stripped))
-            if len(read) >= READ_LINES_KEPT:
-                read.clear()
-            read[raw] = known
+            known = read_line(raw, rules)
         text_only, width = known
         if not text_only:
             continue
