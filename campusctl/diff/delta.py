@@ -135,7 +135,7 @@ def _add_new(line: HConfigChild, delta: HConfig | HConfigChild) -> None:
 
 
 def _unique_below(line: HConfigChild) -> bool:
-    """Return whether no section at or below ``line`` holds the same text twice."""
+    """Return whether no section at or below ``line`` contains the same text twice."""
     stack = [line]
     while stack:
         node = stack.pop()

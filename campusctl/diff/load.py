@@ -113,8 +113,9 @@ def normalised_line(raw: str, rules: LineRules) -> str:
 def read_line(raw: str, rules: LineRules) -> tuple[str, int]:
     """Return ``raw`` as the loader reads it: the text without indentation, and the indentation.
 
-    The text is empty for a line the loader drops. Not for an unfolded
-    banner's first line, which the loader leaves to hier_config.
+    The text is empty for a line the loader drops. An unfolded banner's
+    first line is read here as any line, although the loader hands the
+    whole config to hier_config when it meets one.
     """
     known = rules.read.get(raw)
     if known is None:
@@ -135,12 +136,9 @@ def _load_lines(config: HConfig, text: str, rules: LineRules) -> None:
     indent_ends: list[str] = []
     read = rules.read
     for raw in text.splitlines():
-        known = read.get(raw)
-        if known is None:
-            if raw.startswith("banner ") and is_unfolded_banner(raw):
-                raise _UnfoldedBanner
-            known = read_line(raw, rules)
-        text_only, width = known
+        if raw.startswith("banner ") and is_unfolded_banner(raw):
+            raise _UnfoldedBanner
+        text_only, width = read.get(raw) or read_line(raw, rules)
         if not text_only:
             continue
         indent = width + indent_adjust

@@ -65,7 +65,7 @@ from campusctl.diff.tree import (
     all_lines,
     clone_into,
     exiting_lines,
-    holds_path,
+    has_path,
     release,
 )
 from campusctl.netkit._platform import resolve_platform
@@ -621,7 +621,7 @@ def _drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
         if not negations:
             continue
         above = () if section is remediation else tuple(section.path())
-        negations = [c for c in negations if not holds_path(intended, (*above, c.text))]
+        negations = [c for c in negations if not has_path(intended, (*above, c.text))]
         texts = {c.text for c in negations}
         for child in negations:
             words = child.text.split(" ")

@@ -82,13 +82,13 @@ def all_lines(tree: HConfig | HConfigChild) -> list[HConfigChild]:
     return lines
 
 
-def holds_path(tree: HConfig, path: tuple[str, ...]) -> bool:
+def has_path(tree: HConfig, path: tuple[str, ...]) -> bool:
     """Return whether a line of ``tree`` has the texts ``path`` from the top level down.
 
     Equal to ``path in {tuple(c.path()) for c in tree.all_children()}``, but
     it follows the path through each section's mapping of texts instead of
-    listing every line. Where a section holds a text twice, every line with
-    that text is followed.
+    listing every line. Where a section contains a text twice, every line
+    with that text is followed.
     """
     nodes: list[HConfig | HConfigChild] = [tree]
     for text in path:

@@ -25,7 +25,7 @@ from campusctl.diff.load import load_config
 from campusctl.diff.match import is_idempotent, predicate, sectional_exit, set_order_weight
 from campusctl.diff.nodes import lines_below
 from campusctl.diff.remediation import replace_changes
-from campusctl.diff.tree import all_lines, exiting_lines, holds_path
+from campusctl.diff.tree import all_lines, exiting_lines, has_path
 from campusctl.platforms import PlatformId
 
 TESTS = Path(__file__).parent.parent
@@ -75,7 +75,7 @@ def test_loader_gives_hier_config_tree(platform: str, path: Path) -> None:
     assert _dump(load_config(driver, text)) == _dump(get_hconfig(driver, text))
 
 
-def test_loader_reads_known_lines_as_new_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_loader_known_lines_equal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines read before, and lines read after the kept readings start over, give the same tree."""
     import campusctl.diff.load as load
 
@@ -143,7 +143,7 @@ def test_delta_equals_hier_config(platform: str, running_name: str | None) -> No
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_delta_leaves_the_target_readable(platform: str) -> None:
+def test_delta_keeps_target_lines(platform: str) -> None:
     """The target lists the same lines at the same paths after the delta took its new ones."""
     intended_text = (FIXTURES / platform / "intended.cfg").read_text("utf-8")
     target = parse_config(intended_text, platform)
@@ -155,7 +155,7 @@ def test_delta_leaves_the_target_readable(platform: str) -> None:
     assert [d[:3] + d[4:] for d in _dump(target)] == [d[:3] + d[4:] for d in _dump(fresh)]
 
 
-def test_delta_fills_empty_sections_with_the_target_lines() -> None:
+def test_delta_fills_empty_sections() -> None:
     """A section the running config has empty gets every target line, marked new as hier_config marks it."""
     running = "interface Vlanif10\naaa\n"
     target = (
@@ -286,26 +286,26 @@ def test_exiting_lines_follow_exit_rules() -> None:
 
 
 @pytest.mark.parametrize(("platform", "path"), CONFIGS[:8], ids=[str(p) for _x, p in CONFIGS[:8]])
-def test_holds_path_equal_hier_config(platform: str, path: Path) -> None:
+def test_has_path_equal_hier_config(platform: str, path: Path) -> None:
     tree = parse_config(path.read_text(encoding="utf-8"), platform)
     paths = {tuple(c.path()) for c in tree.all_children()}
-    assert all(holds_path(tree, p) for p in paths)
+    assert all(has_path(tree, p) for p in paths)
     # The same texts one level off, or with a line that is not there, are not held.
     absent = {(*p[:-1], p[-1] + " x") for p in paths} | {p[1:] for p in paths if len(p) > 1}
-    assert not any(holds_path(tree, p) for p in absent - paths)
-    assert not holds_path(tree, ())
+    assert not any(has_path(tree, p) for p in absent - paths)
+    assert not has_path(tree, ())
 
 
-def test_holds_path_follows_every_repeated_section() -> None:
+def test_has_path_repeated_sections() -> None:
     """A text that a section holds twice is followed into both lines, as a list of paths would."""
     tree = HConfig(hconfig_driver("cisco_ios"))
     for child_text in ("permit 10", "permit 20"):
         section = tree.instantiate_child("ipv6 access-list A")
         tree.children.append(section, update_mapping=False)
         section.add_child(child_text)
-    assert holds_path(tree, ("ipv6 access-list A", "permit 10"))
-    assert holds_path(tree, ("ipv6 access-list A", "permit 20"))
-    assert not holds_path(tree, ("ipv6 access-list A", "permit 30"))
+    assert has_path(tree, ("ipv6 access-list A", "permit 10"))
+    assert has_path(tree, ("ipv6 access-list A", "permit 20"))
+    assert not has_path(tree, ("ipv6 access-list A", "permit 30"))
 
 
 @pytest.mark.parametrize(("platform", "path"), CONFIGS, ids=[str(p) for _x, p in CONFIGS])
