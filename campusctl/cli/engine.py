@@ -252,9 +252,8 @@ def apply(
             raise typer.Exit(130) from abandoned
     table = Table(title=_("apply results"), title_justify="left")
     for column in (_("device"), _("school"), _("result"), _("commands"), _("seconds")):
-        # One line per device; cells are Text, so names are never read as markup
-        # and a table of hundreds of devices renders in a fraction of the time.
-        table.add_column(column, no_wrap=True)
+        table.add_column(column)
+    # Text cells: names are never read as markup, and hundreds of rows render faster.
     for result in results:
         table.add_row(
             Text(result.device),

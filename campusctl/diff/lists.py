@@ -77,7 +77,7 @@ def _expand_vrp_allowed(running: HConfig, intended: HConfig, platform: PlatformI
     pattern = re.compile(rf"^(?:undo )?{re.escape(prefix)} ")
     names = {c.text for c in running.get_children(startswith="interface ")}
     names |= {c.text for c in intended.get_children(startswith="interface ")}
-    for name in names:
+    for name in sorted(names):  # ports new to the running tree join it in the same order every run
         run_if = running.get_child(equals=name)
         int_if = intended.get_child(equals=name)
         if run_if is None and _is_trunk(int_if, platform):

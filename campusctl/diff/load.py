@@ -45,7 +45,8 @@ class LineRules:
     indent_starts: tuple[tuple[re.Pattern[str], str], ...]
     # Each raw line read: its text without indentation ("" for a line the loader
     # drops) and its indentation. Port sections repeat the same lines within a
-    # config and across the configs of a run, so most lines are read once.
+    # config and across the configs of a run, so most lines are read once. The
+    # readings stay in memory, secrets included, and are never written out.
     read: dict[str, tuple[str, int]] = field(default_factory=dict, compare=False)
 
 

@@ -664,16 +664,37 @@ def _drop_protected_negations(
         if running is not None:
             continue
         vlan1 = _VLAN1_SVI.match(child.text) is not None
-        had_lines = bool(child.children)
-        for sub in all_lines(child):
-            if not sub.text.startswith(prefix):
-                continue
-            if vlan1 and _ADDRESS_LINE.match(sub.text.removeprefix(prefix)):
-                continue
-            sub.delete()
-        if had_lines and not child.children:
+
+        def dropped(line: HConfigChild, vlan1: bool = vlan1) -> bool:
+            if not line.text.startswith(prefix):
+                return False
+            return not (vlan1 and _ADDRESS_LINE.match(line.text.removeprefix(prefix)))
+
+        if not any(dropped(sub) for sub in all_lines(child)):
+            continue
+        # The section's lines may be the intended tree's own (see config_to_get_to),
+        # which the plan reads afterwards, so the deletions go to a copy.
+        section = _replace_by_copy(remediation, child)
+        for sub in all_lines(section):
+            if dropped(sub):
+                sub.delete()
+        if not section.children:
             # Nothing left to change inside: entering the section would be a no-op.
-            child.delete()
+            section.delete()
+
+
+def _replace_by_copy(tree: HConfig, child: HConfigChild) -> HConfigChild:
+    """Put a copy of ``child``, a top-level line of ``tree``, in its place; return the copy."""
+    lines = lines_below(tree)
+    index = lines.index(child)
+    clone_into(child, tree)
+    copy = lines.pop()
+    lines[index] = copy
+    tree.children.rebuild_mapping()
+    for original, copied in zip(all_lines(child), all_lines(copy), strict=True):
+        copied.new_in_config = original.new_in_config
+    copy.new_in_config = child.new_in_config
+    return copy
 
 
 def _restore_secrets(

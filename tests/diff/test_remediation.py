@@ -107,3 +107,42 @@ def test_stray_allowed_line_pushed_as_written(mode: DiffMode) -> None:
     intended = " switchport trunk allowed vlan only 10,20,30,99\n"
     plan = plan_remediation("", intended, "ruijie_rgos", mode=mode)
     assert plan.all_commands == ("switchport trunk allowed vlan only 10,20,30,99",)
+
+
+def test_protected_negation_keeps_login_aaa_late() -> None:
+    """Dropping a protected section's negation must not hide what the login AAA names.
+
+    ``domain system`` is device-owned on Comware, so a replace drops its
+    ``undo`` line. The RADIUS scheme the login AAA names stays in the
+    management part, with the domain that names it, as the intended config says.
+    """
+    intended = (
+        "sysname X\n#\nradius scheme R\n#\n"
+        "domain campus\n authentication lan-access radius-scheme R\n#\n"
+        "domain system\n authentication login local\n undo authorization login radius-scheme R\n#\n"
+    )
+    plan = plan_remediation("sysname X\n", intended, "h3c_comware", mode=DiffMode.REPLACE)
+    assert plan.commands == ("domain system", "  authentication login local", "  quit")
+    assert plan.management_commands == (
+        "radius scheme R",
+        "  quit",
+        "domain campus",
+        "  authentication lan-access radius-scheme R",
+        "  quit",
+    )
+
+
+def test_plans_leave_shared_empty_facts_empty() -> None:
+    """The empty dependency facts that leaves share stay empty after whole plans."""
+    from campusctl.diff.dependencies import _NO_FACTS
+
+    for platform in ("huawei_vrp", "h3c_comware", "cisco_ios", "ruijie_rgos"):
+        folder = Path(__file__).parent / "fixtures" / platform
+        intended = (folder / "intended.cfg").read_text(encoding="utf-8")
+        assert plan_remediation("", intended, platform).commands
+        assert plan_remediation(
+            (folder / "running.cfg").read_text(encoding="utf-8"), intended, platform
+        ).commands
+    assert not _NO_FACTS.defines
+    assert not _NO_FACTS.references
+    assert not _NO_FACTS.removes
