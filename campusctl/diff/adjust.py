@@ -1,11 +1,11 @@
 """Steps that fit hier_config's remediation tree to what each platform accepts.
 
 The delta from running to intended (:mod:`campusctl.diff.delta`) names every
-line that differs. These steps run on it before the commands are ordered:
-hardware ports are cleared instead of deleted, protected and device-owned
-sections keep their lines, a negation inside a removed object goes, trunk
-VLAN lines move around a change of link type, and masked secrets get their
-real values back.
+line that differs, and these steps run on it before the commands are
+ordered. Hardware ports are cleared instead of deleted, and protected and
+device-owned sections keep their lines. A negation inside a removed object
+goes, trunk VLAN lines move around a change of link type, and masked
+secrets get their real values back.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def default_physical_interfaces(
         # NOTE: the VLAN 1 addresses go after the new management VLAN
         # interface is configured. Moving management to a new VLAN on the
         # same subnet therefore fails on VRP5, Comware and RGOS, which reject
-        # the overlapping address; the new VLAN needs its own subnet.
+        # the overlapping address. The new VLAN needs its own subnet.
         section = remediation.add_child(f"interface {name}")
         for line in lines:
             section.add_deep_copy_of(line).negate()
@@ -109,7 +109,7 @@ def drop_subsumed_negations(remediation: HConfig, intended: HConfig) -> None:
 
     Removing a local user removes all its attributes; sending the attribute
     removals afterwards fails because the user no longer exists. Negations
-    that the intended config itself holds (a 9800 WLAN's ``no security wpa``
+    that the intended config itself contains (a 9800 WLAN's ``no security wpa``
     and ``no security wpa wpa2``) are lines to add, not removals, and stay.
     """
     prefix = remediation.driver.negation_prefix
