@@ -290,14 +290,14 @@ def test_has_path_equal_hier_config(platform: str, path: Path) -> None:
     tree = parse_config(path.read_text(encoding="utf-8"), platform)
     paths = {tuple(c.path()) for c in tree.all_children()}
     assert all(has_path(tree, p) for p in paths)
-    # The same texts one level off, or with a line that is not there, are not held.
+    # The same texts one level off, or with a line that is not there, are not found.
     absent = {(*p[:-1], p[-1] + " x") for p in paths} | {p[1:] for p in paths if len(p) > 1}
     assert not any(has_path(tree, p) for p in absent - paths)
     assert not has_path(tree, ())
 
 
 def test_has_path_repeated_sections() -> None:
-    """A text that a section holds twice is followed into both lines, as a list of paths would."""
+    """A text that a section contains twice is followed into both lines, as a list of paths would."""
     tree = HConfig(hconfig_driver("cisco_ios"))
     for child_text in ("permit 10", "permit 20"):
         section = tree.instantiate_child("ipv6 access-list A")
