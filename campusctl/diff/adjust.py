@@ -146,10 +146,10 @@ def drop_protected_negations(
     lacks is negated.
     """
     prefix = remediation.driver.negation_prefix
-    kept = _kept_sections(platform_id).search
+    is_kept = _kept_sections(platform_id).search
     for child in tuple(remediation.children):
         text = child.text.removeprefix(prefix)
-        if kept(text) is None:
+        if is_kept(text) is None:
             continue
         if child.text.startswith(prefix):
             child.delete()

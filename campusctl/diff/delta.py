@@ -11,7 +11,7 @@ and differs in two places:
 * a new line goes into the remediation itself, not a copy (see
   :func:`_add_new`), so the target must belong to the caller's diff; a
   line with a repeated text below it is still copied, so repeated lines
-  are kept or refused as hier_config's copy does;
+  are kept or rejected as hier_config's copy does;
 * the test whether an intended line replaces a running one matches the
   rules with compiled predicates (see :func:`~campusctl.diff.match.is_idempotent`).
 
@@ -79,10 +79,10 @@ def _add_missing(
     path: tuple[str, ...],
 ) -> None:
     """Add each line of ``target`` that ``source`` lacks, and recurse into the sections both have."""
-    found = source.children._mapping
-    added = delta.children._mapping
+    source_lines = source.children._mapping
+    delta_lines = delta.children._mapping
     for target_child in lines_below(target):
-        source_child = found.get(target_child.text)
+        source_child = source_lines.get(target_child.text)
         if source_child is not None:
             if source_child.use_sectional_overwrite():
                 source_child.overwrite_with(target_child, delta)
@@ -96,7 +96,7 @@ def _add_missing(
                 delta.children.append(subtree)
             continue
         # A line the delta has already was negated in the target config itself.
-        if target_child.text in added:
+        if target_child.text in delta_lines:
             continue
         _add_new(target_child, delta)
 
@@ -108,7 +108,7 @@ def _add_new(line: HConfigChild, delta: HConfig | HConfigChild) -> None:
     ``delta``, whose path has the same texts as its old parent's, and the
     target's section still lists it. Marks and comments end as on hier_config's
     copy. A line with the same text twice somewhere below it is copied instead,
-    so repeated lines are kept or refused as hier_config's copy does.
+    so repeated lines are kept or rejected as hier_config's copy does.
     """
     if _unique_below(line):
         line.parent = delta

@@ -114,7 +114,7 @@ def test_protected_negation_keeps_login_aaa_late() -> None:
 
     ``domain system`` is device-owned on Comware, so a replace drops its
     ``undo`` line. The RADIUS scheme the login AAA names stays in the
-    management part, with the domain that names it, as the intended config says.
+    management part, with the domain that names it, as in the intended config.
     """
     intended = (
         "sysname X\n#\nradius scheme R\n#\n"
