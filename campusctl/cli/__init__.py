@@ -11,6 +11,7 @@ failed device, failed rule), 2 wrong usage.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 import sys
@@ -82,6 +83,18 @@ def __getattr__(name: str) -> object:
 
 
 def main() -> None:
+    """Run the command line, then end the process (see :func:`_main`)."""
+    try:
+        _main()
+    finally:
+        # The process ends next, because main() always ends in sys.exit. At
+        # exit the interpreter searches every live object for cycles: about
+        # 0.15 s after an apply over 500 devices. Every file the run wrote is
+        # closed by now, so freezing the objects skips that search.
+        gc.freeze()
+
+
+def _main() -> None:
     """Run the command line and turn project errors into messages and exit codes."""
     from typer._click import exceptions as click_errors  # typer vendors click
 
