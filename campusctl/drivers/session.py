@@ -95,6 +95,8 @@ class CampusSession:
         self._reader: ChannelReader | None = None
         # This host's prompt regexes, compiled case-sensitive (see _prompt_regex).
         self._compiled: dict[str, re.Pattern[str]] = {}
+        # Regexes that can match only the last line of a text (see _read_until).
+        self._last_line: set[str] = {_ANY_PROMPT}
 
     @property
     def prompt(self) -> Prompt | None:
@@ -313,6 +315,11 @@ class CampusSession:
         ends the read before the command has run.
         """
         compiled = [self._compiled.get(p) or re.compile(p, re.IGNORECASE) for p in patterns]
+        # A prompt regex starts at a line start, ends at the end of the text and
+        # matches no line break, so it is searched from the last one on.
+        # Searched from the start, a 30 KB config read was scanned whole for
+        # every chunk that arrived.
+        last_line = [p in self._last_line for p in patterns]
         reader = PagerReader()
         deadline = time.monotonic() + timeout
         while True:
@@ -327,8 +334,9 @@ class CampusSession:
                 if start < 0:
                     continue
                 tail = text[start + len(after) :]
+                line_start = max(tail.rfind("\n"), 0)
                 for index, pattern in enumerate(compiled):
-                    if pattern.search(tail):
+                    if pattern.search(tail, line_start if last_line[index] else 0):
                         return index, text
                 continue
             if time.monotonic() > deadline:
@@ -365,6 +373,7 @@ class CampusSession:
         else:
             regex = rf"(?:^|\n){host}(?:\(config[^)\r\n]*\))?[>#] ?\Z"
         self._case_sensitive(regex)
+        self._last_line.add(regex)
         return regex
 
     def _case_sensitive(self, regex: str) -> re.Pattern[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 from collections.abc import Iterator
 
@@ -17,7 +18,7 @@ from campusctl.drivers.errors import (
 from campusctl.drivers.profiles import Timeouts
 from campusctl.drivers.session import CampusSession
 from campusctl.netkit.errors import CommandRejected, ConfirmationRefused
-from campusctl.netkit.prompts import PromptMode
+from campusctl.netkit.prompts import PromptMode, parse_prompt
 from campusctl.platforms import PlatformId
 from tests.drivers.conftest import VRP_CONFIG, params_for
 from tests.drivers.fakedevice import DeviceState, FakeDevice, run_fake_device
@@ -338,3 +339,53 @@ def test_hostname_with_view_word_kept() -> None:
             assert session.prompt.mode is PromptMode.USER
         finally:
             session.close()
+
+
+_PROMPT_TEXTS = (
+    "",
+    "\n",
+    "<SW-1>",
+    "<SW-1> ",
+    "display version\r\n<SW-1>",
+    "output\r\n<SW-1>\r\n",
+    "<SW-1>\r\nmore output",
+    "<SW-1>\n<SW-1>",
+    "HRP_M<SW-1>",
+    "x\r\n[SW-1-GigabitEthernet0/0/1]",
+    "x\n[~SW-1]",
+    "x\n[*SW-1-vlan10] ",
+    "text <SW-1>",
+    "SW-1#",
+    "show run\r\nSW-1(config-if)#",
+    "x\nSW-1(config)# ",
+    "SW-1#\r\n",
+    "interface Gi0/1\r\n description <SW-1>\r\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("platform", "prompt"),
+    [
+        (PlatformId.HUAWEI_VRP, "<SW-1>"),
+        (PlatformId.H3C_COMWARE, "<SW-1>"),
+        (PlatformId.CISCO_IOS, "SW-1#"),
+        (PlatformId.RUIJIE_RGOS, "SW-1#"),
+    ],
+)
+def test_prompt_regex_matches_last_line_only(
+    vrp_device: FakeDevice, platform: PlatformId, prompt: str
+) -> None:
+    # Reads search prompt regexes from the last line break on: each must find
+    # exactly what a search of the whole text finds.
+    session = CampusSession(params_for(vrp_device, platform))
+    regexes = [session._prompt_regex()]
+    session.prompt = parse_prompt(prompt, platform)
+    assert session.prompt is not None
+    regexes.append(session._prompt_regex())
+    for regex in regexes:
+        assert regex in session._last_line
+        compiled = re.compile(regex)
+        for text in _PROMPT_TEXTS:
+            whole = compiled.search(text)
+            from_last_line = compiled.search(text, max(text.rfind("\n"), 0))
+            assert (whole is None) == (from_last_line is None), (regex, text)
