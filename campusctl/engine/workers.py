@@ -56,6 +56,7 @@ PRELOAD = (
     "campusctl.engine.workers",
     "campusctl.engine.rollout",
     "campusctl.engine.runner",
+    "campusctl.drivers",
     "napalm",
     "napalm_campus_huawei_vrp",
     "napalm_campus_h3c_comware",
