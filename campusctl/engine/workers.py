@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Generic, TypeVar
 
-from campusctl.collector import collector_for_diffs, frozen_objects, settle_worker
-from campusctl.engine.redact import known_secrets, register_secrets
+from campusctl.collector import collector_for_diffs, frozen_objects
+from campusctl.engine.redact import known_secrets
+from campusctl.engine.worker_process import Job, start_threads, worker_main
 from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,6 @@ POLL_SECONDS = 0.5
 JOIN_SECONDS = 10.0
 """How long shutting down waits for a worker before it is terminated."""
 
-# A job: (key, function, item). Messages to the parent: ("done", key, result),
-# ("error", key, text) and ("log", record).
-Job = tuple[int, Callable[[Any], Any], Any]
-
 Admit = Callable[[int], bool | str]
 """Decides whether the item with this key may start now: True starts it, False
 keeps it waiting until the next result, and a text skips it and every item
@@ -93,97 +90,6 @@ def default_workers() -> int:
     except AttributeError:  # not on Linux
         cpus = max(1, os.cpu_count() or 1)
     return cpus + 1 if cpus > 1 else 1
-
-
-def _run_jobs(jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None]) -> None:
-    """Run jobs from ``jobs`` until a ``None`` arrives; send each outcome."""
-    while True:
-        job = jobs.get()
-        if job is None:
-            return
-        key, func, item = job
-        try:
-            outcome = func(item)
-        except Exception as err:  # reported as the device's failure; the worker goes on
-            log.exception(N_("job %s failed"), key)
-            send(("error", key, f"{type(err).__name__}: {err}"))
-            continue
-        send(("done", key, outcome))
-
-
-def _start_threads(
-    jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None], count: int
-) -> list[threading.Thread]:
-    threads = []
-    for number in range(count):
-        thread = threading.Thread(
-            target=_run_jobs, args=(jobs, send), name=f"device-{number}", daemon=True
-        )
-        thread.start()
-        threads.append(thread)
-    return threads
-
-
-class _ForwardHandler(logging.Handler):
-    """Send a worker's log records to the parent with the message still untranslated.
-
-    The parent's formatter translates ``msg`` before it applies the
-    arguments, so the record keeps both; the arguments become strings so
-    that the record pickles.
-    """
-
-    def __init__(self, send: Callable[[tuple[Any, ...]], None]) -> None:
-        super().__init__()
-        self._send = send
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            copy = logging.makeLogRecord(record.__dict__)
-            if record.exc_info:
-                copy.exc_text = logging.Formatter().formatException(record.exc_info)
-            copy.exc_info = None
-            args = copy.args if isinstance(copy.args, tuple) else (copy.args,) if copy.args else ()
-            copy.args = tuple(arg if isinstance(arg, int | float) else str(arg) for arg in args)
-            copy.msg = str(copy.msg)
-            self._send(("log", copy))
-        except Exception:  # logging must never end the job
-            self.handleError(record)
-
-
-def _worker_main(
-    tasks: multiprocessing.connection.Connection,
-    results: multiprocessing.connection.Connection,
-    threads: int,
-    secrets: frozenset[str],
-    level: int,
-) -> None:
-    """Receive jobs from the parent and run them on ``threads`` threads."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    settle_worker()
-    register_secrets(secrets)
-    lock = threading.Lock()
-
-    def send(message: tuple[Any, ...]) -> None:
-        with lock:
-            results.send(message)
-
-    root = logging.getLogger()
-    root.handlers[:] = [_ForwardHandler(send)]
-    root.setLevel(level)
-    jobs: queue.Queue[Job | None] = queue.Queue()
-    running = _start_threads(jobs, send, threads)
-    while True:
-        try:
-            job = tasks.recv()
-        except EOFError:  # the parent is gone
-            break
-        if job is None:
-            break
-        jobs.put(job)
-    for _thread in running:
-        jobs.put(None)
-    for thread in running:
-        thread.join()
 
 
 @dataclass
@@ -264,7 +170,7 @@ class WorkerPool:
             # The jobs diff in this process: its collector runs as a worker's would.
             self._settings.enter_context(collector_for_diffs())
             local: queue.Queue[Job | None] = queue.Queue()
-            self._threads = _start_threads(local, self._messages.put, self.concurrency)
+            self._threads = start_threads(local, self._messages.put, self.concurrency)
             self._pool = [_Worker(self.concurrency, local=local)]
             return
         context: multiprocessing.context.BaseContext
@@ -284,7 +190,7 @@ class WorkerPool:
             task_reader, task_writer = context.Pipe(duplex=False)
             result_reader, result_writer = context.Pipe(duplex=False)
             process = context.Process(
-                target=_worker_main,
+                target=worker_main,
                 args=(task_reader, result_writer, threads, secrets, level),
                 name=f"campusctl-worker-{number}",
                 daemon=True,
