@@ -386,6 +386,34 @@ def test_abandoned_started_change_names_its_backup(folders: tuple[Path, Path]) -
     assert "pushed anything" in str(records[2]["error"])
 
 
+def test_recover_after_ended_first_run(folders: tuple[Path, Path]) -> None:
+    # The device's first run ended with its rollback. A second run lost before its own
+    # started record pushed nothing, so the recovery rolls nothing back.
+    state, marks = folders
+    (device,) = stand_ins(["sw-00"], state, marks)
+    device.backups.save("sw-00", "backup of sw-00\n")
+    device._record(Outcome.STARTED, ["description changed"], None)
+    device._record(Outcome.ROLLED_BACK, [], "lost", rollback="rolled_back")
+    result = device.recover("the worker process exited with code 3 during the job")
+    assert result.outcome is Outcome.FAILED
+    assert not (marks / "sw-00.rolled_back").exists()
+    assert [r["result"] for r in AuditLog(state).records()][-1] == "failed"
+
+
+def test_recover_without_backup(folders: tuple[Path, Path]) -> None:
+    # A started change whose backup is gone may have changed the device: it is not
+    # reported as a change that pushed nothing.
+    state, marks = folders
+    (device,) = stand_ins(["sw-00"], state, marks)
+    device._record(Outcome.STARTED, ["description changed"], None)
+    result = device.recover("the worker process exited with code 3 during the job")
+    assert result.outcome is Outcome.ROLLBACK_FAILED
+    assert result.error is not None
+    assert str(state / "backups" / "sw-00" / "latest.cfg") in result.error
+    assert not (marks / "sw-00.rolled_back").exists()
+    assert [r["result"] for r in AuditLog(state).records()][-1] == "rollback_failed"
+
+
 def test_default_workers_one_above_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     assert default_workers() == 3
