@@ -62,10 +62,9 @@ def _lost(transaction: Transaction, reason: str) -> DeviceResult:
     """Return the result of a transaction that ended without one (a dead worker, an error).
 
     The parent writes the device's final audit record and rolls it back to the
-    backup its change saved, if the change had started.
+    backup its change saved, if the change had started. The pool calls this on
+    a thread of its own, so the results of the other devices go on meanwhile.
     """
-    # NOTE: the rollback runs in the parent's result loop, so results of the
-    # other workers wait until it ends (seconds per lost device).
     try:
         return transaction.recover(reason)
     except Exception as err:  # the recovery itself failed: the device's state is unknown
@@ -106,12 +105,11 @@ class _Stages:
     running in them would keep the failed share within the threshold, the
     next batch starts as threads free up, instead of waiting for the slowest
     device. The devices a run changes, and where it stops, stay those of
-    strict batch-by-batch waiting, except when a worker process dies.
+    strict batch-by-batch waiting.
 
-    NOTE: a worker process may run devices of two batches at once, so its
-    death also fails the devices of the later batch that it was running.
-    Strict waiting would have run those devices after the death, and their
-    extra failures can stop the rollout one batch earlier.
+    A worker process may therefore run devices of two batches when it dies.
+    Strict waiting would have started the devices of the later batch only
+    after the death, so :meth:`rerun_lost` lets them run again.
     """
 
     def __init__(self, groups: Sequence[Sequence[Transaction]], policy: RolloutPolicy) -> None:
@@ -137,6 +135,36 @@ class _Stages:
         self.finished[number] += 1
         if not result.ok:
             self.failed[number] += 1
+
+    def rerun_lost(
+        self, transaction: Transaction, result: DeviceResult, lost: Sequence[Transaction]
+    ) -> bool:
+        """Decide whether a device lost with its worker process runs once more; log a rerun.
+
+        ``lost`` lists every device that the worker was running when it died.
+        Those of its earliest batch fail, as under strict waiting. A device of
+        a later batch runs again when its recovery left it as it was before
+        the change: ``failed`` means that nothing was pushed, and
+        ``rolled_back`` that the rollback to its backup was verified. Only
+        the second outcome is counted, once that run ends.
+        """
+        # NOTE: the parent cannot see a revert timer that the lost run armed for
+        # management-path commands and never confirmed. That timer can still
+        # fire after the rerun: on IOS it restores the snapshot that the lost run took.
+        if result.outcome not in (Outcome.FAILED, Outcome.ROLLED_BACK):
+            return False
+        earliest = min(self.batch_of[t.access.name] for t in lost)
+        if self.batch_of[transaction.access.name] == earliest:
+            return False
+        log.warning(
+            N_(
+                "%s: lost with its worker process, which was also running batch %d; "
+                "running it again on another worker process"
+            ),
+            transaction.access.name,
+            earliest + 1,
+        )
+        return True
 
     def admit(self, key: int) -> bool | str:
         """Return True when the device at ``key`` may start, False to wait, or the stop reason."""
@@ -217,6 +245,7 @@ def roll_out(
                 skipped=_skipped,
                 on_result=finished,
                 admit=stages.admit,
+                rerun=stages.rerun_lost,
             )
         except KeyboardInterrupt as err:
             running = pool.abandoned

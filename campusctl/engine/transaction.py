@@ -253,19 +253,28 @@ class Transaction:
     def recover(self, reason: str) -> DeviceResult:
         """End a change whose run stopped without a result (its worker died, or it raised).
 
-        Runs in the parent. A change without a ``started`` record in this run's
-        audit log never pushed anything, so it ends failed. Otherwise the
-        device is rolled back to the backup saved just before that record and
-        verified, and the final audit record names how that went.
+        Runs in the parent. A change that did not write a ``started`` record
+        (see :meth:`_started`) never pushed anything, so it ends failed.
+        Otherwise the device is rolled back to the backup saved just before
+        that record and verified, and the final audit record names how that
+        went. A started change whose backup is gone ends ``rollback_failed``.
         """
         name = self.access.name
         message = _("the change of {device} ended unexpectedly: {reason}").format(
             device=name, reason=reason
         )
-        backup = self.backups.latest(name) if self._started() else None
-        if backup is None:
+        if not self._started():
             self._record(Outcome.FAILED, [], message)
             return self._result(Outcome.FAILED, error=message)
+        backup = self.backups.latest(name)
+        if backup is None:
+            log.error(N_("%s: change lost (%s) and its backup is missing"), name, reason)
+            message += "; " + _(
+                "its backup {path} is missing, so it was not rolled back; check its running "
+                "config before the next run"
+            ).format(path=self.backups.root / name / "latest.cfg")
+            self._record(Outcome.ROLLBACK_FAILED, [], message)
+            return self._result(Outcome.ROLLBACK_FAILED, error=message)
         log.error(N_("%s: change lost (%s), rolling back to its backup"), name, reason)
         outcome, note = self._roll_back(backup)
         message = f"{message}; {note}"
@@ -297,13 +306,16 @@ class Transaction:
         self._record(Outcome.ABANDONED, [], message)
 
     def _started(self) -> bool:
-        """Return whether this run's audit log has a ``started`` record of this device."""
-        return any(
-            record.get("device") == self.access.name
-            and record.get("run") == self.run_id
-            and record.get("result") == Outcome.STARTED.value
-            for record in self.audit.records()
-        )
+        """Return whether the device's last audit record of this run is ``started``.
+
+        A device that runs twice in one run (after its worker process died)
+        has the final record of its first run before its second run starts.
+        """
+        last = None
+        for record in self.audit.records():
+            if record.get("device") == self.access.name and record.get("run") == self.run_id:
+                last = record.get("result")
+        return last == Outcome.STARTED.value
 
     def _check_plan(self, running: str) -> None:
         if self.plan is None:

@@ -8,7 +8,12 @@ bar, the rollout's batches and failure threshold, and the result table.
 
 The parent hands each job to a worker that has a free thread and records
 which worker runs it. So when a worker dies (killed, out of memory), exactly
-its own jobs fail, and the other workers go on.
+its own jobs fail, and the other workers go on. The caller's ``rerun`` may
+let a job that a dead worker lost run once more on a live worker. The
+parent makes the result of each failed job on a thread of its own, so a
+slow one (a device's rollback) holds up no result of the other workers.
+Those threads start only after the workers have forked, and no worker is
+forked again.
 
 The parent imports the engine and the NAPALM drivers, then forks the
 workers, so a worker starts in milliseconds and its CPU time counts as the
@@ -19,9 +24,10 @@ runs threads. Workers ignore SIGINT: the parent handles Ctrl-C. Their log
 records go to the parent's handlers.
 
 Ctrl-C: the first one stops handing out jobs (the rest come back as
-skipped) and waits for the running ones, so no device is left in the
-middle of a change without its rollback. A second Ctrl-C abandons the
-running jobs: ``WorkerPool.abandoned`` then lists their items, for which
+skipped, and a job waiting to run again keeps its first result) and waits
+for the running ones and for the failure results being made, so no device
+is left in the middle of a change without its rollback. A second Ctrl-C
+abandons both: ``WorkerPool.abandoned`` then lists their items, for which
 the rollout writes ``abandoned`` audit records.
 """
 
@@ -41,8 +47,9 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Generic, TypeVar
 
-from campusctl.collector import collector_for_diffs, frozen_objects, settle_worker
-from campusctl.engine.redact import known_secrets, register_secrets
+from campusctl.collector import collector_for_diffs, frozen_objects
+from campusctl.engine.redact import known_secrets
+from campusctl.engine.worker_process import Job, start_threads, worker_main
 from campusctl.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -70,14 +77,13 @@ POLL_SECONDS = 0.5
 JOIN_SECONDS = 10.0
 """How long shutting down waits for a worker before it is terminated."""
 
-# A job: (key, function, item). Messages to the parent: ("done", key, result),
-# ("error", key, text) and ("log", record).
-Job = tuple[int, Callable[[Any], Any], Any]
-
 Admit = Callable[[int], bool | str]
 """Decides whether the item with this key may start now: True starts it, False
 keeps it waiting until the next result, and a text skips it and every item
 after it, with that text as the reason."""
+
+# Messages from the threads that make the results of failed jobs, beside those
+# of the workers: ("failure", key, result) and ("failure_error", key, exception).
 
 
 def default_workers() -> int:
@@ -94,97 +100,6 @@ def default_workers() -> int:
     except AttributeError:  # not on Linux
         cpus = max(1, os.cpu_count() or 1)
     return cpus + 1 if cpus > 1 else 1
-
-
-def _run_jobs(jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None]) -> None:
-    """Run jobs from ``jobs`` until a ``None`` arrives; send each outcome."""
-    while True:
-        job = jobs.get()
-        if job is None:
-            return
-        key, func, item = job
-        try:
-            outcome = func(item)
-        except Exception as err:  # reported as the device's failure; the worker goes on
-            log.exception(N_("job %s failed"), key)
-            send(("error", key, f"{type(err).__name__}: {err}"))
-            continue
-        send(("done", key, outcome))
-
-
-def _start_threads(
-    jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None], count: int
-) -> list[threading.Thread]:
-    threads = []
-    for number in range(count):
-        thread = threading.Thread(
-            target=_run_jobs, args=(jobs, send), name=f"device-{number}", daemon=True
-        )
-        thread.start()
-        threads.append(thread)
-    return threads
-
-
-class _ForwardHandler(logging.Handler):
-    """Send a worker's log records to the parent with the message still untranslated.
-
-    The parent's formatter translates ``msg`` before it applies the
-    arguments, so the record keeps both; the arguments become strings so
-    that the record pickles.
-    """
-
-    def __init__(self, send: Callable[[tuple[Any, ...]], None]) -> None:
-        super().__init__()
-        self._send = send
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            copy = logging.makeLogRecord(record.__dict__)
-            if record.exc_info:
-                copy.exc_text = logging.Formatter().formatException(record.exc_info)
-            copy.exc_info = None
-            args = copy.args if isinstance(copy.args, tuple) else (copy.args,) if copy.args else ()
-            copy.args = tuple(arg if isinstance(arg, int | float) else str(arg) for arg in args)
-            copy.msg = str(copy.msg)
-            self._send(("log", copy))
-        except Exception:  # logging must never end the job
-            self.handleError(record)
-
-
-def _worker_main(
-    tasks: multiprocessing.connection.Connection,
-    results: multiprocessing.connection.Connection,
-    threads: int,
-    secrets: frozenset[str],
-    level: int,
-) -> None:
-    """Receive jobs from the parent and run them on ``threads`` threads."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    settle_worker()
-    register_secrets(secrets)
-    lock = threading.Lock()
-
-    def send(message: tuple[Any, ...]) -> None:
-        with lock:
-            results.send(message)
-
-    root = logging.getLogger()
-    root.handlers[:] = [_ForwardHandler(send)]
-    root.setLevel(level)
-    jobs: queue.Queue[Job | None] = queue.Queue()
-    running = _start_threads(jobs, send, threads)
-    while True:
-        try:
-            job = tasks.recv()
-        except EOFError:  # the parent is gone
-            break
-        if job is None:
-            break
-        jobs.put(job)
-    for _thread in running:
-        jobs.put(None)
-    for thread in running:
-        thread.join()
 
 
 @dataclass
@@ -218,7 +133,16 @@ class _Run(Generic[T, R]):
     skipped: Callable[[T, str], R]
     on_result: Callable[[R], None] | None
     admit: Admit | None = None
+    rerun: Callable[[T, R, Sequence[T]], bool] | None = None
     results: dict[int, R] = field(default_factory=dict)
+    lost_together: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    """For each key that a dead worker lost, the keys of every job that worker lost."""
+    reruns: list[int] = field(default_factory=list)
+    """The keys waiting to run again, in order."""
+    lost_results: dict[int, R] = field(default_factory=dict)
+    """The failure result of each key in ``reruns``, kept when it cannot run again."""
+    rerun_keys: set[int] = field(default_factory=set)
+    """Every key that was queued to run again: none runs a third time."""
 
     def finish(self, key: int, result: R) -> None:
         self.results[key] = result
@@ -241,11 +165,17 @@ class WorkerPool:
         self.interrupted = False
         self._force = False
         self.abandoned: list[Any] = []
-        """The items whose jobs a second Ctrl-C abandoned while they ran."""
+        """The items whose jobs, or the making of whose failure results, a second Ctrl-C abandoned."""
         self._pool: list[_Worker] = []
         self._threads: list[threading.Thread] = []
         self._messages: queue.Queue[tuple[Any, ...]] = queue.Queue()
         self._settings = contextlib.ExitStack()
+        self._failing: set[int] = set()
+        """Keys whose failure result a thread of this process is making."""
+        self._failure_threads: list[threading.Thread] = []
+        self._wake: tuple[int, int] | None = None
+        """A pipe that wakes the result loop when a failure thread posts to ``_messages``."""
+        self._wake_lock = threading.Lock()
 
     @property
     def uses_processes(self) -> bool:
@@ -265,7 +195,7 @@ class WorkerPool:
             # The jobs diff in this process: its collector runs as a worker's would.
             self._settings.enter_context(collector_for_diffs())
             local: queue.Queue[Job | None] = queue.Queue()
-            self._threads = _start_threads(local, self._messages.put, self.concurrency)
+            self._threads = start_threads(local, self._messages.put, self.concurrency)
             self._pool = [_Worker(self.concurrency, local=local)]
             return
         context: multiprocessing.context.BaseContext
@@ -285,7 +215,7 @@ class WorkerPool:
             task_reader, task_writer = context.Pipe(duplex=False)
             result_reader, result_writer = context.Pipe(duplex=False)
             process = context.Process(
-                target=_worker_main,
+                target=worker_main,
                 args=(task_reader, result_writer, threads, secrets, level),
                 name=f"campusctl-worker-{number}",
                 daemon=True,
@@ -307,24 +237,34 @@ class WorkerPool:
         skipped: Callable[[T, str], R],
         on_result: Callable[[R], None] | None = None,
         admit: Admit | None = None,
+        rerun: Callable[[T, R, Sequence[T]], bool] | None = None,
     ) -> list[R]:
         """Run ``func`` on every item; return the results in the order of ``items``.
 
         Items start in their order, as threads become free.
 
         :param failed: makes the result of an item whose job raised or whose
-            worker died, from the item and the reason.
+            worker died, from the item and the reason. It runs on a thread
+            of its own in this process, while the other results go on.
         :param skipped: makes the result of an item that never started
             because the run was interrupted or every worker died, from the
             item and the reason.
         :raises KeyboardInterrupt: on a second Ctrl-C; :attr:`abandoned` then
-            lists the items whose jobs were still running.
+            lists the items whose jobs were still running, or whose failure
+            results were still being made.
         :param on_result: called in this thread with each result as it arrives.
         :param admit: asked before each item starts (see :data:`Admit`).
+        :param rerun: asked, for an item whose worker process died, with the
+            item, the result ``failed`` made for it and the items that the
+            worker lost with it (this one among them). True runs the item
+            once more on a live worker, ahead of the items still waiting and
+            without ``admit``, and only the second result counts. The first
+            result is kept when the run is interrupted or every worker exits
+            before the second run starts. No item runs a third time.
         :raises RuntimeError: when ``admit`` returns False while no job runs,
             which would otherwise wait forever.
         """
-        state: _Run[T, R] = _Run(items, failed, skipped, on_result, admit)
+        state: _Run[T, R] = _Run(items, failed, skipped, on_result, admit, rerun)
         waiting = list(range(len(items)))
         waiting.reverse()  # popped from the end: first item first
         if not self.interrupted and items:
@@ -333,9 +273,13 @@ class WorkerPool:
             with self._interrupt_handler():
                 self._loop(func, state, waiting)
         except KeyboardInterrupt:
-            running = {key for worker in self._pool for key in worker.running}
+            running = {key for worker in self._pool for key in worker.running} | self._failing
             self.abandoned = [items[key] for key in sorted(running) if key not in state.results]
             raise
+        # Every failure thread has posted its result, so these joins end at once.
+        for thread in self._failure_threads:
+            thread.join()
+        self._failure_threads = []
         return [state.results[key] for key in range(len(items))]
 
     def _loop(self, func: Callable[[T], R], state: _Run[T, R], waiting: list[int]) -> None:
@@ -350,6 +294,9 @@ class WorkerPool:
                 while waiting:
                     key = waiting.pop()
                     state.finish(key, state.skipped(items[key], reason))
+                while state.reruns:
+                    key = state.reruns.pop(0)
+                    state.finish(key, state.lost_results.pop(key))
             self._hand_out(func, state, waiting)
             if len(state.results) == len(items):
                 break
@@ -358,13 +305,22 @@ class WorkerPool:
 
     def _hand_out(self, func: Callable[[T], R], state: _Run[T, R], waiting: list[int]) -> None:
         items = state.items
+        while state.reruns:
+            worker = max(self._pool, key=lambda w: w.free)
+            if worker.free <= 0:
+                return
+            key = state.reruns.pop(0)
+            if self._give(worker, (key, func, items[key]), state):
+                del state.lost_results[key]
+            else:
+                state.reruns.insert(0, key)
         while waiting:
             worker = max(self._pool, key=lambda w: w.free)
             if worker.free <= 0:
                 return
             verdict = True if state.admit is None else state.admit(waiting[-1])
             if verdict is False:
-                if not any(w.running for w in self._pool):
+                if not any(w.running for w in self._pool) and not self._failing:
                     raise RuntimeError(
                         f"admit kept item {waiting[-1]} waiting while no job runs, "
                         "so no result could ever let it start"
@@ -376,18 +332,24 @@ class WorkerPool:
                     state.finish(key, state.skipped(items[key], str(verdict)))
                 return
             key = waiting.pop()
-            try:
-                worker.give((key, func, items[key]))
-            except OSError:  # the worker died since: its running jobs fail now
-                worker.running.discard(key)
+            if not self._give(worker, (key, func, items[key]), state):
                 waiting.append(key)
-                # _receive watches only live workers, so this one's exit would
-                # never be seen and the run would wait for its jobs forever.
-                messages: list[tuple[Any, ...]] = []
-                self._drain(worker, messages)
-                self._bury(worker, state, messages)
-                for message in messages:
-                    self._handle(message, state)
+
+    def _give(self, worker: _Worker, job: Job, state: _Run[T, R]) -> bool:
+        """Hand ``job`` to ``worker``; return False when the worker turns out dead."""
+        try:
+            worker.give(job)
+        except OSError:  # the worker died since: its running jobs fail now
+            worker.running.discard(job[0])
+            # _receive watches only live workers, so this one's exit would
+            # never be seen and the run would wait for its jobs forever.
+            messages: list[tuple[Any, ...]] = []
+            self._drain(worker, messages)
+            self._bury(worker, state, messages)
+            for message in messages:
+                self._handle(message, state)
+            return False
+        return True
 
     def _receive(self, state: _Run[T, R]) -> list[tuple[Any, ...]]:
         """Wait for the next messages; fail the jobs of a worker process that died."""
@@ -399,7 +361,11 @@ class WorkerPool:
         live = [w for w in self._pool if not w.dead]
         readers = {w.results: w for w in live if w.results is not None}
         sentinels = {w.process.sentinel: w for w in live}
-        ready = multiprocessing.connection.wait([*readers, *sentinels], timeout=POLL_SECONDS)
+        handles: list[Any] = [*readers, *sentinels]
+        wake = self._wake[0] if self._wake is not None else None
+        if wake is not None:
+            handles.append(wake)
+        ready = multiprocessing.connection.wait(handles, timeout=POLL_SECONDS)
         messages: list[tuple[Any, ...]] = []
         for handle in ready:
             if handle in readers:
@@ -411,7 +377,15 @@ class WorkerPool:
             if handle in sentinels and not sentinels[handle].dead:
                 self._drain(sentinels[handle], messages)
                 self._bury(sentinels[handle], state, messages)
-        return messages
+        if wake is not None and wake in ready:
+            os.read(wake, 4096)
+        # A failure thread posts its message before it writes to the pipe, so
+        # a message missed here wakes the next wait.
+        while True:
+            try:
+                messages.append(self._messages.get_nowait())
+            except queue.Empty:
+                return messages
 
     @staticmethod
     def _drain(worker: _Worker, messages: list[tuple[Any, ...]]) -> None:
@@ -431,22 +405,66 @@ class WorkerPool:
         """Fail the jobs that a dead worker was running and never finished."""
         worker.dead = True
         worker.process.join(JOIN_SECONDS)
+        if worker.process.exitcode is None:
+            # The worker closed its pipes but still runs. Kill it, so that none of
+            # its threads goes on changing a device that is rolled back or runs again.
+            worker.process.kill()
+            worker.process.join(JOIN_SECONDS)
         code = worker.process.exitcode
         finished = {m[1] for m in messages if m[0] in ("done", "error")}
-        lost = sorted(key for key in worker.running if key not in finished)
+        lost = tuple(sorted(key for key in worker.running if key not in finished))
         if lost:
             log.error(
-                N_("worker process %s exited with code %s; %d device(s) in progress failed"),
+                N_("worker process %s exited with code %s while %d device(s) were in progress"),
                 worker.process.pid,
                 code,
                 len(lost),
             )
+        reason = _("the worker process exited with code {code} during the job").format(code=code)
         for key in lost:
             worker.running.discard(key)
-            reason = _("the worker process exited with code {code} during the job").format(
-                code=code
-            )
-            state.finish(key, state.failed(state.items[key], reason))
+            # A job of a worker that did not stop even when killed never runs again.
+            self._fail(state, key, reason, lost if code is not None else ())
+
+    def _fail(self, state: _Run[T, R], key: int, reason: str, lost: tuple[int, ...] = ()) -> None:
+        """Make the result of the failed job ``key`` on a thread; ``lost`` for a dead worker's job."""
+        if lost:
+            state.lost_together[key] = lost
+        if self.uses_processes and self._wake is None:
+            self._wake = os.pipe()
+        item = state.items[key]
+
+        def make() -> None:
+            message: tuple[Any, ...]
+            try:
+                message = ("failure", key, state.failed(item, reason))
+            except BaseException as err:  # raised again in the result loop, which waits for it
+                message = ("failure_error", key, err)
+            self._messages.put(message)
+            with self._wake_lock:
+                if self._wake is not None:
+                    os.write(self._wake[1], b"\0")
+
+        thread = threading.Thread(target=make, name=f"failed-job-{key}", daemon=True)
+        self._failing.add(key)
+        self._failure_threads.append(thread)
+        thread.start()
+
+    def _settle(self, state: _Run[T, R], key: int, result: R) -> None:
+        """Finish ``key`` with its failure result, or queue it to run again."""
+        lost = state.lost_together.pop(key, ())
+        rerun = state.rerun
+        if (
+            lost
+            and rerun is not None
+            and key not in state.rerun_keys
+            and rerun(state.items[key], result, [state.items[k] for k in lost])
+        ):
+            state.rerun_keys.add(key)
+            state.lost_results[key] = result
+            state.reruns.append(key)
+            return
+        state.finish(key, result)
 
     def _handle(self, message: tuple[Any, ...], state: _Run[T, R]) -> None:
         if message[0] == "log":
@@ -454,6 +472,13 @@ class WorkerPool:
             logging.getLogger(record.name).handle(record)
             return
         kind, key = message[0], message[1]
+        if kind == "failure_error":
+            self._failing.discard(key)
+            raise message[2]
+        if kind == "failure":
+            self._failing.discard(key)
+            self._settle(state, key, message[2])
+            return
         for worker in self._pool:
             worker.running.discard(key)
         if key in state.results:  # already failed with its dead worker
@@ -461,7 +486,7 @@ class WorkerPool:
         if kind == "done":
             state.finish(key, message[2])
         else:
-            state.finish(key, state.failed(state.items[key], message[2]))
+            self._fail(state, key, message[2])
 
     @contextlib.contextmanager
     def _interrupt_handler(self) -> Iterator[None]:
@@ -514,6 +539,11 @@ class WorkerPool:
         if not self._force:
             for thread in self._threads:
                 thread.join()
+        with self._wake_lock:
+            if self._wake is not None:
+                for descriptor in self._wake:
+                    os.close(descriptor)
+                self._wake = None
         self._settings.close()
         self._pool = []
         self._threads = []

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -23,7 +23,13 @@ from campusctl.engine.rollout import RolloutPolicy, roll_out
 from campusctl.engine.transaction import DeviceResult, Outcome
 from campusctl.engine.workers import WorkerPool, _Run, default_workers
 from tests.conftest import REPO
-from tests.engine.rollout_jobs import SECRET, StandInTransaction, append_records, job_pid
+from tests.engine.rollout_jobs import (
+    SECRET,
+    StandInTransaction,
+    append_records,
+    job_pid,
+    worker_job,
+)
 
 
 @pytest.fixture
@@ -143,9 +149,6 @@ def test_last_batch_over_threshold_logs_stop(
     assert "stopping the rollout: 2 of 4 finished devices failed, 0 skipped" in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a worker process may run two batches at once (NOTE in _Stages)"
-)
 def test_crash_fails_only_its_own_batch(folders: tuple[Path, Path]) -> None:
     # Strict waiting: the canary's crash fails sw-00 only (1 of 4, not over 25 %), batch 2
     # applies and batch 3 runs. Overlapping: batch 2 starts while sw-00 still runs, and
@@ -163,6 +166,96 @@ def test_crash_fails_only_its_own_batch(folders: tuple[Path, Path]) -> None:
     assert by_name["sw-04-slow"].outcome is Outcome.APPLIED, by_name["sw-04-slow"]
     assert by_name["sw-05-slow"].outcome is Outcome.APPLIED, by_name["sw-05-slow"]
     assert by_name["sw-07"].outcome is Outcome.APPLIED, by_name["sw-07"]
+
+
+def crash_beside_batch_two(
+    folders: tuple[Path, Path], later: str, max_fail_percent: float = 25
+) -> tuple[dict[str, DeviceResult], list[str]]:
+    """Run the crash of test_crash_fails_only_its_own_batch with ``later`` as sw-05.
+
+    Return the results by device and the devices in the order ``on_result`` got them.
+    """
+    state, marks = folders
+    names = [
+        f"sw-00-crash-after-{later}", "sw-01", "sw-02", "sw-03",
+        "sw-04-slow", later, "sw-06",
+        "sw-07",
+    ]  # fmt: skip
+    policy = RolloutPolicy(
+        concurrency=4, canary=4, batch_size=3, max_fail_percent=max_fail_percent, workers=2
+    )
+    seen: list[str] = []
+    results = roll_out(stand_ins(names, state, marks), policy, lambda r: seen.append(r.device))
+    return {r.device: r for r in results}, seen
+
+
+def job_processes(marks: Path, name: str) -> list[str]:
+    """Return the ids of the processes that ran the device's job, one per run."""
+    return (marks / f"{name}.started").read_text(encoding="utf-8").split()
+
+
+def test_crash_rerun_failure_stops_rollout(folders: tuple[Path, Path]) -> None:
+    # sw-05 runs again on the live worker and fails there: batch 2 ends with
+    # 2 of 7 failed (over 25 %), so the rollout stops before batch 3.
+    _state, marks = folders
+    by_name, _seen = crash_beside_batch_two(folders, "sw-05-slow-fail")
+    rerun = by_name["sw-05-slow-fail"]
+    assert rerun.outcome is Outcome.ROLLED_BACK, rerun
+    assert rerun.error == "rejected by the stand-in device"
+    first, second = job_processes(marks, "sw-05-slow-fail")
+    assert first == job_processes(marks, "sw-00-crash-after-sw-05-slow-fail")[0]
+    assert second != first
+    assert by_name["sw-07"].outcome is Outcome.SKIPPED
+    assert by_name["sw-07"].error == "the rollout stopped after 2 failures in batch 2"
+
+
+def test_crash_rerun_counted_once(folders: tuple[Path, Path]) -> None:
+    # Counted once, sw-05's failed rerun leaves 2 of 7 failed (within 30 %) and batch 3
+    # runs. Counting its lost run too would make 3 of 8 failed, over 30 %.
+    by_name, seen = crash_beside_batch_two(folders, "sw-05-slow-fail", max_fail_percent=30)
+    assert by_name["sw-05-slow-fail"].outcome is Outcome.ROLLED_BACK
+    assert sorted(seen) == sorted(by_name)
+    assert by_name["sw-07"].outcome is Outcome.APPLIED, by_name["sw-07"]
+
+
+def test_crash_rerun_audit_records(folders: tuple[Path, Path]) -> None:
+    # Both runs of sw-05 stay in the audit log: the lost one with its rollback by
+    # the parent, then the rerun.
+    state, marks = folders
+    by_name, _seen = crash_beside_batch_two(folders, "sw-05-started-slow")
+    assert by_name["sw-05-started-slow"].outcome is Outcome.APPLIED
+    assert len(job_processes(marks, "sw-05-started-slow")) == 2
+    records = [r for r in AuditLog(state).records() if r["device"] == "sw-05-started-slow"]
+    assert [r["result"] for r in records] == ["started", "rolled_back", "started", "applied"]
+    assert "exited with code 3" in str(records[1]["error"])
+    assert records[1]["rollback"] == "rolled_back"
+    assert records[3]["error"] is None
+    assert (marks / "sw-05-started-slow.rolled_back").exists()
+
+
+def test_crash_no_rerun_after_failed_recovery(folders: tuple[Path, Path]) -> None:
+    # sw-04 and sw-05 both land on sw-00's worker process. The parent's rollback of
+    # sw-04 fails, so sw-04 keeps that result; sw-05 was rolled back and runs again.
+    state, marks = folders
+    crash = "sw-00-crash-after-sw-04-started-slow-stuck+sw-05-started-slow"
+    names = [
+        crash, "sw-01-slow", "sw-02", "sw-03-slow",
+        "sw-04-started-slow-stuck", "sw-05-started-slow", "sw-06",
+        "sw-07",
+    ]  # fmt: skip
+    policy = RolloutPolicy(concurrency=6, canary=4, batch_size=3, max_fail_percent=75, workers=2)
+    results = roll_out(stand_ins(names, state, marks), policy)
+    by_name = {r.device: r for r in results}
+    stuck = by_name["sw-04-started-slow-stuck"]
+    assert stuck.outcome is Outcome.ROLLBACK_FAILED, stuck
+    assert stuck.error is not None and "exited with code 3" in stuck.error
+    assert len(job_processes(marks, "sw-04-started-slow-stuck")) == 1
+    assert by_name["sw-05-started-slow"].outcome is Outcome.APPLIED, by_name["sw-05-started-slow"]
+    assert len(job_processes(marks, "sw-05-started-slow")) == 2
+    stuck_records = [
+        r["result"] for r in AuditLog(state).records() if r["device"] == "sw-04-started-slow-stuck"
+    ]
+    assert stuck_records == ["started", "rollback_failed"]
 
 
 def test_repeated_name_rejected(folders: tuple[Path, Path]) -> None:
@@ -203,6 +296,80 @@ def test_pool_admit_false_while_idle_raises() -> None:
     assert "while no job runs" in str(box[0])
 
 
+LOST = "the worker process exited with code 3 during the job"
+
+
+def test_pool_reruns_a_job_once(tmp_path: Path) -> None:
+    # The job ends every worker it runs on: it runs again once, then keeps its failure.
+    runs = tmp_path / "runs"
+    rerun_items: list[str] = []
+
+    def rerun(item: str, result: tuple[str, str], lost: Sequence[str]) -> bool:
+        rerun_items.append(item)
+        return True
+
+    with WorkerPool(workers=3, concurrency=3) as pool:
+        results = pool.run(
+            worker_job,
+            [f"exit {runs}"],
+            failed=lambda i, r: ("failed", r),
+            skipped=lambda i, r: ("skipped", r),
+            rerun=rerun,
+        )
+    assert results == [("failed", LOST)]
+    assert rerun_items == [f"exit {runs}"]
+    processes = runs.read_text(encoding="utf-8").split()
+    assert len(processes) == 2
+    assert processes[0] != processes[1]
+
+
+def test_pool_rerun_not_started_after_interrupt(tmp_path: Path) -> None:
+    # Ctrl-C comes before the job could run again: its first failure is kept.
+    runs = tmp_path / "runs"
+
+    with WorkerPool(workers=2, concurrency=2) as pool:
+
+        def rerun(item: str, result: tuple[str, str], lost: Sequence[str]) -> bool:
+            pool.interrupted = True
+            return True
+
+        results = pool.run(
+            worker_job,
+            [f"exit {runs}"],
+            failed=lambda i, r: ("failed", r),
+            skipped=lambda i, r: ("skipped", r),
+            rerun=rerun,
+        )
+    assert results == [("failed", LOST)]
+    assert len(runs.read_text(encoding="utf-8").split()) == 1
+
+
+def test_pool_abandons_job_being_failed(tmp_path: Path) -> None:
+    # A second Ctrl-C while the parent still makes a lost job's failure result (a
+    # rollback): that job is listed as abandoned, as a job still running is.
+    runs = tmp_path / "runs"
+    release = threading.Event()
+
+    def failed(item: str, reason: str) -> str:
+        release.wait(10)
+        return "failed"
+
+    def second_interrupt(result: str) -> None:
+        raise KeyboardInterrupt
+
+    with WorkerPool(workers=2, concurrency=2) as pool:
+        with pytest.raises(KeyboardInterrupt):
+            pool.run(
+                worker_job,
+                [f"exit {runs}", "sleep"],
+                failed=failed,
+                skipped=lambda i, r: "skipped",
+                on_result=second_interrupt,
+            )
+        release.set()
+        assert pool.abandoned == [f"exit {runs}"]
+
+
 def test_rollout_fails_only_jobs_of_dead_worker(folders: tuple[Path, Path]) -> None:
     state, marks = folders
     names = ["sw-00", "sw-01-crash", "sw-02", "sw-03", "sw-04", "sw-05"]
@@ -235,6 +402,26 @@ def test_dead_worker_change_rolled_back_by_parent(folders: tuple[Path, Path]) ->
     # Each of the two workers took one crashing job, so none was left to start sw-02.
     assert by_name["sw-02"].outcome is Outcome.SKIPPED
     assert by_name["sw-02"].error == "every worker process exited"
+
+
+def test_slow_recovery_lets_results_through(folders: tuple[Path, Path]) -> None:
+    # The parent's rollback of sw-00 takes 3 s. The other worker's results come in meanwhile.
+    state, marks = folders
+    names = ["sw-00-changed-crash-slow-rollback", "sw-01-slow", "sw-02"]
+    policy = RolloutPolicy(concurrency=2, canary=0, batch_size=10, max_fail_percent=100, workers=2)
+    rollback_done: dict[str, bool] = {}
+
+    def seen(result: DeviceResult) -> None:
+        mark = marks / "sw-00-changed-crash-slow-rollback.rolled_back"
+        rollback_done[result.device] = mark.exists()
+
+    results = roll_out(stand_ins(names, state, marks), policy, seen)
+    assert [r.outcome for r in results] == [Outcome.ROLLED_BACK, Outcome.APPLIED, Outcome.APPLIED]
+    assert rollback_done == {
+        "sw-00-changed-crash-slow-rollback": True,
+        "sw-01-slow": False,
+        "sw-02": False,
+    }
 
 
 def test_rollout_keeps_school_lock_in_parent(folders: tuple[Path, Path]) -> None:
@@ -386,6 +573,34 @@ def test_abandoned_started_change_names_its_backup(folders: tuple[Path, Path]) -
     assert "pushed anything" in str(records[2]["error"])
 
 
+def test_recover_after_ended_first_run(folders: tuple[Path, Path]) -> None:
+    # The device's first run ended with its rollback. A second run lost before its own
+    # started record pushed nothing, so the recovery rolls nothing back.
+    state, marks = folders
+    (device,) = stand_ins(["sw-00"], state, marks)
+    device.backups.save("sw-00", "backup of sw-00\n")
+    device._record(Outcome.STARTED, ["description changed"], None)
+    device._record(Outcome.ROLLED_BACK, [], "lost", rollback="rolled_back")
+    result = device.recover("the worker process exited with code 3 during the job")
+    assert result.outcome is Outcome.FAILED
+    assert not (marks / "sw-00.rolled_back").exists()
+    assert [r["result"] for r in AuditLog(state).records()][-1] == "failed"
+
+
+def test_recover_without_backup(folders: tuple[Path, Path]) -> None:
+    # A started change whose backup is gone may have changed the device: it is not
+    # reported as a change that pushed nothing.
+    state, marks = folders
+    (device,) = stand_ins(["sw-00"], state, marks)
+    device._record(Outcome.STARTED, ["description changed"], None)
+    result = device.recover("the worker process exited with code 3 during the job")
+    assert result.outcome is Outcome.ROLLBACK_FAILED
+    assert result.error is not None
+    assert str(state / "backups" / "sw-00" / "latest.cfg") in result.error
+    assert not (marks / "sw-00.rolled_back").exists()
+    assert [r["result"] for r in AuditLog(state).records()][-1] == "rollback_failed"
+
+
 def test_default_workers_one_above_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     assert default_workers() == 3
@@ -408,7 +623,12 @@ def test_hand_out_fails_dead_worker_jobs() -> None:
         )
         waiting = [1]
         pool._hand_out(job_pid, state, waiting)
-        assert state.results == {0: ("failed", 0)}
         assert waiting == [1]
         assert dead.dead
+        # A thread of the parent makes the failure result and posts it to the result loop.
+        deadline = time.monotonic() + 10
+        while not state.results and time.monotonic() < deadline:
+            for message in pool._receive(state):
+                pool._handle(message, state)
+        assert state.results == {0: ("failed", 0)}
         busy.running.clear()
