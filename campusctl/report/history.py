@@ -207,8 +207,10 @@ def read_audit(state: Path) -> AuditLog:
                         number,
                         err.errors()[0]["msg"],
                     )
-    entries.sort(key=lambda entry: entry.time, reverse=True)
-    return AuditLog(_without_ended_starts(entries), skipped)
+    # Records carry whole seconds, so a change's records often share one time.
+    # Among those, the record on the later line is the newer one.
+    order = sorted(range(len(entries)), key=lambda i: (entries[i].time, i), reverse=True)
+    return AuditLog(_without_ended_starts([entries[i] for i in order]), skipped)
 
 
 def _without_ended_starts(entries: list[AuditEntry]) -> list[AuditEntry]:

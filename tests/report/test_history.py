@@ -69,6 +69,18 @@ def test_audit_keeps_only_unended_starts(isolated_state: Path) -> None:
     assert [(e.device, e.result) for e in log.entries] == [("A", "applied"), ("B", "started")]
 
 
+def test_audit_same_second_records_in_file_order(isolated_state: Path) -> None:
+    # A change and its rerun after a lost worker, all within one second.
+    results = ["started", "rolled_back", "started", "applied"]
+    lines = [
+        entry("2026-12-04T20:00:00+08:00", "A", "+ x", result=result, run="r1")
+        for result in results
+    ]
+    (isolated_state / "audit.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = read_audit(isolated_state)
+    assert [(e.device, e.result) for e in log.entries] == [("A", "applied"), ("A", "rolled_back")]
+
+
 def test_audit_skips_truncated_line(isolated_state: Path, caplog: pytest.LogCaptureFixture) -> None:
     good = entry("2026-12-04T20:00:00+08:00", "A", "+ x")
     (isolated_state / "audit.jsonl").write_text(good + "\n" + good[:30] + "\n", encoding="utf-8")
