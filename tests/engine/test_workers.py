@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -299,6 +299,19 @@ def test_pool_admit_false_while_idle_raises() -> None:
 LOST = "the worker process exited with code 3 during the job"
 
 
+def _run_exiting_job(
+    pool: WorkerPool, runs: Path, rerun: Callable[[str, tuple[str, str], Sequence[str]], bool]
+) -> list[tuple[str, str]]:
+    """Run one job that ends its worker process, recording each run's process in ``runs``."""
+    return pool.run(
+        worker_job,
+        [f"exit {runs}"],
+        failed=lambda i, r: ("failed", r),
+        skipped=lambda i, r: ("skipped", r),
+        rerun=rerun,
+    )
+
+
 def test_pool_reruns_a_job_once(tmp_path: Path) -> None:
     # The job ends every worker it runs on: it runs again once, then keeps its failure.
     runs = tmp_path / "runs"
@@ -309,13 +322,7 @@ def test_pool_reruns_a_job_once(tmp_path: Path) -> None:
         return True
 
     with WorkerPool(workers=3, concurrency=3) as pool:
-        results = pool.run(
-            worker_job,
-            [f"exit {runs}"],
-            failed=lambda i, r: ("failed", r),
-            skipped=lambda i, r: ("skipped", r),
-            rerun=rerun,
-        )
+        results = _run_exiting_job(pool, runs, rerun)
     assert results == [("failed", LOST)]
     assert rerun_items == [f"exit {runs}"]
     processes = runs.read_text(encoding="utf-8").split()
@@ -333,13 +340,7 @@ def test_pool_rerun_not_started_after_interrupt(tmp_path: Path) -> None:
             pool.interrupted = True
             return True
 
-        results = pool.run(
-            worker_job,
-            [f"exit {runs}"],
-            failed=lambda i, r: ("failed", r),
-            skipped=lambda i, r: ("skipped", r),
-            rerun=rerun,
-        )
+        results = _run_exiting_job(pool, runs, rerun)
     assert results == [("failed", LOST)]
     assert len(runs.read_text(encoding="utf-8").split()) == 1
 
