@@ -294,7 +294,7 @@ class Transaction:
     def _end_stray_revert(self) -> str | None:
         """End a revert timer that the lost run armed and never confirmed.
 
-        Its session is gone, so a fresh session asks the device. Left
+        Its session is gone, so a fresh session queries the device. Left
         running, the timer would fire after the recovery or its rerun: a
         reboot, or a rollback to the lost run's snapshot. Return None once no
         timer is pending, or else the message that says what to check.

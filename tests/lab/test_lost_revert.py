@@ -23,8 +23,7 @@ from campusctl.lab.vendors.huawei import Huawei
 from campusctl.lab.vendors.reboot import ScheduledReboot
 from tests.lab.conftest import PASSWORD, USERNAME, RunningLab
 
-# Device, platform, a port to describe, the timer's cancel command and the
-# query whose reply shows no pending timer (None: the platform has no query).
+# Device: platform, a port to describe, the command that cancels its timer.
 DEVICES = {
     "THSY-ACC-01": ("huawei_vrp", "GigabitEthernet0/0/7", "undo schedule reboot"),
     "THSY-CORE-08": ("huawei_vrp", "10GE1/0/7", "abort trial"),
@@ -32,6 +31,8 @@ DEVICES = {
     "THSY-ACC-02": ("cisco_ios", "GigabitEthernet1/0/7", "configure confirm"),
     "THSY-ACC-03": ("ruijie_rgos", "GigabitEthernet 0/7", "reload cancel"),
 }
+# The query that shows a pending timer, and its reply when none is pending
+# (VRP8 has no such query).
 NO_TIMER_REPLIES = {
     "THSY-ACC-01": ("display schedule reboot", ""),
     "THSY-AGG-01": ("display scheduler reboot", ""),
@@ -61,9 +62,7 @@ def access_of(lab: RunningLab, name: str) -> DeviceAccess:
 
 def pending_timer(name: str) -> bool:
     """Return whether the lab device has any revert timer running."""
-    return (
-        name in ScheduledReboot._timers or name in Huawei._trials or name in CiscoIos._rollbacks
-    )
+    return name in ScheduledReboot._timers or name in Huawei._trials or name in CiscoIos._rollbacks
 
 
 def lose_change(lab: RunningLab, name: str, state: Path, *, arm: bool) -> Transaction:
