@@ -29,10 +29,17 @@ from campusctl.diff.normalise import mask_secrets
 from campusctl.drivers.compat import NetmikoCompat
 from campusctl.drivers.connection import ConnectionParams
 from campusctl.drivers.profiles import Timeouts, timeouts_for
-from campusctl.drivers.revert import RevertTimer, scheduled_revert, trial_commit
+from campusctl.drivers.revert import (
+    STRAY_TIMER_CHECKS,
+    RevertTimer,
+    StrayTimerCheck,
+    scheduled_revert,
+    trial_commit,
+)
 from campusctl.drivers.session import CampusSession
 from campusctl.errors import DeviceError
 from campusctl.i18n import _
+from campusctl.netkit.replies import check_reply
 from campusctl.platforms import PlatformId
 
 logger = logging.getLogger(__name__)
@@ -346,6 +353,59 @@ class CampusDriverMixin:
             session.save()
         except DeviceError as err:
             raise _commit_error(err, self.campus_params.device) from err
+
+    def end_stray_revert(self) -> bool:
+        """Cancel a revert timer that another session armed and never confirmed.
+
+        Return whether one was pending. The checks of the platform
+        (:data:`~campusctl.drivers.revert.STRAY_TIMER_CHECKS`) run in order;
+        a cancelled timer must be gone when its query runs again.
+
+        :raise CampusCommitError: when the device rejects a query or a
+            cancel, or still shows the timer after the cancel.
+        """
+        session = self._session()
+        ended = False
+        try:
+            for check in STRAY_TIMER_CHECKS[self.PLATFORM]:
+                if check.two_stage_only:
+                    if session.two_stage is None:
+                        # Only a configuration prompt shows whether the views edit a candidate.
+                        session.config_mode()
+                    if not session.two_stage:
+                        continue
+                    session.config_mode()
+                else:
+                    session.exit_config_mode()
+                ended = self._end_stray_timer(session, check) or ended
+            session.exit_config_mode()
+        except DeviceError as err:
+            raise _commit_error(err, self.campus_params.device) from err
+        return ended
+
+    def _end_stray_timer(self, session: CampusSession, check: StrayTimerCheck) -> bool:
+        if check.query is not None and check.pending is not None:
+            if not check.pending.search(session.run(check.query)):
+                return False
+            session.dialogue(check.cancel)
+            if check.pending.search(session.run(check.query)):
+                raise CampusCommitError(
+                    _(
+                        "{device}: {command!r} did not end the pending revert timer; "
+                        "{query!r} still shows it."
+                    ).format(
+                        device=self.campus_params.device,
+                        command=check.cancel.line,
+                        query=check.query,
+                    ),
+                    device=self.campus_params.device,
+                )
+            return True
+        reply = session.run(check.cancel.line, check=False)
+        if check.nothing_pending is not None and check.nothing_pending.search(reply):
+            return False
+        check_reply(check.cancel.line, reply, self.PLATFORM, device=self.campus_params.device)
+        return True
 
     def discard_config(self) -> None:
         """Forget the loaded candidate."""

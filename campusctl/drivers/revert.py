@@ -19,6 +19,7 @@ device runs, so a lockout reverts without the client:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from campusctl.netkit.confirm import DialogueStep, Interactive
@@ -114,3 +115,82 @@ def scheduled_revert(platform: PlatformId, seconds: int) -> RevertTimer:
         cancel=Interactive("reload cancel", ()),
         seconds=minutes * 60,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StrayTimerCheck:
+    """How a fresh session finds and ends a revert timer that another session armed.
+
+    A worker that dies between arming and confirming leaves its timer on the
+    device, and the session that armed it is gone. A check either queries the
+    timer first (``query`` and ``pending``), or runs its cancel at once and
+    takes a reply matching ``nothing_pending`` as "no timer", not as a failure.
+    """
+
+    cancel: Interactive
+    query: str | None = None
+    pending: re.Pattern[str] | None = None
+    """Matches the query's reply while a timer is pending."""
+    nothing_pending: re.Pattern[str] | None = None
+    """Matches the cancel's reply when no timer was pending."""
+    two_stage_only: bool = False
+    """The check runs in system view, and only on VRP8 (two-stage commit)."""
+
+
+_REBOOT_AT = re.compile(r"will reboot at", re.IGNORECASE)
+
+# Sources of the replies (checked against these; other releases may word them differently):
+# * VRP ``display schedule reboot``: Huawei's command reference shows
+#   "Info: System will reboot at: <date> (in N hours and M minutes)." while a
+#   reboot is scheduled.
+# * Comware ``display scheduler reboot`` (``display schedule reboot`` on
+#   Comware 5): "System will reboot at <time> <date> (in N hours and M
+#   minutes)." while scheduled, and no output once ``undo scheduler reboot`` ran.
+# * IOS and RGOS ``show reload``: "Reload scheduled ..." while scheduled,
+#   "No reload is scheduled." otherwise.
+# * IOS ``show archive config rollback timer``: a "Timer value: N min" line
+#   while a confirmed replace is pending, "%No Rollback Confirmed Change
+#   pending" otherwise.
+STRAY_TIMER_CHECKS: dict[PlatformId, tuple[StrayTimerCheck, ...]] = {
+    PlatformId.HUAWEI_VRP: (
+        StrayTimerCheck(
+            cancel=Interactive("undo schedule reboot", ()),
+            query="display schedule reboot",
+            pending=_REBOOT_AT,
+        ),
+        # NOTE: no query command for a pending trial commit was found in
+        # Huawei's references, and the wording of the reply to "abort trial"
+        # without a trial is the lab's. The references do not say either
+        # whether a plain "abort trial" ends a trial that another, closed
+        # session started ("abort trial session <id>" names one).
+        StrayTimerCheck(
+            cancel=Interactive("abort trial", ()),
+            nothing_pending=re.compile(r"no trial commit is in progress", re.IGNORECASE),
+            two_stage_only=True,
+        ),
+    ),
+    PlatformId.H3C_COMWARE: (
+        StrayTimerCheck(
+            cancel=Interactive("undo scheduler reboot", ()),
+            query="display scheduler reboot",
+            pending=_REBOOT_AT,
+        ),
+    ),
+    PlatformId.RUIJIE_RGOS: (
+        # NOTE: the "show reload" replies come from IOS; no RGOS reference
+        # with its output was found.
+        StrayTimerCheck(
+            cancel=Interactive("reload cancel", ()),
+            query="show reload",
+            pending=re.compile(r"^\s*Reload scheduled", re.IGNORECASE | re.MULTILINE),
+        ),
+    ),
+    PlatformId.CISCO_IOS: (
+        StrayTimerCheck(
+            cancel=Interactive("configure confirm", ()),
+            query="show archive config rollback timer",
+            pending=re.compile(r"^\s*Timer value\s*:", re.IGNORECASE | re.MULTILINE),
+        ),
+    ),
+}
+"""The revert timers that campusctl arms on each platform, and how to end them."""

@@ -146,11 +146,10 @@ class _Stages:
         a later batch runs again when its recovery left it as it was before
         the change: ``failed`` means that nothing was pushed, and
         ``rolled_back`` that the rollback to its backup was verified. Only
-        the second outcome is counted, once that run ends.
+        the second outcome is counted, once that run ends. Either outcome
+        also means that no revert timer of the lost run is left on the
+        device: the recovery cancels it, or ends ``rollback_failed``.
         """
-        # NOTE: the parent cannot see a revert timer that the lost run armed for
-        # management-path commands and never confirmed. That timer can still
-        # fire after the rerun: on IOS it restores the snapshot that the lost run took.
         if result.outcome not in (Outcome.FAILED, Outcome.ROLLED_BACK):
             return False
         earliest = min(self.batch_of[t.access.name] for t in lost)

@@ -255,9 +255,11 @@ class Transaction:
 
         Runs in the parent. A change that did not write a ``started`` record
         (see :meth:`_started`) never pushed anything, so it ends failed.
-        Otherwise the device is rolled back to the backup saved just before
-        that record and verified, and the final audit record names how that
-        went. A started change whose backup is gone ends ``rollback_failed``.
+        Otherwise a fresh session first cancels any revert timer that the
+        lost run armed and never confirmed, then the device is rolled back to
+        the backup saved just before that record and verified, and the final
+        audit record names how that went. A started change whose backup is
+        gone, or whose timer could not be cancelled, ends ``rollback_failed``.
         """
         name = self.access.name
         message = _("the change of {device} ended unexpectedly: {reason}").format(
@@ -276,14 +278,45 @@ class Transaction:
             self._record(Outcome.ROLLBACK_FAILED, [], message)
             return self._result(Outcome.ROLLBACK_FAILED, error=message)
         log.error(N_("%s: change lost (%s), rolling back to its backup"), name, reason)
+        timer_failure = self._end_stray_revert()
         outcome, note = self._roll_back(backup)
         message = f"{message}; {note}"
+        if timer_failure is not None:
+            outcome = Outcome.ROLLBACK_FAILED
+            message += "; " + timer_failure
         if outcome is Outcome.ROLLBACK_FAILED:
             message += "; " + _(
                 "compare its running config with its backup {path} before the next run"
             ).format(path=self.backups.root / name / "latest.cfg")
         self._record(outcome, [], message, rollback=outcome.value)
         return self._result(outcome, error=message)
+
+    def _end_stray_revert(self) -> str | None:
+        """End a revert timer that the lost run armed and never confirmed.
+
+        Its session is gone, so a fresh session queries the device. Left
+        running, the timer would fire after the recovery or its rerun: a
+        reboot, or a rollback to the lost run's snapshot. Return None once no
+        timer is pending, or else the message that says what to check.
+        """
+        name = self.access.name
+        try:
+            with session(self.access) as driver:
+                ended = driver.end_stray_revert()
+        except Exception as err:
+            log.error(
+                N_("%s: ending the revert timer of the lost change failed: %s"),
+                name,
+                redact(str(err)),
+            )
+            return _(
+                "the revert timer that the lost change may have armed was not cancelled "
+                "({error}); check {device} for a scheduled reboot or a pending confirmed "
+                "commit and cancel it by hand"
+            ).format(device=name, error=err)
+        if ended:
+            log.warning(N_("%s: cancelled the revert timer of the lost change"), name)
+        return None
 
     def abandon(self) -> None:
         """Write the final audit record of a change that a second Ctrl-C left running.

@@ -15,13 +15,14 @@ Name suffixes:
   ``.started`` mark, and a final audit record when the job ends;
 - ``-slow`` sleeps ``SLOW_SECONDS``, and ``-slow-fail`` sleeps, then ends failed;
 - ``-stuck``: the parent's rollback fails;
+- ``-timer``: the parent cannot cancel the revert timer of the lost change;
 - ``-slow-rollback``: the parent's rollback takes ``ROLLBACK_SECONDS`` (the
   job sleeps too, as with ``-slow``, unless it crashes first);
 - ``-lock`` reports whether its school's lock file is free;
 - ``-secret`` returns an error quoting a registered secret.
 
-The suffixes ``started``, ``slow``, ``fail``, ``stuck``, ``lock`` and
-``secret`` combine in any order, as in ``sw-05-started-slow-fail``.
+The suffixes ``started``, ``slow``, ``fail``, ``stuck``, ``timer``, ``lock``
+and ``secret`` combine in any order, as in ``sw-05-started-slow-fail``.
 
 Each job appends the id of its process as a line to ``<marks>/<name>.started``
 and writes ``<name>.done``, so a test can see which jobs ran, how often and
@@ -111,6 +112,14 @@ class StandInTransaction(Transaction):
             self._record(outcome, ["description changed"], error)
         (self.marks / f"{name}.done").write_text(str(os.getpid()), encoding="utf-8")
         return DeviceResult(name, self.access.school, outcome, error=error)
+
+    def _end_stray_revert(self) -> str | None:
+        """Mark the timer check; only the parent's recovery calls it."""
+        name = self.access.name
+        (self.marks / f"{name}.timer_checked").write_text("", encoding="utf-8")
+        if "timer" in _suffixes(name):
+            return "the stand-in device kept its revert timer"
+        return None
 
     def _roll_back(self, backup: str) -> tuple[Outcome, str | None]:
         """Mark the rollback with the backup it got; only the parent's recovery calls it."""

@@ -153,7 +153,10 @@ class CiscoIos(CiscoShow, Vendor):
     unknown_word = "% Unknown command or computer name, or unable to find computer address"
     low_privilege_terminal = False
 
-    _rollback_task: asyncio.Task[None] | None = None
+    # Pending ``configure replace ... time`` rollbacks by device name, with
+    # their wall-clock deadline. The vendor object lives as long as one
+    # session, and a fresh session must see and confirm the timer.
+    _rollbacks: ClassVar[dict[str, tuple[asyncio.Task[None], float]]] = {}
 
     def hostname(self) -> str:
         """Return the configured hostname."""
@@ -290,9 +293,9 @@ class CiscoIos(CiscoShow, Vendor):
             self.session.views.append(View("config", self.runtime.running))
             return "Enter configuration commands, one per line.  End with CNTL/Z."
         if words[1] == "confirm":
-            if self._rollback_task is not None:
-                self._rollback_task.cancel()
-                self._rollback_task = None
+            pending = self._rollbacks.pop(self.runtime.name, None)
+            if pending is not None:
+                pending[0].cancel()
             return None
         return await self._configure_replace(words)
 
@@ -316,13 +319,32 @@ class CiscoIos(CiscoShow, Vendor):
         self.on_changed()
         if "time" in words:
             minutes = int(words[words.index("time") + 1])
-            self._rollback_task = asyncio.ensure_future(self._rollback_after(before, minutes))
+            name = self.runtime.name
+            old = self._rollbacks.pop(name, None)
+            if old is not None:
+                old[0].cancel()
+            task = asyncio.ensure_future(self._rollback_after(before, minutes))
+            self._rollbacks[name] = (task, time.time() + minutes * 60)
         return "Total number of passes: 1\nRollback Done"
 
     async def _rollback_after(self, before: Node, minutes: int) -> None:
         await asyncio.sleep(minutes * 60)
+        self._rollbacks.pop(self.runtime.name, None)
         self.runtime.running.children = before.children
         self.on_changed()
+
+    async def cmd_show_archive_config_rollback(self, words: list[str]) -> str | None:
+        """Print the pending confirmed-replace timer (``show archive config rollback timer``)."""
+        pending = self._rollbacks.get(self.runtime.name)
+        if pending is None:
+            return "%No Rollback Confirmed Change pending"
+        left = max(0, round((pending[1] - time.time()) / 60))
+        return (
+            f"Time configured(or reset): {time.strftime('%H:%M:%S %Z %a %b %d %Y')}\n"
+            "Timer type: Rollback timer\n"
+            f"Timer value: {left} min\n"
+            f"User: {self.session.username}"
+        )
 
     async def cmd_write(self, words: list[str]) -> str | None:
         """Save the running configuration (``write memory``)."""

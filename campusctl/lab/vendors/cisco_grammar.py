@@ -389,6 +389,7 @@ EXEC = [
     "show archive",
     "show archive config incremental-diffs <word> [ignorecase]",
     "show archive config differences [<word>] [<word>]",
+    "show archive config rollback timer",
     "dir [<word>]",
     "verify /md5 <word>",
     "write [memory]",
@@ -402,4 +403,4 @@ EXEC = [
     "do <text>",
 ]
 
-RGOS_EXEC = [*EXEC, "reload in <int>", "reload cancel"]
+RGOS_EXEC = [*EXEC, "reload in <int>", "reload cancel", "show reload"]

@@ -291,6 +291,7 @@ TABLES: dict[str, list[str]] = {
 EXEC = [
     "scheduler reboot delay <int>",
     "undo scheduler reboot",
+    "display scheduler reboot",
     "display version",
     "display current-configuration",
     "display current-configuration configuration <word>",

@@ -321,7 +321,12 @@ class Huawei(ScheduledReboot, HuaweiShow, Vendor):
             return "Error: No trial commit is in progress."
         timer.cancel()
         self._trials.pop(self.runtime.name, None)
+        # A candidate without edits of its own follows the restored config, as
+        # VRP8 keeps only a session's edits, not a copy of the whole config.
+        unedited = len(self.session.views) == 2 and not self.candidate_changed()
         self._restore(self.runtime.commits[-1].config)
+        if unedited:
+            self.session.views[1] = View("system", self.runtime.running.copy())
         return None
 
     async def _end_trial(self, before: Node, seconds: int) -> None:

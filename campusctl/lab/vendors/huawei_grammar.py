@@ -440,6 +440,7 @@ TABLES: dict[str, list[str]] = {
 EXEC = [
     "schedule reboot delay <word>",
     "undo schedule reboot",
+    "display schedule reboot",
     "display version",
     "display current-configuration",
     "display current-configuration configuration <word>",

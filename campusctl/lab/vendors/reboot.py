@@ -6,7 +6,11 @@ and a reboot brings the device back with its saved configuration. The
 emulation replaces the running configuration with the saved one (the factory
 configuration when nothing was saved) at that moment; sessions stay open.
 Cancelling (``undo schedule reboot``, ``undo scheduler reboot``,
-``reload cancel``) stops the timer.
+``reload cancel``) stops the timer. ``display schedule reboot`` (VRP),
+``display scheduler reboot`` (Comware) and ``show reload`` (RGOS) show it:
+a "System will reboot at" or "Reload scheduled" line while one is pending.
+With none, Comware prints nothing and RGOS "No reload is scheduled." as the
+vendors' examples show. The VRP reply without a schedule is a guess (nothing).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class ScheduledReboot:
 
     # One timer per device name; the lab server runs every device in one event loop.
     _timers: ClassVar[dict[str, asyncio.Task[None]]] = {}
+    _reboot_at: ClassVar[dict[str, float]] = {}
+    """When each pending reboot fires, as ``time.time()``."""
     seconds_per_minute: ClassVar[float] = 60.0
     """Length of a timer minute; tests shorten it."""
 
@@ -42,9 +48,11 @@ class ScheduledReboot:
         self._timers[name] = asyncio.ensure_future(
             self._reboot_after(minutes * self.seconds_per_minute)
         )
+        self._reboot_at[name] = time.time() + minutes * 60
         log.info("device %s: reboot scheduled in %d minute(s)", name, minutes)
 
     def _cancel_reboot(self) -> bool:
+        self._reboot_at.pop(self._vendor().runtime.name, None)
         timer = self._timers.pop(self._vendor().runtime.name, None)
         if timer is None:
             return False
@@ -56,6 +64,7 @@ class ScheduledReboot:
         vendor = self._vendor()
         runtime = vendor.runtime
         self._timers.pop(runtime.name, None)
+        self._reboot_at.pop(runtime.name, None)
         if runtime.saved_text is not None:
             runtime.running.children = parse(runtime.saved_text, vendor.style).children
         else:
@@ -68,7 +77,24 @@ class ScheduledReboot:
         vendor.on_changed()
         log.info("device %s: rebooted by its schedule; running the saved config", runtime.name)
 
+    def _pending_reboot(self) -> tuple[time.struct_time, int, int] | None:
+        """Return the local time of the pending reboot and the hours and minutes left."""
+        at = self._reboot_at.get(self._vendor().runtime.name)
+        if at is None:
+            return None
+        hours, minutes = divmod(max(0, round((at - time.time()) / 60)), 60)
+        return time.localtime(at), hours, minutes
+
     # VRP ----------------------------------------------------------------------
+
+    async def cmd_display_schedule_reboot(self, words: list[str]) -> str | None:
+        """Show the pending reboot (VRP)."""
+        pending = self._pending_reboot()
+        if pending is None:
+            return None
+        at, hours, minutes = pending
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", at)
+        return f"Info: System will reboot at: {stamp} (in {hours} hours and {minutes} minutes)."
 
     async def cmd_schedule_reboot_delay(self, words: list[str]) -> str | None:
         """Schedule a reboot in ``HH:MM`` (VRP)."""
@@ -102,6 +128,15 @@ class ScheduledReboot:
         self._arm_reboot(int(words[3]))
         return None
 
+    async def cmd_display_scheduler_reboot(self, words: list[str]) -> str | None:
+        """Show the pending reboot (Comware); nothing when none is scheduled."""
+        pending = self._pending_reboot()
+        if pending is None:
+            return None
+        at, hours, minutes = pending
+        stamp = time.strftime("%H:%M %m/%d/%Y", at)
+        return f"System will reboot at {stamp} (in {hours} hours and {minutes} minutes)."
+
     async def cmd_undo_scheduler_reboot(self, words: list[str]) -> str | None:
         """Cancel the scheduled reboot (Comware)."""
         self._cancel_reboot()
@@ -123,3 +158,12 @@ class ScheduledReboot:
         if not self._cancel_reboot():
             return "% No reload is scheduled."
         return "Reload cancelled."
+
+    async def cmd_show_reload(self, words: list[str]) -> str | None:
+        """Show the pending reload (RGOS)."""
+        pending = self._pending_reboot()
+        if pending is None:
+            return "No reload is scheduled."
+        at, hours, minutes = pending
+        stamp = time.strftime("%H:%M:%S %b %d %Y", at)
+        return f"Reload scheduled for {stamp} (in {hours * 60 + minutes} minutes)"
