@@ -45,11 +45,12 @@ catalogs: $(MO)
 
 setup: $(STAMP) apt catalogs
 
+# The template of every message; the catalogs are edited by hand, and
+# scripts/i18n-missing prints the entries that the zh_CN catalog lacks.
 extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
 	  --project campusctl -o campusctl/locale/campusctl.pot .
-	$(BIN)/pybabel update -D campusctl -i campusctl/locale/campusctl.pot \
-	  -d campusctl/locale --no-location --ignore-obsolete --omit-header
+	$(BIN)/python scripts/i18n-missing
 
 demo: setup apt-lab
 	$(BIN)/campusctl demo
