@@ -347,7 +347,7 @@ def _management_references(
     names: set[ObjectKey] = set()
     for tree in trees:
         for child in tree.children:
-            login = any(_LOGIN_AAA_RE.match(line.text) for line in child.children)
+            login = any(_LOGIN_AAA_RE.match(line.text) for line in lines_below(child))
             if login or is_management(child, patterns):
                 names |= references_of(child, platform_id)
     return names

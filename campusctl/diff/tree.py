@@ -132,8 +132,10 @@ def _exiting(
     # itself, a cycle that only the garbage collector frees.
     depth = len(path)
     lines.append(unit * (depth - 1) + node.text)
-    for below in in_push_order(lines_below(node)):
-        _exiting(below, (below.text, *path), unit, driver, lines)
+    below_lines = lines_below(node)
+    if below_lines:
+        for below in in_push_order(below_lines):
+            _exiting(below, (below.text, *path), unit, driver, lines)
     exit_text, parent_level = sectional_exit(node, path, driver)
     if exit_text:
         lines.append(unit * (depth - 1 if parent_level else depth) + exit_text)
