@@ -182,6 +182,34 @@ def test_vrp_rejects_link_type_over_default_vlan(lab: RunningLab) -> None:
     assert "Error: Please renew the default configurations." in output
 
 
+def test_vrp_trunk_back_to_default_takes_undo_link_type(lab: RunningLab) -> None:
+    # A rollback of a trunk port: allowing VLAN 1 again restores the default, so
+    # the link type can be undone and the port shows no line.
+    shell = Shell(lab, "THSY-ACC-01")
+    try:
+        shell.login("<THSY-ACC-01>")
+        for line in (
+            "system-view",
+            "interface GigabitEthernet0/0/6",
+            "port link-type trunk",
+            "undo port trunk allow-pass vlan 1",
+            "port trunk allow-pass vlan 10 30",
+            "undo port trunk allow-pass vlan 10 30",
+            "port trunk allow-pass vlan 1",
+        ):
+            shell.send(line)
+            shell.read_until("]")
+        shell.send("undo port link-type")
+        output = shell.read_until("GigabitEthernet0/0/6]")
+        shell.send("display this")
+        shown = shell.read_until("GigabitEthernet0/0/6]")
+    finally:
+        shell.close()
+    assert "Error" not in output
+    assert "port link-type" not in shown
+    assert "allow-pass" not in shown
+
+
 def test_huawei_clear_configuration_asks(lab: RunningLab) -> None:
     shell = Shell(lab, "THSY-ACC-01")
     try:

@@ -348,8 +348,10 @@ class Vendor:
             negated = f"{self.undo_word} {canonical}"
             self.insert(parent, Node(negated, key=negated))
             return
-        if shown is not None and not shown.positive_shown and not match.form.merge:
-            return  # the command restores the default, which the device does not print
+        if shown is not None and not shown.positive_shown:
+            # The command restores the default, which the device does not print. For a
+            # list (VRP's allowed VLAN 1) the default is no list line, not the value.
+            return
         existing = self.find_by_key(view.name, parent, match.key)
         if undo:
             self.remove(view.name, parent, existing, match)
