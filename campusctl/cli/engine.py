@@ -298,7 +298,8 @@ def _report_abandoned(devices: list[str], backups: Path) -> None:
         _(
             "interrupted again: the change of {count} device(s) was abandoned mid-change: "
             "{devices}; compare each one's running config with its backup "
-            "{backups}/DEVICE/latest.cfg before the next run"
+            "{backups}/DEVICE/latest.cfg before the next run, which first ends any revert "
+            "timer (scheduled reboot or trial commit) these changes left armed"
         ).format(count=len(devices), devices=", ".join(devices), backups=backups),
         markup=False,
     )

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 BACKUP_DIR = "backups"
+UNFINISHED_MARK = "change-unfinished"
+"""In a device's backup folder while a change of it has started and not ended."""
 
 
 def config_hash(text: str) -> str:
@@ -36,6 +38,25 @@ class BackupStore:
             target.chmod(0o600)
             target.write_text(config, encoding="utf-8")
         return path
+
+    def start_change(self, device: str) -> None:
+        """Mark ``device`` as changing: a change that never ends keeps the mark.
+
+        A run killed, or interrupted twice, in the middle of a change may leave
+        a revert timer armed on the device, so the next change of the device
+        first ends any such timer (see ``Transaction``).
+        """
+        folder = self.root / device
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (folder / UNFINISHED_MARK).touch(mode=0o600)
+
+    def finish_change(self, device: str) -> None:
+        """Clear the mark of :meth:`start_change`: no revert timer of a change is left."""
+        (self.root / device / UNFINISHED_MARK).unlink(missing_ok=True)
+
+    def change_unfinished(self, device: str) -> bool:
+        """Return whether a change of ``device`` started and was never seen to end."""
+        return (self.root / device / UNFINISHED_MARK).exists()
 
     def latest(self, device: str) -> str | None:
         """Return the newest backup of a device, if any."""

@@ -214,6 +214,8 @@ class Transaction:
             # logged into once for both; verification reads from another session.
             try:
                 driver = sessions.enter_context(session(self.access))
+                if self.backups.change_unfinished(name):
+                    self._end_unfinished_change_timer(driver)
                 before = _read_running(driver)
                 self._check_plan(before)
                 intended = self._intended_config()
@@ -227,6 +229,7 @@ class Transaction:
                 return self._result(Outcome.UNCHANGED)
             self.backups.save(name, before)
             self._record(Outcome.STARTED, commands, None)
+            self.backups.start_change(name)
             failure: Exception | None = None
             probe: Any | None = None
             try:
@@ -246,9 +249,26 @@ class Transaction:
             outcome, rollback_note = self._roll_back(before)
             message = str(failure) if rollback_note is None else f"{failure}; {rollback_note}"
             self._record(outcome, commands, message, rollback=outcome.value)
+            if outcome is Outcome.ROLLED_BACK:
+                self.backups.finish_change(name)
             return self._result(outcome, commands, message)
         self._record(Outcome.APPLIED, commands, None)
+        self.backups.finish_change(name)
         return self._result(Outcome.APPLIED, commands)
+
+    def _end_unfinished_change_timer(self, driver: Any) -> None:
+        """End any revert timer that an earlier change of the device armed and never confirmed.
+
+        That change never ended (its run was killed, or interrupted twice), so
+        its timer may still be armed. Left running, it would reboot the device
+        or roll a trial back after this change reported success.
+        """
+        if driver.end_stray_revert():
+            log.warning(
+                N_("%s: cancelled the revert timer of an earlier unfinished change"),
+                self.access.name,
+            )
+        self.backups.finish_change(self.access.name)
 
     def recover(self, reason: str) -> DeviceResult:
         """End a change whose run stopped without a result (its worker died, or it raised).
@@ -256,7 +276,7 @@ class Transaction:
         Runs in the parent. A change that did not write a ``started`` record
         (see :meth:`_started`) never pushed anything, so it ends failed.
         Otherwise a fresh session first cancels any revert timer that the
-        lost run armed and never confirmed, then the device is rolled back to
+        lost run armed and never confirmed. The device is then rolled back to
         the backup saved just before that record and verified, and the final
         audit record names how that went. A started change whose backup is
         gone, or whose timer could not be cancelled, ends ``rollback_failed``.
@@ -289,6 +309,8 @@ class Transaction:
                 "compare its running config with its backup {path} before the next run"
             ).format(path=self.backups.root / name / "latest.cfg")
         self._record(outcome, [], message, rollback=outcome.value)
+        if outcome is Outcome.ROLLED_BACK:
+            self.backups.finish_change(name)
         return self._result(outcome, error=message)
 
     def _end_stray_revert(self) -> str | None:
@@ -297,7 +319,7 @@ class Transaction:
         Its session is gone, so a fresh session queries the device. Left
         running, the timer would fire after the recovery or its rerun: a
         reboot, or a rollback to the lost run's snapshot. Return None once no
-        timer is pending, or else the message that says what to check.
+        timer is pending, or else the message that names what to check.
         """
         name = self.access.name
         try:
@@ -334,7 +356,8 @@ class Transaction:
         else:
             message = _(
                 "interrupted again in the middle of the change of {device}; compare its "
-                "running config with its backup {path} before the next run"
+                "running config with its backup {path} before the next run, which first "
+                "ends any revert timer the change left armed"
             ).format(device=name, path=self.backups.root / name / "latest.cfg")
         self._record(Outcome.ABANDONED, [], message)
 

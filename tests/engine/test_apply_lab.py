@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from campusctl.engine.audit import AuditLog
+from campusctl.engine.backup import BackupStore
 from tests.conftest import REPO, SAMPLE
 from tests.engine.conftest import (
     DEVICES,
@@ -62,6 +63,7 @@ def test_fault_leaves_device_as_before(engine_lab: EngineLab, kind: str, value: 
     assert f"{FAULTED}: failed:" in output or f"{FAULTED}: rolled back:" in output, output
     assert "ROLLBACK FAILED" not in output, output
     assert running(engine_lab, FAULTED) == before
+    assert not BackupStore(engine_lab.state).change_unfinished(FAULTED)
 
 
 def test_small_change_converges_after_faults(engine_lab: EngineLab) -> None:
@@ -72,6 +74,7 @@ def test_small_change_converges_after_faults(engine_lab: EngineLab) -> None:
         assert entry["management_commands"] == [], device
     for device in DEVICES:
         assert f"description {MARKER}" in running(engine_lab, device), device
+        assert not BackupStore(engine_lab.state).change_unfinished(device), device
 
 
 def test_audit_log_records_rollback_without_secrets(engine_lab: EngineLab) -> None:

@@ -85,6 +85,7 @@ def lose_change(lab: RunningLab, name: str, state: Path, *, arm: bool) -> Transa
         before = _read_running(driver)
         transaction.backups.save(name, before)
         transaction._record(Outcome.STARTED, ["description lost-change"], None)
+        transaction.backups.start_change(name)
         driver.load_merge_candidate(config=f"interface {port}\n description lost-change\n")
         driver.set_rollback_point(before)
         if arm:
@@ -152,3 +153,27 @@ def test_refused_cancel_fails_recovery(lab: RunningLab, state: Path, name: str) 
     assert cancel in result.error
     records = [r for r in AuditLog(state).records() if r["device"] == name]
     assert records[-1]["result"] == "rollback_failed"
+
+
+@pytest.mark.parametrize("name", DEVICES)
+def test_next_change_ends_abandoned_timer(lab: RunningLab, state: Path, name: str) -> None:
+    # A second Ctrl-C abandoned the change with its timer armed. The device's next
+    # change has nothing to push, yet it ends the timer before reporting success.
+    lost = lose_change(lab, name, state, arm=True)
+    lost.abandon()
+    assert pending_timer(name)
+    assert lost.backups.change_unfinished(name)
+
+    following = Transaction(
+        access_of(lab, name),
+        "",
+        mode=DiffMode.MERGE,
+        backups=BackupStore(state),
+        audit=AuditLog(state),
+        run="next-run",
+    )
+    result = following.run()
+
+    assert result.outcome is Outcome.UNCHANGED, result.error
+    assert not pending_timer(name)
+    assert not following.backups.change_unfinished(name)
