@@ -457,6 +457,7 @@ class WorkerPool:
         if (
             lost
             and rerun is not None
+            and not self.interrupted  # after Ctrl-C nothing new starts, reruns included
             and key not in state.rerun_keys
             and rerun(state.items[key], result, [state.items[k] for k in lost])
         ):

@@ -345,6 +345,33 @@ def test_pool_rerun_not_started_after_interrupt(tmp_path: Path) -> None:
     assert len(runs.read_text(encoding="utf-8").split()) == 1
 
 
+def test_pool_rerun_not_asked_after_interrupt(tmp_path: Path) -> None:
+    # Ctrl-C arrives while the parent makes the lost job's failure result (a
+    # rollback): the rerun is not even asked, so nothing logs a rerun that never comes.
+    runs = tmp_path / "runs"
+    asked: list[str] = []
+
+    with WorkerPool(workers=2, concurrency=2) as pool:
+
+        def failed(item: str, reason: str) -> tuple[str, str]:
+            pool.interrupted = True
+            return ("failed", reason)
+
+        def rerun(item: str, result: tuple[str, str], lost: Sequence[str]) -> bool:
+            asked.append(item)
+            return True
+
+        results = pool.run(
+            worker_job,
+            [f"exit {runs}"],
+            failed=failed,
+            skipped=lambda i, r: ("skipped", r),
+            rerun=rerun,
+        )
+    assert results == [("failed", LOST)]
+    assert asked == []
+
+
 def test_pool_abandons_job_being_failed(tmp_path: Path) -> None:
     # A second Ctrl-C while the parent still makes a lost job's failure result (a
     # rollback): that job is listed as abandoned, as a job still running is.
