@@ -8,6 +8,8 @@ import finder that creates those modules at once, with their name, path and
 spec, and runs their code on first use: an attribute they lack, ``dir()``
 (which ``napalm.get_network_driver`` reads), or ``vars()``. A submodule
 (``napalm.junos.junos``) imports as usual.
+``importlib.util.LazyLoader`` does not fit: ``import napalm.junos`` reads
+the module's ``__spec__``, and any attribute read runs a lazy module.
 """
 
 from __future__ import annotations

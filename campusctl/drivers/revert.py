@@ -119,7 +119,7 @@ def scheduled_revert(platform: PlatformId, seconds: int) -> RevertTimer:
 
 @dataclass(frozen=True, slots=True)
 class StrayTimerCheck:
-    """How a fresh session finds and ends a revert timer that another session armed.
+    """The commands with which a fresh session finds and ends a revert timer armed by another session.
 
     A worker that dies between arming and confirming leaves its timer on the
     device, and the session that armed it is gone. A check either queries the

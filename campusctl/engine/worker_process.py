@@ -45,6 +45,7 @@ def _run_jobs(jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], N
 def start_threads(
     jobs: queue.Queue[Job | None], send: Callable[[tuple[Any, ...]], None], count: int
 ) -> list[threading.Thread]:
+    """Start ``count`` daemon threads that run the jobs of ``jobs``; return them."""
     threads = []
     for number in range(count):
         thread = threading.Thread(

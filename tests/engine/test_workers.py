@@ -345,11 +345,11 @@ def test_pool_rerun_not_started_after_interrupt(tmp_path: Path) -> None:
     assert len(runs.read_text(encoding="utf-8").split()) == 1
 
 
-def test_pool_rerun_not_asked_after_interrupt(tmp_path: Path) -> None:
+def test_pool_no_rerun_request_after_interrupt(tmp_path: Path) -> None:
     # Ctrl-C arrives while the parent makes the lost job's failure result (a
-    # rollback): the rerun is not even asked, so nothing logs a rerun that never comes.
+    # rollback): no rerun is requested, so nothing logs a rerun that never comes.
     runs = tmp_path / "runs"
-    asked: list[str] = []
+    rerun_requests: list[str] = []
 
     with WorkerPool(workers=2, concurrency=2) as pool:
 
@@ -358,7 +358,7 @@ def test_pool_rerun_not_asked_after_interrupt(tmp_path: Path) -> None:
             return ("failed", reason)
 
         def rerun(item: str, result: tuple[str, str], lost: Sequence[str]) -> bool:
-            asked.append(item)
+            rerun_requests.append(item)
             return True
 
         results = pool.run(
@@ -369,7 +369,7 @@ def test_pool_rerun_not_asked_after_interrupt(tmp_path: Path) -> None:
             rerun=rerun,
         )
     assert results == [("failed", LOST)]
-    assert asked == []
+    assert rerun_requests == []
 
 
 def test_pool_abandons_job_being_failed(tmp_path: Path) -> None:

@@ -182,7 +182,7 @@ def test_vrp_rejects_link_type_over_default_vlan(lab: RunningLab) -> None:
     assert "Error: Please renew the default configurations." in output
 
 
-def test_vrp_trunk_back_to_default_takes_undo_link_type(lab: RunningLab) -> None:
+def test_vrp_trunk_default_undoes_link_type(lab: RunningLab) -> None:
     # A rollback of a trunk port: allowing VLAN 1 again restores the default, so
     # the link type can be undone and the port shows no line.
     shell = Shell(lab, "THSY-ACC-01")
@@ -202,12 +202,12 @@ def test_vrp_trunk_back_to_default_takes_undo_link_type(lab: RunningLab) -> None
         shell.send("undo port link-type")
         output = shell.read_until("GigabitEthernet0/0/6]")
         shell.send("display this")
-        shown = shell.read_until("GigabitEthernet0/0/6]")
+        display = shell.read_until("GigabitEthernet0/0/6]")
     finally:
         shell.close()
     assert "Error" not in output
-    assert "port link-type" not in shown
-    assert "allow-pass" not in shown
+    assert "port link-type" not in display
+    assert "allow-pass" not in display
 
 
 def test_huawei_clear_configuration_asks(lab: RunningLab) -> None:

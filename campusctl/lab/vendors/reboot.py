@@ -77,24 +77,28 @@ class ScheduledReboot:
         vendor.on_changed()
         log.info("device %s: rebooted by its schedule; running the saved config", runtime.name)
 
-    def _pending_reboot(self) -> tuple[time.struct_time, int, int] | None:
-        """Return the local time of the pending reboot and the hours and minutes left."""
+    def _pending_reboot(self, stamp_format: str, template: str) -> str | None:
+        """Return the notice of the pending reboot, or None when none is scheduled.
+
+        ``template`` takes ``stamp`` (the reboot's local time in ``stamp_format``),
+        ``hours`` and ``minutes`` (the time left) and ``total`` (the time left in minutes).
+        """
         at = self._reboot_at.get(self._vendor().runtime.name)
         if at is None:
             return None
-        hours, minutes = divmod(max(0, round((at - time.time()) / 60)), 60)
-        return time.localtime(at), hours, minutes
+        total = max(0, round((at - time.time()) / 60))
+        hours, minutes = divmod(total, 60)
+        stamp = time.strftime(stamp_format, time.localtime(at))
+        return template.format(stamp=stamp, hours=hours, minutes=minutes, total=total)
 
     # VRP ----------------------------------------------------------------------
 
     async def cmd_display_schedule_reboot(self, words: list[str]) -> str | None:
         """Show the pending reboot (VRP)."""
-        pending = self._pending_reboot()
-        if pending is None:
-            return None
-        at, hours, minutes = pending
-        stamp = time.strftime("%Y-%m-%d %H:%M:%S", at)
-        return f"Info: System will reboot at: {stamp} (in {hours} hours and {minutes} minutes)."
+        return self._pending_reboot(
+            "%Y-%m-%d %H:%M:%S",
+            "Info: System will reboot at: {stamp} (in {hours} hours and {minutes} minutes).",
+        )
 
     async def cmd_schedule_reboot_delay(self, words: list[str]) -> str | None:
         """Schedule a reboot in ``HH:MM`` (VRP)."""
@@ -130,12 +134,10 @@ class ScheduledReboot:
 
     async def cmd_display_scheduler_reboot(self, words: list[str]) -> str | None:
         """Show the pending reboot (Comware); nothing when none is scheduled."""
-        pending = self._pending_reboot()
-        if pending is None:
-            return None
-        at, hours, minutes = pending
-        stamp = time.strftime("%H:%M %m/%d/%Y", at)
-        return f"System will reboot at {stamp} (in {hours} hours and {minutes} minutes)."
+        return self._pending_reboot(
+            "%H:%M %m/%d/%Y",
+            "System will reboot at {stamp} (in {hours} hours and {minutes} minutes).",
+        )
 
     async def cmd_undo_scheduler_reboot(self, words: list[str]) -> str | None:
         """Cancel the scheduled reboot (Comware)."""
@@ -161,9 +163,7 @@ class ScheduledReboot:
 
     async def cmd_show_reload(self, words: list[str]) -> str | None:
         """Show the pending reload (RGOS)."""
-        pending = self._pending_reboot()
-        if pending is None:
-            return "No reload is scheduled."
-        at, hours, minutes = pending
-        stamp = time.strftime("%H:%M:%S %b %d %Y", at)
-        return f"Reload scheduled for {stamp} (in {hours * 60 + minutes} minutes)"
+        notice = self._pending_reboot(
+            "%H:%M:%S %b %d %Y", "Reload scheduled for {stamp} (in {total} minutes)"
+        )
+        return notice or "No reload is scheduled."
